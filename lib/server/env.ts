@@ -1,0 +1,64 @@
+/**
+ * Environment variables, parsed once with zod (STYLE.md: configuration is
+ * typed data). `npm start` fills DATABASE_URL and NEXTAUTH_SECRET for local
+ * use before anything reads them, so parsing is lazy.
+ */
+import { z } from "zod";
+
+const ZEnv = z.object({
+  /** PostgreSQL connection string; unset → `npm start` runs an embedded PostgreSQL. */
+  DATABASE_URL: z.string().optional(),
+  /** Signs and encrypts session cookies. */
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
+  /** The app's public URL (origin checks, links in invites). */
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().default("0.0.0.0"),
+  /** Extra origins allowed to open collab sockets and send mutations, comma-separated. */
+  MARGINALIA_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  /** Port of the embedded PostgreSQL. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** A Chromium for PDF exports; otherwise the usual paths are tried. */
+  CHROMIUM_PATH: z.string().optional(),
+  /** GitHub OAuth app; both set → "Sign in with GitHub". */
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  /** Google OAuth client; both set → "Sign in with Google". */
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+/** The parsed environment. */
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | null = null;
+
+/** The environment, parsed on first use. Throws one readable line per bad variable. */
+export function getEnv(): TEnv {
+  if (cached) return cached;
+  // An empty variable (`FOO=` in a shell or .env) means unset.
+  const present = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const result = ZEnv.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${lines.join("; ")}`);
+  }
+  cached = result.data;
+  return cached;
+}
+
+/** Forgets the parsed environment (for the start script after it fills in defaults, and tests). */
+export function resetEnv(): void {
+  cached = null;
+}

