@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 
-/** The thin bar above every page. */
-export function SiteHeader() {
+/** The thin bar above every page: the wordmark, and who is signed in. */
+export async function SiteHeader() {
+  const user = await getCurrentUser();
   return (
     <header className="site-header">
       <Link href="/" className="wordmark" aria-label="Marginalia, home">
@@ -11,8 +13,33 @@ export function SiteHeader() {
         Marginalia
       </Link>
       <nav aria-label="Main" className="site-nav">
-        <Link href="/">Library</Link>
+        <Link href="/">{user ? "Home" : "Library"}</Link>
+        {user ? (
+          <>
+            <span className="site-nav-user" title={user.email}>
+              <span className="avatar avatar-small" aria-hidden="true">
+                {initials(user.name)}
+              </span>
+              {user.name}
+            </span>
+            <Link href="/signout">Sign out</Link>
+          </>
+        ) : (
+          <>
+            <Link href="/signin">Sign in</Link>
+            <Link href="/signup" className="button button-small">
+              Create account
+            </Link>
+          </>
+        )}
       </nav>
     </header>
   );
+}
+
+/** Up to two initials for an avatar. */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;
+  return letters.map((part) => (part as string)[0]?.toUpperCase() ?? "").join("") || "?";
 }

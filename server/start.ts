@@ -67,6 +67,8 @@ function ensureAuthSecret() {
 
 async function main() {
   const started = Date.now();
+  // React and Next pick their production builds from NODE_ENV.
+  Object.assign(process.env, { NODE_ENV: isDev ? "development" : "production" });
   const { getEnv, resetEnv } = await import("../lib/server/env");
   let env: ReturnType<typeof getEnv>;
   try {
@@ -76,6 +78,10 @@ async function main() {
     console.error(`[marginalia] ${(error as Error).message}`);
     process.exit(1);
   }
+
+  // Without NEXTAUTH_URL, next-auth builds its URLs from the request's Host
+  // (local use on any port); a deployment sets NEXTAUTH_URL.
+  if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
   const releaseDataDir = env.DATABASE_URL ? () => {} : claimDataDir();
   const cleanups: (() => Promise<void> | void)[] = [releaseDataDir];
@@ -119,6 +125,15 @@ async function main() {
     if (applied.length) log(`Applied migrations: ${applied.join(", ")}.`);
     const { seedTexts } = await import("../prisma/seed");
     await seedTexts(log);
+    // A new database (a new embedded cluster, or an empty DATABASE_URL we just
+    // migrated from nothing) gets the demo seminar; an existing one never does.
+    const isNewDatabase = database.isNew || applied.some((name) => name.endsWith("_init"));
+    const demo = await import("../prisma/seed-demo");
+    if (isNewDatabase) demo.printDemoLogins(await demo.seedDemo(), log);
+    else {
+      const logins = await demo.findWorkingDemoLogins();
+      if (logins) demo.printDemoLogins(logins, log);
+    }
 
     const { disconnectDb } = await import("../lib/server/db");
     cleanups.push(() => disconnectDb());

@@ -23,22 +23,18 @@ describe("reading the essay in a browser", () => {
     await page.getByRole("link", { name: "Trotsky, Guest of the Revolution" }).click();
     await page.waitForURL(/\/texts\/trotsky-guest-of-the-revolution$/);
 
-    await expect(
-      page.getByRole("heading", { level: 1, name: "Trotsky, Guest of the Revolution" }).isVisible(),
-    ).resolves.toBe(true);
+    await page.getByRole("heading", { level: 1, name: "Trotsky, Guest of the Revolution" }).waitFor();
     const article = page.getByRole("article", { name: "Trotsky, Guest of the Revolution" });
-    await expect(article.getByText("Olivia Gall", { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(
-      article
-        .getByText("the world became a planet with no visa for León Trotsky", { exact: false })
-        .isVisible(),
-    ).resolves.toBe(true);
+    await article.getByText("Olivia Gall", { exact: true }).waitFor();
+    await article
+      .getByText("the world became a planet with no visa for León Trotsky", { exact: false })
+      .waitFor();
 
     await article.getByRole("link", { name: "Note 4", exact: true }).click();
     await page.waitForURL(/#note-4$/);
     const note = page.locator("#note-4");
     await expect(note.textContent()).resolves.toContain("Octavio Fernández’s testimony");
-    await expect(note.isVisible()).resolves.toBe(true);
+    await note.waitFor();
     // Scrolling is smooth, so wait for the note to arrive in the viewport.
     await expect.poll(() => isInViewport("#note-4")).toBe(true);
 

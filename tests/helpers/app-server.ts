@@ -28,7 +28,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     cwd: ROOT,
     env: {
       ...process.env,
-      NODE_ENV: "test",
+      NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "test-secret-not-for-production-0123456789",
       PORT: "0",

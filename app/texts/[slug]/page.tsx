@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getDocumentBySlug } from "@/lib/server/documents/get-document";
 import { ReadingText } from "@/app/reading/reading-text";
 
@@ -7,15 +8,18 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
+async function load(slug: string) {
+  const user = await getCurrentUser();
+  return getDocumentBySlug(user ? { userId: user.id } : null, slug);
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  const document = await getDocumentBySlug(slug);
+  const document = await load((await params).slug);
   return { title: document ? document.title : "Not found" };
 }
 
 export default async function TextPage({ params }: Props) {
-  const { slug } = await params;
-  const document = await getDocumentBySlug(slug);
+  const document = await load((await params).slug);
   if (!document) notFound();
   return (
     <div className="reading-layout">
@@ -24,7 +28,8 @@ export default async function TextPage({ params }: Props) {
       </article>
       <aside className="margin-column" aria-label="Margin">
         <p className="margin-placeholder">
-          Highlights and margin threads appear here when you read this text in a seminar.
+          This is the library copy. Highlights and margin threads live in seminars: open this text from one of
+          your seminar’s readings to annotate it together.
         </p>
       </aside>
     </div>

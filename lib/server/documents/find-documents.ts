@@ -1,8 +1,9 @@
 import { db } from "../db";
 
-/** Every document, for the library list: newest first, without their content. */
-export async function findDocuments() {
+/** The public library, for the home page: newest first, without content. */
+export async function findLibraryDocuments() {
   return db.document.findMany({
+    where: { isPublic: true },
     orderBy: { createdAt: "desc" },
     select: { id: true, slug: true, title: true, byline: true, source: true },
   });

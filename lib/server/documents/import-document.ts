@@ -8,9 +8,9 @@ export type ImportOutcome = "created" | "updated" | "unchanged";
 /**
  * Imports a text in the plain format as the document `slug`. Idempotent: the
  * source's SHA-256 is the document's version, so the same file twice changes
- * nothing. Throws an AppError naming the line for a file that does not fit.
+ * nothing. Library texts (`isPublic`) may be read by anyone. Throws an AppError naming the line for a file that does not fit.
  */
-export async function importDocument(input: { slug: string; raw: string }) {
+export async function importDocument(input: { slug: string; raw: string; isPublic?: boolean }) {
   const version = createHash("sha256").update(input.raw).digest("hex");
   const existing = await db.document.findUnique({
     where: { slug: input.slug },
@@ -27,6 +27,7 @@ export async function importDocument(input: { slug: string; raw: string }) {
     plainText: imported.plainText,
     offsetMap: imported.offsetMap,
     version,
+    isPublic: input.isPublic ?? false,
   };
   const document = await db.document.upsert({
     where: { slug: input.slug },

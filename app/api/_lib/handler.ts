@@ -1,0 +1,103 @@
+/**
+ * The one wrapper of every API route handler: Origin check for mutations,
+ * the current user, JSON in and out, and AppError codes mapped to HTTP
+ * statuses in one place. Handlers stay thin: parse, call one lib/server
+ * function, return its result.
+ */
+import { NextResponse, type NextRequest } from "next/server";
+import { AppError, isAppError, type ErrorCode } from "@/lib/shared/errors";
+import { getCurrentUser, type CurrentUser } from "@/lib/server/auth/get-current-user";
+import { isAllowedOrigin } from "@/lib/server/http/origin";
+import type { Actor } from "@/lib/server/policies";
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  bad_origin: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** Largest JSON body accepted. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** What a handler receives. */
+export type HandlerContext<P> = {
+  request: NextRequest;
+  params: P;
+  user: CurrentUser | null;
+  actor: Actor;
+};
+
+/** Reads the JSON body; invalid_input when it is not JSON or too large. */
+export async function readJson(request: NextRequest): Promise<unknown> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) throw new AppError("invalid_input", "The request body is too large.");
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("invalid_input", "The request body is too large.");
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("invalid_input", "The request body must be JSON.");
+  }
+}
+
+/** The JSON error response for any thrown value. */
+export function errorResponse(error: unknown): NextResponse {
+  if (isAppError(error)) {
+    const headers: Record<string, string> = {};
+    const retry = error.details?.retryAfterSeconds;
+    if (typeof retry === "number") headers["Retry-After"] = String(retry);
+    return NextResponse.json(
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      },
+      { status: STATUS[error.code], headers },
+    );
+  }
+  console.error("[api] unexpected error:", error instanceof Error ? error.stack : error);
+  return NextResponse.json(
+    {
+      error: {
+        code: "internal",
+        message: "Something went wrong on our side. Nothing you had saved was lost; try again.",
+      },
+    },
+    { status: 500 },
+  );
+}
+
+/** Wraps a route handler. */
+export function handler<P = Record<string, never>>(
+  fn: (context: HandlerContext<P>) => Promise<unknown>,
+  options: { status?: number } = {},
+) {
+  return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const isMutation = !["GET", "HEAD", "OPTIONS"].includes(request.method);
+      if (isMutation && !isAllowedOrigin(request.headers.get("origin"), request.headers.get("host"))) {
+        throw new AppError("bad_origin", "This request came from another site and was refused.");
+      }
+      const user = await getCurrentUser();
+      const result = await fn({
+        request,
+        params: await context.params,
+        user,
+        actor: user ? { userId: user.id } : null,
+      });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? { ok: true }, { status: options.status ?? 200 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,148 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/server/auth/get-current-user";
+import { getRequestOrigin } from "@/lib/server/http/request-origin";
+import { getSeminar } from "@/lib/server/seminars/get-seminar";
+import { isAppError } from "@/lib/shared/errors";
+import { signInUrl } from "@/lib/shared/urls";
+import { initials } from "@/app/site-header";
+import { DueDate } from "@/app/ui/due-date";
+import { AssignReadingForm } from "./assign-reading-form";
+import { InvitePanel } from "./invite-panel";
+import { LeaveSeminarButton, MemberActions } from "./member-actions";
+import { RemoveReadingButton } from "./reading-actions";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ seminarId: string }> };
+
+async function load(seminarId: string) {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInUrl(`/seminars/${seminarId}`));
+  try {
+    return await getSeminar({ userId: user.id }, seminarId);
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await getCurrentUser();
+  if (!user) return { title: "Seminar" };
+  try {
+    return { title: (await getSeminar({ userId: user.id }, (await params).seminarId)).title };
+  } catch {
+    return { title: "Not found" };
+  }
+}
+
+export default async function SeminarPage({ params }: Props) {
+  const { seminarId } = await params;
+  const seminar = await load(seminarId);
+  const isInstructor = seminar.role === "INSTRUCTOR";
+
+  return (
+    <div className="page page-seminar">
+      <header className="seminar-header">
+        <p className="eyebrow">{isInstructor ? "Your seminar · Instructor" : "Seminar"}</p>
+        <h1 className="page-title">{seminar.title}</h1>
+        {seminar.description && <p className="lede">{seminar.description}</p>}
+      </header>
+
+      <div className="seminar-grid">
+        <section aria-labelledby="readings-heading" className="seminar-main">
+          <h2 id="readings-heading" className="section-title">
+            Readings
+          </h2>
+          {seminar.readings.length === 0 ? (
+            <div className="empty-state">
+              <p>No readings yet.</p>
+              {isInstructor && <p className="empty-state-hint">Assign a text from the library below.</p>}
+            </div>
+          ) : (
+            <ul className="reading-cards">
+              {seminar.readings.map((reading) => (
+                <li key={reading.id} className="reading-card">
+                  <div className="reading-card-body">
+                    <h3 className="reading-card-title">
+                      <Link href={`/seminars/${seminar.id}/readings/${reading.document.id}`}>
+                        {reading.document.title}
+                      </Link>
+                    </h3>
+                    <p className="reading-card-byline">
+                      {reading.document.byline} ·{" "}
+                      <span className="reading-card-source">{reading.document.source}</span>
+                    </p>
+                    {reading.instruction && <p className="reading-card-instruction">{reading.instruction}</p>}
+                  </div>
+                  <div className="reading-card-side">
+                    {reading.dueAt && <DueDate date={reading.dueAt} />}
+                    <Link
+                      href={`/seminars/${seminar.id}/readings/${reading.document.id}`}
+                      className="button button-small"
+                    >
+                      Open reading
+                    </Link>
+                    {isInstructor && (
+                      <RemoveReadingButton
+                        seminarId={seminar.id}
+                        readingId={reading.id}
+                        title={reading.document.title}
+                      />
+                    )}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+          {isInstructor && <AssignReadingForm seminarId={seminar.id} documents={seminar.assignable} />}
+        </section>
+
+        <aside className="seminar-side">
+          {isInstructor && seminar.invite !== undefined && (
+            <InvitePanel
+              seminarId={seminar.id}
+              origin={await getRequestOrigin()}
+              invite={
+                seminar.invite
+                  ? { code: seminar.invite.code, expiresAt: seminar.invite.expiresAt?.toISOString() ?? null }
+                  : null
+              }
+            />
+          )}
+          <section aria-labelledby="members-heading" className="panel">
+            <h2 id="members-heading" className="panel-title">
+              Members <span className="count">{seminar.members.length}</span>
+            </h2>
+            <ul className="member-list">
+              {seminar.members.map((member) => (
+                <li key={member.id} className="member">
+                  <span className="avatar" aria-hidden="true">
+                    {initials(member.name)}
+                  </span>
+                  <span className="member-name">
+                    {member.name}
+                    {member.id === seminar.viewerId && <span className="member-you"> (you)</span>}
+                    {isInstructor && <span className="member-email">{member.email}</span>}
+                  </span>
+                  <span className={`role-badge role-${member.role.toLowerCase()}`}>
+                    {member.role === "INSTRUCTOR" ? "Instructor" : "Student"}
+                  </span>
+                  {isInstructor && member.id !== seminar.viewerId && (
+                    <MemberActions
+                      seminarId={seminar.id}
+                      member={{ id: member.id, name: member.name, role: member.role }}
+                    />
+                  )}
+                </li>
+              ))}
+            </ul>
+            <LeaveSeminarButton seminarId={seminar.id} userId={seminar.viewerId} title={seminar.title} />
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/server/auth/get-current-user";
+import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
+import { isAppError } from "@/lib/shared/errors";
+import { signInUrl } from "@/lib/shared/urls";
+import { ReadingText } from "@/app/reading/reading-text";
+import { DueDate } from "@/app/ui/due-date";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ seminarId: string; documentId: string }> };
+
+async function load(seminarId: string, documentId: string) {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInUrl(`/seminars/${seminarId}/readings/${documentId}`));
+  try {
+    return await getSeminarReading({ userId: user.id }, seminarId, documentId);
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await getCurrentUser();
+  if (!user) return { title: "Reading" };
+  const { seminarId, documentId } = await params;
+  try {
+    const reading = await getSeminarReading({ userId: user.id }, seminarId, documentId);
+    return { title: `${reading.document.title} · ${reading.seminar.title}` };
+  } catch {
+    return { title: "Not found" };
+  }
+}
+
+export default async function SeminarReadingPage({ params }: Props) {
+  const { seminarId, documentId } = await params;
+  const reading = await load(seminarId, documentId);
+  return (
+    <>
+      <div className="reading-bar">
+        <Link href={`/seminars/${reading.seminar.id}`} className="reading-bar-seminar">
+          ← {reading.seminar.title}
+        </Link>
+        {reading.dueAt && <DueDate date={reading.dueAt} />}
+      </div>
+      <div className="reading-layout">
+        <article className="reading-column" aria-label={reading.document.title}>
+          {reading.instruction && (
+            <aside className="reading-instruction" aria-label="Instruction">
+              {reading.instruction}
+            </aside>
+          )}
+          <ReadingText content={reading.document.content} />
+        </article>
+        <aside className="margin-column" aria-label="Margin">
+          <p className="margin-placeholder">The seminar’s highlights and threads appear here.</p>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** Shortest password accepted (NIST SP 800-63B's minimum). */
+export const MIN_PASSWORD_LENGTH = 8;
+/** Longest password accepted; bounds the hashing work one request can cause. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** An email address, trimmed and lower-cased. */
+export const ZEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long.")
+  .pipe(z.email("Enter a valid email address."));
+
+/** A new password. */
+export const ZNewPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`);
+
+/** Sign-up form. */
+export const ZSignUpRequest = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(80, "Use at most 80 characters."),
+  email: ZEmail,
+  password: ZNewPassword,
+});
+export type TSignUpRequest = z.infer<typeof ZSignUpRequest>;
+
+/** Sign-in form (the Credentials provider's fields). */
+export const ZSignInRequest = z.object({
+  email: ZEmail,
+  password: z.string().min(1, "Enter your password.").max(MAX_PASSWORD_LENGTH),
+});
+export type TSignInRequest = z.infer<typeof ZSignInRequest>;
