@@ -8,8 +8,13 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import next from "next";
 
-/** Handles a websocket upgrade for /collab/*. */
-export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+/** The collab server as the HTTP server sees it. */
+export type CollabEndpoint = {
+  /** Handles a websocket upgrade for /collab/*. */
+  handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Numbers for GET /collab/metrics. */
+  metrics(): unknown;
+};
 
 /** Options for {@link startHttpServer}. */
 export type HttpServerOptions = {
@@ -21,8 +26,8 @@ export type HttpServerOptions = {
   port: number;
   /** Interface. */
   hostname: string;
-  /** The collab server's upgrade handler, if it runs in this process. */
-  onCollabUpgrade?: UpgradeHandler;
+  /** The collab server, if it runs in this process. */
+  collab?: CollabEndpoint;
 };
 
 /** A listening app server. */
@@ -34,6 +39,28 @@ export type HttpServer = {
   /** Stops accepting connections and closes idle ones. */
   close(): Promise<void>;
 };
+
+/**
+ * GET /collab/metrics: counts only (rooms, connections, traffic, commit
+ * latency). Answered to loopback clients, or to anyone presenting
+ * MARGINALIA_METRICS_TOKEN as a bearer token.
+ */
+export function serveMetrics(
+  collab: CollabEndpoint,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+) {
+  const token = process.env.MARGINALIA_METRICS_TOKEN;
+  const address = request.socket.remoteAddress ?? "";
+  const isLoopback = address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+  const isAuthorized = token ? request.headers.authorization === `Bearer ${token}` : isLoopback;
+  if (!isAuthorized) {
+    response.writeHead(403, { "Content-Type": "text/plain" }).end("Metrics are served to localhost only.");
+    return;
+  }
+  response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+  response.end(JSON.stringify(collab.metrics()));
+}
 
 /** Prepares Next and starts listening. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
@@ -49,11 +76,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   await app.prepare();
 
   server.on("request", (request, response) => {
+    if (options.collab && request.url === "/collab/metrics")
+      return serveMetrics(options.collab, request, response);
     void handle(request, response);
   });
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!request.url?.startsWith("/collab/")) return; // Next's own listener takes it.
-    if (options.onCollabUpgrade) options.onCollabUpgrade(request, socket, head);
+    if (options.collab) options.collab.handleUpgrade(request, socket, head);
     else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
   });
 

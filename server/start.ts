@@ -5,7 +5,8 @@
  * 2. Migrate, then seed the texts (and, on a new embedded database, the demo seminar).
  * 3. Build the app if its sources changed (in parallel with 1–2).
  * 4. Serve pages, API and /collab on PORT (default 3000).
- * Ctrl-C (or SIGTERM) shuts down in order: HTTP, database client, embedded PostgreSQL.
+ * Ctrl-C (or SIGTERM) shuts down in order: collab (flush, close sockets with
+ * 1001), HTTP, database client, embedded PostgreSQL.
  *
  * Flags: --dev (Next in development mode), --no-build (use .next as it is).
  */
@@ -141,8 +142,14 @@ async function main() {
     await build;
 
     const { startHttpServer } = await import("./http-server");
-    const http = await startHttpServer({ dir: ROOT, dev: isDev, port: env.PORT, hostname: env.HOST });
+    const { CollabServer } = await import("./collab/collab-server");
+    const { createLogger } = await import("./log");
+    const collab = new CollabServer({ databaseUrl: database.url, log: createLogger() });
+    await collab.start();
+    const http = await startHttpServer({ dir: ROOT, dev: isDev, port: env.PORT, hostname: env.HOST, collab });
     cleanups.push(() => http.close());
+    // Runs first at shutdown: sockets get 1001 once pending commits are flushed.
+    cleanups.push(() => collab.close());
     log(
       `Marginalia is running at http://localhost:${http.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -52,9 +52,48 @@ export function isBuildFresh(root: string): boolean {
   }
 }
 
-/** Runs `next build` when the build is stale; resolves when .next is fresh. */
+/**
+ * Runs `next build` when the build is stale; resolves when .next is fresh.
+ * One build at a time per checkout: a lock folder (atomic mkdir) holding the
+ * builder's pid; others wait for it, and a lock whose process died is taken over.
+ */
 export async function ensureBuild(root: string, log: (line: string) => void): Promise<void> {
   if (isBuildFresh(root)) return;
+  const lock = path.join(root, ".next-build.lock");
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(path.join(lock, "pid"), "utf8"));
+      } catch {
+        holder = 0;
+      }
+      if (holder && !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+      if (isBuildFresh(root)) return;
+    }
+  }
+  try {
+    if (!isBuildFresh(root)) await runBuild(root, log);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function runBuild(root: string, log: (line: string) => void): Promise<void> {
   const fingerprint = sourceFingerprint(root);
   log("Building the app (first start, or the sources changed)…");
   const started = Date.now();

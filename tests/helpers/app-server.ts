@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuild } from "../../server/bootstrap/build";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -20,8 +21,9 @@ export type AppServer = {
   stop(): Promise<void>;
 };
 
-/** Starts the app; resolves once it listens. Uses the production build made by the global setup. */
+/** Starts the app; resolves once it listens. Builds it first when its sources changed (one build per run). */
 export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+  await ensureBuild(ROOT, (line) => console.log(`[app build] ${line}`));
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts", "--no-build"], {

@@ -1,14 +1,13 @@
 /**
  * Once per `vitest run`: a PostgreSQL (DATABASE_URL, or the embedded one in
- * .data/test), a migrated template database that every test file copies,
- * and a fresh production build of the app for the browser tests.
+ * .data/test) and a migrated template database that every test file copies.
+ * Tests that start the app build it first (tests/helpers/app-server.ts).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import pg from "pg";
 import { openDatabase } from "../../server/bootstrap/database";
-import { ensureBuild } from "../../server/bootstrap/build";
 import { migrateDatabase } from "../../prisma/migrate";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -47,9 +46,6 @@ export default async function setup(project: TestProject) {
   project.provide("adminDatabaseUrl", database.url);
   project.provide("templateDatabase", templateDatabase);
   project.provide("runId", runId);
-
-  // The browser tests drive the production build, as a reader would see it.
-  await ensureBuild(ROOT, (line) => console.log(`[test setup] ${line}`));
 
   return async () => {
     // Drop whatever this run created, even databases a crashed file left behind.

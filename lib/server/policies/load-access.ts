@@ -34,8 +34,11 @@ export async function getDocumentAccess(actor: Actor, documentId: string): Promi
 /** Facts about a room's subject; null when the document or seminar does not exist. */
 export async function getRoomAccess(actor: Actor, room: Room): Promise<RoomAccess | null> {
   if (room.kind === "seminar") {
-    const seminar = await db.seminar.findUnique({ where: { id: room.seminarId }, select: { id: true } });
-    if (!seminar) return null;
+    const [seminar, document] = await Promise.all([
+      db.seminar.findUnique({ where: { id: room.seminarId }, select: { id: true } }),
+      db.document.findUnique({ where: { id: room.documentId }, select: { id: true } }),
+    ]);
+    if (!seminar || !document) return null;
     const [access, reading] = await Promise.all([
       getSeminarAccess(actor, room.seminarId),
       db.reading.findUnique({

@@ -1,0 +1,83 @@
+/**
+ * Awareness from clients is rewritten before anyone sees it (DESIGN §3):
+ * only client ids the connection owns, the `user` field replaced by the
+ * session's identity, states bounded in size.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+
+/** One entry of an awareness update. */
+export type AwarenessEntry = { clientId: number; clock: number; state: Record<string, unknown> | null };
+
+/** Parses an awareness update; throws on malformed input. */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  if (count > 64) throw new Error("too many awareness entries");
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarString(decoder);
+    const state = JSON.parse(json) as unknown;
+    if (state !== null && (typeof state !== "object" || Array.isArray(state)))
+      throw new Error("awareness state must be an object");
+    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+  }
+  return entries;
+}
+
+/** Encodes entries in the awareness update format. */
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** The identity the server writes into every awareness state of a connection. */
+export type AwarenessIdentity = { id: string; name: string; color: string; role: string | null };
+
+/** A stable colour for a user id (readable as a caret and as a light selection). */
+export function colorForUser(userId: string): string {
+  const palette = ["#b5412b", "#2d6a8e", "#6b4fa3", "#2f7d4f", "#a8641b", "#a23b72", "#3c6e71", "#7a5c2e"];
+  let hash = 0;
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return palette[hash % palette.length] as string;
+}
+
+/**
+ * Keeps the entries the connection may write: ids it owns, or a first id it
+ * claims when it owns none and no one else in the room owns it. Rewrites
+ * `user` and drops states over `maxStateBytes`.
+ */
+export function filterAwareness(
+  entries: AwarenessEntry[],
+  options: {
+    owned: Set<number>;
+    isOwnedByOther: (clientId: number) => boolean;
+    identity: AwarenessIdentity;
+    maxStateBytes: number;
+    maxClientIds: number;
+  },
+): AwarenessEntry[] {
+  const accepted: AwarenessEntry[] = [];
+  for (const entry of entries) {
+    if (!options.owned.has(entry.clientId)) {
+      if (options.owned.size >= options.maxClientIds || options.isOwnedByOther(entry.clientId)) continue;
+      options.owned.add(entry.clientId);
+    }
+    if (entry.state === null) {
+      accepted.push(entry);
+      continue;
+    }
+    const state = { ...entry.state, user: options.identity };
+    if (JSON.stringify(state).length > options.maxStateBytes) continue;
+    accepted.push({ ...entry, state });
+  }
+  return accepted;
+}

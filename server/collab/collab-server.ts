@@ -1,0 +1,401 @@
+/**
+ * The collab server (DESIGN §2, §3, §5, §7): y-websocket protocol over `ws`,
+ * one Y.Doc per room, Postgres as the system of record.
+ *
+ * Life of an update from a client: decoded and checked (capabilities, rate,
+ * size, nesting depth) → appended to the update log, group-committed →
+ * applied to the room's doc → broadcast to the room's other members.
+ * Nothing is broadcast before it is committed, so a `kill -9` at any moment
+ * loses nothing another client has seen.
+ */
+import type { IncomingMessage } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import { roomCapabilities } from "@/lib/server/policies";
+import { getRoomAccess } from "@/lib/server/policies/load-access";
+import type { AccessEvent } from "@/lib/server/realtime/access-events";
+import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
+import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
+import type { Room as ParsedRoom } from "@/lib/shared/rooms";
+import { authenticateUpgrade, type AcceptedUpgrade } from "./authenticate-upgrade";
+import { CloseCode } from "./close-codes";
+import { resolveConfiguration, type CollabConfig } from "./config";
+import { Connection, type ConnectionHost } from "./connection";
+import { percentile, TrafficMeter } from "./metrics";
+import { CollabRoom } from "./room";
+import { UpdateStore } from "./update-store";
+
+/** Options of {@link CollabServer}. */
+export type CollabServerOptions = {
+  /** Postgres for the update log and LISTEN/NOTIFY. */
+  databaseUrl: string;
+  /** Limits and timings (defaults in config.ts). */
+  config?: Partial<CollabConfig>;
+  /** Where events go (never message bodies). Silent by default. */
+  log?: (event: string, fields: Record<string, unknown>) => void;
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  503: "Service Unavailable",
+};
+
+/** Writes an HTTP refusal on a socket that asked to upgrade, and closes it. */
+function refuse(socket: Duplex, status: number, message: string) {
+  if (socket.destroyed) return;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? "Error"}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`,
+  );
+}
+
+/** The collab server. `handleUpgrade` plugs into any Node HTTP server. */
+export class CollabServer implements ConnectionHost {
+  readonly config: CollabConfig;
+  /** Identifies this process in update notices. */
+  readonly processId = randomUUID();
+  private readonly store: UpdateStore;
+  private readonly wss: WebSocketServer;
+  private readonly rooms = new Map<string, CollabRoom>();
+  private readonly connections = new Set<Connection>();
+  private readonly traffic = new TrafficMeter();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly compacting = new Set<string>();
+  /** Notices that arrived while their room was loading. */
+  private readonly noticesWhileLoading = new Map<string, Set<string>>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private isClosing = false;
+  readonly log: (event: string, fields: Record<string, unknown>) => void;
+
+  constructor(options: CollabServerOptions) {
+    this.config = resolveConfiguration(options.config);
+    this.log = options.log ?? (() => {});
+    this.store = new UpdateStore(options.databaseUrl, this.processId);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.config.maxPayloadBytes,
+      perMessageDeflate: false,
+    });
+  }
+
+  /** Starts listening to Postgres; call before handling upgrades. */
+  async start(): Promise<void> {
+    await this.store.listen({
+      onUpdates: (notice) => this.track(this.onUpdates(notice)),
+      onAccess: (event) => this.track(this.onAccess(event)),
+      onReconnect: () => this.track(this.catchUp()),
+    });
+    this.heartbeat = setInterval(() => this.beat(), this.config.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** The `upgrade` handler for `/collab/<room>`. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    if (this.isClosing) return refuse(socket, 503, "The server is shutting down.");
+    authenticateUpgrade(request)
+      .then((decision) => {
+        if (!decision.ok) {
+          this.traffic.totals.refusedUpgrades++;
+          this.log("refused", { status: decision.status, url: request.url?.slice(0, 160) });
+          return refuse(socket, decision.status, decision.message);
+        }
+        if (this.isClosing) return refuse(socket, 503, "The server is shutting down.");
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, decision));
+      })
+      .catch((error: unknown) => {
+        this.log("upgrade-error", { error: error instanceof Error ? error.message : String(error) });
+        refuse(socket, 503, "The server could not check your access; try again.");
+      });
+  }
+
+  private accept(ws: WebSocket, decision: AcceptedUpgrade) {
+    const room = this.getRoom(decision.roomName, decision.room);
+    room.cancelUnload();
+    const connection = new Connection(ws, this, room, decision.user, decision.capabilities, decision.role);
+    room.members.add(connection);
+    this.connections.add(connection);
+    this.log("open", { room: room.name, user: decision.user.id, canWrite: decision.capabilities.canWrite });
+  }
+
+  /** The room, loading it once however many connections ask at the same time. */
+  private getRoom(name: string, parsed: ParsedRoom): CollabRoom {
+    const existing = this.rooms.get(name);
+    if (existing) return existing;
+    const room = new CollabRoom(name, parsed, {
+      awarenessFlushMs: this.config.awarenessFlushMs,
+      // Text rooms are shared across seminars: presence lives in seminar rooms (docs/adr/0006).
+      relaysAwareness: parsed.kind !== "text",
+    });
+    this.rooms.set(name, room);
+    room.ready = this.load(room);
+    room.ready.catch((error: unknown) => {
+      this.log("load-error", { room: name, error: error instanceof Error ? error.message : String(error) });
+      for (const member of room.members)
+        (member as Connection).close(CloseCode.INTERNAL_ERROR, "The room could not be loaded.");
+      this.rooms.delete(name);
+      room.destroy();
+    });
+    return room;
+  }
+
+  private async load(room: CollabRoom): Promise<void> {
+    let stored = await loadRoom(room.name);
+    if (room.room.kind === "text" && isEmpty(stored)) {
+      await seedTextRoom(room.room.documentId, this.processId);
+      stored = await loadRoom(room.name);
+    }
+    room.applyStored(stored);
+    // Updates announced while we were reading may not be in what we read.
+    const missed = this.noticesWhileLoading.get(room.name);
+    this.noticesWhileLoading.delete(room.name);
+    if (missed?.size) await this.applyRows(room, [...missed]);
+  }
+
+  async commit(room: CollabRoom, update: Uint8Array, from: Connection): Promise<void> {
+    room.pendingWrites++;
+    try {
+      await this.store.append(room.name, update, from.user.id);
+      // Committed: now the room may have it, and so may everyone else in it.
+      Y.applyUpdate(room.doc, update, from);
+      room.rowsSinceCompaction++;
+      if (room.rowsSinceCompaction >= this.config.compactAfterRows) this.compactInBackground(room);
+    } catch (error) {
+      this.log("commit-error", {
+        room: room.name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      from.close(CloseCode.INTERNAL_ERROR, "Your change could not be saved; reconnecting to resend it.");
+    } finally {
+      room.pendingWrites--;
+    }
+  }
+
+  private compactInBackground(room: CollabRoom) {
+    if (this.compacting.has(room.name)) return;
+    this.compacting.add(room.name);
+    const before = room.rowsSinceCompaction;
+    this.track(
+      compactRoom(room.name)
+        .then(() => {
+          room.rowsSinceCompaction = Math.max(0, room.rowsSinceCompaction - before);
+        })
+        .catch((error: unknown) => this.log("compact-error", { room: room.name, error: String(error) }))
+        .finally(() => this.compacting.delete(room.name)),
+    );
+  }
+
+  onClosed(connection: Connection): void {
+    this.connections.delete(connection);
+    const { room } = connection;
+    room.members.delete(connection);
+    if (connection.clientIds.size > 0 && !room.isDestroyed) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.clientIds], connection);
+    }
+    if (room.members.size === 0 && !room.isDestroyed) {
+      room.scheduleUnload(this.config.idleUnloadMs, () => this.unload(room));
+    }
+  }
+
+  /** Unloads an idle room once nothing is pending; compacts its log if it grew. */
+  private unload(room: CollabRoom) {
+    if (room.members.size > 0 || room.isDestroyed) return;
+    if (room.pendingWrites > 0) {
+      room.scheduleUnload(50, () => this.unload(room));
+      return;
+    }
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    const shouldCompact = room.rowsSinceCompaction >= 20;
+    room.destroy();
+    this.log("unload", { room: room.name });
+    if (shouldCompact && !this.compacting.has(room.name)) {
+      this.compacting.add(room.name);
+      this.track(
+        compactRoom(room.name)
+          .catch((error: unknown) => this.log("compact-error", { room: room.name, error: String(error) }))
+          .finally(() => this.compacting.delete(room.name)),
+      );
+    }
+  }
+
+  isAwarenessClientOwnedByOther(room: CollabRoom, clientId: number, connection: Connection): boolean {
+    for (const member of room.members) {
+      if (member !== connection && (member as Connection).clientIds.has(clientId)) return true;
+    }
+    return false;
+  }
+
+  /** Another process committed updates: apply those of rooms we hold. */
+  private async onUpdates(notice: UpdatesNotice) {
+    if (notice.p === this.processId) return;
+    const room = this.rooms.get(notice.r);
+    if (!room) return;
+    if (room.isDestroyed) return;
+    let isLoaded = true;
+    await Promise.race([room.ready.then(() => undefined), Promise.resolve().then(() => (isLoaded = false))]);
+    if (!isLoaded) {
+      // Still loading: remember the ids; the loader applies them once it has read the log.
+      const ids = this.noticesWhileLoading.get(notice.r) ?? new Set<string>();
+      for (const id of notice.ids) ids.add(id);
+      this.noticesWhileLoading.set(notice.r, ids);
+      return;
+    }
+    await this.applyRows(room, notice.ids);
+  }
+
+  /** Fetches the named rows and applies them; if some are gone (compacted), reloads the room's whole state. */
+  private async applyRows(room: CollabRoom, ids: string[]) {
+    const rows = await this.store.readRows(room.name, ids);
+    if (room.isDestroyed) return;
+    if (rows.length < ids.length) return this.reapply(room);
+    Y.transact(
+      room.doc,
+      () => {
+        for (const row of rows) Y.applyUpdate(room.doc, row.data, "remote");
+      },
+      "remote",
+    );
+  }
+
+  /** Applies everything stored for the room; Yjs ignores what it already has and broadcasts the rest. */
+  private async reapply(room: CollabRoom) {
+    const stored = await loadRoom(room.name);
+    if (room.isDestroyed) return;
+    Y.transact(
+      room.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot.state, "remote");
+        for (const row of stored.rows) Y.applyUpdate(room.doc, row.data, "remote");
+      },
+      "remote",
+    );
+  }
+
+  /** The listener reconnected: it may have missed notices. Catch up every room and re-check every connection. */
+  private async catchUp() {
+    this.log("listener-reconnected", { rooms: this.rooms.size });
+    for (const room of [...this.rooms.values()]) {
+      await room.ready.catch(() => undefined);
+      if (!room.isDestroyed) await this.reapply(room);
+    }
+    await this.recheck([...this.connections]);
+  }
+
+  /** Someone's access may have changed: close the sockets that lost it. */
+  private async onAccess(event: AccessEvent) {
+    if (event.type === "session-revoked") {
+      for (const connection of [...this.connections]) {
+        if (connection.user.sessionId === event.sessionId)
+          connection.close(CloseCode.SESSION_ENDED, "You signed out.");
+      }
+      return;
+    }
+    const affected = [...this.connections].filter((connection) =>
+      event.type === "membership-changed"
+        ? connection.user.id === event.userId
+        : connection.room.room.kind !== "seminar" || connection.room.room.seminarId === event.seminarId,
+    );
+    await this.recheck(affected);
+  }
+
+  /** Asks the policies again for each connection; closes those whose rights changed. */
+  private async recheck(connections: Connection[]) {
+    for (const connection of connections) {
+      if (connection.isClosed) continue;
+      const access = await getRoomAccess({ userId: connection.user.id }, connection.room.room);
+      const capabilities = access ? roomCapabilities(access) : { canRead: false, canWrite: false };
+      const role = access && "seminar" in access ? access.seminar.role : null;
+      if (!capabilities.canRead) {
+        connection.close(CloseCode.ACCESS_REVOKED, "You no longer have access to this reading.");
+      } else if (capabilities.canWrite !== connection.capabilities.canWrite || role !== connection.role) {
+        connection.close(CloseCode.CAPABILITIES_CHANGED, "Your role changed; reconnecting.");
+      }
+    }
+  }
+
+  /** Pings every socket, cuts those that missed the last ping, closes expired sessions. */
+  private beat() {
+    const now = Date.now();
+    for (const connection of [...this.connections]) {
+      if (connection.user.expiresAt <= now)
+        connection.close(CloseCode.SESSION_ENDED, "Your session expired. Sign in again.");
+      else if (!connection.isAlive) connection.terminate();
+      else connection.ping();
+    }
+  }
+
+  private track<T>(promise: Promise<T>): void {
+    const tracked = promise.catch((error: unknown) => this.log("background-error", { error: String(error) }));
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+
+  countReceived(bytes: number) {
+    this.traffic.received(bytes);
+  }
+
+  countSent(bytes: number) {
+    this.traffic.sent(bytes);
+  }
+
+  countDroppedWrite() {
+    this.traffic.totals.droppedWrites++;
+  }
+
+  /** Numbers for the metrics endpoint. */
+  metrics() {
+    const latencies = this.store.commitLatencies;
+    return {
+      rooms: this.rooms.size,
+      connections: this.connections.size,
+      perSecond: this.traffic.lastSecond(),
+      totals: { ...this.traffic.totals, commits: this.store.commits },
+      commitLatencyMs: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.length ? Math.max(...latencies) : null,
+        samples: latencies.length,
+      },
+      pendingCommits: this.store.pendingCount,
+    };
+  }
+
+  /** What tests inspect: loaded rooms and the timers they hold. */
+  inspect() {
+    return {
+      rooms: [...this.rooms.values()].map((room) => ({
+        name: room.name,
+        members: room.members.size,
+        timers: room.activeTimers,
+        pendingWrites: room.pendingWrites,
+      })),
+      connections: this.connections.size,
+      background: this.background.size,
+    };
+  }
+
+  /**
+   * Graceful shutdown: refuse new sockets, let pending commits finish, close
+   * every socket with 1001, unload every room, stop listening.
+   */
+  async close(): Promise<void> {
+    if (this.isClosing) return;
+    this.isClosing = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const connection of [...this.connections])
+      connection.close(CloseCode.GOING_AWAY, "The server is restarting.");
+    while (this.store.pendingCount > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await Promise.allSettled([...this.background]);
+    for (const room of [...this.rooms.values()]) room.destroy();
+    this.rooms.clear();
+    this.wss.close();
+    await this.store.close();
+  }
+}

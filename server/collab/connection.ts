@@ -1,0 +1,245 @@
+/**
+ * One websocket in one room: decodes frames, enforces the connection's
+ * capabilities and limits, and hands accepted updates to the room's commit
+ * path. Messages of a connection are handled strictly in order; nothing is
+ * handled (or sent) before the room has loaded.
+ */
+import * as decoding from "lib0/decoding";
+import type { WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { RoomCapabilities } from "@/lib/server/policies";
+import {
+  colorForUser,
+  decodeAwarenessUpdate,
+  encodeAwarenessUpdate,
+  filterAwareness,
+} from "./awareness-filter";
+import type { SessionUser } from "./authenticate-upgrade";
+import { CloseCode, type CloseCodeValue } from "./close-codes";
+import type { CollabConfig } from "./config";
+import { encodeSyncStep1, encodeSyncStep2, MessageType, SyncType } from "./protocol";
+import { TokenBucket } from "./rate-limit";
+import type { CollabRoom, RoomMember } from "./room";
+import { checkUpdate } from "./update-guard";
+
+/** What a connection needs from the server. */
+export interface ConnectionHost {
+  readonly config: CollabConfig;
+  /** Commits an accepted update and applies it to the room (resolves when broadcast). */
+  commit(room: CollabRoom, update: Uint8Array, from: Connection): Promise<void>;
+  /** Counts traffic. */
+  countReceived(bytes: number): void;
+  countSent(bytes: number): void;
+  countDroppedWrite(): void;
+  /** True when another connection in the room owns this awareness client id. */
+  isAwarenessClientOwnedByOther(room: CollabRoom, clientId: number, connection: Connection): boolean;
+  /** Logs an event (never a message body). */
+  log(event: string, fields: Record<string, unknown>): void;
+  /** Called once when the connection has closed. */
+  onClosed(connection: Connection): void;
+}
+
+/** Thrown inside message handling to close with a code. */
+class CloseRequest extends Error {
+  constructor(
+    readonly code: CloseCodeValue,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** A client connection. */
+export class Connection implements RoomMember {
+  /** Awareness client ids this connection owns. */
+  readonly clientIds = new Set<number>();
+  /** Still answering pings. */
+  isAlive = true;
+  /** Closed (or closing); nothing more is handled or sent. */
+  isClosed = false;
+
+  private hasReportedClose = false;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly updateRate: TokenBucket;
+  private readonly updateBytes: TokenBucket;
+  private readonly awarenessRate: TokenBucket;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly host: ConnectionHost,
+    /** The room. */
+    readonly room: CollabRoom,
+    /** Who is connected. */
+    readonly user: SessionUser,
+    /** What the connection may do. */
+    readonly capabilities: RoomCapabilities,
+    /** The user's role in the room's seminar, for presence. */
+    readonly role: string | null,
+  ) {
+    const { config } = host;
+    this.updateRate = new TokenBucket(config.updateRate.perSecond, config.updateRate.burst);
+    this.updateBytes = new TokenBucket(config.updateByteRate.perSecond, config.updateByteRate.burst);
+    this.awarenessRate = new TokenBucket(config.awarenessRate.perSecond, config.awarenessRate.burst);
+
+    ws.binaryType = "nodebuffer";
+    ws.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
+    ws.on("pong", () => (this.isAlive = true));
+    ws.on("close", () => this.closed());
+    ws.on("error", () => this.closed());
+
+    // Greet only once the stored state is applied (load-before-sync).
+    this.enqueue(async () => {
+      await room.ready;
+      this.send(encodeSyncStep1(room.doc));
+      const presence = room.awarenessSnapshot();
+      if (presence) this.send(presence);
+    });
+  }
+
+  /** Sends a message unless the socket is closed; closes a reader that cannot keep up. */
+  send(message: Uint8Array) {
+    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.host.config.maxBufferedBytes) {
+      this.close(CloseCode.TOO_SLOW, "Your connection could not keep up; reconnecting.");
+      return;
+    }
+    this.host.countSent(message.byteLength);
+    this.ws.send(message);
+  }
+
+  /** Closes with a named code; idempotent. */
+  close(code: CloseCodeValue, reason: string) {
+    if (this.isClosed) return;
+    this.host.log("close", { room: this.room.name, user: this.user.id, code });
+    this.ws.close(code, reason);
+    // A peer that never answers the close handshake is cut off.
+    setTimeout(() => this.ws.terminate(), 5000).unref();
+    this.closed();
+  }
+
+  /** Cuts the socket off at once (a missed ping). */
+  terminate() {
+    this.ws.terminate();
+    this.closed();
+  }
+
+  /** Sends a ping; the pong sets isAlive again. */
+  ping() {
+    this.isAlive = false;
+    this.ws.ping();
+  }
+
+  private closed() {
+    this.isClosed = true;
+    if (this.hasReportedClose) return;
+    this.hasReportedClose = true;
+    this.host.onClosed(this);
+  }
+
+  private receive(data: Buffer, isBinary: boolean) {
+    if (this.isClosed) return;
+    this.host.countReceived(data.byteLength);
+    if (!isBinary) {
+      this.close(CloseCode.UNSUPPORTED_DATA, "Only binary messages are understood.");
+      return;
+    }
+    if (this.queued >= this.host.config.maxQueuedMessages) {
+      this.close(CloseCode.RATE_LIMITED, "Too many messages at once.");
+      return;
+    }
+    const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.enqueue(() => this.handle(message));
+  }
+
+  private enqueue(task: () => Promise<void>) {
+    this.queued++;
+    this.queue = this.queue
+      .then(async () => {
+        if (!this.isClosed) await task();
+      })
+      .catch((error: unknown) => {
+        if (error instanceof CloseRequest) this.close(error.code, error.reason);
+        else {
+          // A frame we could not decode closes only this socket.
+          this.host.log("protocol-error", { room: this.room.name, user: this.user.id });
+          this.close(CloseCode.PROTOCOL_ERROR, "A message could not be read.");
+        }
+      })
+      .finally(() => {
+        this.queued--;
+      });
+  }
+
+  private async handle(message: Uint8Array) {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync:
+        return this.handleSync(decoder);
+      case MessageType.Awareness:
+        return this.handleAwareness(decoding.readVarUint8Array(decoder));
+      case MessageType.QueryAwareness: {
+        const presence = this.room.awarenessSnapshot();
+        if (presence) this.send(presence);
+        return;
+      }
+      case MessageType.Auth:
+        return;
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  private async handleSync(decoder: decoding.Decoder) {
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType === SyncType.Step1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector); // throws on garbage
+      this.send(encodeSyncStep2(this.room.doc, stateVector));
+      return;
+    }
+    if (syncType !== SyncType.Step2 && syncType !== SyncType.Update)
+      throw new Error(`unknown sync type ${syncType}`);
+    const update = decoding.readVarUint8Array(decoder);
+    if (!this.capabilities.canWrite) {
+      // Read-only connections may not change the room (DESIGN §3); drop, keep the socket.
+      this.host.countDroppedWrite();
+      return;
+    }
+    if (!this.updateRate.take() || !this.updateBytes.take(update.byteLength)) {
+      throw new CloseRequest(CloseCode.RATE_LIMITED, "Too many changes too fast.");
+    }
+    const verdict = checkUpdate(this.room.doc, update, this.host.config);
+    if (verdict) {
+      this.host.log("update-refused", { room: this.room.name, user: this.user.id, reason: verdict.reason });
+      if (verdict.reason === "malformed") throw new Error(verdict.message);
+      throw new CloseRequest(
+        CloseCode.UPDATE_REFUSED,
+        "A change was refused: it is too large or nested too deeply.",
+      );
+    }
+    await this.host.commit(this.room, update, this);
+  }
+
+  private handleAwareness(update: Uint8Array) {
+    if (!this.awarenessRate.take())
+      throw new CloseRequest(CloseCode.RATE_LIMITED, "Too many presence updates.");
+    const entries = decodeAwarenessUpdate(update);
+    const accepted = filterAwareness(entries, {
+      owned: this.clientIds,
+      isOwnedByOther: (clientId) => this.host.isAwarenessClientOwnedByOther(this.room, clientId, this),
+      identity: {
+        id: this.user.id,
+        name: this.user.name,
+        color: colorForUser(this.user.id),
+        role: this.role,
+      },
+      maxStateBytes: this.host.config.maxAwarenessStateBytes,
+      maxClientIds: 4,
+    });
+    if (accepted.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessUpdate(accepted), this);
+  }
+}

@@ -1,0 +1,46 @@
+/** The y-websocket wire protocol: message types and encoders. */
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
+import type * as Y from "yjs";
+
+/** First varUint of every message. */
+export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
+
+/** Second varUint of a sync message. */
+export const SyncType = {
+  Step1: syncProtocol.messageYjsSyncStep1,
+  Step2: syncProtocol.messageYjsSyncStep2,
+  Update: syncProtocol.messageYjsUpdate,
+} as const;
+
+/** `[Sync, Step1, stateVector]` for `doc`. */
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** `[Sync, Step2, diff]`: what `doc` has beyond `stateVector`. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** `[Sync, Update, update]`. */
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** `[Awareness, update]`. */
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,132 @@
+/**
+ * One loaded room: its Y.Doc, its Awareness, its connections. Created and
+ * destroyed by the CollabServer only; every timer it starts it also clears.
+ */
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Room as ParsedRoom } from "@/lib/shared/rooms";
+import { applyStoredRoom, type StoredRoom } from "@/lib/server/realtime/update-log";
+import { encodeAwareness, encodeUpdate } from "./protocol";
+
+/** What a room needs to send to a connection. */
+export interface RoomMember {
+  /** Sends a binary message (the member checks for slow readers). */
+  send(message: Uint8Array): void;
+}
+
+/** A loaded room. */
+export class CollabRoom {
+  /** The shared document. */
+  readonly doc: Y.Doc;
+  /** Presence. */
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Who is connected. */
+  readonly members = new Set<RoomMember>();
+  /** Resolves once the stored state is applied; nothing is sent before. */
+  ready: Promise<void> = Promise.resolve();
+  /** Updates accepted and not yet committed and applied. */
+  pendingWrites = 0;
+  /** Rows appended to the log since the room loaded or last compacted. */
+  rowsSinceCompaction = 0;
+  /** Set once the room is torn down. */
+  isDestroyed = false;
+
+  private readonly changedClients = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private unloadTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    /** The room's name. */
+    readonly name: string,
+    /** The parsed name. */
+    readonly room: ParsedRoom,
+    private readonly options: { awarenessFlushMs: number; relaysAwareness: boolean },
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on("update", this.onDocUpdate);
+    this.awareness.on("update", this.onAwarenessUpdate);
+  }
+
+  /** Applies the stored state (the loader calls this before `ready` resolves). */
+  applyStored(stored: StoredRoom) {
+    applyStoredRoom(this.doc, stored, "load");
+    this.rowsSinceCompaction = stored.rows.length;
+  }
+
+  /** Every committed update is broadcast to every member but the one it came from. */
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === "load") return;
+    const message = encodeUpdate(update);
+    for (const member of this.members) if (member !== origin) member.send(message);
+  };
+
+  /** Awareness changes are coalesced: at most one frame per `awarenessFlushMs` per room. */
+  private readonly onAwarenessUpdate = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }) => {
+    if (!this.options.relaysAwareness) return;
+    for (const id of [...added, ...updated, ...removed]) this.changedClients.add(id);
+    this.awarenessTimer ??= setTimeout(() => this.flushAwareness(), this.options.awarenessFlushMs);
+  };
+
+  private flushAwareness() {
+    this.awarenessTimer = null;
+    if (this.changedClients.size === 0 || this.isDestroyed) return;
+    const message = encodeAwareness(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changedClients]),
+    );
+    this.changedClients.clear();
+    for (const member of this.members) member.send(message);
+  }
+
+  /** The message that tells a newcomer everyone's presence, or null when there is none. */
+  awarenessSnapshot(): Uint8Array | null {
+    if (!this.options.relaysAwareness) return null;
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  /** Starts the idle countdown (the server calls this when the last member leaves). */
+  scheduleUnload(ms: number, unload: () => void) {
+    this.cancelUnload();
+    this.unloadTimer = setTimeout(() => {
+      this.unloadTimer = null;
+      unload();
+    }, ms);
+  }
+
+  /** Stops the idle countdown. */
+  cancelUnload() {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.unloadTimer = null;
+  }
+
+  /** Timers this room holds right now (tests assert an unloaded room holds none). */
+  get activeTimers(): number {
+    return (this.awarenessTimer ? 1 : 0) + (this.unloadTimer ? 1 : 0);
+  }
+
+  /** Tears the room down: timers, Awareness (its check interval) and Y.Doc. */
+  destroy() {
+    if (this.isDestroyed) return;
+    this.isDestroyed = true;
+    this.cancelUnload();
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.awarenessTimer = null;
+    this.doc.off("update", this.onDocUpdate);
+    this.awareness.off("update", this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.members.clear();
+  }
+}

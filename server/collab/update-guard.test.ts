@@ -1,0 +1,107 @@
+import * as Y from "yjs";
+import { describe, expect, it } from "vitest";
+import { checkUpdate } from "./update-guard";
+
+const limits = { maxUpdateBytes: 1024 * 1024, maxTypeDepth: 64 };
+
+/** An update nesting `depth` XML elements, built the way an attacker would: one transaction. */
+function nestedUpdate(depth: number, base?: Y.Doc): { doc: Y.Doc; update: Uint8Array } {
+  const doc = new Y.Doc();
+  if (base) Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => {
+    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment("text");
+    for (let i = 0; i < depth; i++) {
+      const child = new Y.XmlElement("blockquote");
+      parent.insert(parent.length, [child]);
+      parent = child;
+    }
+  });
+  return { doc, update: Y.encodeStateAsUpdate(doc, before) };
+}
+
+describe("checking an update before it is applied", () => {
+  it("accepts ordinary edits: text, marks, maps, deletions", () => {
+    const room = new Y.Doc();
+    const client = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client.on("update", (update: Uint8Array) => updates.push(update));
+    const fragment = client.getXmlFragment("text");
+    const paragraph = new Y.XmlElement("paragraph");
+    fragment.insert(0, [paragraph]);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    text.insert(0, "Hello, world");
+    text.format(0, 5, { bold: true });
+    text.delete(5, 7);
+    client.getMap("annotations").set("a", { quote: "Hello" });
+    for (const update of updates) {
+      expect(checkUpdate(room, update, limits)).toBeNull();
+      Y.applyUpdate(room, update);
+    }
+  });
+
+  it("accepts nesting up to the limit, counting levels the room already holds", () => {
+    const room = new Y.Doc();
+    const first = nestedUpdate(40);
+    expect(checkUpdate(room, first.update, limits)).toBeNull();
+    Y.applyUpdate(room, first.update);
+    // 24 more levels inside the deepest existing one: 64 in all.
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+    const before = Y.encodeStateVector(client);
+    let deepest = client.getXmlFragment("text").get(0) as Y.XmlElement;
+    while (deepest.length > 0) deepest = deepest.get(0) as Y.XmlElement;
+    client.transact(() => {
+      let parent = deepest;
+      for (let i = 0; i < 24; i++) {
+        const child = new Y.XmlElement("blockquote");
+        parent.insert(0, [child]);
+        parent = child;
+      }
+    });
+    const next = Y.encodeStateAsUpdate(client, before);
+    expect(checkUpdate(room, next, limits)).toBeNull();
+    Y.applyUpdate(room, next);
+    // One more level is one too many.
+    const clientTwo = new Y.Doc();
+    Y.applyUpdate(clientTwo, Y.encodeStateAsUpdate(room));
+    const beforeTwo = Y.encodeStateVector(clientTwo);
+    let deepestTwo = clientTwo.getXmlFragment("text").get(0) as Y.XmlElement;
+    while (deepestTwo.length > 0) deepestTwo = deepestTwo.get(0) as Y.XmlElement;
+    deepestTwo.insert(0, [new Y.XmlElement("paragraph")]);
+    expect(checkUpdate(room, Y.encodeStateAsUpdate(clientTwo, beforeTwo), limits)).toMatchObject({
+      reason: "too-deep",
+    });
+  });
+
+  it("refuses an update nested 15,000 levels deep, without overflowing its own stack", () => {
+    const { update } = nestedUpdate(15_000);
+    expect(checkUpdate(new Y.Doc(), update, limits)).toMatchObject({ reason: "too-deep" });
+  });
+
+  it("refuses an update whose parents the room does not have", () => {
+    const { doc } = nestedUpdate(3);
+    const before = Y.encodeStateVector(doc);
+    let deepest = doc.getXmlFragment("text").get(0) as Y.XmlElement;
+    while (deepest.length > 0) deepest = deepest.get(0) as Y.XmlElement;
+    deepest.insert(0, [new Y.XmlElement("paragraph")]);
+    const orphan = Y.encodeStateAsUpdate(doc, before);
+    expect(checkUpdate(new Y.Doc(), orphan, limits)).toMatchObject({ reason: "unknown-parent" });
+  });
+
+  it.each([
+    ["random bytes", Uint8Array.from([1, 200, 3, 255, 255, 255, 255, 7])],
+    ["a truncated update", nestedUpdate(3).update.slice(0, 9)],
+  ])("refuses %s as malformed", (_name, bytes) => {
+    expect(checkUpdate(new Y.Doc(), bytes, limits)).toMatchObject({ reason: "malformed" });
+  });
+
+  it("refuses an update over the size limit before decoding it", () => {
+    expect(checkUpdate(new Y.Doc(), new Uint8Array(2048), { ...limits, maxUpdateBytes: 1024 })).toMatchObject(
+      {
+        reason: "too-large",
+      },
+    );
+  });
+});

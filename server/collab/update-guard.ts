@@ -1,0 +1,152 @@
+/**
+ * Checks a Yjs update before it is applied (issue: a writer must not be able
+ * to make a room unloadable). Decoding proves it is well-formed; the depth
+ * check bounds how deeply it nests shared types, counting through items the
+ * room already holds; an update whose parents the room does not have is
+ * refused too (it would wait as "pending" until a later update completes a
+ * chain too deep to check piecemeal).
+ */
+import * as Y from "yjs";
+
+/** Why an update was refused; null when it may be applied. */
+export type UpdateVerdict = null | {
+  reason: "malformed" | "too-large" | "too-deep" | "unknown-parent";
+  message: string;
+};
+
+type StructLike = {
+  id: Y.ID;
+  length: number;
+  parent?: Y.ID | string | null;
+  origin?: Y.ID | null;
+  rightOrigin?: Y.ID | null;
+  content?: unknown;
+};
+
+/** Depth (1 = child of a root type) of an item already integrated in `doc`. */
+function depthInDoc(item: Y.Item, limit: number): number {
+  let depth = 0;
+  let parent = item.parent as Y.AbstractType<unknown> | null;
+  while (parent && depth <= limit) {
+    depth++;
+    parent = parent._item ? (parent._item.parent as Y.AbstractType<unknown> | null) : null;
+  }
+  return depth;
+}
+
+/** Finds the struct of `doc` that contains `id`, or null. */
+function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
+  const structs = doc.store.clients.get(id.client);
+  if (!structs || structs.length === 0) return null;
+  const last = structs[structs.length - 1] as Y.Item | Y.GC;
+  if (id.clock >= last.id.clock + last.length) return null;
+  return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
+}
+
+/**
+ * Checks `update` against `doc` (the room's current state). Never applies
+ * it; never throws.
+ */
+export function checkUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  limits: { maxUpdateBytes: number; maxTypeDepth: number },
+): UpdateVerdict {
+  if (update.byteLength > limits.maxUpdateBytes) {
+    return {
+      reason: "too-large",
+      message: `update of ${update.byteLength} bytes exceeds ${limits.maxUpdateBytes}`,
+    };
+  }
+  let structs: StructLike[];
+  try {
+    structs = Y.decodeUpdate(update).structs as unknown as StructLike[];
+  } catch {
+    return { reason: "malformed", message: "update does not decode" };
+  }
+
+  // Structs of this update by client, in clock order (as encoded), for lookups of ids it creates itself.
+  const byClient = new Map<number, StructLike[]>();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const list = byClient.get(struct.id.client) ?? [];
+    list.push(struct);
+    byClient.set(struct.id.client, list);
+  }
+  const findInUpdate = (id: Y.ID): StructLike | null => {
+    const list = byClient.get(id.client);
+    if (!list) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const struct = list[mid] as StructLike;
+      if (id.clock < struct.id.clock) hi = mid - 1;
+      else if (id.clock >= struct.id.clock + struct.length) lo = mid + 1;
+      else return struct;
+    }
+    return null;
+  };
+
+  const limit = limits.maxTypeDepth;
+  const depths = new Map<StructLike, number>();
+
+  /**
+   * Depth of `start`: follows parent links (one level deeper each) and origin
+   * links (a sibling, same depth) until it reaches an item of known depth, a
+   * root type, or an item the room already holds. Iterative, so a hostile
+   * chain cannot overflow our stack; memoised, so the whole check is linear.
+   */
+  const depthOf = (start: StructLike): number | "unknown" => {
+    const path: { struct: StructLike; delta: number }[] = [];
+    let current = start;
+    let base: number;
+    for (;;) {
+      const memo = depths.get(current);
+      if (memo !== undefined) {
+        base = memo;
+        break;
+      }
+      if (path.length > structs.length) return "unknown";
+      const parent = current.parent;
+      if (typeof parent === "string") {
+        path.push({ struct: current, delta: 0 });
+        base = 1;
+        break;
+      }
+      const isChild = parent instanceof Y.ID;
+      const reference = isChild ? parent : (current.origin ?? current.rightOrigin ?? null);
+      if (!reference) return "unknown";
+      const delta = isChild ? 1 : 0;
+      const inUpdate = findInUpdate(reference);
+      if (inUpdate && inUpdate !== current) {
+        path.push({ struct: current, delta });
+        current = inUpdate;
+        continue;
+      }
+      const inDoc = findInDoc(doc, reference);
+      if (!inDoc) return "unknown";
+      path.push({ struct: current, delta });
+      base = inDoc instanceof Y.GC ? 1 : depthInDoc(inDoc, limit);
+      break;
+    }
+    let depth = base;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const step = path[i] as { struct: StructLike; delta: number };
+      depth += step.delta;
+      depths.set(step.struct, depth);
+    }
+    return depths.get(start) ?? base;
+  };
+
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const depth = depthOf(struct);
+    if (depth === "unknown") {
+      return { reason: "unknown-parent", message: "update refers to content this room does not have" };
+    }
+    if (depth > limit)
+      return { reason: "too-deep", message: `update nests shared types deeper than ${limit} levels` };
+  }
+  return null;
+}
