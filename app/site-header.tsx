@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getCurrentUser } from "@/lib/server/auth/get-current-user";
+import { initials } from "@/lib/shared/names";
 
 /** The thin bar above every page: the wordmark, and who is signed in. */
 export async function SiteHeader() {
@@ -35,11 +36,4 @@ export async function SiteHeader() {
       </nav>
     </header>
   );
-}
-
-/** Up to two initials for an avatar. */
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;
-  return letters.map((part) => (part as string)[0]?.toUpperCase() ?? "").join("") || "?";
 }

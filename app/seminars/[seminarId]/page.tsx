@@ -6,7 +6,7 @@ import { getRequestOrigin } from "@/lib/server/http/request-origin";
 import { getSeminar } from "@/lib/server/seminars/get-seminar";
 import { isAppError } from "@/lib/shared/errors";
 import { signInUrl } from "@/lib/shared/urls";
-import { initials } from "@/app/site-header";
+import { initials } from "@/lib/shared/names";
 import { DueDate } from "@/app/ui/due-date";
 import { AssignReadingForm } from "./assign-reading-form";
 import { InvitePanel } from "./invite-panel";

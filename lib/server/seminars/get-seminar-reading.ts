@@ -28,6 +28,9 @@ export async function getSeminarReading(actor: Actor, seminarId: string, documen
     ...reading,
     role: access.role,
     viewerId: access.actor.userId,
+    viewerName: (
+      await db.user.findUniqueOrThrow({ where: { id: access.actor.userId }, select: { name: true } })
+    ).name,
     categories,
     can: {
       editText: document ? documentPolicy.edit(document) : false,

@@ -5,7 +5,9 @@ import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
 import { isAppError } from "@/lib/shared/errors";
 import { signInUrl } from "@/lib/shared/urls";
+import { LiveReading } from "@/app/reading/live-reading";
 import { ReadingText } from "@/app/reading/reading-text";
+import { roomName } from "@/lib/shared/rooms";
 import { DueDate } from "@/app/ui/due-date";
 
 export const dynamic = "force-dynamic";
@@ -53,7 +55,19 @@ export default async function SeminarReadingPage({ params }: Props) {
               {reading.instruction}
             </aside>
           )}
-          <ReadingText content={reading.document.content} />
+          <LiveReading
+            textRoom={roomName({ kind: "text", documentId: reading.document.id })}
+            seminarRoom={roomName({
+              kind: "seminar",
+              seminarId: reading.seminar.id,
+              documentId: reading.document.id,
+            })}
+            canEdit={reading.can.editText}
+            title={reading.document.title}
+            viewer={{ id: reading.viewerId, name: reading.viewerName }}
+          >
+            <ReadingText content={reading.document.content} />
+          </LiveReading>
         </article>
         <aside className="margin-column" aria-label="Margin">
           <p className="margin-placeholder">The seminar’s highlights and threads appear here.</p>
