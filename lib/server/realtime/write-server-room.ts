@@ -12,6 +12,7 @@ import {
   applyStoredRoom,
   COMPACT_AFTER_ROWS,
   compactRoom,
+  isEmpty,
   lockRoom,
   readRoom,
 } from "./update-log";
@@ -32,6 +33,10 @@ export type ServerRoomWrite<T> = {
 export async function writeServerRoom<T>(
   room: string,
   write: (tx: Tx, doc: Y.Doc) => Promise<T>,
+  options: {
+    /** Fills a room that has nothing stored yet (a projection's first write), in the same transaction. */
+    seed?: (tx: Tx, doc: Y.Doc) => Promise<void>;
+  } = {},
 ): Promise<ServerRoomWrite<T>> {
   let rowCount = 0;
   const outcome = await db.$transaction(
@@ -42,9 +47,10 @@ export async function writeServerRoom<T>(
       const doc = new Y.Doc();
       try {
         applyStoredRoom(doc, stored);
-        // Exactly what `write` changes, deletions included.
+        // Exactly what `seed` and `write` change, deletions included.
         const changes: Uint8Array[] = [];
         doc.on("update", (update: Uint8Array) => changes.push(update));
+        if (options.seed && isEmpty(stored)) await options.seed(tx, doc);
         const result = await write(tx, doc);
         const updateId =
           changes.length > 0 ? await appendUpdate(tx, room, Y.mergeUpdates(changes), "server") : null;

@@ -48,31 +48,23 @@ export default async function SeminarReadingPage({ params }: Props) {
         </Link>
         {reading.dueAt && <DueDate date={reading.dueAt} />}
       </div>
-      <div className="reading-layout">
-        <article className="reading-column" aria-label={reading.document.title}>
-          {reading.instruction && (
-            <aside className="reading-instruction" aria-label="Instruction">
-              {reading.instruction}
-            </aside>
-          )}
-          <LiveReading
-            textRoom={roomName({ kind: "text", documentId: reading.document.id })}
-            seminarRoom={roomName({
-              kind: "seminar",
-              seminarId: reading.seminar.id,
-              documentId: reading.document.id,
-            })}
-            canEdit={reading.can.editText}
-            title={reading.document.title}
-            viewer={{ id: reading.viewerId, name: reading.viewerName }}
-          >
-            <ReadingText content={reading.document.content} />
-          </LiveReading>
-        </article>
-        <aside className="margin-column" aria-label="Margin">
-          <p className="margin-placeholder">The seminar’s highlights and threads appear here.</p>
-        </aside>
-      </div>
+      <LiveReading
+        seminarId={reading.seminar.id}
+        documentId={reading.document.id}
+        textRoom={roomName({ kind: "text", documentId: reading.document.id })}
+        seminarRoom={roomName({
+          kind: "seminar",
+          seminarId: reading.seminar.id,
+          documentId: reading.document.id,
+        })}
+        notesRoom={roomName({ kind: "notes", documentId: reading.document.id, userId: reading.viewerId })}
+        can={{ editText: reading.can.editText, guide: reading.can.guide, moderate: reading.can.moderate }}
+        title={reading.document.title}
+        viewer={{ id: reading.viewerId, name: reading.viewerName }}
+        instruction={reading.instruction || null}
+      >
+        <ReadingText content={reading.document.content} />
+      </LiveReading>
     </>
   );
 }

@@ -1,0 +1,393 @@
+"use client";
+
+import { DropdownMenu } from "radix-ui";
+import { useState, type CSSProperties } from "react";
+import type { ProjectedCategory } from "@/lib/shared/annotations/types";
+import type { CommentBody } from "@/lib/shared/comments/comment-body";
+import { initials } from "@/lib/shared/names";
+import type { Thread, ThreadComment } from "@/lib/client/annotations/model";
+import { relativeTime } from "@/lib/client/time";
+import { CommentBodyView } from "./comment-body-view";
+import { CommentComposer } from "./comment-composer";
+
+/** What a card can ask for; each resolves when committed and rejects with a message to show. */
+export type ThreadActions = {
+  reply: (thread: Thread, body: CommentBody) => Promise<void>;
+  editComment: (thread: Thread, comment: ThreadComment, body: CommentBody) => Promise<void>;
+  deleteComment: (thread: Thread, comment: ThreadComment) => Promise<void>;
+  hideComment: (thread: Thread, comment: ThreadComment, hidden: boolean) => Promise<void>;
+  resolve: (thread: Thread, resolved: boolean) => Promise<void>;
+  pin: (thread: Thread, pinned: boolean) => Promise<void>;
+  deleteThread: (thread: Thread) => Promise<void>;
+  retry: (thread: Thread) => void;
+  discard: (thread: Thread) => void;
+};
+
+type Props = {
+  thread: Thread;
+  me: { id: string };
+  can: { moderate: boolean; guide: boolean };
+  category: ProjectedCategory | null;
+  now: number;
+  isActive: boolean;
+  isOrphaned?: boolean;
+  style?: CSSProperties;
+  actions: ThreadActions;
+  onActivate: () => void;
+  /** Marks the card for the margin's layout (cards placed beside their passages). */
+  cardId?: string;
+};
+
+const KIND_LABEL: Record<Thread["kind"], string> = {
+  HIGHLIGHT: "Highlight",
+  COMMENT: "Comment",
+  GUIDING_QUESTION: "Guiding question",
+  NOTE: "Private note",
+};
+
+/** How many comments a thread shows before it collapses the middle ones. */
+const COLLAPSE_AFTER = 3;
+
+function describe(thread: Thread): string {
+  const excerpt =
+    thread.anchor.quote.exact.length > 60
+      ? `${thread.anchor.quote.exact.slice(0, 57)}…`
+      : thread.anchor.quote.exact;
+  return `${KIND_LABEL[thread.kind]} by ${thread.author.name} on “${excerpt}”`;
+}
+
+/** One thread in the margin. */
+export function ThreadCard({
+  thread,
+  me,
+  can,
+  category,
+  now,
+  isActive,
+  isOrphaned,
+  style,
+  actions,
+  onActivate,
+  cardId,
+}: Props) {
+  const [isReplying, setReplying] = useState(false);
+  const [isExpanded, setExpanded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [replyKey, setReplyKey] = useState(0);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : "That did not work. Try again.");
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const isMine = thread.author.id === me.id;
+  const comments = thread.comments;
+  const hidden =
+    comments.length > COLLAPSE_AFTER + 1 && !isExpanded ? comments.slice(1, -1 * (COLLAPSE_AFTER - 1)) : [];
+  const shown =
+    hidden.length > 0
+      ? [comments[0] as ThreadComment, ...comments.slice(-1 * (COLLAPSE_AFTER - 1))]
+      : comments;
+  const canResolve = thread.layer === "seminar" && thread.kind !== "HIGHLIGHT" && (isMine || can.moderate);
+  const canDeleteThread = thread.layer === "seminar" && (isMine || can.moderate);
+  const classes = [
+    "thread",
+    `thread-${thread.kind.toLowerCase().replace("_", "-")}`,
+    thread.layer === "private" ? "thread-private" : "",
+    isActive ? "thread-active" : "",
+    thread.resolvedAt ? "thread-resolved" : "",
+    thread.status !== "committed" ? `thread-${thread.status}` : "",
+  ].filter(Boolean);
+
+  return (
+    <article
+      data-card-id={cardId}
+      className={classes.join(" ")}
+      style={{ ...style, ...(category ? ({ "--thread-color": category.color } as CSSProperties) : {}) }}
+      aria-label={describe(thread)}
+      data-thread-id={thread.id}
+      tabIndex={0}
+      onFocus={(event) => {
+        if (event.target === event.currentTarget) onActivate();
+      }}
+      onClick={onActivate}
+    >
+      <header className="thread-head">
+        <span className="thread-kind">
+          {thread.kind === "GUIDING_QUESTION" && thread.pinned && <span aria-label="Pinned">📌 </span>}
+          {thread.layer === "private"
+            ? "🔒 Private note"
+            : category
+              ? category.name
+              : KIND_LABEL[thread.kind]}
+        </span>
+        {thread.status === "pending" && <span className="thread-status">Saving…</span>}
+        {thread.resolvedAt && <span className="thread-status thread-status-resolved">Resolved</span>}
+      </header>
+      {isOrphaned && (
+        <blockquote className="thread-quote" aria-label="The passage it was on">
+          {thread.anchor.quote.exact}
+        </blockquote>
+      )}
+
+      {thread.kind === "HIGHLIGHT" && comments.length === 0 && (
+        <p className="thread-byline">
+          <Avatar name={thread.author.name} /> <strong>{thread.author.name}</strong>
+          {thread.author.role === "INSTRUCTOR" && <span className="badge-instructor">Instructor</span>}
+          <span className="thread-time"> highlighted {relativeTime(thread.createdAt, now)}</span>
+        </p>
+      )}
+
+      <ol className="thread-comments">
+        {shown.map((comment, index) => (
+          <li key={comment.id}>
+            {hidden.length > 0 && index === 1 && (
+              <button type="button" className="button-link thread-more" onClick={() => setExpanded(true)}>
+                Show {hidden.length} more {hidden.length === 1 ? "reply" : "replies"}
+              </button>
+            )}
+            <CommentItem
+              thread={thread}
+              comment={comment}
+              me={me}
+              can={can}
+              now={now}
+              actions={actions}
+              onError={setError}
+            />
+          </li>
+        ))}
+      </ol>
+
+      {thread.status === "failed" && (
+        <div className="thread-failed" role="alert">
+          <p>{thread.error ?? "This could not be saved."}</p>
+          <button type="button" className="button button-small" onClick={() => actions.retry(thread)}>
+            Try again
+          </button>{" "}
+          <button type="button" className="button-link" onClick={() => actions.discard(thread)}>
+            Discard
+          </button>
+        </div>
+      )}
+
+      {thread.status === "committed" && thread.layer === "seminar" && (
+        <footer className="thread-actions">
+          {isReplying ? (
+            <CommentComposer
+              key={replyKey}
+              label={`Reply to ${thread.author.name}`}
+              placeholder="Reply…"
+              submitLabel="Reply"
+              isPending={busy}
+              error={error}
+              autoFocus
+              onCancel={() => setReplying(false)}
+              onSubmit={(body) => {
+                void run(() => actions.reply(thread, body)).then((ok) => {
+                  if (ok) {
+                    setReplying(false);
+                    setReplyKey((key) => key + 1);
+                  }
+                });
+              }}
+            />
+          ) : (
+            <>
+              <button
+                type="button"
+                className="button-link"
+                aria-label={
+                  comments.length === 0
+                    ? `Comment on ${thread.author.name}’s highlight`
+                    : `Reply to ${thread.author.name}’s thread`
+                }
+                onClick={() => setReplying(true)}
+              >
+                {comments.length === 0 ? "Comment" : "Reply"}
+              </button>
+              {canResolve && (
+                <button
+                  type="button"
+                  className="button-link"
+                  disabled={busy}
+                  aria-label={`${thread.resolvedAt ? "Reopen" : "Resolve"} ${thread.author.name}’s thread`}
+                  onClick={() => void run(() => actions.resolve(thread, !thread.resolvedAt))}
+                >
+                  {thread.resolvedAt ? "Reopen" : "Resolve"}
+                </button>
+              )}
+              {thread.kind === "GUIDING_QUESTION" && can.guide && (
+                <button
+                  type="button"
+                  className="button-link"
+                  disabled={busy}
+                  aria-label={`${thread.pinned ? "Unpin" : "Pin"} the guiding question`}
+                  onClick={() => void run(() => actions.pin(thread, !thread.pinned))}
+                >
+                  {thread.pinned ? "Unpin" : "Pin"}
+                </button>
+              )}
+              {canDeleteThread && (
+                <button
+                  type="button"
+                  className="button-link button-link-danger"
+                  disabled={busy}
+                  aria-label={
+                    thread.kind === "HIGHLIGHT"
+                      ? `Remove ${thread.author.name}’s highlight`
+                      : `Delete ${thread.author.name}’s thread`
+                  }
+                  onClick={() => {
+                    if (thread.kind === "HIGHLIGHT" || window.confirm("Delete this thread and its replies?"))
+                      void run(() => actions.deleteThread(thread));
+                  }}
+                >
+                  {thread.kind === "HIGHLIGHT" ? "Remove" : "Delete"}
+                </button>
+              )}
+            </>
+          )}
+        </footer>
+      )}
+      {!isReplying && error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}
+
+function Avatar({ name }: { name: string }) {
+  return (
+    <span className="avatar avatar-tiny" aria-hidden="true">
+      {initials(name)}
+    </span>
+  );
+}
+
+function CommentItem({
+  thread,
+  comment,
+  me,
+  can,
+  now,
+  actions,
+  onError,
+}: {
+  thread: Thread;
+  comment: ThreadComment;
+  me: { id: string };
+  can: { moderate: boolean };
+  now: number;
+  actions: ThreadActions;
+  onError: (message: string | null) => void;
+}) {
+  const [isEditing, setEditing] = useState(false);
+  const [editError, setEditError] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const isMine = comment.author.id === me.id;
+  const isPrivate = thread.layer === "private";
+  const canEdit = isMine && !comment.isDeleted && !comment.isHidden;
+  const canDelete = (isMine || (can.moderate && !isPrivate)) && !comment.isDeleted;
+  const canHide = can.moderate && !isPrivate && !comment.isDeleted;
+  const act = (action: () => Promise<void>) => {
+    onError(null);
+    action().catch((failure: unknown) =>
+      onError(failure instanceof Error ? failure.message : "That did not work."),
+    );
+  };
+
+  return (
+    <div className={`comment${comment.isPending ? " comment-pending" : ""}`}>
+      <p className="comment-byline">
+        <Avatar name={comment.author.name} />
+        <strong className="comment-author">{comment.author.name}</strong>
+        {comment.author.role === "INSTRUCTOR" && <span className="badge-instructor">Instructor</span>}
+        <span className="comment-time">
+          <time dateTime={comment.createdAt} title={new Date(comment.createdAt).toLocaleString()}>
+            {relativeTime(comment.createdAt, now)}
+          </time>
+          {comment.editedAt && !comment.isDeleted && <span className="comment-edited"> · edited</span>}
+          {comment.isPending && <span className="comment-edited"> · saving…</span>}
+        </span>
+        {(canEdit || canDelete || canHide) && !comment.isPending && (
+          <DropdownMenu.Root>
+            <DropdownMenu.Trigger
+              className="comment-menu-trigger"
+              aria-label={`More actions for ${comment.author.name}’s comment`}
+            >
+              ⋯
+            </DropdownMenu.Trigger>
+            <DropdownMenu.Portal>
+              <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+                {canEdit && (
+                  <DropdownMenu.Item className="menu-item" onSelect={() => setEditing(true)}>
+                    Edit
+                  </DropdownMenu.Item>
+                )}
+                {canHide && (
+                  <DropdownMenu.Item
+                    className="menu-item"
+                    onSelect={() => act(() => actions.hideComment(thread, comment, !comment.isHidden))}
+                  >
+                    {comment.isHidden ? "Show to students" : "Hide from students"}
+                  </DropdownMenu.Item>
+                )}
+                {canDelete && (
+                  <DropdownMenu.Item
+                    className="menu-item menu-item-danger"
+                    onSelect={() => act(() => actions.deleteComment(thread, comment))}
+                  >
+                    Delete
+                  </DropdownMenu.Item>
+                )}
+              </DropdownMenu.Content>
+            </DropdownMenu.Portal>
+          </DropdownMenu.Root>
+        )}
+      </p>
+      {isEditing && comment.body ? (
+        <CommentComposer
+          label="Edit comment"
+          initialBody={comment.body}
+          submitLabel="Save"
+          isPending={isSaving}
+          error={editError}
+          autoFocus
+          onCancel={() => setEditing(false)}
+          onSubmit={(body) => {
+            setSaving(true);
+            setEditError(null);
+            actions
+              .editComment(thread, comment, body)
+              .then(() => setEditing(false))
+              .catch((failure: unknown) =>
+                setEditError(failure instanceof Error ? failure.message : "Could not save."),
+              )
+              .finally(() => setSaving(false));
+          }}
+        />
+      ) : comment.isDeleted ? (
+        <p className="comment-gone">This comment was deleted.</p>
+      ) : comment.isHidden || !comment.body ? (
+        <p className="comment-gone">Hidden by an instructor.</p>
+      ) : (
+        <div className="comment-body">
+          <CommentBodyView body={comment.body} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import type * as Y from "yjs";
+import type { ProjectedCategory } from "@/lib/shared/annotations/types";
+import {
+  readCategories,
+  readPrivateNotes,
+  readSeminarThreads,
+  type Thread,
+  type ThreadComment,
+} from "./model";
+
+/** A number that changes whenever `doc` changes. */
+export function useDocVersion(doc: Y.Doc | null | undefined): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!doc) return;
+    const bump = () => setVersion((value) => value + 1);
+    doc.on("update", bump);
+    bump();
+    return () => doc.off("update", bump);
+  }, [doc]);
+  return version;
+}
+
+/** The reader's writes that the rooms do not hold yet. */
+export type PendingWrites = {
+  /** New threads, by id. */
+  threads: Map<string, Thread>;
+  /** New replies, by id, with their thread. */
+  comments: Map<
+    string,
+    { annotationId: string; comment: ThreadComment; status: "pending" | "failed"; error?: string }
+  >;
+};
+
+/** Every thread the margin knows: shared, private, and pending ones; plus the categories. */
+export function useThreads(options: {
+  seminarDoc: Y.Doc | null;
+  notesDoc: Y.Doc | null;
+  me: { id: string; name: string };
+  pending: PendingWrites;
+}): { threads: Thread[]; categories: ProjectedCategory[] } {
+  const { seminarDoc, notesDoc, me, pending } = options;
+  const seminarVersion = useDocVersion(seminarDoc);
+  const notesVersion = useDocVersion(notesDoc);
+
+  // The versions are what change when the docs do; reading them ties the memo to them.
+  const shared = useMemo(() => {
+    void seminarVersion;
+    return seminarDoc ? readSeminarThreads(seminarDoc) : [];
+  }, [seminarDoc, seminarVersion]);
+  const notes = useMemo(() => {
+    void notesVersion;
+    return notesDoc ? readPrivateNotes(notesDoc, me) : [];
+  }, [notesDoc, notesVersion, me]);
+  const categories = useMemo(() => {
+    void seminarVersion;
+    return seminarDoc ? readCategories(seminarDoc) : [];
+  }, [seminarDoc, seminarVersion]);
+
+  const threads = useMemo(() => {
+    const known = new Map<string, Thread>();
+    for (const thread of [...shared, ...notes]) known.set(thread.id, thread);
+    for (const [id, thread] of pending.threads) if (!known.has(id)) known.set(id, thread);
+    for (const [id, entry] of pending.comments) {
+      const thread = known.get(entry.annotationId);
+      if (!thread || thread.comments.some((comment) => comment.id === id)) continue;
+      known.set(entry.annotationId, {
+        ...thread,
+        comments: [...thread.comments, { ...entry.comment, isPending: entry.status === "pending" }],
+      });
+    }
+    return [...known.values()];
+  }, [shared, notes, pending]);
+
+  return { threads, categories };
+}

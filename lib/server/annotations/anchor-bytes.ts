@@ -1,0 +1,41 @@
+/**
+ * Anchors travel as base64 (JSON, the Y.Doc projection) and rest as bytes
+ * (the Annotation row's anchorStart/anchorEnd).
+ */
+import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
+
+/** Base64 → bytes. */
+export function bytesFromBase64(value: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(value, "base64"));
+}
+
+/** The anchor of an Annotation row. */
+export function anchorFromRow(row: {
+  anchorStart: Uint8Array;
+  anchorEnd: Uint8Array;
+  quoteExact: string;
+  quotePrefix: string;
+  quoteSuffix: string;
+  positionStart: number;
+  positionEnd: number;
+}): StoredAnchor {
+  return {
+    start: Buffer.from(row.anchorStart).toString("base64"),
+    end: Buffer.from(row.anchorEnd).toString("base64"),
+    quote: { exact: row.quoteExact, prefix: row.quotePrefix, suffix: row.quoteSuffix },
+    position: { start: row.positionStart, end: row.positionEnd },
+  };
+}
+
+/** The Annotation row fields of an anchor. */
+export function anchorToRow(anchor: StoredAnchor) {
+  return {
+    anchorStart: bytesFromBase64(anchor.start),
+    anchorEnd: bytesFromBase64(anchor.end),
+    quoteExact: anchor.quote.exact,
+    quotePrefix: anchor.quote.prefix,
+    quoteSuffix: anchor.quote.suffix,
+    positionStart: anchor.position.start,
+    positionEnd: anchor.position.end,
+  };
+}

@@ -1,0 +1,98 @@
+import { sanitizeCommentBody } from "@/lib/shared/comments/comment-body";
+import { AppError } from "@/lib/shared/errors";
+import { ZCreateAnnotationRequest } from "@/lib/shared/validation/annotations";
+import { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import { seminarPolicy, type Actor } from "../policies";
+import { requireSeminar } from "../policies/require";
+import { anchorToRow } from "./anchor-bytes";
+import { projectAnnotation, writeSeminarRoom } from "./projection";
+
+/**
+ * Creates a shared annotation on a seminar's reading: a highlight (in a
+ * category), a comment thread (with its first comment) or, for instructors,
+ * a guiding question. The rows and the seminar room's update commit together.
+ * The id comes from the browser, so a retried request creates nothing twice.
+ */
+export async function createAnnotation(actor: Actor, seminarId: string, documentId: string, input: unknown) {
+  const access = await requireSeminar(actor, seminarId, seminarPolicy.annotate);
+  const parsed = ZCreateAnnotationRequest.safeParse(input);
+  if (!parsed.success)
+    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the annotation.");
+  const request = parsed.data;
+  if (request.kind === "GUIDING_QUESTION" && !seminarPolicy.guide(access)) {
+    throw new AppError("forbidden", "Only instructors can ask guiding questions.");
+  }
+  const reading = await db.reading.findUnique({
+    where: { seminarId_documentId: { seminarId, documentId } },
+    select: { id: true },
+  });
+  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+
+  const needsBody = request.kind !== "HIGHLIGHT";
+  const body = request.body === undefined ? null : sanitizeCommentBody(request.body);
+  if (needsBody && !body) throw new AppError("invalid_input", "Write something first.");
+  let categoryId = request.categoryId;
+  if (categoryId) {
+    const category = await db.category.findFirst({
+      where: { id: categoryId, seminarId },
+      select: { id: true },
+    });
+    if (!category) throw new AppError("invalid_input", "That category does not belong to this seminar.");
+  } else if (request.kind === "HIGHLIGHT") {
+    categoryId =
+      (
+        await db.category.findFirst({
+          where: { seminarId },
+          orderBy: { position: "asc" },
+          select: { id: true },
+        })
+      )?.id ?? null;
+  }
+
+  const existing = await db.annotation.findUnique({
+    where: { id: request.id },
+    select: { authorId: true, seminarId: true },
+  });
+  if (existing) {
+    // A retry of a request that already committed: answer as the first time did.
+    if (existing.authorId === access.actor.userId && existing.seminarId === seminarId)
+      return { id: request.id, created: false };
+    throw new AppError("conflict", "That id is taken.");
+  }
+
+  try {
+    await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
+      await tx.annotation.create({
+        data: {
+          id: request.id,
+          seminarId,
+          documentId,
+          authorId: access.actor.userId,
+          kind: request.kind,
+          categoryId,
+          ...anchorToRow(request.anchor),
+          ...(body
+            ? {
+                comments: {
+                  create: {
+                    ...(request.commentId ? { id: request.commentId } : {}),
+                    authorId: access.actor.userId,
+                    body: body.body,
+                    bodyText: body.text,
+                  },
+                },
+              }
+            : {}),
+        },
+      });
+      await projectAnnotation(tx, doc, request.id);
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("conflict", "That id is taken.");
+    }
+    throw error;
+  }
+  return { id: request.id, created: true };
+}

@@ -1,0 +1,57 @@
+import { sanitizeCommentBody } from "@/lib/shared/comments/comment-body";
+import { AppError } from "@/lib/shared/errors";
+import { ZCreateCommentRequest } from "@/lib/shared/validation/annotations";
+import { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import { seminarPolicy, type Actor } from "../policies";
+import { requireAnnotation } from "./require-annotation";
+import { projectAnnotation, writeSeminarRoom } from "./projection";
+
+/** Replies in a thread (any member). The id comes from the browser, so a retry creates nothing twice. */
+export async function createComment(actor: Actor, annotationId: string, input: unknown) {
+  const { annotation, access } = await requireAnnotation(actor, annotationId);
+  if (!seminarPolicy.annotate(access)) throw new AppError("forbidden", "Only members can reply.");
+  const parsed = ZCreateCommentRequest.safeParse(input);
+  if (!parsed.success)
+    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the reply.");
+  const body = sanitizeCommentBody(parsed.data.body);
+  if (parsed.data.parentId) {
+    const parent = await db.comment.findFirst({
+      where: { id: parsed.data.parentId, annotationId },
+      select: { id: true },
+    });
+    if (!parent) throw new AppError("invalid_input", "The comment you reply to is not in this thread.");
+  }
+  const existing = await db.comment.findUnique({
+    where: { id: parsed.data.id },
+    select: { authorId: true, annotationId: true },
+  });
+  if (existing) {
+    if (existing.authorId === access.actor.userId && existing.annotationId === annotationId)
+      return { id: parsed.data.id, created: false };
+    throw new AppError("conflict", "That id is taken.");
+  }
+  try {
+    await writeSeminarRoom(annotation.seminarId, annotation.documentId, async (tx, doc) => {
+      await tx.comment.create({
+        data: {
+          id: parsed.data.id,
+          annotationId,
+          authorId: access.actor.userId,
+          parentId: parsed.data.parentId,
+          body: body.body,
+          bodyText: body.text,
+        },
+      });
+      // A reply reopens nothing by itself, but it does bump the thread.
+      await tx.annotation.update({ where: { id: annotationId }, data: { updatedAt: new Date() } });
+      await projectAnnotation(tx, doc, annotationId);
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("conflict", "That id is taken.");
+    }
+    throw error;
+  }
+  return { id: parsed.data.id, created: true };
+}
