@@ -17,6 +17,7 @@ import * as Y from "yjs";
 import { roomCapabilities } from "@/lib/server/policies";
 import { getRoomAccess } from "@/lib/server/policies/load-access";
 import type { AccessEvent } from "@/lib/server/realtime/access-events";
+import { ensureSeminarRoom } from "@/lib/server/annotations/ensure-seminar-room";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
@@ -150,11 +151,18 @@ export class CollabServer implements ConnectionHost {
     if (room.room.kind === "text" && isEmpty(stored)) {
       await seedTextRoom(room.room.documentId, this.processId);
       stored = await loadRoom(room.name);
+    } else if (room.room.kind === "seminar" && isEmpty(stored)) {
+      // A seminar room is a projection of Postgres rows: fill it on first load.
+      await ensureSeminarRoom(room.room.seminarId, room.room.documentId);
+      stored = await loadRoom(room.name);
     }
     room.applyStored(stored);
-    // Updates announced while we were reading may not be in what we read.
+    // Updates announced while we were reading may not be in what we read. Taking them and
+    // setting isLoaded happen in one synchronous step, so every notice is either taken here
+    // or applied directly by onUpdates, never left behind.
     const missed = this.noticesWhileLoading.get(room.name);
     this.noticesWhileLoading.delete(room.name);
+    room.isLoaded = true;
     if (missed?.size) await this.applyRows(room, [...missed]);
   }
 
@@ -237,9 +245,11 @@ export class CollabServer implements ConnectionHost {
     const room = this.rooms.get(notice.r);
     if (!room) return;
     if (room.isDestroyed) return;
-    let isLoaded = true;
-    await Promise.race([room.ready.then(() => undefined), Promise.resolve().then(() => (isLoaded = false))]);
-    if (!isLoaded) {
+    // A flag, not a race against `room.ready`: racing an already-resolved promise against
+    // `Promise.resolve().then(() => (isLoaded = false))` runs both callbacks, so every notice
+    // was parked for a loader that had long finished and no other process's update (nor any
+    // server-written seminar change) ever reached a loaded room (tests/collab/server-written-room.test.ts).
+    if (!room.isLoaded) {
       // Still loading: remember the ids; the loader applies them once it has read the log.
       const ids = this.noticesWhileLoading.get(notice.r) ?? new Set<string>();
       for (const id of notice.ids) ids.add(id);

@@ -40,6 +40,11 @@ export interface ConnectionHost {
   onClosed(connection: Connection): void;
 }
 
+/** True for the encoding of an update that changes nothing: zero clients' structs, an empty delete set. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+}
+
 /** Thrown inside message handling to close with a code. */
 class CloseRequest extends Error {
   constructor(
@@ -211,10 +216,23 @@ export class Connection implements RoomMember {
     if (!this.updateRate.take() || !this.updateBytes.take(update.byteLength)) {
       throw new CloseRequest(CloseCode.RATE_LIMITED, "Too many changes too fast.");
     }
+    // Every writer answers our sync step 1 with a step 2, usually empty (`[0, 0]`: no structs, no
+    // deletions). Committing it cost a transaction, a log row, a NOTIFY to every process and a
+    // broadcast to every member, per connection (found by tests/collab/group-commit.test.ts).
+    if (isEmptyUpdate(update)) return;
     const verdict = checkUpdate(this.room.doc, update, this.host.config);
     if (verdict) {
       this.host.log("update-refused", { room: this.room.name, user: this.user.id, reason: verdict.reason });
       if (verdict.reason === "malformed") throw new Error(verdict.message);
+      if (verdict.reason === "unknown-parent" && syncType === SyncType.Update) {
+        // y-websocket sends an edit made as the socket reopens at once, before the sync step 2
+        // that carries the offline edits it builds on (tests/collab/offline-edits.test.ts);
+        // closing with 4413, which is final, lost those edits. The update stays unapplied, so the
+        // depth check stays whole; our sync step 1 asks the client for everything we lack, and
+        // its step 2 brings this update back together with its parents.
+        this.send(encodeSyncStep1(this.room.doc));
+        return;
+      }
       throw new CloseRequest(
         CloseCode.UPDATE_REFUSED,
         "A change was refused: it is too large or nested too deeply.",

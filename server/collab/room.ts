@@ -24,6 +24,11 @@ export class CollabRoom {
   readonly members = new Set<RoomMember>();
   /** Resolves once the stored state is applied; nothing is sent before. */
   ready: Promise<void> = Promise.resolve();
+  /**
+   * Set by the loader once it has read the log: from then on, update notices
+   * from other processes are applied directly instead of handed to the loader.
+   */
+  isLoaded = false;
   /** Updates accepted and not yet committed and applied. */
   pendingWrites = 0;
   /** Rows appended to the log since the room loaded or last compacted. */

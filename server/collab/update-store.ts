@@ -129,8 +129,12 @@ export class UpdateStore {
   /** Reads specific rows of a room (those a notice named). */
   async readRows(room: string, ids: string[]): Promise<{ id: bigint; data: Uint8Array }[]> {
     if (ids.length === 0) return [];
+    // One text parameter, split and cast by Postgres. `sql.array(ids)` was sent as `1,2` (no
+    // braces), which Postgres rejects as a malformed array literal, so no notice from another
+    // process was ever applied (found by tests/collab/server-written-room.test.ts).
     const rows = await this.sql<{ id: bigint; data: Buffer }[]>`
-      SELECT "id", "data" FROM "YUpdate" WHERE "room" = ${room} AND "id" = ANY(${this.sql.array(ids)}::bigint[])`;
+      SELECT "id", "data" FROM "YUpdate"
+       WHERE "room" = ${room} AND "id" = ANY(string_to_array(${ids.join(",")}, ',')::bigint[])`;
     return rows.map((row) => ({ id: row.id, data: new Uint8Array(row.data) }));
   }
 

@@ -1,0 +1,199 @@
+/**
+ * Awareness (presence, selections; DESIGN §3): the server overwrites `user`
+ * with the session's identity, accepts only client ids the connection owns,
+ * bounds the size of a state, coalesces fan-out, and relays presence in
+ * seminar rooms only. A raw socket listens, so every frame is counted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roomName } from "../../lib/shared/rooms";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import {
+  connectClient,
+  sessionCookie,
+  startCollab,
+  waitFor,
+  type CollabHarness,
+  type RawSocket,
+} from "../helpers/collab";
+import {
+  awarenessMessage,
+  containsBytes,
+  decodeFrame,
+  openSocket,
+  queryAwarenessMessage,
+  syncStep1,
+  type AwarenessState,
+} from "./protocol-kit";
+
+let harness: CollabHarness;
+let speaker: Awaited<ReturnType<typeof buildUser>>;
+let listener: Awaited<ReturnType<typeof buildUser>>;
+let speakerCookie: string;
+let listenerCookie: string;
+
+beforeAll(async () => {
+  harness = await startCollab({ awarenessFlushMs: 100 });
+  speaker = await buildUser({ name: "Speaker" });
+  listener = await buildUser({ name: "Listener" });
+  speakerCookie = (await sessionCookie(speaker)).cookie;
+  listenerCookie = (await sessionCookie(listener)).cookie;
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** The seminar room of a new seminar both users belong to (a room of its own per test: no cross-talk). */
+async function newSeminarRoom() {
+  const seminar = await buildSeminar({ students: [speaker, listener] });
+  return roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string });
+}
+
+/** Every awareness entry a raw socket received, in order, with the index of its frame. */
+function awarenessEntries(socket: RawSocket): (AwarenessState & { frame: number })[] {
+  return socket.frames.flatMap((frame, index) => {
+    const decoded = decodeFrame(frame);
+    return decoded.type === "awareness" ? decoded.states.map((state) => ({ ...state, frame: index })) : [];
+  });
+}
+
+/** The last state a raw socket was told for `clientId` (undefined: never told). */
+function lastState(socket: RawSocket, clientId: number) {
+  return awarenessEntries(socket)
+    .filter((entry) => entry.clientId === clientId)
+    .at(-1)?.state;
+}
+
+/** Resolves once the server has handled everything `socket` sent before (messages are handled in order). */
+async function roundTrip(socket: RawSocket) {
+  const before = socket.frames.length;
+  socket.send(syncStep1());
+  await waitFor(
+    () => socket.frames.slice(before).some((frame) => decodeFrame(frame).type === "sync-step2"),
+    "the server to answer sync step 1",
+  );
+}
+
+describe("awareness", () => {
+  it("replaces a spoofed user field with the session's name and id", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(harness, room, listenerCookie);
+    const spoofer = await connectClient(harness, room, { cookie: speakerCookie });
+    spoofer.provider.awareness.setLocalStateField("user", { name: "Admin", id: "someone-else" });
+    spoofer.provider.awareness.setLocalStateField("cursor", { anchor: 3 });
+
+    const clientId = spoofer.doc.clientID;
+    await waitFor(() => lastState(observer, clientId)?.cursor !== undefined, "the spoofer's presence");
+    expect(lastState(observer, clientId)?.user).toEqual(
+      expect.objectContaining({ id: speaker.id, name: "Speaker", role: "STUDENT" }),
+    );
+    expect(observer.frames.some((frame) => containsBytes(frame, "someone-else"))).toBe(false);
+    expect(observer.frames.some((frame) => containsBytes(frame, '"Admin"'))).toBe(false);
+    spoofer.destroy();
+    observer.ws.close();
+  });
+
+  it("ignores a client announcing, or removing, another connection's client id", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(harness, room, listenerCookie);
+    const owner = await connectClient(harness, room, { cookie: speakerCookie });
+    owner.provider.awareness.setLocalStateField("cursor", "the owner's");
+    const victim = owner.doc.clientID;
+    await waitFor(() => lastState(observer, victim)?.cursor === "the owner's", "the owner's presence");
+
+    const impostor = await openSocket(harness, room, listenerCookie);
+    impostor.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { cursor: "spoofed" } }]));
+    impostor.send(awarenessMessage([{ clientId: victim, clock: 1001, state: null }]));
+    const own = victim === 1 ? 2 : 1;
+    impostor.send(awarenessMessage([{ clientId: own, clock: 1, state: { cursor: "the impostor's own" } }]));
+    await roundTrip(impostor);
+    await waitFor(() => lastState(observer, own) !== undefined, "the impostor's own presence");
+
+    expect(observer.frames.some((frame) => containsBytes(frame, "spoofed"))).toBe(false);
+    expect(lastState(observer, victim)?.cursor).toBe("the owner's");
+    expect(lastState(observer, own)?.user).toEqual(expect.objectContaining({ id: listener.id }));
+    expect(owner.provider.awareness.getStates().get(victim)?.cursor).toBe("the owner's");
+    owner.destroy();
+    for (const socket of [observer, impostor]) socket.ws.close();
+  });
+
+  it("drops an oversize awareness state and relays the next small one", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(harness, room, listenerCookie);
+    const sender = await openSocket(harness, room, speakerCookie);
+    const clientId = 7001;
+    sender.send(
+      awarenessMessage([{ clientId, clock: 1, state: { blob: `OVERSIZE-${"x".repeat(20_000)}` } }]),
+    );
+    await roundTrip(sender);
+    // A flush interval apart, so the small state cannot hide the big one by coalescing.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    sender.send(awarenessMessage([{ clientId, clock: 2, state: { cursor: "small" } }]));
+    await waitFor(() => lastState(observer, clientId)?.cursor === "small", "the small state");
+
+    expect(observer.frames.some((frame) => containsBytes(frame, "OVERSIZE-"))).toBe(false);
+    expect(awarenessEntries(observer).filter((entry) => entry.clientId === clientId)).toHaveLength(1);
+    for (const socket of [observer, sender]) socket.ws.close();
+  });
+
+  it("coalesces fan-out: a burst of 60 updates reaches a listener in a frame or two", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(harness, room, listenerCookie);
+    const sender = await openSocket(harness, room, speakerCookie);
+    const clientId = 7002;
+    for (let clock = 1; clock <= 60; clock++)
+      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: clock } }]));
+    await waitFor(() => lastState(observer, clientId)?.cursor === 60, "the last of the burst");
+
+    const frames = new Set(
+      awarenessEntries(observer)
+        .filter((entry) => entry.clientId === clientId)
+        .map((entry) => entry.frame),
+    );
+    // One socket's burst is handled within one flush interval, or straddles two.
+    expect(frames.size).toBeLessThanOrEqual(3);
+    for (const socket of [observer, sender]) socket.ws.close();
+  });
+
+  it("coalesces fan-out: updates spread over time reach a listener at most about once per 100 ms", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(harness, room, listenerCookie);
+    const sender = await openSocket(harness, room, speakerCookie);
+    const clientId = 7003;
+    const started = performance.now();
+    for (let clock = 1; clock <= 40; clock++) {
+      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: clock } }]));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await waitFor(() => lastState(observer, clientId)?.cursor === 40, "the last update");
+    const elapsed = performance.now() - started;
+
+    const frames = new Set(
+      awarenessEntries(observer)
+        .filter((entry) => entry.clientId === clientId)
+        .map((entry) => entry.frame),
+    );
+    // Flushes are at least 100 ms apart and all fall inside `elapsed`; +1 for a timer firing a hair early.
+    expect(frames.size).toBeLessThanOrEqual(Math.floor(elapsed / 100) + 1);
+    expect(frames.size).toBeLessThan(40 / 2);
+    for (const socket of [observer, sender]) socket.ws.close();
+  });
+
+  it("relays no awareness at all in a text room (presence lives in seminar rooms)", async () => {
+    const seminar = await buildSeminar({ students: [speaker, listener] });
+    const room = roomName({ kind: "text", documentId: seminar.documentId as string });
+    const observer = await openSocket(harness, room, listenerCookie);
+    const sender = await openSocket(harness, room, speakerCookie);
+    sender.send(awarenessMessage([{ clientId: 7004, clock: 1, state: { cursor: "in the text" } }]));
+    await roundTrip(sender);
+    // Longer than a flush interval: a relayed state would have arrived.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    observer.send(queryAwarenessMessage());
+    sender.send(queryAwarenessMessage());
+    await roundTrip(observer);
+    await roundTrip(sender);
+
+    expect(awarenessEntries(observer)).toEqual([]);
+    expect(awarenessEntries(sender)).toEqual([]);
+    for (const socket of [observer, sender]) socket.ws.close();
+  });
+});
