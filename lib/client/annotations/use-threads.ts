@@ -9,7 +9,7 @@ import {
   readSeminarThreads,
   type Thread,
   type ThreadComment,
-} from "./model";
+} from "@/lib/shared/annotations/threads";
 
 /** A number that changes whenever `doc` changes. */
 export function useDocVersion(doc: Y.Doc | null | undefined): number {

@@ -13,7 +13,7 @@ import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { createAnchorResolver } from "@/lib/shared/anchors/anchor";
-import type { Thread } from "../annotations/model";
+import type { Thread } from "@/lib/shared/annotations/threads";
 
 /** Where an annotation lies in the current text. */
 export type ResolvedRange = { from: number; to: number } | null;

@@ -1,9 +1,9 @@
 /**
- * The margin's view of annotations: shared ones from the seminar room,
- * private notes from the notes room, and the reader's own pending writes
- * (shown at once, marked pending, until the room holds them).
+ * Threads as readers see them: shared ones read from the seminar room's
+ * projection, private notes from a notes room. The margin (adding the
+ * reader's pending writes), exports and snapshots all read rooms this way.
  */
-import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
+import type { StoredAnchor } from "../anchors/anchor";
 import {
   parseOr,
   ZPrivateNote,
@@ -11,10 +11,10 @@ import {
   ZProjectedCategory,
   ZProjectedComment,
   type ProjectedCategory,
-} from "@/lib/shared/annotations/types";
-import type { CommentBody } from "@/lib/shared/comments/comment-body";
+} from "./types";
+import type { CommentBody } from "../comments/comment-body";
 import type * as Y from "yjs";
-import { ROOT_TYPES } from "@/lib/shared/rooms";
+import { ROOT_TYPES } from "../rooms";
 
 /** A thread kind as the margin shows it. */
 export type ThreadKind = "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION" | "NOTE";
