@@ -29,7 +29,7 @@ import {
   type MarginFilter,
   type Thread,
   type ThreadComment,
-} from "@/lib/client/annotations/model";
+} from "@/lib/shared/annotations/threads";
 import { useThreads, type PendingWrites } from "@/lib/client/annotations/use-threads";
 import { presentUsers, type Present } from "@/lib/client/collab/presence";
 import { useRoom, type RoomState } from "@/lib/client/collab/use-room";

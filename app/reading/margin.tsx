@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNod
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
 import { layoutCards } from "@/lib/client/annotations/margin-layout";
-import { isVisible, type MarginFilter, type Thread } from "@/lib/client/annotations/model";
+import { isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
 import type { ResolvedRange } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
 import { CommentComposer } from "./comment-composer";

@@ -5,7 +5,7 @@ import { useState, type CSSProperties } from "react";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { initials } from "@/lib/shared/names";
-import type { Thread, ThreadComment } from "@/lib/client/annotations/model";
+import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
 import { relativeTime } from "@/lib/client/time";
 import { CommentBodyView } from "./comment-body-view";
 import { CommentComposer } from "./comment-composer";
