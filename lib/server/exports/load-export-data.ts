@@ -1,0 +1,254 @@
+/**
+ * What every export is made from: the reading's current text (the text
+ * room, so an instructor's edits count), the seminar's threads (live from
+ * the seminar room, or as a discussion snapshot kept them), the exporter's
+ * own private notes, each thread anchored in the text and numbered in
+ * reading order. Formats (Markdown, CSV, JSON-LD, HTML, PDF) only present it.
+ */
+import type { JSONContent } from "@tiptap/core";
+import type { Node as PMNode } from "@tiptap/pm/model";
+import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
+import * as Y from "yjs";
+import { z } from "zod";
+import { createAnchorResolver } from "@/lib/shared/anchors/anchor";
+import { buildTextIndex, posToTextOffset, type TextRun } from "@/lib/shared/anchors/text-index";
+import {
+  readCategories,
+  readPrivateNotes,
+  readSeminarThreads,
+  type Thread,
+} from "@/lib/shared/annotations/threads";
+import type { ProjectedCategory } from "@/lib/shared/annotations/types";
+import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
+import { AppError } from "@/lib/shared/errors";
+import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
+import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
+import { db } from "../db";
+import { seminarPolicy, type Actor } from "../policies";
+import { requireSeminar } from "../policies/require";
+import { seedTextRoom } from "../realtime/seed-text-room";
+import { loadRoomDoc } from "../annotations/load-room-doc";
+
+/** What to export. */
+export const ZExportOptions = z.object({
+  /** My private notes, the seminar's threads, or both. */
+  layers: z.enum(["seminar", "private", "both"]).default("seminar"),
+  /** Include resolved threads. */
+  includeResolved: z.boolean().default(true),
+  /** Only this participant's threads and comments. */
+  participantId: z.string().max(40).nullable().default(null),
+  /** Export a discussion snapshot instead of the live discussion. */
+  snapshotId: z.string().max(40).nullable().default(null),
+});
+export type TExportOptions = z.infer<typeof ZExportOptions>;
+
+/** A comment as exports show it. */
+export type ExportComment = {
+  id: string;
+  parentId: string | null;
+  author: { id: string; name: string; role: string | null };
+  /** Null when deleted or hidden. */
+  body: CommentBody | null;
+  /** Plain text of the body ("" when deleted or hidden). */
+  text: string;
+  createdAt: string;
+  editedAt: string | null;
+  isDeleted: boolean;
+  isHidden: boolean;
+};
+
+/** A thread as exports show it. */
+export type ExportThread = {
+  id: string;
+  /** 1, 2, 3… in reading order (detached threads last). */
+  number: number;
+  kind: Thread["kind"];
+  layer: Thread["layer"];
+  author: { id: string; name: string; role: string | null };
+  category: ProjectedCategory | null;
+  /** The quote as it was anchored. */
+  quote: { exact: string; prefix: string; suffix: string };
+  /** Where it lies in the current text: ProseMirror positions in `document.doc` and plain-text offsets; null when detached. */
+  range: { from: number; to: number } | null;
+  position: { start: number; end: number } | null;
+  pinned: boolean;
+  resolvedAt: string | null;
+  resolvedByName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  comments: ExportComment[];
+};
+
+/** Everything an export needs. */
+export type ExportData = {
+  document: {
+    id: string;
+    slug: string;
+    title: string;
+    byline: string;
+    source: string;
+    /** The current text in the reading schema. */
+    doc: PMNode;
+    /** The same, as JSON. */
+    content: JSONContent;
+    /** The current plain text (W3C selectors count in it). */
+    plainText: string;
+    runs: TextRun[];
+  };
+  seminar: { id: string; title: string };
+  reading: { dueAt: Date | null; instruction: string };
+  exporter: { id: string; name: string };
+  snapshot: { id: string; name: string; createdAt: Date } | null;
+  generatedAt: Date;
+  options: TExportOptions;
+  categories: ProjectedCategory[];
+  threads: ExportThread[];
+};
+
+/** Loads and anchors everything for an export; policies: members export their seminar's threads and their own notes. */
+export async function loadExportData(
+  actor: Actor,
+  seminarId: string,
+  documentId: string,
+  input: unknown,
+): Promise<ExportData> {
+  const access = await requireSeminar(
+    actor,
+    seminarId,
+    seminarPolicy.export,
+    "You may not export this reading.",
+  );
+  const parsed = ZExportOptions.safeParse(input ?? {});
+  if (!parsed.success)
+    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the export options.");
+  const options = parsed.data;
+
+  const reading = await db.reading.findUnique({
+    where: { seminarId_documentId: { seminarId, documentId } },
+    select: {
+      dueAt: true,
+      instruction: true,
+      seminar: { select: { id: true, title: true } },
+      document: { select: { id: true, slug: true, title: true, byline: true, source: true } },
+    },
+  });
+  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  const exporter = await db.user.findUniqueOrThrow({
+    where: { id: access.actor.userId },
+    select: { id: true, name: true },
+  });
+
+  // The seminar's discussion: live, or as a snapshot kept it.
+  let snapshot: ExportData["snapshot"] = null;
+  let seminarDoc: Y.Doc;
+  if (options.snapshotId) {
+    const row = await db.discussionSnapshot.findFirst({
+      where: { id: options.snapshotId, seminarId, documentId },
+      select: { id: true, name: true, createdAt: true, state: true },
+    });
+    if (!row) throw new AppError("not_found", "There is no such snapshot of this reading.");
+    snapshot = { id: row.id, name: row.name, createdAt: row.createdAt };
+    seminarDoc = new Y.Doc();
+    Y.applyUpdate(seminarDoc, row.state);
+  } else {
+    seminarDoc = await loadRoomDoc(roomName({ kind: "seminar", seminarId, documentId }));
+  }
+
+  await seedTextRoom(documentId);
+  const textDoc = await loadRoomDoc(roomName({ kind: "text", documentId }));
+  const notesDoc =
+    options.layers === "seminar"
+      ? null
+      : await loadRoomDoc(roomName({ kind: "notes", documentId, userId: access.actor.userId }));
+  try {
+    const fragment = textDoc.getXmlFragment(ROOT_TYPES.text);
+    const doc = yXmlFragmentToProseMirrorRootNode(fragment, getReadingSchema());
+    const index = buildTextIndex(doc);
+    const categories = readCategories(seminarDoc);
+    const categoryById = new Map(categories.map((category) => [category.id, category]));
+
+    let threads: Thread[] = [];
+    if (options.layers !== "private") threads.push(...readSeminarThreads(seminarDoc));
+    if (notesDoc) threads.push(...readPrivateNotes(notesDoc, exporter));
+    if (!options.includeResolved) threads = threads.filter((thread) => !thread.resolvedAt);
+    if (options.participantId) {
+      const who = options.participantId;
+      threads = threads
+        .map((thread) => ({
+          ...thread,
+          comments: thread.comments.filter((comment) => comment.author.id === who),
+        }))
+        .filter((thread) => thread.author.id === who || thread.comments.length > 0);
+    }
+
+    const resolve = createAnchorResolver({ doc: textDoc, fragment, pmDoc: doc });
+    const anchored = threads.map((thread) => {
+      const resolution = resolve(thread.anchor);
+      const range = resolution.status === "anchored" ? { from: resolution.from, to: resolution.to } : null;
+      const position = range
+        ? {
+            start: posToTextOffset(index.runs, range.from) ?? 0,
+            end: posToTextOffset(index.runs, range.to) ?? 0,
+          }
+        : null;
+      return { thread, range, position };
+    });
+    anchored.sort((a, b) => {
+      if (!a.range || !b.range)
+        return a.range ? -1 : b.range ? 1 : a.thread.createdAt.localeCompare(b.thread.createdAt);
+      return (
+        a.range.from - b.range.from ||
+        a.range.to - b.range.to ||
+        a.thread.createdAt.localeCompare(b.thread.createdAt)
+      );
+    });
+
+    return {
+      document: {
+        ...reading.document,
+        doc,
+        content: doc.toJSON() as JSONContent,
+        plainText: index.text,
+        runs: index.runs,
+      },
+      seminar: reading.seminar,
+      reading: { dueAt: reading.dueAt, instruction: reading.instruction },
+      exporter,
+      snapshot,
+      generatedAt: new Date(),
+      options,
+      categories,
+      threads: anchored.map(({ thread, range, position }, i) => ({
+        id: thread.id,
+        number: i + 1,
+        kind: thread.kind,
+        layer: thread.layer,
+        author: thread.author,
+        category: thread.categoryId ? (categoryById.get(thread.categoryId) ?? null) : null,
+        quote: thread.anchor.quote,
+        range,
+        position,
+        pinned: thread.pinned,
+        resolvedAt: thread.resolvedAt,
+        resolvedByName: thread.resolvedByName,
+        createdAt: thread.createdAt,
+        updatedAt: thread.updatedAt,
+        comments: thread.comments.map((comment) => ({
+          id: comment.id,
+          parentId: comment.parentId,
+          author: comment.author,
+          body: comment.body,
+          text: comment.body ? commentBodyToText(comment.body) : "",
+          createdAt: comment.createdAt,
+          editedAt: comment.editedAt,
+          isDeleted: comment.isDeleted,
+          isHidden: comment.isHidden,
+        })),
+      })),
+    };
+  } finally {
+    seminarDoc.destroy();
+    textDoc.destroy();
+    notesDoc?.destroy();
+  }
+}
