@@ -78,6 +78,7 @@ export async function seedDemo(now = new Date()) {
       update: {},
     });
   });
+  await seedDemoDiscussion();
   return users.map(({ email, role }) => ({ email, role }));
 }
 
@@ -105,4 +106,146 @@ export async function findWorkingDemoLogins() {
   if (!instructor?.passwordHash || !(await verifyPassword(instructor.passwordHash, DEMO_PASSWORD)))
     return null;
   return DEMO_USERS.map(({ email, role }) => ({ email, role }));
+}
+
+type DemoNote = {
+  by: 0 | 1 | 2;
+  phrase: string;
+  kind: "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION";
+  category?: string;
+  text?: string;
+  replies?: { by: 0 | 1 | 2; text: string }[];
+  pinned?: boolean;
+};
+
+/** A discussion in progress: about a dozen annotations by the instructor and the two students. */
+const DEMO_DISCUSSION: DemoNote[] = [
+  {
+    by: 0,
+    phrase: "the privilege of asylum for all who have been exiled because of political reasons",
+    kind: "GUIDING_QUESTION",
+    text: "Whose privilege is asylum here: the state’s, or the exile’s?",
+    pinned: true,
+  },
+  {
+    by: 0,
+    phrase: "Why were these basic principles of the Right of Asylum so clear to General Cárdenas",
+    kind: "COMMENT",
+    text: "This is Gall’s question for the whole essay. Track her answers: sovereignty, solidarity, and the utopia of cardenismo.",
+  },
+  {
+    by: 1,
+    phrase: "the savage, the exotic Mexico that had become famous during its own revolution",
+    kind: "HIGHLIGHT",
+    category: "Context",
+  },
+  {
+    by: 1,
+    phrase: "the savage, the exotic Mexico",
+    kind: "COMMENT",
+    text: "Gall borrows the colonial gaze here to turn it around, surely not to endorse it.",
+    replies: [{ by: 2, text: "Agreed. Compare “the civilized world” a few words earlier." }],
+  },
+  {
+    by: 2,
+    phrase: "the world became a planet with no visa for León Trotsky",
+    kind: "HIGHLIGHT",
+    category: "Key claim",
+  },
+  {
+    by: 1,
+    phrase: "In exactly five minutes",
+    kind: "COMMENT",
+    text: "Five minutes! The decision seems to have been made before the meeting began.",
+  },
+  { by: 1, phrase: "his clear vision regarding sovereignty", kind: "HIGHLIGHT", category: "Key claim" },
+  {
+    by: 1,
+    phrase: "guaranteed by the 27th Article of the Constitution that had been adopted in 1917",
+    kind: "HIGHLIGHT",
+    category: "Context",
+  },
+  {
+    by: 2,
+    phrase: "if we decided to renew our diplomatic relations with a country like Russia",
+    kind: "COMMENT",
+    category: "Question",
+    text: "Is Cárdenas refusing Moscow out of principle, or out of strategy?",
+    replies: [{ by: 0, text: "A good question for Thursday. What would count as evidence either way?" }],
+  },
+  { by: 2, phrase: "some 30,000 refugees from the war in Spain", kind: "HIGHLIGHT", category: "Evidence" },
+  {
+    by: 2,
+    phrase: "a beacon in the deep, growing and violent political waters of that period",
+    kind: "HIGHLIGHT",
+    category: "Key claim",
+  },
+  {
+    by: 0,
+    phrase: "an attitude guided not by the Mexican president’s agreement with Trotsky’s ideas",
+    kind: "COMMENT",
+    text: "Keep this distinction in mind for the final essay.",
+  },
+  {
+    by: 0,
+    phrase: "The Dewey Commission was basically constituted by American liberals",
+    kind: "HIGHLIGHT",
+    category: "Evidence",
+  },
+];
+
+/** Adds the demo discussion to the demo seminar's reading, if it has no annotations yet. Idempotent. */
+export async function seedDemoDiscussion(): Promise<number> {
+  const { db } = await import("../lib/server/db");
+  const { anchorOnPhrase } = await import("../lib/server/annotations/anchor-on-phrase");
+  const { createAnnotation } = await import("../lib/server/annotations/create-annotation");
+  const { createComment } = await import("../lib/server/annotations/create-comment");
+  const { updateAnnotation } = await import("../lib/server/annotations/update-annotation");
+  const { textToCommentBody } = await import("../lib/shared/comments/comment-body");
+  const { randomBytes } = await import("node:crypto");
+  const newId = () => `d${randomBytes(12).toString("hex")}`;
+
+  const instructor = await db.user.findUnique({
+    where: { email: DEMO_USERS[0].email },
+    select: { id: true },
+  });
+  if (!instructor) return 0;
+  const seminar = await db.seminar.findFirst({
+    where: { title: DEMO_SEMINAR_TITLE, createdById: instructor.id },
+    select: {
+      id: true,
+      readings: { select: { documentId: true } },
+      categories: { select: { id: true, name: true } },
+    },
+  });
+  const documentId = seminar?.readings[0]?.documentId;
+  if (!seminar || !documentId) return 0;
+  if ((await db.annotation.count({ where: { seminarId: seminar.id } })) > 0) return 0;
+
+  const people = await Promise.all(
+    DEMO_USERS.map((user) =>
+      db.user.findUniqueOrThrow({ where: { email: user.email }, select: { id: true } }),
+    ),
+  );
+  const categoryId = (name?: string) =>
+    seminar.categories.find((category) => category.name === name)?.id ?? null;
+  for (const note of DEMO_DISCUSSION) {
+    const actor = { userId: (people[note.by] as { id: string }).id };
+    const id = newId();
+    await createAnnotation(actor, seminar.id, documentId, {
+      id,
+      kind: note.kind,
+      categoryId: categoryId(note.category),
+      anchor: await anchorOnPhrase(documentId, note.phrase),
+      ...(note.text ? { body: textToCommentBody(note.text), commentId: newId() } : {}),
+    });
+    for (const reply of note.replies ?? []) {
+      await createComment({ userId: (people[reply.by] as { id: string }).id }, id, {
+        id: newId(),
+        body: textToCommentBody(reply.text),
+      });
+    }
+    if (note.pinned) await updateAnnotation(actor, id, { pinned: true });
+  }
+  return DEMO_DISCUSSION.length;
 }

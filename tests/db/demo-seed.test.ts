@@ -41,12 +41,24 @@ describe("the demo seminar", () => {
     }
   });
 
+  it("starts the reading's discussion: about a dozen annotations by all three, with replies and a pinned guiding question", async () => {
+    const annotations = await db.annotation.findMany({ include: { comments: true } });
+    expect(annotations.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(annotations.map((annotation) => annotation.authorId)).size).toBe(3);
+    expect(
+      annotations.some((annotation) => annotation.kind === "GUIDING_QUESTION" && annotation.pinned),
+    ).toBe(true);
+    expect(annotations.some((annotation) => annotation.comments.length > 1)).toBe(true);
+  });
+
   it("creates nothing new when seeded again", async () => {
     const counts = async () => [
       await db.user.count(),
       await db.seminar.count(),
       await db.membership.count(),
       await db.reading.count(),
+      await db.annotation.count(),
+      await db.comment.count(),
     ];
     const before = await counts();
     await seedDemo();
