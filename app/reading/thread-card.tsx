@@ -124,13 +124,14 @@ export function ThreadCard({
     >
       <header className="thread-head">
         <span className="thread-kind">
-          {thread.kind === "GUIDING_QUESTION" && thread.pinned && <span aria-label="Pinned">📌 </span>}
-          {thread.layer === "private"
-            ? "🔒 Private note"
-            : category
-              ? category.name
-              : KIND_LABEL[thread.kind]}
+          {thread.layer === "private" && <LockIcon />}
+          {thread.layer === "private" ? "Private note" : category ? category.name : KIND_LABEL[thread.kind]}
         </span>
+        {thread.kind === "GUIDING_QUESTION" && thread.pinned && (
+          <span className="thread-pinned">
+            <PinIcon /> Pinned
+          </span>
+        )}
         {thread.status === "pending" && <span className="thread-status">Saving…</span>}
         {thread.resolvedAt && <span className="thread-status thread-status-resolved">Resolved</span>}
       </header>
@@ -266,6 +267,28 @@ export function ThreadCard({
         </p>
       )}
     </article>
+  );
+}
+
+function LockIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path
+        d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v5a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 1 0-4 0v2Z"
+        fill="currentColor"
+      />
+    </svg>
+  );
+}
+
+function PinIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path
+        d="M10.2 1.5 14.5 5.8l-1.4 1.4-.7-.7-2.6 2.6.2 3.1-1.1 1.1-2.5-2.5-3 3-.9-.9 3-3-2.5-2.5 1.1-1.1 3.1.2 2.6-2.6-.7-.7 1.4-1.4Z"
+        fill="currentColor"
+      />
+    </svg>
   );
 }
 
