@@ -150,6 +150,27 @@ async function main() {
     cleanups.push(() => http.close());
     // Runs first at shutdown: sockets get 1001 once pending commits are flushed.
     cleanups.push(() => collab.close());
+
+    // Discussion snapshots at readings' due dates (DESIGN §5): a sweep now and
+    // then every minute. Every app process sweeps; takeDueSnapshots claims each
+    // reading in Postgres, so each snapshot is taken once. One sweep at a time
+    // per process; unref'd so the timer alone never keeps the process alive.
+    const { takeDueSnapshots } = await import("../lib/server/snapshots/take-due-snapshots");
+    let isSweeping = false;
+    const sweepDueSnapshots = () => {
+      if (isSweeping) return;
+      isSweeping = true;
+      takeDueSnapshots(new Date())
+        .then((taken) => taken.length && log(`Took ${taken.length} due-date snapshot(s).`))
+        .catch((error: unknown) =>
+          console.error(`[marginalia] due-date snapshots: ${(error as Error).message}`),
+        )
+        .finally(() => (isSweeping = false));
+    };
+    const dueSnapshotTimer = setInterval(sweepDueSnapshots, 60_000);
+    dueSnapshotTimer.unref();
+    sweepDueSnapshots();
+    cleanups.push(() => clearInterval(dueSnapshotTimer));
     log(
       `Marginalia is running at http://localhost:${http.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );

@@ -168,10 +168,22 @@ export class CollabServer implements ConnectionHost {
 
   async commit(room: CollabRoom, update: Uint8Array, from: Connection): Promise<void> {
     room.pendingWrites++;
+    let id: bigint | null = null;
     try {
-      await this.store.append(room.name, update, from.user.id);
+      id = await this.store.append(room.name, update, from.user.id);
       // Committed: now the room may have it, and so may everyone else in it.
-      Y.applyUpdate(room.doc, update, from);
+      try {
+        Y.applyUpdate(room.doc, update, from);
+      } catch {
+        // The guard's checks passed but Yjs could not apply it to this room: take the row
+        // back (nobody received it) and reload the room from what is stored, since a failed
+        // apply may have left the document half-changed.
+        await this.store.deleteRow(id);
+        this.log("apply-error", { room: room.name, user: from.user.id });
+        from.close(CloseCode.UPDATE_REFUSED, "A change was refused: it could not be applied.");
+        this.reloadRoom(room);
+        return;
+      }
       room.rowsSinceCompaction++;
       if (room.rowsSinceCompaction >= this.config.compactAfterRows) this.compactInBackground(room);
     } catch (error) {
@@ -183,6 +195,15 @@ export class CollabServer implements ConnectionHost {
     } finally {
       room.pendingWrites--;
     }
+  }
+
+  /** Closes every member of a room (they reconnect) and forgets it, so the next connection loads it afresh. */
+  private reloadRoom(room: CollabRoom) {
+    for (const member of [...room.members]) {
+      (member as Connection).close(CloseCode.INTERNAL_ERROR, "The room is reloading; reconnecting…");
+    }
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    room.destroy();
   }
 
   private compactInBackground(room: CollabRoom) {

@@ -66,6 +66,12 @@ export class Connection implements RoomMember {
 
   private hasReportedClose = false;
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * Updates received while earlier messages were still being handled (a
+   * commit in flight). They are merged and committed together: one
+   * connection's stream must not wait a commit round-trip per keystroke.
+   */
+  private batch: { payloads: Uint8Array[]; bytes: number; hasPlainUpdate: boolean } | null = null;
   private queued = 0;
   private readonly updateRate: TokenBucket;
   private readonly updateBytes: TokenBucket;
@@ -155,6 +161,35 @@ export class Connection implements RoomMember {
       return;
     }
     const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // Sync step 2 and update messages (`[0, 1 | 2, update]`) join the pending batch.
+    if (
+      message.byteLength > 2 &&
+      message[0] === MessageType.Sync &&
+      (message[1] === SyncType.Step2 || message[1] === SyncType.Update)
+    ) {
+      let payload: Uint8Array;
+      try {
+        payload = decoding.readVarUint8Array(decoding.createDecoder(message.subarray(2)));
+      } catch {
+        this.host.log("protocol-error", { room: this.room.name, user: this.user.id });
+        this.close(CloseCode.PROTOCOL_ERROR, "A message could not be read.");
+        return;
+      }
+      const { config } = this.host;
+      if (
+        !this.batch ||
+        this.batch.bytes + payload.byteLength > config.maxUpdateBytes ||
+        this.batch.payloads.length >= 256
+      ) {
+        const batch = { payloads: [] as Uint8Array[], bytes: 0, hasPlainUpdate: false };
+        this.batch = batch;
+        this.enqueue(() => this.commitBatch(batch));
+      }
+      this.batch.payloads.push(payload);
+      this.batch.bytes += payload.byteLength;
+      if (message[1] === SyncType.Update) this.batch.hasPlainUpdate = true;
+      return;
+    }
     this.enqueue(() => this.handle(message));
   }
 
@@ -205,33 +240,72 @@ export class Connection implements RoomMember {
       this.send(encodeSyncStep2(this.room.doc, stateVector));
       return;
     }
-    if (syncType !== SyncType.Step2 && syncType !== SyncType.Update)
-      throw new Error(`unknown sync type ${syncType}`);
-    const update = decoding.readVarUint8Array(decoder);
+    // Step 2 and updates are batched in receive(); anything else is not a sync message we know.
+    throw new Error(`unknown sync type ${syncType}`);
+  }
+
+  /**
+   * Checks and commits a batch of this connection's updates: as one merged
+   * update when the merge passes the checks (the common case: a fast typist,
+   * or a commit that took long), else one by one, so a refusal concerns only
+   * the update that earned it.
+   */
+  private async commitBatch(batch: { payloads: Uint8Array[]; bytes: number; hasPlainUpdate: boolean }) {
+    if (this.batch === batch) this.batch = null;
     if (!this.capabilities.canWrite) {
       // Read-only connections may not change the room (DESIGN §3); drop, keep the socket.
-      this.host.countDroppedWrite();
+      for (let i = 0; i < batch.payloads.length; i++) this.host.countDroppedWrite();
       return;
     }
-    if (!this.updateRate.take() || !this.updateBytes.take(update.byteLength)) {
-      throw new CloseRequest(CloseCode.RATE_LIMITED, "Too many changes too fast.");
+    // Rate limits count messages, not batches: what fits is handled, then the socket closes.
+    const accepted: Uint8Array[] = [];
+    let isOverRate = false;
+    for (const payload of batch.payloads) {
+      if (!this.updateRate.take() || !this.updateBytes.take(payload.byteLength)) {
+        isOverRate = true;
+        break;
+      }
+      // Every writer answers our sync step 1 with a step 2, usually empty (`[0, 0]`: no structs, no
+      // deletions). Committing it cost a transaction, a log row, a NOTIFY to every process and a
+      // broadcast to every member, per connection (found by tests/collab/group-commit.test.ts).
+      if (!isEmptyUpdate(payload)) accepted.push(payload);
     }
-    // Every writer answers our sync step 1 with a step 2, usually empty (`[0, 0]`: no structs, no
-    // deletions). Committing it cost a transaction, a log row, a NOTIFY to every process and a
-    // broadcast to every member, per connection (found by tests/collab/group-commit.test.ts).
-    if (isEmptyUpdate(update)) return;
+    let isCommitted = false;
+    if (accepted.length > 1) {
+      let merged: Uint8Array | null = null;
+      try {
+        merged = Y.mergeUpdates(accepted);
+      } catch {
+        merged = null;
+      }
+      if (merged && checkUpdate(this.room.doc, merged, this.host.config) === null) {
+        await this.host.commit(this.room, merged, this);
+        isCommitted = true;
+      }
+    }
+    if (!isCommitted) {
+      for (const payload of accepted) {
+        if (this.isClosed) return;
+        if (!(await this.commitOne(payload, batch.hasPlainUpdate))) break;
+      }
+    }
+    if (isOverRate) throw new CloseRequest(CloseCode.RATE_LIMITED, "Too many changes too fast.");
+  }
+
+  /** Checks and commits one update; false when it was set aside (a resync was asked for). */
+  private async commitOne(update: Uint8Array, mayResync: boolean): Promise<boolean> {
     const verdict = checkUpdate(this.room.doc, update, this.host.config);
     if (verdict) {
       this.host.log("update-refused", { room: this.room.name, user: this.user.id, reason: verdict.reason });
       if (verdict.reason === "malformed") throw new Error(verdict.message);
-      if (verdict.reason === "unknown-parent" && syncType === SyncType.Update) {
+      if (verdict.reason === "unknown-parent" && mayResync) {
         // y-websocket sends an edit made as the socket reopens at once, before the sync step 2
         // that carries the offline edits it builds on (tests/collab/offline-edits.test.ts);
         // closing with 4413, which is final, lost those edits. The update stays unapplied, so the
         // depth check stays whole; our sync step 1 asks the client for everything we lack, and
         // its step 2 brings this update back together with its parents.
         this.send(encodeSyncStep1(this.room.doc));
-        return;
+        return false;
       }
       throw new CloseRequest(
         CloseCode.UPDATE_REFUSED,
@@ -239,6 +313,7 @@ export class Connection implements RoomMember {
       );
     }
     await this.host.commit(this.room, update, this);
+    return true;
   }
 
   private handleAwareness(update: Uint8Array) {

@@ -148,5 +148,17 @@ export function checkUpdate(
     if (depth > limit)
       return { reason: "too-deep", message: `update nests shared types deeper than ${limit} levels` };
   }
+  // Some updates decode yet make Yjs throw when applied, on any document (found by
+  // tests/collab/malformed-frames.test.ts). Committed, such a row would make the room
+  // unloadable for everyone; applying to an empty document is cheap (its parents are
+  // missing there, so little integrates) and catches them first.
+  const probe = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(probe, update);
+  } catch {
+    return { reason: "malformed", message: "update does not apply" };
+  } finally {
+    probe.destroy();
+  }
   return null;
 }

@@ -126,6 +126,11 @@ export class UpdateStore {
     if (this.latencies.length > LATENCY_SAMPLES) this.latencies.shift();
   }
 
+  /** Deletes one row (an update that was committed but could not be applied). */
+  async deleteRow(id: bigint): Promise<void> {
+    await this.sql`DELETE FROM "YUpdate" WHERE "id" = ${id.toString()}::bigint`;
+  }
+
   /** Reads specific rows of a room (those a notice named). */
   async readRows(room: string, ids: string[]): Promise<{ id: bigint; data: Uint8Array }[]> {
     if (ids.length === 0) return [];

@@ -29,7 +29,7 @@ const CLIENTS = 5;
 const EDITS_EACH = 40;
 
 describe("group commit", () => {
-  it("commits many concurrent updates from several clients in fewer transactions than rows, and keeps every one", async () => {
+  it("commits many concurrent updates from several clients in fewer transactions than updates, and keeps every one", async () => {
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const clients = await Promise.all(
       Array.from({ length: CLIENTS }, () => connectClient(harness, room, { cookie })),
@@ -52,9 +52,13 @@ describe("group commit", () => {
 
     const rows = (await db.yUpdate.count({ where: { room } })) - rowsBefore;
     const commits = harness.server.metrics().totals.commits - commitsBefore;
-    expect(rows).toBe(CLIENTS * EDITS_EACH);
+    // One row per accepted update, or fewer: a connection's updates that queue up while a
+    // commit is in flight are merged into one (server/collab/connection.ts).
+    expect(rows).toBeGreaterThanOrEqual(CLIENTS);
+    expect(rows).toBeLessThanOrEqual(CLIENTS * EDITS_EACH);
     expect(commits).toBeGreaterThan(0);
-    expect(commits).toBeLessThan(rows);
+    expect(commits).toBeLessThan(CLIENTS * EDITS_EACH);
+    expect(commits).toBeLessThanOrEqual(rows);
 
     // Every update is in the log: what Postgres holds has every edit.
     const stored = await storedDoc(room);

@@ -68,16 +68,23 @@ export async function loadRoom(room: string): Promise<StoredRoom> {
   return db.$transaction((tx) => readRoom(room, tx), { isolationLevel: "RepeatableRead" });
 }
 
-/** Applies what is stored for a room to `doc`. */
-export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown = "load"): void {
-  Y.transact(
-    doc,
-    () => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, origin);
-      for (const row of stored.rows) Y.applyUpdate(doc, row.data, origin);
-    },
-    origin,
-  );
+/**
+ * Applies what is stored for a room to `doc`; returns the ids of rows Yjs
+ * could not apply. Those are skipped, not fatal: one bad row must not make a
+ * whole room unloadable (the collab server refuses such updates before it
+ * commits them; this is the second line of defence).
+ */
+export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown = "load"): bigint[] {
+  const skipped: bigint[] = [];
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, origin);
+  for (const row of stored.rows) {
+    try {
+      Y.applyUpdate(doc, row.data, origin);
+    } catch {
+      skipped.push(row.id);
+    }
+  }
+  return skipped;
 }
 
 /** True when nothing at all is stored for the room. */

@@ -1,0 +1,295 @@
+/**
+ * `npm run bench`: A→B propagation latency through a `text:` room with 10,
+ * 100 and 500 idle clients connected, and server memory per idle connection,
+ * for our collab server next to a bare y-protocols relay (bench/relay.ts).
+ * See bench/README.md for the method. Not part of `npm test`.
+ *
+ *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
+ *
+ * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
+ * .data/bench; either way in a scratch database it drops at the end.
+ */
+import "dotenv/config";
+import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as Y from "yjs";
+import { roomName } from "../lib/shared/rooms";
+import { sessionCookie } from "../tests/helpers/collab";
+import { buildSeminar, buildUser } from "../tests/helpers/factories";
+import { openScratchDatabase, type ScratchDatabase } from "../tests/helpers/scratch-database";
+import {
+  connectLeanClients,
+  connectRealClient,
+  measureLatency,
+  percentile,
+  type Endpoint,
+  type LeanClient,
+  type RealClient,
+} from "./clients";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    levels: { type: "string", default: "10,100,500" },
+    samples: { type: "string", default: "200" },
+    warmup: { type: "string", default: "20" },
+    interval: { type: "string", default: "50" },
+  },
+});
+const LEVELS = values.levels.split(",").map(Number);
+const SAMPLES = Number(values.samples);
+const WARMUP = Number(values.warmup);
+const INTERVAL_MS = Number(values.interval);
+
+type Kind = "marginalia" | "relay";
+type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number; isAfterGc: boolean };
+type Row = {
+  kind: Kind;
+  clients: number;
+  p50: number;
+  p99: number;
+  max: number;
+  lost: number;
+  memory: Memory;
+};
+
+/** A server under test in its own process (bench/server-main.ts). */
+type BenchServer = Endpoint & { port: number; memory(): Promise<Memory>; stop(): Promise<void> };
+
+const running = new Set<ChildProcess>();
+
+async function startServer(kind: Kind): Promise<BenchServer> {
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", path.join(ROOT, "bench/server-main.ts"), kind],
+    { cwd: ROOT, env: process.env, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(() => running.delete(child));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = "";
+    child.stdout?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => {
+      buffered += chunk;
+      const match = /BENCH_READY (\d+)/.exec(buffered);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`the ${kind} server exited (${code}) before it was ready`)),
+    );
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}/collab`,
+    origin: base,
+    async memory() {
+      const response = await fetch(`${base}/memory`);
+      return (await response.json()) as Memory;
+    },
+    async stop() {
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      child.kill("SIGTERM");
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs every level against one server; the relay's room is seeded with `seed` (the text room's state) first. */
+async function benchServer(
+  kind: Kind,
+  room: string,
+  cookies: { writer: string; reader: string },
+  seed: Uint8Array | null,
+): Promise<{ rows: Row[]; roomState: Uint8Array }> {
+  const server = await startServer(kind);
+  const idle: LeanClient[] = [];
+  const real: RealClient[] = [];
+  try {
+    const senderDoc = new Y.Doc();
+    if (seed) Y.applyUpdate(senderDoc, seed);
+    const sender = await connectRealClient(server, room, cookies.writer, senderDoc);
+    real.push(sender);
+    const probe = await connectRealClient(server, room, cookies.reader);
+    real.push(probe);
+    const roomState = Y.encodeStateAsUpdate(sender.doc);
+    // Warm-up: one-time growth (pools, JIT, buffers) should not count as per-connection memory.
+    const warmup = await connectLeanClients(server, room, cookies.reader, 50);
+    await measureLatency(sender.doc, probe.doc, { samples: 0, warmup: WARMUP, intervalMs: INTERVAL_MS });
+    for (const client of warmup) client.close();
+    await sleep(1000);
+    const base = await server.memory();
+    const rows: Row[] = [];
+    for (const clients of LEVELS) {
+      idle.push(...(await connectLeanClients(server, room, cookies.reader, clients - idle.length)));
+      await sleep(500);
+      const memory = await server.memory();
+      const run = await measureLatency(sender.doc, probe.doc, {
+        samples: SAMPLES,
+        warmup: WARMUP,
+        intervalMs: INTERVAL_MS,
+      });
+      const perConnection = (key: "rss" | "heapUsed" | "external" | "arrayBuffers") =>
+        (memory[key] - base[key]) / clients;
+      rows.push({
+        kind,
+        clients,
+        p50: percentile(run.latenciesMs, 50),
+        p99: percentile(run.latenciesMs, 99),
+        max: Math.max(...run.latenciesMs),
+        lost: run.lost,
+        memory: {
+          rss: perConnection("rss"),
+          heapUsed: perConnection("heapUsed"),
+          external: perConnection("external"),
+          arrayBuffers: perConnection("arrayBuffers"),
+          isAfterGc: memory.isAfterGc,
+        },
+      });
+      const closed = idle.filter((client) => client.closeCode !== null).length;
+      if (closed > 0)
+        console.warn(`  ${kind}: ${closed} idle clients were closed during the run at ${clients}`);
+      process.stdout.write(`  ${kind.padEnd(10)} ${String(clients).padStart(4)} clients: done\n`);
+    }
+    return { rows, roomState };
+  } finally {
+    for (const client of idle) client.close();
+    for (const client of real) client.destroy();
+    await server.stop();
+  }
+}
+
+const cell = (text: string, width = 8) => text.padStart(width);
+const ms = (value: number) => cell(Number.isFinite(value) ? value.toFixed(1) : "—");
+const kb = (bytes: number) => cell((bytes / 1024).toFixed(1));
+const ratio = (ours: number, theirs: number) =>
+  cell(theirs > 0 && ours > 0 && Number.isFinite(ours / theirs) ? `${(ours / theirs).toFixed(1)}×` : "—");
+
+function printTable(rows: Row[]) {
+  const pairs = LEVELS.map((clients) => ({
+    clients,
+    ours: rows.find((row) => row.kind === "marginalia" && row.clients === clients) as Row,
+    relay: rows.find((row) => row.kind === "relay" && row.clients === clients) as Row,
+  }));
+  /** A group heading as wide as `cells` columns. */
+  const group = (title: string, cells: number) => ` ${title}`.padEnd(cells * 8);
+  const rule = "─".repeat(95);
+  const print = (...parts: string[]) => console.log(parts.join(" │"));
+
+  console.log("");
+  console.log("A→B latency of a one-key Y.Map change, ms (probe's receive time − scheduled send time)");
+  console.log(rule);
+  print(
+    "clients",
+    group("Marginalia collab server", 4),
+    group("bare y-protocols relay", 4),
+    group("ours ÷ relay", 2),
+  );
+  print(
+    "       ",
+    ["p50", "p99", "max", "lost"].map((h) => cell(h)).join(""),
+    ["p50", "p99", "max", "lost"].map((h) => cell(h)).join(""),
+    ["p50", "p99"].map((h) => cell(h)).join(""),
+  );
+  console.log(rule);
+  for (const { clients, ours, relay } of pairs) {
+    print(
+      cell(String(clients), 7),
+      ms(ours.p50) + ms(ours.p99) + ms(ours.max) + cell(String(ours.lost)),
+      ms(relay.p50) + ms(relay.p99) + ms(relay.max) + cell(String(relay.lost)),
+      ratio(ours.p50, relay.p50) + ratio(ours.p99, relay.p99),
+    );
+  }
+  console.log(rule);
+  console.log("");
+  console.log(
+    "Server memory per idle connection, KB (after GC: (usage with N idle clients − usage before them) ÷ N)",
+  );
+  console.log(rule);
+  print(
+    "clients",
+    group("Marginalia collab server", 3),
+    group("bare y-protocols relay", 3),
+    group("ours ÷ relay", 2),
+  );
+  print(
+    "       ",
+    ["heap", "extern", "RSS"].map((h) => cell(h)).join(""),
+    ["heap", "extern", "RSS"].map((h) => cell(h)).join(""),
+    ["heap", "RSS"].map((h) => cell(h)).join(""),
+  );
+  console.log(rule);
+  for (const { clients, ours, relay } of pairs) {
+    print(
+      cell(String(clients), 7),
+      kb(ours.memory.heapUsed) + kb(ours.memory.external) + kb(ours.memory.rss),
+      kb(relay.memory.heapUsed) + kb(relay.memory.external) + kb(relay.memory.rss),
+      ratio(ours.memory.heapUsed, relay.memory.heapUsed) + ratio(ours.memory.rss, relay.memory.rss),
+    );
+  }
+  console.log(rule);
+  if (!rows.every((row) => row.memory.isAfterGc))
+    console.log("(gc was not exposed: memory figures include garbage)");
+}
+
+let database: ScratchDatabase | null = null;
+
+async function cleanUp() {
+  for (const child of running) child.kill("SIGKILL");
+  await database?.close().catch(() => undefined);
+  database = null;
+}
+
+async function main() {
+  database = await openScratchDatabase("bench");
+  const reader = await buildUser({ name: "Bench reader" });
+  const seminar = await buildSeminar({ students: [reader] });
+  const room = roomName({ kind: "text", documentId: seminar.documentId as string });
+  const cookies = {
+    writer: (await sessionCookie(seminar.instructor)).cookie,
+    reader: (await sessionCookie(reader)).cookie,
+  };
+  console.log(`Marginalia bench — ${new Date().toISOString()}`);
+  console.log(
+    `  machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; database: ${database.where}`,
+  );
+  console.log(
+    `  room: ${room} (the essay, seeded from its ProseMirror JSON); each server runs alone in its own process`,
+  );
+  console.log(
+    `  sender A (the seminar's instructor) and probe B (a student): y-websocket WebsocketProvider, presence off`,
+  );
+  console.log(
+    `  N idle clients (students): raw y-protocols clients on ws: sync step 1, then they only count bytes`,
+  );
+  console.log(
+    `  per row: ${WARMUP} warm-up + ${SAMPLES} measured sends, one every ${INTERVAL_MS} ms on a fixed schedule`,
+  );
+
+  const ours = await benchServer("marginalia", room, cookies, null);
+  // The relay's room starts with the same content: the sender brings the text room's state along.
+  const relay = await benchServer("relay", room, cookies, ours.roomState);
+  printTable([...ours.rows, ...relay.rows]);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+}
+
+main()
+  .then(async () => {
+    await cleanUp();
+    process.exit(0);
+  })
+  .catch(async (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await cleanUp();
+    process.exit(1);
+  });

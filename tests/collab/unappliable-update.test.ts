@@ -1,0 +1,129 @@
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyStoredRoom, loadRoom } from "../../lib/server/realtime/update-log";
+import { roomName } from "../../lib/shared/rooms";
+import { checkUpdate } from "../../server/collab/update-guard";
+import { defaultConfiguration } from "../../server/collab/config";
+import { buildSeminar } from "../helpers/factories";
+import {
+  connectClient,
+  openRaw,
+  sessionCookie,
+  startCollab,
+  waitFor,
+  type CollabHarness,
+} from "../helpers/collab";
+
+/**
+ * 35 bytes found by malformed-frames.test.ts (seed 1, a splice inside a real
+ * update): one GC struct far ahead of its client's clock, and a delete set
+ * of junk. `Y.decodeUpdate` reads it; `Y.applyUpdate` throws "Unexpected
+ * case" on it, on any document. It used to pass the update guard, get
+ * committed, and make the room unloadable.
+ */
+const UNAPPLIABLE = new Uint8Array(
+  Buffer.from("0101a801a881918a06004401020546757a7a200081918a06004401020546757a7a2000", "hex"),
+);
+
+let harness: CollabHarness;
+beforeAll(async () => {
+  harness = await startCollab({ idleUnloadMs: 200 });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+function updateFrame(update: Uint8Array) {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+describe("an update that decodes but cannot be applied", () => {
+  it("is the kind of update this file is about: it decodes, Yjs throws applying it, and the guard refuses it", () => {
+    const doc = new Y.Doc();
+    expect(() => Y.decodeUpdate(UNAPPLIABLE)).not.toThrow();
+    expect(() => Y.applyUpdate(new Y.Doc(), UNAPPLIABLE)).toThrow();
+    expect(checkUpdate(doc, UNAPPLIABLE, defaultConfiguration)).toEqual({
+      reason: "malformed",
+      message: "update does not apply",
+    });
+    doc.destroy();
+  });
+
+  it("a stored row Yjs cannot apply is skipped when the room loads, not fatal", () => {
+    const doc = new Y.Doc();
+    const good = new Y.Doc();
+    good.getMap("m").set("k", 1);
+    const skipped = applyStoredRoom(doc, {
+      snapshot: null,
+      rows: [
+        { id: 1n, data: UNAPPLIABLE },
+        { id: 2n, data: Y.encodeStateAsUpdate(good) },
+      ],
+    });
+    expect(skipped).toEqual([1n]);
+    expect(doc.getMap("m").get("k")).toBe(1);
+    doc.destroy();
+    good.destroy();
+  });
+
+  it("closes the sender with a protocol-error code and leaves the room working, stored and loadable", async () => {
+    const seminar = await buildSeminar();
+    const room = roomName({ kind: "text", documentId: seminar.documentId as string });
+    const { cookie } = await sessionCookie(seminar.instructor);
+    const writer = await connectClient(harness, room, { cookie });
+    const reader = await connectClient(harness, room, { cookie });
+
+    const raw = await openRaw(harness, room, { cookie });
+    if (!("socket" in raw)) throw new Error(`upgrade refused: ${raw.status}`);
+    raw.socket.send(updateFrame(UNAPPLIABLE));
+    const { code } = await raw.socket.closed;
+
+    // Whatever else happens, the room must keep working for everyone else…
+    writer.doc.getMap<number>("after").set("n", 1);
+    const isPropagated = await waitFor(
+      () => reader.doc.getMap<number>("after").get("n") === 1,
+      "a legitimate edit after the bad one to reach the reader",
+      3000,
+    )
+      .then(() => true)
+      .catch(() => false);
+    // …and what is stored must still load.
+    const stored = await loadRoom(room);
+    const reloaded = new Y.Doc();
+    let loadError: string | null = null;
+    try {
+      applyStoredRoom(reloaded, stored);
+    } catch (error) {
+      loadError = error instanceof Error ? error.message : String(error);
+    }
+    reloaded.destroy();
+
+    expect({
+      senderCloseCode: code,
+      legitimateEditPropagated: isPropagated,
+      writerCloses: writer.closes.map((close) => close.code),
+      storedLogLoads: loadError ?? true,
+    }).toEqual({
+      senderCloseCode: expect.toBeOneOf([1002, 4413]) as number,
+      legitimateEditPropagated: true,
+      writerCloses: [],
+      storedLogLoads: true,
+    });
+
+    // After the room unloads, it loads again for a newcomer.
+    writer.destroy();
+    reader.destroy();
+    await waitFor(
+      () => harness.server.inspect().rooms.every((loaded) => loaded.name !== room),
+      "the room to unload",
+    );
+    const newcomer = await connectClient(harness, room, { cookie });
+    expect(newcomer.doc.getXmlFragment("text").toJSON()).toContain("Trotsky");
+    newcomer.destroy();
+  });
+});
