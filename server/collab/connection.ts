@@ -190,7 +190,7 @@ export class Connection implements RoomMember {
       if (message[1] === SyncType.Update) this.batch.hasPlainUpdate = true;
       return;
     }
-    this.enqueue(() => this.handle(message));
+    this.enqueue(() => Promise.resolve().then(() => this.handle(message)));
   }
 
   private enqueue(task: () => Promise<void>) {
@@ -212,7 +212,7 @@ export class Connection implements RoomMember {
       });
   }
 
-  private async handle(message: Uint8Array) {
+  private handle(message: Uint8Array): void {
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -232,7 +232,7 @@ export class Connection implements RoomMember {
     }
   }
 
-  private async handleSync(decoder: decoding.Decoder) {
+  private handleSync(decoder: decoding.Decoder) {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === SyncType.Step1) {
       const stateVector = decoding.readVarUint8Array(decoder);

@@ -68,7 +68,7 @@ describe("metrics", () => {
         if (decoded.type === "sync-update") Y.applyUpdate(readerDoc, decoded.update);
       }
       return (
-        writer.frames.length === 2 && readerDoc.getText("note").toString() === doc.getText("note").toString()
+        writer.frames.length === 2 && readerDoc.getText("note").toJSON() === doc.getText("note").toJSON()
       );
     }, "every update to reach the reader");
     expect(reader.frames.length).toBeGreaterThan(2);
