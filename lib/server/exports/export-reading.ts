@@ -1,0 +1,151 @@
+/**
+ * Exports a seminar's reading with its threads in one of five formats: the
+ * annotated copy (PDF, HTML), Markdown, CSV, or W3C Web Annotation JSON-LD.
+ * The data and its policies come from loadExportData; each format only
+ * presents it. The text formats stream, so that a large export starts
+ * arriving as soon as the data is loaded.
+ */
+import { z } from "zod";
+import { AppError } from "@/lib/shared/errors";
+import type { Actor } from "../policies";
+import { csvChunks } from "./csv";
+import { jsonldChunks } from "./jsonld";
+import { loadExportData, type ExportData } from "./load-export-data";
+import { markdownChunks } from "./markdown";
+import { streamChunks } from "./stream-chunks";
+
+/** The formats, as the `format` query parameter names them. */
+export const EXPORT_FORMATS = ["pdf", "html", "md", "csv", "jsonld"] as const;
+/** One of {@link EXPORT_FORMATS}. */
+export const ZExportFormat = z.enum(EXPORT_FORMATS, {
+  error: `Choose a format: ${EXPORT_FORMATS.join(", ")}.`,
+});
+/** One of {@link EXPORT_FORMATS}. */
+export type TExportFormat = z.infer<typeof ZExportFormat>;
+
+const ZQueryFlag = z
+  .enum(["true", "false", "1", "0", "on", "off"], { error: "Use true or false." })
+  .transform((value) => value === "true" || value === "1" || value === "on");
+const ZQueryId = z
+  .string()
+  .max(40)
+  .transform((value) => value || null);
+
+/** The export request's query string: the format and the options of loadExportData. */
+export const ZExportQuery = z.object({
+  format: ZExportFormat,
+  layers: z.enum(["seminar", "private", "both"]).default("seminar"),
+  includeResolved: ZQueryFlag.default(true),
+  participantId: ZQueryId.nullable().default(null),
+  snapshotId: ZQueryId.nullable().default(null),
+});
+/** A parsed export request. */
+export type TExportQuery = z.infer<typeof ZExportQuery>;
+
+/** Reads an export request's query string; invalid_input with a message when it does not fit. */
+export function parseExportQuery(params: URLSearchParams): {
+  format: TExportFormat;
+  options: Omit<TExportQuery, "format">;
+} {
+  const parsed = ZExportQuery.safeParse(Object.fromEntries(params));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      "invalid_input",
+      `${issue?.path.join(".") || "query"}: ${issue?.message ?? "Check the export options."}`,
+    );
+  }
+  const { format, ...options } = parsed.data;
+  return { format, options };
+}
+
+/** A file to download. */
+export type ExportFile = {
+  /** A plain ASCII name, e.g. `trotsky-guest-of-the-revolution-annotations.md`. */
+  filename: string;
+  /** The media type with its charset. */
+  contentType: string;
+  /** Streamed for the text formats, whole for the annotated copies. */
+  body: ReadableStream<Uint8Array> | string | Uint8Array;
+};
+
+const CONTENT_TYPES: Record<TExportFormat, string> = {
+  pdf: "application/pdf",
+  html: "text/html; charset=utf-8",
+  md: "text/markdown; charset=utf-8",
+  csv: "text/csv; charset=utf-8; header=present",
+  // The Web Annotation Protocol's media type for annotations.
+  jsonld: 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+};
+
+/**
+ * Exports a reading. Members only (others get not_found); private notes are
+ * only ever the exporter's own (loadExportData enforces both).
+ */
+export async function exportReading(
+  actor: Actor,
+  seminarId: string,
+  documentId: string,
+  format: unknown,
+  options: unknown,
+  origin: string,
+): Promise<ExportFile> {
+  const parsedFormat = ZExportFormat.safeParse(format);
+  if (!parsedFormat.success)
+    throw new AppError("invalid_input", parsedFormat.error.issues[0]?.message ?? "Choose a format.");
+  const kind = parsedFormat.data;
+  const data = await loadExportData(actor, seminarId, documentId, options);
+  return {
+    filename: exportFilename(data, kind),
+    contentType: CONTENT_TYPES[kind],
+    body: await render(kind, data, origin),
+  };
+}
+
+async function render(format: TExportFormat, data: ExportData, origin: string): Promise<ExportFile["body"]> {
+  switch (format) {
+    case "md":
+      return streamChunks(markdownChunks(data, origin));
+    case "csv":
+      return streamChunks(csvChunks(data));
+    case "jsonld":
+      return streamChunks(jsonldChunks(data, origin));
+    case "html": {
+      // Loaded on demand: the annotated copies bring their own renderers.
+      const { renderHtmlExport } = await import("./html");
+      return renderHtmlExport(data, origin);
+    }
+    case "pdf": {
+      const { renderPdfExport } = await import("./pdf");
+      return renderPdfExport(data, origin);
+    }
+  }
+}
+
+const EXTENSIONS: Record<TExportFormat, string> = {
+  pdf: "pdf",
+  html: "html",
+  md: "md",
+  csv: "csv",
+  jsonld: "jsonld",
+};
+
+/** The download's name: the text's slug, what it holds, and the snapshot if any. */
+export function exportFilename(data: ExportData, format: TExportFormat): string {
+  const parts = [slugify(data.document.slug || data.document.title) || "reading"];
+  parts.push(data.options.layers === "private" ? "notes" : "annotations");
+  if (data.snapshot) parts.push(["snapshot", slugify(data.snapshot.name)].filter(Boolean).join("-"));
+  return `${parts.join("-")}.${EXTENSIONS[format]}`;
+}
+
+/** ASCII letters, digits and hyphens only, so the name needs no quoting or encoding in a header. */
+function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+}

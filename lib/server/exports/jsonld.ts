@@ -1,0 +1,289 @@
+/**
+ * The threads as W3C Web Annotations (https://www.w3.org/TR/annotation-model/),
+ * in JSON-LD: one AnnotationCollection whose single AnnotationPage holds an
+ * Annotation for each thread and one for each reply.
+ *
+ * - A thread's motivation follows its kind: highlights `highlighting`,
+ *   comments and private notes `commenting`, guiding questions `questioning`.
+ *   Its words (the first comment) are its TextualBody; a category is a
+ *   second, `tagging` body.
+ * - A reply is an Annotation of its own, motivated `replying`, whose target
+ *   is the IRI of the annotation it answers (the thread's, or the reply's
+ *   it was written under).
+ * - Targets are SpecificResources on the reading's IRI with a
+ *   TextQuoteSelector and a TextPositionSelector, both over the document's
+ *   current plain text (docs/adr/0003); a thread no longer in the text keeps
+ *   only the quote it was made on.
+ * - Every Annotation carries the `@context` itself, so that one taken out of
+ *   the collection is still a complete Web Annotation.
+ * - Words of deleted or hidden comments are not exported: their annotation
+ *   keeps its place in the thread without a body.
+ */
+import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
+import { joinChunks } from "./stream-chunks";
+import {
+  commentIri,
+  personIri,
+  readingUrl,
+  splitThread,
+  threadIri,
+  threadPassage,
+} from "./thread-presentation";
+
+/** The Web Annotation JSON-LD context. */
+export const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+
+/** A person or the software, as W3C Agents. */
+export type WebAgent = {
+  /** An IRI for the agent. */
+  id: string;
+  /** `Person` or `Software`. */
+  type: "Person" | "Software";
+  /** The name as shown in Marginalia. */
+  name: string;
+  /** The software's home page. */
+  homepage?: string;
+};
+
+/** An embedded textual body. */
+export type WebTextualBody = {
+  /** Always `TextualBody`. */
+  type: "TextualBody";
+  /** The plain text. */
+  value: string;
+  /** Always `text/plain`. */
+  format: "text/plain";
+  /** The language of the text (BCP 47). */
+  language: string;
+  /** Why the body is there. */
+  purpose: "commenting" | "questioning" | "replying" | "tagging";
+};
+
+/** A selector over the plain text. */
+export type WebSelector =
+  | { type: "TextQuoteSelector"; exact: string; prefix?: string; suffix?: string }
+  | { type: "TextPositionSelector"; start: number; end: number };
+
+/** A passage of the reading. */
+export type WebSpecificResource = {
+  /** Always `SpecificResource`. */
+  type: "SpecificResource";
+  /** The reading's IRI. */
+  source: string;
+  /** The quote, then (when the passage is in the text) its offsets. */
+  selector: WebSelector[];
+};
+
+/** One Web Annotation. */
+export type WebAnnotation = {
+  /** {@link ANNO_CONTEXT}. */
+  "@context": typeof ANNO_CONTEXT;
+  /** The annotation's IRI (a fragment of the reading page). */
+  id: string;
+  /** Always `Annotation`. */
+  type: "Annotation";
+  /** Why it was made. */
+  motivation: "highlighting" | "commenting" | "questioning" | "replying";
+  /** Who made it. */
+  creator: WebAgent;
+  /** When it was made (xsd:dateTime, UTC). */
+  created: string;
+  /** When it last changed, if it did. */
+  modified?: string;
+  /** Marginalia. */
+  generator: WebAgent;
+  /** When this serialization was made. */
+  generated: string;
+  /** Its words and tags; absent for a bare highlight or a removed comment. */
+  body?: WebTextualBody | WebTextualBody[];
+  /** The passage, or for a reply the IRI of the annotation it answers. */
+  target: WebSpecificResource | string;
+};
+
+/** The collection of a reading's annotations, all on one embedded page. */
+export type WebAnnotationCollection = {
+  /** {@link ANNO_CONTEXT}. */
+  "@context": typeof ANNO_CONTEXT;
+  /** The export's own URL. */
+  id: string;
+  /** Always `AnnotationCollection`. */
+  type: "AnnotationCollection";
+  /** What it collects. */
+  label: string;
+  /** Number of annotations. */
+  total: number;
+  /** The page's IRI. */
+  last: string;
+  /** The one page. */
+  first: {
+    id: string;
+    type: "AnnotationPage";
+    startIndex: 0;
+    items: WebAnnotation[];
+  };
+};
+
+const LANGUAGE = "en";
+
+const MOTIVATIONS: Record<ExportThread["kind"], WebAnnotation["motivation"]> = {
+  HIGHLIGHT: "highlighting",
+  COMMENT: "commenting",
+  GUIDING_QUESTION: "questioning",
+  NOTE: "commenting",
+};
+
+/** The Web Annotations of an export, threads in reading order, each followed by its replies. */
+export function* webAnnotations(data: ExportData, origin: string): Generator<WebAnnotation> {
+  const generator: WebAgent = {
+    id: `${origin.replace(/\/+$/, "")}/`,
+    type: "Software",
+    name: "Marginalia",
+    homepage: `${origin.replace(/\/+$/, "")}/`,
+  };
+  const generated = data.generatedAt.toISOString();
+  const source = readingUrl(data, origin);
+  const person = (author: ExportComment["author"]): WebAgent => ({
+    id: personIri(data, origin, author.id),
+    type: "Person",
+    name: author.name,
+  });
+
+  for (const thread of data.threads) {
+    const { root, replies } = splitThread(thread);
+    const passage = threadPassage(data, thread);
+    const quote: WebSelector = {
+      type: "TextQuoteSelector",
+      exact: passage.exact,
+      ...(passage.prefix ? { prefix: passage.prefix } : {}),
+      ...(passage.suffix ? { suffix: passage.suffix } : {}),
+    };
+    const selector: WebSelector[] = thread.position
+      ? [quote, { type: "TextPositionSelector", start: thread.position.start, end: thread.position.end }]
+      : [quote];
+    const bodies: WebTextualBody[] = [];
+    const motivation = MOTIVATIONS[thread.kind];
+    const words = root
+      ? textualBody(root, motivation === "questioning" ? "questioning" : "commenting")
+      : null;
+    if (words) bodies.push(words);
+    if (thread.category)
+      bodies.push({
+        type: "TextualBody",
+        value: thread.category.name,
+        format: "text/plain",
+        language: LANGUAGE,
+        purpose: "tagging",
+      });
+    const modified = root?.editedAt ?? (thread.updatedAt !== thread.createdAt ? thread.updatedAt : null);
+    const iri = threadIri(data, origin, thread);
+    yield {
+      "@context": ANNO_CONTEXT,
+      id: iri,
+      type: "Annotation",
+      motivation,
+      creator: person(thread.author),
+      created: isoDate(thread.createdAt),
+      ...(modified ? { modified: isoDate(modified) } : {}),
+      generator,
+      generated,
+      ...(bodies.length === 1 ? { body: bodies[0] } : bodies.length > 1 ? { body: bodies } : {}),
+      target: { type: "SpecificResource", source, selector },
+    };
+
+    const exported = new Set(replies.map((reply) => reply.id));
+    for (const reply of replies) {
+      const body = textualBody(reply, "replying");
+      // A reply answers the reply it was written under, else the thread.
+      const target =
+        reply.parentId && reply.parentId !== root?.id && exported.has(reply.parentId)
+          ? commentIri(data, origin, { id: reply.parentId })
+          : iri;
+      yield {
+        "@context": ANNO_CONTEXT,
+        id: commentIri(data, origin, reply),
+        type: "Annotation",
+        motivation: "replying",
+        creator: person(reply.author),
+        created: isoDate(reply.createdAt),
+        ...(reply.editedAt ? { modified: isoDate(reply.editedAt) } : {}),
+        generator,
+        generated,
+        ...(body ? { body } : {}),
+        target,
+      };
+    }
+  }
+}
+
+/** How many annotations {@link webAnnotations} yields. */
+export function countWebAnnotations(data: ExportData): number {
+  return data.threads.reduce((sum, thread) => sum + 1 + splitThread(thread).replies.length, 0);
+}
+
+/** The collection around the annotations (its page's `items` empty). */
+export function webAnnotationCollection(
+  data: ExportData,
+  origin: string,
+): WebAnnotationCollection & { first: { items: [] } } {
+  const id = collectionUrl(data, origin);
+  const page = `${id}#page-1`;
+  return {
+    "@context": ANNO_CONTEXT,
+    id,
+    type: "AnnotationCollection",
+    label: `Annotations on “${data.document.title}” in the seminar “${data.seminar.title}”${
+      data.snapshot ? `, as of the snapshot “${data.snapshot.name}”` : ""
+    }`,
+    total: countWebAnnotations(data),
+    last: page,
+    first: { id: page, type: "AnnotationPage", startIndex: 0, items: [] },
+  };
+}
+
+/**
+ * The collection as indented JSON, in chunks: the collection's head, then one
+ * annotation per chunk, so that a thousand threads stream as they are written.
+ */
+export function* jsonldChunks(data: ExportData, origin: string): Generator<string> {
+  const head = JSON.stringify(webAnnotationCollection(data, origin), null, 2);
+  // `first` is the last key and `items` the last key in it, so the last
+  // occurrence is the real one (a label may quote anything earlier).
+  const at = head.lastIndexOf('"items": []');
+  const itemsIndent = head.slice(head.lastIndexOf("\n", at) + 1, at);
+  const inner = `${itemsIndent}  `;
+  yield `${head.slice(0, at)}"items": [`;
+  let isFirst = true;
+  for (const annotation of webAnnotations(data, origin)) {
+    const text = JSON.stringify(annotation, null, 2).replace(/\n/g, `\n${inner}`);
+    yield `${isFirst ? "" : ","}\n${inner}${text}`;
+    isFirst = false;
+  }
+  yield `${isFirst ? "" : `\n${itemsIndent}`}]${head.slice(at + '"items": []'.length)}\n`;
+}
+
+/** The JSON-LD export as one string. */
+export function renderJsonLd(data: ExportData, origin: string): string {
+  return joinChunks(jsonldChunks(data, origin));
+}
+
+/** The export's own URL: the API request that makes this collection. */
+function collectionUrl(data: ExportData, origin: string): string {
+  const query = new URLSearchParams({ format: "jsonld", layers: data.options.layers });
+  if (!data.options.includeResolved) query.set("includeResolved", "false");
+  if (data.options.participantId) query.set("participantId", data.options.participantId);
+  if (data.options.snapshotId) query.set("snapshotId", data.options.snapshotId);
+  return `${origin.replace(/\/+$/, "")}/api/seminars/${encodeURIComponent(data.seminar.id)}/documents/${encodeURIComponent(
+    data.document.id,
+  )}/export?${query.toString()}`;
+}
+
+function textualBody(comment: ExportComment, purpose: WebTextualBody["purpose"]): WebTextualBody | null {
+  if (comment.isDeleted || comment.isHidden || !comment.body || !comment.text.trim()) return null;
+  return { type: "TextualBody", value: comment.text, format: "text/plain", language: LANGUAGE, purpose };
+}
+
+/** Dates as stored are ISO strings already; normalize anything else to UTC. */
+function isoDate(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}

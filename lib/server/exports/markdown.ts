@@ -1,0 +1,510 @@
+/**
+ * The annotated copy as Markdown: the text (title, byline, source,
+ * paragraphs, block quotes, its own notes) with each annotated passage in
+ * literal brackets followed by its thread's footnote marker — `\[passage\][^3]`,
+ * which reads the same in any renderer and in a plain editor — and each
+ * thread as a footnote: who, what, when, then the replies as an indented list.
+ * Threads whose passage is gone from the text follow in their own section,
+ * with the quote they were made on.
+ *
+ * The brackets are escaped so that no renderer takes `[passage][^3]` for a
+ * reference link; the text's own note references stay `(1)` as in the source,
+ * so they cannot be confused with (or renumbered among) the thread footnotes.
+ */
+import type { Node as PMNode } from "@tiptap/pm/model";
+import { isSafeHref } from "@/lib/shared/comments/comment-body";
+import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
+import { joinChunks } from "./stream-chunks";
+import {
+  formatDay,
+  KIND_LABELS,
+  readingUrl,
+  removedCommentLabel,
+  roleLabel,
+  splitThread,
+} from "./thread-presentation";
+
+/** The Markdown export as chunks (one block or footnote each), for streaming. */
+export function* markdownChunks(data: ExportData, origin: string): Generator<string> {
+  yield frontMatter(data, origin);
+  const placed = new Set<string>();
+  yield* documentChunks(
+    data.document.doc,
+    data.threads.filter((thread) => thread.position),
+    placed,
+  );
+  // Detached threads, and (defensively) any whose place the text did not reach.
+  const detached = data.threads.filter((thread) => !placed.has(thread.id));
+  if (detached.length > 0) {
+    yield "## Passages no longer in the text\n\n";
+    for (const thread of detached) {
+      const lines = thread.quote.exact.split("\n").map((line) => `> ${escapeLine(line.trim())}`);
+      yield `${lines.join("\n>\n")}${footnoteMarker(thread)}\n\n`;
+    }
+  }
+  if (data.threads.length > 0) {
+    yield "* * *\n\n";
+    for (const thread of data.threads) yield threadFootnote(thread);
+  }
+}
+
+/** The Markdown export as one string. */
+export function renderMarkdown(data: ExportData, origin: string): string {
+  return joinChunks(markdownChunks(data, origin));
+}
+
+// ---------- The text ----------
+
+type Events = {
+  /** Threads whose passage opens at an offset. */
+  opens: Map<number, ExportThread[]>;
+  /** Threads whose passage closes at an offset. */
+  closes: Map<number, ExportThread[]>;
+};
+
+/** Textblocks in document order with their plain-text ranges (the rules of text-index.ts). */
+function blockRanges(doc: PMNode): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  let offset = 0;
+  doc.descendants((node) => {
+    if (!node.isTextblock) return true;
+    if (ranges.length > 0) offset += 1;
+    const start = offset;
+    node.forEach((child) => {
+      if (child.isText) offset += child.text?.length ?? 0;
+    });
+    ranges.push({ start, end: offset });
+    return false;
+  });
+  return ranges;
+}
+
+/**
+ * Where each bracket goes. A passage that starts at the very end of a block
+ * opens at the start of the next one, and one that ends at the very start of
+ * a block closes at the end of the one before, so no bracket dangles on an
+ * otherwise empty edge of a paragraph.
+ */
+function placeEvents(doc: PMNode, threads: ExportThread[]): Events {
+  const ranges = blockRanges(doc);
+  const starts = new Set(ranges.map((range) => range.start));
+  const ends = new Set(ranges.map((range) => range.end));
+  const opens = new Map<number, ExportThread[]>();
+  const closes = new Map<number, ExportThread[]>();
+  const add = (map: Map<number, ExportThread[]>, offset: number, thread: ExportThread) => {
+    const list = map.get(offset);
+    if (list) list.push(thread);
+    else map.set(offset, [thread]);
+  };
+  for (const thread of threads) {
+    if (!thread.position) continue;
+    let { start, end } = thread.position;
+    if (start < end && ends.has(start) && starts.has(start + 1)) start += 1;
+    if (start < end && starts.has(end) && ends.has(end - 1)) end -= 1;
+    if (end < start) end = start;
+    add(opens, start, thread);
+    add(closes, end, thread);
+  }
+  // Nest brackets that share an offset: the longer passage outside.
+  for (const list of opens.values()) list.sort((a, b) => length(b) - length(a) || a.number - b.number);
+  for (const list of closes.values()) list.sort((a, b) => length(a) - length(b) || b.number - a.number);
+  return { opens, closes };
+}
+
+function length(thread: ExportThread): number {
+  return thread.position ? thread.position.end - thread.position.start : 0;
+}
+
+function footnoteMarker(thread: ExportThread): string {
+  return `[^${thread.number}]`;
+}
+
+/** Renders one textblock's inline content with the brackets that fall in it. */
+class InlineWriter {
+  private out = "";
+  private closedAt = -1;
+  private openedAt = -1;
+  private isAfterMarker = false;
+
+  constructor(
+    private readonly events: Events,
+    /** Threads whose marker made it into the text. */
+    private readonly placed: Set<string>,
+  ) {}
+
+  /** Closing brackets at `offset` (once), before anything else there. */
+  close(offset: number) {
+    if (this.closedAt === offset) return;
+    this.closedAt = offset;
+    for (const thread of this.events.closes.get(offset) ?? []) {
+      this.out += `\\]${footnoteMarker(thread)}`;
+      this.placed.add(thread.id);
+      this.isAfterMarker = true;
+    }
+  }
+
+  /** Closing, then opening brackets at `offset` (once each), just before the text there. */
+  open(offset: number) {
+    this.close(offset);
+    if (this.openedAt === offset) return;
+    this.openedAt = offset;
+    const count = this.events.opens.get(offset)?.length ?? 0;
+    if (count > 0) {
+      this.out += "\\[".repeat(count);
+      this.isAfterMarker = false;
+    }
+  }
+
+  /** Literal Markdown. */
+  raw(text: string) {
+    if (!text) return;
+    // `[^3](…` would read as an inline link in some renderers.
+    this.out += this.isAfterMarker && text.startsWith("(") ? `\\${text}` : text;
+    this.isAfterMarker = false;
+  }
+
+  /**
+   * A text node starting at `offset`, with its emphasis. Brackets at the
+   * edges of the emphasized run go outside its delimiters, brackets within
+   * it inside; brackets at its very end are left to what follows.
+   */
+  text(text: string, offset: number, marks: readonly string[]) {
+    const isBold = marks.includes("bold");
+    const isItalic = marks.includes("italic");
+    const delimiter = isBold && isItalic ? "***" : isBold ? "**" : isItalic ? "*" : "";
+    // Emphasis must not start or end on a space (CommonMark flanking rules).
+    const coreStart = delimiter ? (/^\s*/.exec(text)?.[0].length ?? 0) : 0;
+    const coreEnd = delimiter ? text.length - (/\s*$/.exec(text)?.[0].length ?? 0) : text.length;
+    const isEmphasized = delimiter !== "" && coreEnd > coreStart;
+    let from = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const isEvent = i === 0 || this.events.opens.has(offset + i) || this.events.closes.has(offset + i);
+      const isCoreStart = isEmphasized && i === coreStart;
+      const isCoreEnd = isEmphasized && i === coreEnd;
+      if (!isEvent && !isCoreStart && !isCoreEnd && i < text.length) continue;
+      this.raw(escapeInline(text.slice(from, i)));
+      from = i;
+      if (isCoreEnd) this.raw(delimiter);
+      if (i < text.length) this.open(offset + i);
+      if (isCoreStart) this.raw(delimiter);
+    }
+  }
+
+  /** The line so far, its first character made safe. */
+  finish(): string {
+    return escapeLineStart(this.out.trim());
+  }
+}
+
+function inlineLine(block: PMNode, start: number, events: Events, placed: Set<string>): string {
+  const writer = new InlineWriter(events, placed);
+  let offset = start;
+  block.forEach((child) => {
+    if (child.isText) {
+      const text = child.text ?? "";
+      writer.text(
+        text.replace(/\n/g, " "),
+        offset,
+        child.marks.map((mark) => mark.type.name),
+      );
+      offset += text.length;
+    } else if (child.type.name === "footnoteReference") {
+      writer.close(offset);
+      writer.raw(`(${Number(child.attrs.number)})`);
+    }
+  });
+  writer.open(offset);
+  return writer.finish();
+}
+
+/** The text's blocks, each a chunk; `placed` collects the threads whose marker is in them. */
+function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<string>): Generator<string> {
+  const events = placeEvents(doc, threads);
+  let offset = 0;
+  let isFirst = true;
+  const nextLine = (block: PMNode) => {
+    if (!isFirst) offset += 1;
+    isFirst = false;
+    const line = inlineLine(block, offset, events, placed);
+    block.forEach((child) => {
+      if (child.isText) offset += child.text?.length ?? 0;
+    });
+    return line;
+  };
+  const textblocksOf = (node: PMNode) => {
+    const lines: string[] = [];
+    node.descendants((child) => {
+      if (!child.isTextblock) return true;
+      lines.push(nextLine(child));
+      return false;
+    });
+    return lines;
+  };
+  for (let i = 0; i < doc.childCount; i++) {
+    const node = doc.child(i);
+    if (node.type.name === "title") {
+      yield `# ${nextLine(node)}\n\n`;
+    } else if (node.type.name === "blockquote") {
+      yield `${textblocksOf(node)
+        .map((line) => `> ${line}`)
+        .join("\n>\n")}\n\n`;
+    } else if (node.type.name === "footnotes") {
+      const items: string[] = [];
+      node.forEach((footnote) => {
+        items.push(`${Number(footnote.attrs.number)}. ${textblocksOf(footnote).join(" ")}`);
+      });
+      yield `## Notes\n\n${items.join("\n")}\n\n`;
+    } else {
+      const lines = (node.isTextblock ? [nextLine(node)] : textblocksOf(node)).filter(Boolean);
+      if (lines.length > 0) yield `${lines.join("\n\n")}\n\n`;
+    }
+  }
+}
+
+// ---------- What the copy is ----------
+
+function frontMatter(data: ExportData, origin: string): string {
+  const facts = [
+    `Annotated copy from the seminar “${escapeInline(data.seminar.title)}”`,
+    `exported by ${escapeInline(data.exporter.name)} on ${formatDay(data.generatedAt)}`,
+  ];
+  if (data.snapshot)
+    facts.push(
+      `the discussion as of the snapshot “${escapeInline(data.snapshot.name)}” (${formatDay(data.snapshot.createdAt)})`,
+    );
+  const { options } = data;
+  const layers =
+    options.layers === "seminar"
+      ? "the seminar’s threads"
+      : options.layers === "private"
+        ? "my private notes"
+        : "the seminar’s threads and my private notes";
+  const scope = [`${data.threads.length} ${data.threads.length === 1 ? "thread" : "threads"}: ${layers}`];
+  if (!options.includeResolved) scope.push("open threads only");
+  if (options.participantId) scope.push(`only ${escapeInline(participantName(data))}’s`);
+  return [
+    `*${facts.join(" · ")}.*\\`,
+    `*${scope.join(", ")}.* <${readingUrl(data, origin)}>`,
+    "",
+    "* * *",
+    "",
+    "",
+  ].join("\n");
+}
+
+function participantName(data: ExportData): string {
+  const id = data.options.participantId;
+  for (const thread of data.threads) {
+    if (thread.author.id === id) return thread.author.name;
+    const comment = thread.comments.find((candidate) => candidate.author.id === id);
+    if (comment) return comment.author.name;
+  }
+  return "one participant";
+}
+
+// ---------- Threads as footnotes ----------
+
+const FOOTNOTE_INDENT = "    ";
+
+function byline(author: ExportComment["author"]): string {
+  const role = roleLabel(author.role);
+  return `**${escapeInline(author.name)}**${role ? ` (${role})` : ""}`;
+}
+
+function commentDate(comment: ExportComment): string {
+  return `${formatDay(comment.createdAt)}${comment.editedAt ? " (edited)" : ""}`;
+}
+
+function threadFootnote(thread: ExportThread): string {
+  const { root, replies } = splitThread(thread);
+  const head = [byline(thread.author), KIND_LABELS[thread.kind]];
+  if (thread.pinned) head.push("pinned");
+  if (thread.category) head.push(escapeInline(thread.category.name));
+  head.push(root ? commentDate(root) : formatDay(thread.createdAt));
+  if (thread.resolvedAt)
+    head.push(
+      `resolved${thread.resolvedByName ? ` by ${escapeInline(thread.resolvedByName)}` : ""} on ${formatDay(thread.resolvedAt)}`,
+    );
+  const lines = [`[^${thread.number}]: ${head.join(" · ")}`];
+  if (root) appendComment(lines, root);
+  const tree = replyTree(root, replies);
+  if (tree.length > 0) {
+    lines.push("");
+    appendReplies(lines, tree);
+  }
+  return `${lines.map((line, i) => (i === 0 || line === "" ? line : FOOTNOTE_INDENT + line)).join("\n")}\n\n`;
+}
+
+type ReplyNode = { comment: ExportComment; children: ReplyNode[] };
+
+/** Replies nested under the reply they answer; replies to the first comment (or to one not exported) at the top. */
+function replyTree(root: ExportComment | null, replies: ExportComment[]): ReplyNode[] {
+  const nodes = new Map(replies.map((comment) => [comment.id, { comment, children: [] as ReplyNode[] }]));
+  const top: ReplyNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.comment.parentId ? nodes.get(node.comment.parentId) : undefined;
+    if (parent && node.comment.parentId !== root?.id) parent.children.push(node);
+    else top.push(node);
+  }
+  return top;
+}
+
+/**
+ * Replies as a list; each nested list sits under its parent item's text.
+ * Their bullet is `*` while comment bodies use `-`, so a reply list never
+ * merges with a list that ends the comment above it (CommonMark starts a new
+ * list when the bullet changes).
+ */
+function appendReplies(lines: string[], nodes: ReplyNode[]) {
+  for (const node of nodes) {
+    const item = [`${byline(node.comment.author)} · ${commentDate(node.comment)}`];
+    appendComment(item, node.comment);
+    if (node.children.length > 0) {
+      item.push("");
+      appendReplies(item, node.children);
+    }
+    lines.push(...item.map((line, i) => (line === "" ? "" : `${i === 0 ? "* " : "  "}${line}`)));
+  }
+}
+
+/** Appends a comment's words to `lines`: its first paragraph after " — " on the last line, the rest below. */
+function appendComment(lines: string[], comment: ExportComment) {
+  const removed = removedCommentLabel(comment);
+  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : bodyBlocks(comment);
+  if (blocks.length === 0) return;
+  const [first, ...rest] = blocks;
+  const last = lines.length - 1;
+  if (first && !/^(?:>|[-*+] |\d+[.)] )/.test(first[0] as string)) {
+    // A paragraph continues the byline; its further lines follow directly.
+    const [line, ...more] = first;
+    lines[last] = `${lines[last]} — ${line}`;
+    lines.push(...more);
+  } else if (first) {
+    rest.unshift(first);
+  }
+  for (const block of rest) {
+    lines.push("");
+    lines.push(...block);
+  }
+}
+
+// ---------- Comment bodies ----------
+
+type Json = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null;
+const childrenOf = (node: Json): Json[] => (Array.isArray(node.content) ? node.content.filter(isRecord) : []);
+
+/**
+ * A comment's body as Markdown blocks (each a list of lines). Bodies were
+ * sanitized when stored, but a private note's comes from its owner's
+ * browser, so this reads them defensively and falls back to the plain text.
+ */
+function bodyBlocks(comment: ExportComment): string[][] {
+  if (!isRecord(comment.body)) return plainTextBlocks(comment.text);
+  const blocks = childrenOf(comment.body as unknown as Json)
+    .map(blockLines)
+    .filter((lines) => lines.length > 0);
+  return blocks.length > 0 ? blocks : plainTextBlocks(comment.text);
+}
+
+function plainTextBlocks(text: string): string[][] {
+  return text
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => [
+      paragraph
+        .split("\n")
+        .map((line) => escapeLineStart(escapeInline(line)))
+        .join("\\\n"),
+    ]);
+}
+
+function blockLines(block: Json): string[] {
+  switch (block.type) {
+    case "paragraph": {
+      const text = inlineMarkdown(childrenOf(block));
+      return text ? text.split("\n") : [];
+    }
+    case "blockquote": {
+      const inner = childrenOf(block)
+        .map(blockLines)
+        .filter((lines) => lines.length > 0);
+      return inner.flatMap((lines, i) => [...(i > 0 ? [">"] : []), ...lines.map((line) => `> ${line}`)]);
+    }
+    case "bulletList":
+    case "orderedList": {
+      const attrs = isRecord(block.attrs) ? block.attrs : {};
+      const start = typeof attrs.start === "number" && Number.isInteger(attrs.start) ? attrs.start : 1;
+      return childrenOf(block).flatMap((item, index) => {
+        const marker = block.type === "bulletList" ? "- " : `${start + index}. `;
+        const pad = " ".repeat(marker.length);
+        const lines = childrenOf(item)
+          .map(blockLines)
+          .filter((inner) => inner.length > 0)
+          .flat();
+        if (lines.length === 0) return [marker.trimEnd()];
+        return lines.map((line, i) => (i === 0 ? `${marker}${line}` : `${pad}${line}`));
+      });
+    }
+    default:
+      return [];
+  }
+}
+
+/** A paragraph's runs with emphasis and safe links; line breaks as `\` + newline. */
+function inlineMarkdown(nodes: Json[]): string {
+  let out = "";
+  for (const node of nodes) {
+    if (node.type === "hardBreak") {
+      out += "\\\n";
+      continue;
+    }
+    if (node.type !== "text" || typeof node.text !== "string" || !node.text) continue;
+    const marks = Array.isArray(node.marks) ? node.marks.filter(isRecord) : [];
+    const has = (type: string) => marks.some((mark) => mark.type === type);
+    const link = marks.find((mark) => mark.type === "link");
+    const href = link && isRecord(link.attrs) ? link.attrs.href : undefined;
+    const text = node.text.replace(/\s*\n\s*/g, " ");
+    const lead = /^\s*/.exec(text)?.[0] ?? "";
+    const trail = lead.length < text.length ? (/\s*$/.exec(text)?.[0] ?? "") : "";
+    let core = escapeInline(text.slice(lead.length, text.length - trail.length));
+    if (core) {
+      const delimiter = has("bold") && has("italic") ? "***" : has("bold") ? "**" : has("italic") ? "*" : "";
+      core = `${delimiter}${core}${delimiter}`;
+      if (isSafeHref(href)) core = `[${core}](${linkDestination(href)})`;
+    }
+    out += `${lead ? " " : ""}${core}${trail ? " " : ""}`;
+  }
+  return out
+    .split("\n")
+    .map((line) => escapeLineStart(line.trim()))
+    .join("\n");
+}
+
+/** A link destination that no parenthesis or space can end early. */
+function linkDestination(href: string): string {
+  return href.replace(
+    /[\s()<>]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
+// ---------- Escaping ----------
+
+/** Backslash-escapes every character Markdown (CommonMark + GFM) could read as markup inside a line. */
+export function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|~&]/g, "\\$&");
+}
+
+/** Escapes what would make a line a list item, heading rule or setext underline. */
+function escapeLineStart(line: string): string {
+  if (/^[-+=]/.test(line)) return `\\${line}`;
+  return line.replace(/^(\d+)([.)])/, "$1\\$2");
+}
+
+/** A line of quoted text, escaped. */
+function escapeLine(line: string): string {
+  return escapeLineStart(escapeInline(line));
+}

@@ -1,0 +1,97 @@
+/**
+ * What the text formats (Markdown, CSV, JSON-LD) say the same way about a
+ * thread: its labels, its passage in the current text, which comment is the
+ * annotation's own and which are replies, and where it lives on the web.
+ */
+import { quoteAt, type TextQuote } from "@/lib/shared/anchors/quote";
+import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
+
+/** How each kind of thread is named in exports. */
+export const KIND_LABELS: Record<ExportThread["kind"], string> = {
+  HIGHLIGHT: "Highlight",
+  COMMENT: "Comment",
+  GUIDING_QUESTION: "Guiding question",
+  NOTE: "Private note",
+};
+
+/** "Instructor", "Student", or "" when the role is unknown (private notes). */
+export function roleLabel(role: string | null): string {
+  if (role === "INSTRUCTOR") return "Instructor";
+  if (role === "STUDENT") return "Student";
+  return "";
+}
+
+const DAY = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** A day as people write it, e.g. "3 March 2026" (UTC, so an export reads the same wherever it is made). */
+export function formatDay(value: string | Date): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? String(value) : DAY.format(date);
+}
+
+/**
+ * The passage a thread marks, quoted from the current text (where its
+ * TextPositionSelector counts), or the quote it was made on when it no
+ * longer has a place in the text.
+ */
+export function threadPassage(data: ExportData, thread: ExportThread): TextQuote {
+  if (!thread.position) return thread.quote;
+  return quoteAt({ text: data.document.plainText }, thread.position.start, thread.position.end);
+}
+
+/** A thread's comments split into the annotation's own words and the replies to it. */
+export type ThreadParts = {
+  /** The comment written with the annotation (a comment's text, a question, a note); null for highlights. */
+  root: ExportComment | null;
+  /** Every other comment, oldest first. */
+  replies: ExportComment[];
+};
+
+/**
+ * Comments, guiding questions and notes are created with their first
+ * comment; everything after it is a reply. A highlight has no words of its
+ * own. When a participant filter dropped the first comment (someone else's
+ * thread), the participant's comments are all replies — hence the author check.
+ */
+export function splitThread(thread: ExportThread): ThreadParts {
+  const [first, ...rest] = thread.comments;
+  if (thread.kind !== "HIGHLIGHT" && first && first.parentId === null && first.author.id === thread.author.id)
+    return { root: first, replies: rest };
+  return { root: null, replies: thread.comments };
+}
+
+/** The reading page, which is also the IRI of the text the annotations target. */
+export function readingUrl(data: ExportData, origin: string): string {
+  return `${trimOrigin(origin)}/seminars/${encodeURIComponent(data.seminar.id)}/readings/${encodeURIComponent(data.document.id)}`;
+}
+
+/** The IRI of a thread's annotation. */
+export function threadIri(data: ExportData, origin: string, thread: { id: string }): string {
+  return `${readingUrl(data, origin)}#annotation-${encodeURIComponent(thread.id)}`;
+}
+
+/** The IRI of a reply. */
+export function commentIri(data: ExportData, origin: string, comment: { id: string }): string {
+  return `${readingUrl(data, origin)}#comment-${encodeURIComponent(comment.id)}`;
+}
+
+/** The IRI of a person, on the seminar page that lists the members. */
+export function personIri(data: ExportData, origin: string, userId: string): string {
+  return `${trimOrigin(origin)}/seminars/${encodeURIComponent(data.seminar.id)}#member-${encodeURIComponent(userId)}`;
+}
+
+function trimOrigin(origin: string): string {
+  return origin.replace(/\/+$/, "");
+}
+
+/** What a deleted or hidden comment says in its place (its words are not exported). */
+export function removedCommentLabel(comment: ExportComment): string | null {
+  if (comment.isDeleted) return "[deleted]";
+  if (comment.isHidden) return "[hidden by an instructor]";
+  return null;
+}

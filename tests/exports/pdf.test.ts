@@ -1,0 +1,470 @@
+/**
+ * The annotated copy as a PDF, read back as a reader (or an archive) would:
+ * its words with poppler's pdftotext, its pages as pictures with pdftoppm.
+ * Made from a real discussion (tests/exports/annotated-copy-scenario.ts)
+ * with a thread far too long for any margin.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { inflateSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ExportData, ExportThread } from "../../lib/server/exports/load-export-data";
+import {
+  closePdfBrowser,
+  findChromiumExecutable,
+  PDF_PAGE,
+  renderPdfExportWithReport,
+  type PdfLayoutReport,
+} from "../../lib/server/exports/pdf";
+import { isAppError } from "../../lib/shared/errors";
+import { textToCommentBody } from "../../lib/shared/comments/comment-body";
+import {
+  buildAnnotatedCopyScenario,
+  LONG_THREAD_REPLIES,
+  lettersOf,
+  PHRASES,
+} from "./annotated-copy-scenario";
+
+const POPPLER = {
+  pdftotext: "/usr/bin/pdftotext",
+  pdftoppm: "/usr/bin/pdftoppm",
+  pdfinfo: "/usr/bin/pdfinfo",
+};
+
+function poppler(tool: keyof typeof POPPLER, args: string[]): string {
+  const binary = existsSync(POPPLER[tool]) ? POPPLER[tool] : tool;
+  try {
+    return execFileSync(binary, args, {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new Error(
+        `${tool} is missing: these tests read the PDF back with poppler (apt-get install poppler-utils).`,
+      );
+    throw error;
+  }
+}
+
+// ---- Words with their places (pdftotext -bbox), split into the text column and the margin.
+
+type Word = { text: string; x: number; y: number; bottom: number };
+type PageWords = { header: Word[]; text: Word[]; margin: Word[] };
+
+const MM = 72 / 25.4;
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;|&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/** Lines top to bottom, words left to right; superscripts (a little higher) make their own line. */
+function inReadingOrder(words: Word[]): Word[] {
+  const sorted = [...words].sort((a, b) => a.bottom - b.bottom || a.x - b.x);
+  const lines: Word[][] = [];
+  for (const word of sorted) {
+    const line = lines.at(-1);
+    if (line && Math.abs((line[0] as Word).bottom - word.bottom) < 2) line.push(word);
+    else lines.push([word]);
+  }
+  return lines.flatMap((line) => line.sort((a, b) => a.x - b.x));
+}
+
+function readWords(pdfPath: string): PageWords[] {
+  const xml = poppler("pdftotext", ["-bbox", pdfPath, "-"]);
+  const marginLeft = (PDF_PAGE.leftMm + PDF_PAGE.textMm + PDF_PAGE.gutterMm / 2) * MM;
+  return [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((page) => {
+    const height = Number(page[2]);
+    const result: PageWords = { header: [], text: [], margin: [] };
+    for (const match of (page[3] ?? "").matchAll(
+      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g,
+    )) {
+      const word = {
+        text: unescapeXml(match[4] ?? ""),
+        x: Number(match[1]),
+        y: Number(match[2]),
+        bottom: Number(match[3]),
+      };
+      // The running header and footer live in the paper's top and bottom margins.
+      if (word.bottom < PDF_PAGE.topMm * MM || word.y > height - PDF_PAGE.bottomMm * MM)
+        result.header.push(word);
+      else if (word.x >= marginLeft) result.margin.push(word);
+      else result.text.push(word);
+    }
+    return {
+      header: inReadingOrder(result.header),
+      text: inReadingOrder(result.text),
+      margin: inReadingOrder(result.margin),
+    };
+  });
+}
+
+// ---- A tiny PNG reader (8-bit, non-interlaced: what pdftoppm writes).
+
+function decodePng(file: Buffer): { width: number; height: number; channels: number; pixels: Buffer } {
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const data: Buffer[] = [];
+  while (offset < file.length) {
+    const length = file.readUInt32BE(offset);
+    const type = file.toString("ascii", offset + 4, offset + 8);
+    const chunk = file.subarray(offset + 8, offset + 8 + length);
+    if (type === "IHDR") {
+      width = chunk.readUInt32BE(0);
+      height = chunk.readUInt32BE(4);
+      expect(chunk[8]).toBe(8);
+      channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[chunk[9] as number] ?? 0;
+      expect(chunk[12]).toBe(0);
+    } else if (type === "IDAT") data.push(chunk);
+    else if (type === "IEND") break;
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(data));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)] as number;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? (pixels[y * stride + x - channels] as number) : 0;
+      const b = y > 0 ? (pixels[(y - 1) * stride + x] as number) : 0;
+      const c = x >= channels && y > 0 ? (pixels[(y - 1) * stride + x - channels] as number) : 0;
+      const p = a + b - c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter] ?? 0;
+      pixels[y * stride + x] = ((line[x] as number) + predictor) & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+/** Pixels of the page body (between the header and footer bands) clearly darker than paper. */
+function inkInBody(png: { width: number; height: number; channels: number; pixels: Buffer }): number {
+  const top = Math.ceil((PDF_PAGE.topMm / PDF_PAGE.heightMm) * png.height);
+  const bottom = Math.floor((1 - PDF_PAGE.bottomMm / PDF_PAGE.heightMm) * png.height);
+  let ink = 0;
+  for (let y = top; y < bottom; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const at = (y * png.width + x) * png.channels;
+      const luminance =
+        png.channels >= 3
+          ? ((png.pixels[at] as number) + (png.pixels[at + 1] as number) + (png.pixels[at + 2] as number)) / 3
+          : (png.pixels[at] as number);
+      if (luminance < 200) ink += 1;
+    }
+  }
+  return ink;
+}
+
+// ---- The export.
+
+let data: ExportData;
+let report: PdfLayoutReport;
+let dir: string;
+let pdfPath: string;
+let pages: PageWords[];
+let renderMs = 0;
+
+/** Renders `exportData` into the test's directory; returns the report and the words of each page. */
+async function renderAndRead(exportData: ExportData, name: string) {
+  const rendered = await renderPdfExportWithReport(exportData, "http://localhost:3000");
+  const file = path.join(dir, `${name}.pdf`);
+  writeFileSync(file, rendered.pdf);
+  return { report: rendered.report, file, pages: readWords(file) };
+}
+
+function threadOn(phrase: string): ExportThread {
+  const thread = data.threads.find((candidate) => candidate.quote.exact === phrase);
+  if (!thread) throw new Error(`No thread on “${phrase}”.`);
+  return thread;
+}
+
+/** The letters of a column of every page, and where each page starts in them. */
+function column(name: "text" | "margin", of: PageWords[] = pages) {
+  const starts: number[] = [];
+  let letters = "";
+  for (const page of of) {
+    starts.push(letters.length);
+    letters += lettersOf(page[name].map((word) => word.text).join(" "));
+  }
+  const pageAt = (index: number) => starts.filter((start) => start <= index).length - 1;
+  return { letters, pageAt };
+}
+
+beforeAll(async () => {
+  poppler("pdftotext", ["-v"]);
+  dir = mkdtempSync(path.join(tmpdir(), "marginalia-pdf-"));
+  const scenario = await buildAnnotatedCopyScenario();
+  data = await scenario.load();
+  const started = Date.now();
+  const rendered = await renderPdfExportWithReport(data, "http://localhost:3000");
+  renderMs = Date.now() - started;
+  report = rendered.report;
+  pdfPath = path.join(dir, "export.pdf");
+  writeFileSync(pdfPath, rendered.pdf);
+  pages = readWords(pdfPath);
+}, 120_000);
+
+afterAll(async () => {
+  await closePdfBrowser();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the PDF export", () => {
+  it("is an A4 PDF with the pages the layout made", () => {
+    const info = poppler("pdfinfo", [pdfPath]);
+    expect(info).toMatch(/Page size:\s+59[56]\.\d+ x 84[12]\.\d+ pts \(A4\)/);
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(report.pages);
+    expect(pages.length).toBe(report.pages);
+    expect(report.pages).toBeGreaterThanOrEqual(3);
+    expect(report.pages).toBeLessThanOrEqual(12);
+    expect(report.overflowingPages).toEqual([]);
+    // Chromium's pages were the layout's pages the first time.
+    expect(report.printedPages).toBe(report.pages);
+    expect(report.attempts).toBe(1);
+    expect(renderMs).toBeLessThan(30_000);
+  });
+
+  it("holds every quote and every comment, none cut off", () => {
+    const text = column("text").letters;
+    const everything = text + column("margin").letters;
+    for (const thread of data.threads) {
+      expect(text, `quote of note ${thread.number}`).toContain(lettersOf(thread.quote.exact));
+      for (const comment of thread.comments) {
+        if (comment.isDeleted || comment.isHidden) continue;
+        expect(everything, `a comment of note ${thread.number}: ${comment.text.slice(0, 40)}`).toContain(
+          lettersOf(comment.text),
+        );
+      }
+    }
+    expect(everything).not.toContain(lettersOf("DELETED-REPLY-7c1e"));
+    expect(everything).not.toContain(lettersOf("HIDDEN-REPLY-9d2a"));
+  });
+
+  it("numbers the notes in the margin in reading order, each beside its passage", () => {
+    const kinds = new Set(["HIGHLIGHT", "COMMENT", "GUIDING", "PRIVATE"]);
+    // A note's head reads "<number> COMMENT …"; the pointers left for moved notes read "<number> Comment …".
+    const heads: { number: number; page: number }[] = [];
+    pages.forEach((page, index) => {
+      page.margin.forEach((word, i) => {
+        const next = page.margin[i + 1];
+        if (/^\d+$/.test(word.text) && next && kinds.has(next.text))
+          heads.push({ number: Number(word.text), page: index });
+      });
+    });
+    const numbers = heads.map((head) => head.number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(numbers.length);
+
+    const anchored = data.threads.filter((thread) => thread.range);
+    expect(numbers.length).toBe(anchored.length - report.movedToEndnotes.length);
+    const { letters, pageAt } = column("text");
+    for (const thread of anchored) {
+      const head = heads.find((candidate) => candidate.number === thread.number);
+      if (report.movedToEndnotes.includes(thread.number)) {
+        expect(head, `note ${thread.number} was moved`).toBeUndefined();
+        continue;
+      }
+      expect(head, `note ${thread.number} is in the margin`).toBeDefined();
+      const passagePage = pageAt(letters.indexOf(lettersOf(thread.quote.exact)));
+      // Beside its passage, or at the top of the next page when its paragraph goes on there.
+      expect([passagePage, passagePage + 1], `note ${thread.number}`).toContain(head!.page);
+      if (head!.page === passagePage + 1) {
+        const first = heads.find((candidate) => candidate.page === head!.page);
+        expect(first!.number, `note ${thread.number} was carried overleaf`).toBeLessThanOrEqual(
+          thread.number,
+        );
+      }
+    }
+  });
+
+  it("continues a thread too long for its margin in the endnotes, keeping its number", () => {
+    const long = threadOn(PHRASES.longThread);
+    expect(report.continuedInEndnotes).toContain(long.number);
+    const { letters, pageAt } = column("text");
+    const endnotes = letters.lastIndexOf(lettersOf("Endnotes"));
+    expect(endnotes).toBeGreaterThan(0);
+    const last = letters.indexOf(lettersOf(LONG_THREAD_REPLIES.at(-1)!));
+    expect(last).toBeGreaterThan(endnotes);
+    // The margin part says where the rest is, with the page.
+    const endnotePage = pageAt(letters.indexOf(lettersOf(`Note ${long.number}, continued`), endnotes)) + 1;
+    const margin = pages.map((page) => page.margin.map((word) => word.text).join(" ")).join(" ");
+    expect(margin).toContain(`continued in the endnotes, p. ${endnotePage}`);
+    // Every moved or continued note has its entry there, in number order.
+    const entries = [...report.movedToEndnotes, ...report.continuedInEndnotes].sort((a, b) => a - b);
+    const positions = entries.map((number) => letters.indexOf(lettersOf(`Note ${number}`), endnotes));
+    expect(positions.every((position) => position > endnotes)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it("lists the detached thread with its quote after the text", () => {
+    const detached = threadOn(PHRASES.detached);
+    expect(detached.range).toBeNull();
+    const { letters } = column("text");
+    const heading = letters.indexOf(lettersOf("Detached threads"));
+    expect(heading).toBeGreaterThan(
+      letters.indexOf(lettersOf("distinguished guest of the Mexican Revolution")),
+    );
+    expect(letters.indexOf(lettersOf(PHRASES.detached))).toBeGreaterThan(heading);
+  });
+
+  it("has a running header and 'Page X of Y' on every page", () => {
+    const plain = poppler("pdftotext", ["-layout", pdfPath, "-"])
+      .split("\f")
+      .filter((page) => page.trim());
+    expect(plain.length).toBe(report.pages);
+    plain.forEach((page, index) => {
+      expect(page).toContain(`Page ${index + 1} of ${report.pages}`);
+      expect(page).toContain(data.document.title);
+      expect(page).toContain(data.seminar.title);
+    });
+  });
+
+  it("prints ink on every page", () => {
+    poppler("pdftoppm", ["-r", "50", "-png", pdfPath, path.join(dir, "page")]);
+    const images = readdirSync(dir)
+      .filter((name) => name.startsWith("page") && name.endsWith(".png"))
+      .sort();
+    expect(images.length).toBe(report.pages);
+    for (const image of images) {
+      const png = decodePng(readFileSync(path.join(dir, image)));
+      expect(png.width).toBeGreaterThan(400);
+      // A page with only its running header and footer has no ink in the body at all.
+      expect(inkInBody(png), image).toBeGreaterThan(1_500);
+    }
+  });
+
+  it("renders several exports at once, in turn, with one browser", async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => renderPdfExportWithReport(data, "http://localhost:3000")),
+    );
+    for (const result of results) {
+      expect(Buffer.from(result.pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+      expect(result.report.pages).toBe(report.pages);
+      expect(result.report.movedToEndnotes).toEqual(report.movedToEndnotes);
+    }
+  }, 60_000);
+
+  it("says clearly when there is no Chromium to print with", () => {
+    try {
+      findChromiumExecutable(["/nonexistent/chromium"]);
+      expect.unreachable();
+    } catch (error) {
+      expect(isAppError(error) && error.code).toBe("unavailable");
+      expect((error as Error).message).toBe(
+        "PDF export needs Chromium on the server: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.",
+      );
+    }
+  });
+});
+
+/** A comment of `words` words, varied enough that finding its letters means finding it. */
+function prose(words: number, seed: number): string {
+  const vocabulary =
+    "asylum sovereignty exile principle letter cabinet minister refuge revolution seminar margin question evidence archive decree treaty border republic witness verdict".split(
+      " ",
+    );
+  let state = seed;
+  return Array.from({ length: words }, () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return vocabulary[state % vocabulary.length];
+  }).join(" ");
+}
+
+describe("the PDF layout under pressure", () => {
+  let crowded: ExportData;
+  let result: Awaited<ReturnType<typeof renderAndRead>>;
+
+  beforeAll(async () => {
+    const base = data.threads.find((thread) => thread.quote.exact === PHRASES.pity)!;
+    const title = data.document.doc.firstChild!;
+    const make = (i: number, text: string, range = base.range): ExportThread => ({
+      ...base,
+      id: `crowd-${i}`,
+      kind: "COMMENT",
+      category: null,
+      range,
+      createdAt: new Date(Date.UTC(2026, 2, 1, 10, i)).toISOString(),
+      comments: [
+        {
+          id: `crowd-${i}-c`,
+          parentId: null,
+          author: { id: "u", name: `Reader ${i}`, role: null },
+          body: textToCommentBody(text),
+          text,
+          createdAt: new Date(Date.UTC(2026, 2, 1, 10, i)).toISOString(),
+          editedAt: null,
+          isDeleted: false,
+          isHidden: false,
+        },
+      ],
+    });
+    const extra = [
+      ...Array.from({ length: 12 }, (_, i) => make(i, prose(20 + i * 6, i + 1))),
+      make(20, prose(1_600, 99)),
+      make(21, `See https://example.org/${"very-long-path-segment-".repeat(12)}end for the archive.`),
+      make(22, prose(30, 7), { from: 1, to: 1 + title.content.size }),
+    ];
+    const threads = [...data.threads, ...extra].sort((a, b) => {
+      if (!a.range || !b.range) return a.range ? -1 : b.range ? 1 : 0;
+      return a.range.from - b.range.from || a.range.to - b.range.to || a.createdAt.localeCompare(b.createdAt);
+    });
+    crowded = { ...data, threads: threads.map((thread, i) => ({ ...thread, number: i + 1 })) };
+    result = await renderAndRead(crowded, "crowded");
+  }, 120_000);
+
+  it("keeps every comment, however many crowd one passage and however long one is", () => {
+    const everything = column("text", result.pages).letters + column("margin", result.pages).letters;
+    for (const thread of crowded.threads) {
+      for (const comment of thread.comments) {
+        if (comment.isDeleted || comment.isHidden) continue;
+        expect(everything, `note ${thread.number}`).toContain(lettersOf(comment.text));
+      }
+    }
+    expect(result.report.overflowingPages).toEqual([]);
+    expect(result.report.printedPages).toBe(result.report.pages);
+    expect(result.report.attempts).toBe(1);
+    // The crowd did not fit beside a seven-line paragraph: some went to the endnotes.
+    expect(result.report.movedToEndnotes.length + result.report.continuedInEndnotes.length).toBeGreaterThan(
+      3,
+    );
+  });
+
+  it("keeps the numbers in the margin in order and nothing outside the paper", () => {
+    const numbers: number[] = [];
+    const pageWidth = PDF_PAGE.widthMm * MM;
+    for (const page of result.pages) {
+      page.margin.forEach((word, i) => {
+        const next = page.margin[i + 1];
+        if (/^\d+$/.test(word.text) && next && /^(HIGHLIGHT|COMMENT|GUIDING|PRIVATE)$/.test(next.text))
+          numbers.push(Number(word.text));
+      });
+      for (const word of [...page.text, ...page.margin]) expect(word.x).toBeLessThan(pageWidth - 5 * MM);
+    }
+    expect(numbers.length).toBeGreaterThan(5);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  });
+
+  it("prints ink on every page", () => {
+    poppler("pdftoppm", ["-r", "30", "-png", result.file, path.join(dir, "crowded")]);
+    const images = readdirSync(dir).filter((name) => name.startsWith("crowded") && name.endsWith(".png"));
+    expect(images.length).toBe(result.report.pages);
+    for (const image of images)
+      expect(inkInBody(decodePng(readFileSync(path.join(dir, image)))), image).toBeGreaterThan(400);
+  });
+});
