@@ -6,13 +6,14 @@ import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { initials } from "@/lib/shared/names";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
 import { readingExtensions } from "@/lib/shared/schema/reading-extensions";
 import { signInUrl } from "@/lib/shared/urls";
+import { threadIdFromHash } from "@/lib/shared/review/review-query";
 import { ApiError } from "@/lib/client/api";
 import {
   patchAnnotation,
@@ -489,6 +490,45 @@ function LiveWorkspace(props: WorkspaceProps) {
     },
     [editor, ranges],
   );
+
+  // A link to `#thread-<id>` (the review page's "Open in the text") opens the
+  // reading with that thread focused. The workspace mounts only in the browser,
+  // so the hash can be read as state starts; later hash changes are followed too.
+  const [hashThreadId, setHashThreadId] = useState(() => threadIdFromHash(window.location.hash));
+  const [revealedHashId, setRevealedHashId] = useState<string | null>(null);
+  const focusedHashId = useRef<string | null>(null);
+  useEffect(() => {
+    const onHashChange = () => setHashThreadId(threadIdFromHash(window.location.hash));
+    window.addEventListener("hashchange", onHashChange);
+    return () => window.removeEventListener("hashchange", onHashChange);
+  }, []);
+  // Once, when the thread first arrives: the margin cannot place a thread the
+  // filters hide (a resolved one, by default), so show it. Adjusted while
+  // rendering, as React advises for state that follows other state.
+  const hashThread = hashThreadId ? threads.find((thread) => thread.id === hashThreadId) : undefined;
+  if (hashThread && revealedHashId !== hashThread.id) {
+    setRevealedHashId(hashThread.id);
+    if (!isVisible(hashThread, filter, me.id)) setFilter({ ...DEFAULT_FILTER, showResolved: true });
+  }
+  // Then, once the annotation layer has placed it, focus it and bring its card
+  // into view (beside its passage, or among the detached ones) after the margin
+  // has laid the cards out around the focused one: two frames later.
+  const hashScrollFrame = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(hashScrollFrame.current), []);
+  useEffect(() => {
+    const id = hashThreadId;
+    if (!id || focusedHashId.current === id || !ranges.has(id)) return;
+    focusedHashId.current = id;
+    activate(id);
+    hashScrollFrame.current = requestAnimationFrame(() => {
+      hashScrollFrame.current = requestAnimationFrame(() => {
+        const card = document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
+        const box = card?.getBoundingClientRect();
+        if (box && (box.top < 80 || box.bottom > window.innerHeight))
+          card?.scrollIntoView({ block: "center" });
+      });
+    });
+  }, [hashThreadId, ranges, activate]);
 
   const topOf = useCallback(
     (pos: number, container: HTMLElement) => {

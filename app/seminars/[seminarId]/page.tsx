@@ -85,6 +85,13 @@ export default async function SeminarPage({ params }: Props) {
                     >
                       Open reading
                     </Link>
+                    <Link
+                      href={`/seminars/${seminar.id}/readings/${reading.document.id}/review`}
+                      className="button-link"
+                      aria-label={`Review the discussion of ${reading.document.title}`}
+                    >
+                      Review
+                    </Link>
                     {isInstructor && (
                       <RemoveReadingButton
                         seminarId={seminar.id}

@@ -46,7 +46,33 @@ export default async function SeminarReadingPage({ params }: Props) {
         <Link href={`/seminars/${reading.seminar.id}`} className="reading-bar-seminar">
           ← {reading.seminar.title}
         </Link>
-        {reading.dueAt && <DueDate date={reading.dueAt} />}
+        <span>
+          {reading.dueAt && (
+            <>
+              <DueDate date={reading.dueAt} />
+              {" · "}
+            </>
+          )}
+          {reading.can.review && (
+            <>
+              <Link
+                href={`/seminars/${reading.seminar.id}/readings/${reading.document.id}/review`}
+                className="reading-bar-seminar"
+              >
+                Review
+              </Link>
+              {reading.can.export && " · "}
+            </>
+          )}
+          {reading.can.export && (
+            <Link
+              href={`/seminars/${reading.seminar.id}/readings/${reading.document.id}/export`}
+              className="reading-bar-seminar"
+            >
+              Export
+            </Link>
+          )}
+        </span>
       </div>
       <LiveReading
         seminarId={reading.seminar.id}

@@ -1,0 +1,59 @@
+/**
+ * Takes the README's screenshots from a running app with the demo seminar
+ * (a fresh `npm start` has it): `tsx docs/screenshots/capture.ts [baseUrl]`.
+ * Uses Debian's Chromium (or CHROMIUM_PATH) through playwright-core.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Page } from "playwright-core";
+import { findChromium } from "../../tests/helpers/browser";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const base = process.argv[2] ?? "http://localhost:3000";
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("marginalia-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${base}/`);
+}
+
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await signIn(page, "student2@example.com");
+  await page.getByRole("link", { name: "Trotsky, Guest of the Revolution" }).first().click();
+  await page.locator(".live-text[data-live='true']").waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  // The reading page with the seminar's discussion beside the text.
+  const top = await page
+    .locator(".live-text")
+    .evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+  await page.screenshot({
+    path: path.join(here, "reading-page.png"),
+    clip: { x: 0, y: top + 330, width: 1440, height: 980 },
+    fullPage: true,
+  });
+  // The seminar page, as its instructor sees it.
+  const instructor = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(instructor, "instructor@example.com");
+  await instructor.getByRole("link", { name: "Mexico and the Right of Asylum" }).first().click();
+  await instructor.waitForLoadState("networkidle");
+  await instructor.screenshot({ path: path.join(here, "seminar-page.png") });
+  console.log(`Screenshots written to ${here}`);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,31 @@
+import { db } from "../db";
+
+/**
+ * Ids of a reading's shared threads whose quote or any visible comment
+ * matches `q`, by PostgreSQL full-text search (English stemming: "exiles"
+ * finds "exiled"; web search syntax: "a phrase", -word, or). The whole
+ * search is matched against one text at a time, the quote or one comment,
+ * which is what lets each text's GIN index answer it.
+ *
+ * The expressions are exactly those of the GIN indexes in migration
+ * 20261127125300_review_search, so the planner can use them. Deleted and
+ * hidden comments are not searched: their words are not shown to anyone
+ * (lib/server/annotations/projection.ts), so they must not be findable.
+ */
+export async function findMatchingThreadIds(
+  seminarId: string,
+  documentId: string,
+  q: string,
+): Promise<Set<string>> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT a."id" FROM "Annotation" a
+    WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+      AND to_tsvector('english', a."quoteExact") @@ websearch_to_tsquery('english', ${q})
+    UNION
+    SELECT c."annotationId" FROM "Comment" c
+    JOIN "Annotation" a ON a."id" = c."annotationId"
+    WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+      AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL
+      AND to_tsvector('english', c."bodyText") @@ websearch_to_tsquery('english', ${q})`;
+  return new Set(rows.map((row) => row.id));
+}

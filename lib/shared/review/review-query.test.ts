@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import {
+  EMPTY_REVIEW_QUERY,
+  endOfUtcDay,
+  isFiltered,
+  matchesSearch,
+  readReviewQuery,
+  reviewQueryToSearch,
+  threadIdFromHash,
+  ZReviewQuery,
+} from "./review-query";
+
+describe("the review query", () => {
+  it("defaults to nothing filtered, sorted by position", () => {
+    expect(EMPTY_REVIEW_QUERY).toEqual({
+      q: "",
+      participant: null,
+      role: null,
+      category: null,
+      kind: null,
+      status: null,
+      from: null,
+      to: null,
+      paragraph: null,
+      sort: "position",
+    });
+    expect(isFiltered(EMPTY_REVIEW_QUERY)).toBe(false);
+  });
+
+  it("treats empty form fields as any", () => {
+    expect(ZReviewQuery.parse({ kind: "", status: "", paragraph: "", sort: "" })).toEqual(EMPTY_REVIEW_QUERY);
+  });
+
+  it("round-trips through the URL, leaving defaults out", () => {
+    const query = ZReviewQuery.parse({ q: "exile -planet", kind: "comment", paragraph: "0", sort: "newest" });
+    const search = reviewQueryToSearch(query);
+    expect(search).toBe("?q=exile+-planet&kind=comment&paragraph=0&sort=newest");
+    expect(readReviewQuery(Object.fromEntries(new URLSearchParams(search)))).toEqual(query);
+    expect(reviewQueryToSearch(EMPTY_REVIEW_QUERY)).toBe("");
+  });
+
+  it("reads a stale or hand-edited link leniently: a field that does not parse is ignored", () => {
+    expect(readReviewQuery({ kind: "poems", sort: "newest", from: "yesterday", paragraph: "x" })).toEqual({
+      ...EMPTY_REVIEW_QUERY,
+      sort: "newest",
+    });
+    expect(readReviewQuery({ kind: ["question", "comment"] }).kind).toBe("question");
+  });
+
+  it("is strict where asked to parse (the API)", () => {
+    expect(ZReviewQuery.safeParse({ role: "admin" }).success).toBe(false);
+    expect(ZReviewQuery.safeParse({ q: "x".repeat(201) }).success).toBe(false);
+    expect(ZReviewQuery.safeParse({ paragraph: "-1" }).success).toBe(false);
+  });
+
+  it("ends a day at the next day's start (an inclusive `to`)", () => {
+    expect(endOfUtcDay("2026-12-31").toISOString()).toBe("2027-01-01T00:00:00.000Z");
+  });
+});
+
+describe("matchesSearch (private notes, in memory)", () => {
+  it.each([
+    ["Look up Fernández later", "look up", true],
+    ["Look up Fernández later", "FERNÁNDEZ", true],
+    ["Look up Fernández later", "fernandez", false],
+    ["Look up Fernández later", '"look up" -later', false],
+    ["Look up Fernández later", '"look up" -trotsky', true],
+    ["Look up Fernández later", "look trotsky", false],
+    ["anything", "", true],
+  ])("%j matches %j: %s", (text, q, expected) => {
+    expect(matchesSearch(text, q)).toBe(expected);
+  });
+});
+
+describe("threadIdFromHash", () => {
+  it("reads #thread-<id> and nothing else", () => {
+    expect(threadIdFromHash("#thread-abc123")).toBe("abc123");
+    expect(threadIdFromHash("#note-4")).toBeNull();
+    expect(threadIdFromHash("")).toBeNull();
+    expect(threadIdFromHash("#thread-<img>")).toBeNull();
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The review page's filters, search and sort: one shape for the URL query
+ * (so a filtered view is a link), the API and `findReviewThreads`.
+ */
+import { z } from "zod";
+
+/** Kinds of threads, as the URL names them. */
+export const REVIEW_KINDS = ["highlight", "comment", "question", "note"] as const;
+/** One of {@link REVIEW_KINDS}. */
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/** Orders of the results. */
+export const REVIEW_SORTS = ["position", "newest", "replies"] as const;
+/** One of {@link REVIEW_SORTS}. */
+export type ReviewSort = (typeof REVIEW_SORTS)[number];
+
+/** The thread kind (lib/shared/annotations/threads.ts) of each URL kind. */
+export const THREAD_KIND_OF: Record<ReviewKind, "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION" | "NOTE"> = {
+  highlight: "HIGHLIGHT",
+  comment: "COMMENT",
+  question: "GUIDING_QUESTION",
+  note: "NOTE",
+};
+
+/** Longest search accepted. */
+export const MAX_REVIEW_SEARCH_LENGTH = 200;
+
+const ZIsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-04.");
+// An empty form field means "any".
+const blankToNull = (value: unknown) => (value === "" || value === undefined ? null : value);
+
+/** The review query. Every filter is optional; `null` means any. */
+export const ZReviewQuery = z.object({
+  /** Words to find in quotes and comments (PostgreSQL web search syntax: "a phrase", -not, or). */
+  q: z
+    .string()
+    .trim()
+    .max(MAX_REVIEW_SEARCH_LENGTH, `Search for at most ${MAX_REVIEW_SEARCH_LENGTH} characters.`)
+    .default(""),
+  /** A user id: threads they started or commented in. */
+  participant: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .regex(/^[a-z0-9]{8,40}$/, "Not a valid id.")
+      .nullable(),
+  ),
+  /** The role of the thread's author. */
+  role: z.preprocess(blankToNull, z.enum(["instructor", "student"]).nullable()),
+  /** A category id. */
+  category: z.preprocess(blankToNull, z.string().max(40).nullable()),
+  kind: z.preprocess(blankToNull, z.enum(REVIEW_KINDS).nullable()),
+  /** Open (unresolved) or resolved threads. */
+  status: z.preprocess(blankToNull, z.enum(["open", "resolved"]).nullable()),
+  /** Created on or after this day (UTC). */
+  from: z.preprocess(blankToNull, ZIsoDay.nullable()),
+  /** Created on or before this day (UTC). */
+  to: z.preprocess(blankToNull, ZIsoDay.nullable()),
+  /** Index of a text block: threads that start in it (the paragraph strip links here). */
+  paragraph: z.preprocess(
+    (value) => (typeof value === "string" && value !== "" ? Number(value) : blankToNull(value)),
+    z.number("Not a paragraph number.").int().min(0).max(100_000).nullable(),
+  ),
+  sort: z.preprocess(blankToNull, z.enum(REVIEW_SORTS).nullable()).transform((value) => value ?? "position"),
+});
+/** A parsed review query. */
+export type TReviewQuery = z.output<typeof ZReviewQuery>;
+
+/** The query with nothing filtered, sorted by position. */
+export const EMPTY_REVIEW_QUERY: TReviewQuery = ZReviewQuery.parse({});
+
+/** Query keys in URL order. */
+const KEYS = [
+  "q",
+  "participant",
+  "role",
+  "category",
+  "kind",
+  "status",
+  "from",
+  "to",
+  "paragraph",
+  "sort",
+] as const;
+
+/** Reads URL search params into a query: a field that does not parse is ignored, so a stale link still opens. */
+export function readReviewQuery(params: Record<string, string | string[] | undefined>): TReviewQuery {
+  const query: Record<string, unknown> = { ...EMPTY_REVIEW_QUERY };
+  for (const key of KEYS) {
+    const raw = params[key];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined) continue;
+    const field = ZReviewQuery.shape[key].safeParse(value);
+    if (field.success) query[key] = field.data;
+  }
+  return query as TReviewQuery;
+}
+
+/** The URL search string of a query ("" when nothing is set); defaults are left out. */
+export function reviewQueryToSearch(query: Partial<TReviewQuery>): string {
+  const params = new URLSearchParams();
+  for (const key of KEYS) {
+    const value = query[key];
+    if (value === null || value === undefined || value === "") continue;
+    if (key === "sort" && value === "position") continue;
+    params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+/** True when a filter or search is set (the sort alone does not count). */
+export function isFiltered(query: TReviewQuery): boolean {
+  return KEYS.some((key) => key !== "sort" && query[key] !== null && query[key] !== "");
+}
+
+/**
+ * The in-memory match for text that PostgreSQL does not hold (private notes
+ * live only in their notes room): every word of the search appears in the
+ * text and no "-word" does, ignoring case. Simpler than PostgreSQL's web
+ * search: no stemming, quotes only group words, "or" is ignored.
+ */
+export function matchesSearch(text: string, q: string): boolean {
+  const haystack = text.toLowerCase();
+  const words = q
+    .toLowerCase()
+    .replace(/["“”]/g, " ")
+    .split(/\s+/)
+    .filter((word) => word && word !== "or" && word !== "-");
+  return words.every((word) =>
+    word.startsWith("-") ? !haystack.includes(word.slice(1)) : haystack.includes(word),
+  );
+}
+
+/** The first instant of a UTC day. */
+export function startOfUtcDay(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}
+
+/** The first instant after a UTC day (an exclusive upper bound). */
+export function endOfUtcDay(day: string): Date {
+  const date = startOfUtcDay(day);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}
+
+/** The reading page with a thread focused: app/reading/live-reading.tsx reads the `#thread-<id>` hash. */
+export function threadHref(seminarId: string, documentId: string, threadId: string): string {
+  return `/seminars/${seminarId}/readings/${documentId}#thread-${threadId}`;
+}
+
+/** The thread id in a `#thread-<id>` hash, or null. */
+export function threadIdFromHash(hash: string): string | null {
+  const match = /^#thread-([A-Za-z0-9_:-]{1,80})$/.exec(hash);
+  return match ? (match[1] as string) : null;
+}
+
+/** The review page of a reading, with a query. */
+export function reviewHref(seminarId: string, documentId: string, query: Partial<TReviewQuery> = {}): string {
+  return `/seminars/${seminarId}/readings/${documentId}/review${reviewQueryToSearch(query)}`;
+}

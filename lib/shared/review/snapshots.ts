@@ -1,0 +1,50 @@
+/**
+ * Discussion snapshots (DESIGN §5): named, immutable versions of a seminar's
+ * discussion of a reading. Shapes shared by the API, the pages and the server.
+ */
+import { z } from "zod";
+import type { Thread } from "../annotations/threads";
+import type { ReviewCategory } from "./review-types";
+
+/** Take a snapshot. */
+export const ZTakeSnapshotRequest = z.object({
+  name: z.string().trim().min(1, "Name the snapshot.").max(120, "Use at most 120 characters."),
+});
+export type TTakeSnapshotRequest = z.infer<typeof ZTakeSnapshotRequest>;
+
+/** "4 Dec 2026": a day as the app writes dates (UTC, so server and browser agree). */
+export function formatDay(date: Date | string): string {
+  return new Date(date).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** The name of the automatic snapshot taken when a reading falls due. */
+export function dueSnapshotName(dueAt: Date): string {
+  return `Due date · ${formatDay(dueAt)}`;
+}
+
+/** A snapshot in a list. */
+export type SnapshotSummary = {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** Taken at the reading's due date, by the app. */
+  automatic: boolean;
+  /** Who took it (null for automatic ones, or when that account is gone). */
+  author: { id: string; name: string } | null;
+  /** Threads it holds. */
+  threadCount: number;
+};
+
+/** A thread of a snapshot, placed in the current text. */
+export type SnapshotThread = Thread & {
+  category: ReviewCategory | null;
+  /** Plain-text offsets in the current text; null when detached. */
+  position: { start: number; end: number } | null;
+  /** The text block it starts in ("Paragraph 4"), for readers of the static view. */
+  blockLabel: string | null;
+};

@@ -1,0 +1,67 @@
+/**
+ * Building a seminar's discussion for review and snapshot tests: threads and
+ * replies through the real domain functions (rows and seminar room written
+ * together), private notes written into their owner's notes room as that
+ * owner's browser would.
+ */
+import { createAnnotation } from "../../lib/server/annotations/create-annotation";
+import { createComment } from "../../lib/server/annotations/create-comment";
+import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
+import { textToCommentBody } from "../../lib/shared/comments/comment-body";
+import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
+import { anchorOn } from "./anchors";
+
+let counter = 0;
+
+/** An id as the browser makes them (lowercase letters and digits, 16–40 long). */
+export function newTestId(): string {
+  return `t${Date.now().toString(36)}${(counter++).toString(36).padStart(10, "0")}`;
+}
+
+/** Starts a shared thread on `phrase`; returns its id. */
+export async function startThread(
+  user: { id: string },
+  seminar: { id: string; documentId: string | null },
+  input: {
+    kind: "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION";
+    phrase: string;
+    text?: string;
+    categoryId?: string | null;
+  },
+): Promise<string> {
+  const documentId = seminar.documentId as string;
+  const id = newTestId();
+  await createAnnotation({ userId: user.id }, seminar.id, documentId, {
+    id,
+    kind: input.kind,
+    categoryId: input.categoryId ?? null,
+    anchor: await anchorOn(documentId, input.phrase),
+    ...(input.text ? { body: textToCommentBody(input.text), commentId: newTestId() } : {}),
+  });
+  return id;
+}
+
+/** Replies in a thread; returns the comment's id. */
+export async function reply(user: { id: string }, threadId: string, text: string): Promise<string> {
+  const id = newTestId();
+  await createComment({ userId: user.id }, threadId, { id, body: textToCommentBody(text) });
+  return id;
+}
+
+/** Writes a private note into `userId`'s notes room, as their browser does. */
+export async function writePrivateNote(
+  documentId: string,
+  userId: string,
+  input: { phrase: string; text: string; createdAt?: string },
+): Promise<string> {
+  const id = newTestId();
+  const anchor = await anchorOn(documentId, input.phrase);
+  const at = input.createdAt ?? new Date().toISOString();
+  await writeServerRoom(roomName({ kind: "notes", documentId, userId }), (_tx, doc) => {
+    doc
+      .getMap(ROOT_TYPES.annotations)
+      .set(id, { id, anchor, body: textToCommentBody(input.text), createdAt: at, updatedAt: at });
+    return Promise.resolve();
+  });
+  return id;
+}
