@@ -29,6 +29,7 @@ import {
   type LeanClient,
   type RealClient,
 } from "./clients";
+import { benchExports, formatExportBench } from "./exports";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -286,6 +287,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 main()
   .then(async () => {
     await cleanUp();
+    // Second part: the time to export a reading with 1,000 threads, in every format.
+    console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
+    console.log(formatExportBench(await benchExports()));
     process.exit(0);
   })
   .catch(async (error: unknown) => {
