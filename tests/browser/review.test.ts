@@ -150,7 +150,10 @@ describe("the review page", () => {
     await page.goto(reviewPath());
     await page.getByRole("heading", { level: 1, name: "Trotsky, Guest of the Revolution" }).waitFor();
     await expect.poll(() => results(page).count()).toBe(6);
-    await results(page).filter({ hasText: "Look up Fernández later" }).getByText("🔒 Private note").waitFor();
+    await results(page)
+      .filter({ hasText: "Look up Fernández later" })
+      .getByText("Private note", { exact: true })
+      .waitFor();
     expect(await page.getByRole("heading", { name: "Participation" }).count()).toBe(0);
     expect(await page.getByRole("table").count()).toBe(0);
     // The paragraph strip is there for everyone; its bars are labelled.
