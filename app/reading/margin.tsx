@@ -210,9 +210,16 @@ export function Margin(props: Props) {
           <ol>
             {pinned.map((thread) => (
               <li key={thread.id}>
-                <button type="button" className="guiding-link" onClick={() => props.onActivate(thread.id)}>
+                <a
+                  href={`#thread-${thread.id}`}
+                  className="guiding-link"
+                  onClick={(event) => {
+                    event.preventDefault();
+                    props.onActivate(thread.id);
+                  }}
+                >
                   {firstText(thread)}
-                </button>
+                </a>
               </li>
             ))}
           </ol>

@@ -32,19 +32,29 @@ const browser = await chromium.launch({
   ],
 });
 try {
+  // A classmate is reading too: their presence and caret show on the page.
+  const classmate = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+  await signIn(classmate, "student1@example.com");
+  await classmate.getByRole("link", { name: "Trotsky, Guest of the Revolution" }).first().click();
+  await classmate.locator(".live-text[data-live='true']").waitFor({ timeout: 30_000 });
+  await classmate
+    .getByText("How did this happen?", { exact: false })
+    .first()
+    .click({ position: { x: 240, y: 12 } });
+
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   await signIn(page, "student2@example.com");
   await page.getByRole("link", { name: "Trotsky, Guest of the Revolution" }).first().click();
   await page.locator(".live-text[data-live='true']").waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(2000);
   // The reading page with the seminar's discussion beside the text.
   const top = await page
-    .locator(".live-text")
+    .locator(".reading-layout")
     .evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
   await page.screenshot({
     path: path.join(here, "reading-page.png"),
-    clip: { x: 0, y: top + 330, width: 1440, height: 980 },
+    clip: { x: 0, y: top + 20, width: 1440, height: 1240 },
     fullPage: true,
   });
   // The seminar page, as its instructor sees it.

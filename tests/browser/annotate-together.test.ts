@@ -98,9 +98,15 @@ describe("annotating together, live", () => {
     await reply.getByText("Yes — and watch how Gall answers it.").waitFor({ timeout: 5000 });
     await reply.getByText("Instructor", { exact: true }).waitFor();
     const pinned = margin(studentPage).getByRole("region", { name: "Guiding questions" });
-    await pinned
-      .getByRole("button", { name: "Whose privilege is asylum: the state’s or the exile’s?" })
-      .waitFor({ timeout: 5000 });
+    const pinnedLink = pinned.getByRole("link", {
+      name: "Whose privilege is asylum: the state’s or the exile’s?",
+    });
+    await pinnedLink.waitFor({ timeout: 5000 });
+    // Following it brings the question's thread forward.
+    await pinnedLink.click();
+    await expect
+      .poll(() => thread(studentPage, /^Guiding question by Iris Instructor/).getAttribute("class"))
+      .toContain("thread-active");
   });
 
   it("resolves and reopens a thread", async () => {
