@@ -6,6 +6,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../lib/server/chromium";
 import { findChromium } from "../../tests/helpers/browser";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,18 +20,7 @@ async function signIn(page: Page, email: string) {
   await page.waitForURL(`${base}/`);
 }
 
-const browser = await chromium.launch({
-  executablePath: findChromium(),
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 try {
   // A classmate is reading too: their presence and caret show on the page.
   const classmate = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();

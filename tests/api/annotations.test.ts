@@ -7,8 +7,8 @@ import { textToCommentBody } from "../../lib/shared/comments/comment-body";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { anchorOn } from "../helpers/anchors";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
-import { HttpSession } from "../helpers/http-session";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { signedInAs } from "../helpers/http-session";
 
 let app: AppServer;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -16,7 +16,6 @@ let student: Awaited<ReturnType<typeof buildUser>>;
 let otherStudent: Awaited<ReturnType<typeof buildUser>>;
 let outsider: Awaited<ReturnType<typeof buildUser>>;
 let anchor: StoredAnchor;
-const sessions = new Map<string, HttpSession>();
 
 beforeAll(async () => {
   student = await buildUser({ name: "Sol Student" });
@@ -31,15 +30,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function as(user: { email: string }) {
-  const existing = sessions.get(user.email);
-  if (existing) return existing;
-  const session = new HttpSession(app.url);
-  const error = await session.signIn(user.email, TEST_PASSWORD);
-  if (error) throw new Error(error);
-  sessions.set(user.email, session);
-  return session;
-}
+const as = signedInAs(() => app.url);
 
 let counter = 0;
 const id = () => `t${Date.now().toString(36)}${(counter++).toString(36).padStart(10, "0")}`;

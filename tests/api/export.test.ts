@@ -7,14 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebAnnotationCollection } from "../../lib/server/exports/jsonld";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
-import { HttpSession } from "../helpers/http-session";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { HttpSession, signedInAs } from "../helpers/http-session";
 import { buildExportScenario, SECRETS } from "../exports/export-scenario";
 
 let app: AppServer;
 let scenario: Awaited<ReturnType<typeof buildExportScenario>>;
 let outsider: Awaited<ReturnType<typeof buildUser>>;
-const sessions = new Map<string, HttpSession>();
 
 beforeAll(async () => {
   scenario = await buildExportScenario();
@@ -26,15 +25,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function as(user: { email: string }) {
-  const existing = sessions.get(user.email);
-  if (existing) return existing;
-  const session = new HttpSession(app.url);
-  const error = await session.signIn(user.email, TEST_PASSWORD);
-  if (error) throw new Error(error);
-  sessions.set(user.email, session);
-  return session;
-}
+const as = signedInAs(() => app.url);
 
 function exportPath(query: Record<string, string>, seminarId = scenario.seminar.id) {
   return `/api/seminars/${seminarId}/documents/${scenario.documentId}/export?${new URLSearchParams(query).toString()}`;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { reply, startThread, writePrivateNote } from "../helpers/discussion";
-import { HttpSession } from "../helpers/http-session";
+import { HttpSession, signedInAs } from "../helpers/http-session";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 let app: AppServer;
@@ -12,7 +12,6 @@ let iris: User;
 let sol: User;
 let ona: User;
 const NOTE_MARKER = "ONA-PRIVATE-3b7f";
-const sessions = new Map<string, HttpSession>();
 
 beforeAll(async () => {
   iris = await buildUser({ name: "Iris Instructor" });
@@ -43,15 +42,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function as(user: { email: string }) {
-  const existing = sessions.get(user.email);
-  if (existing) return existing;
-  const session = new HttpSession(app.url);
-  const error = await session.signIn(user.email, TEST_PASSWORD);
-  if (error) throw new Error(error);
-  sessions.set(user.email, session);
-  return session;
-}
+const as = signedInAs(() => app.url);
 
 const base = (s: { id: string; documentId: string | null }) =>
   `/api/seminars/${s.id}/documents/${s.documentId}`;

@@ -3,6 +3,8 @@
  * Origin on mutations (the app's own unless told otherwise), and signs in
  * through next-auth's real Credentials endpoint.
  */
+import { TEST_PASSWORD } from "./factories";
+
 export class HttpSession {
   private readonly cookies = new Map<string, string>();
 
@@ -106,4 +108,21 @@ export class HttpSession {
     );
     return body.user ?? null;
   }
+}
+
+/**
+ * One signed-in session per user, made on first use: `const as = signedInAs(() => app.url)`,
+ * then `(await as(student)).sendJson(…)`.
+ */
+export function signedInAs(baseUrl: () => string, password = TEST_PASSWORD) {
+  const sessions = new Map<string, HttpSession>();
+  return async (user: { email: string }): Promise<HttpSession> => {
+    const existing = sessions.get(user.email);
+    if (existing) return existing;
+    const session = new HttpSession(baseUrl());
+    const error = await session.signIn(user.email, password);
+    if (error) throw new Error(`${user.email} could not sign in: ${error}`);
+    sessions.set(user.email, session);
+    return session;
+  };
 }

@@ -15,11 +15,11 @@
  * names the page it points to. Since each page box is a little shorter than
  * the printable area, Chromium's pages are exactly our pages.
  */
-import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { AppError } from "@/lib/shared/errors";
 import { escapeHtml, formatLongDate, renderHtmlExport } from "./html";
 import type { ExportData } from "./load-export-data";
+import { CHROMIUM_ARGS, chromiumCandidates, findChromiumPath } from "../chromium";
 
 /** The page geometry, in millimetres (A4 portrait). Text, gutter and margin column fill the width between the side margins. */
 export const PDF_PAGE = {
@@ -61,20 +61,11 @@ export type PdfLayoutReport = {
   fill: { text: number; notes: number; height: number }[];
 };
 
-/** Where Chromium may be, in the order we look: `CHROMIUM_PATH`, then the usual Debian and Google paths. */
-export function chromiumCandidates(): string[] {
-  return [
-    ...(process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : []),
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-    "/usr/bin/google-chrome",
-    "/usr/bin/google-chrome-stable",
-  ];
-}
+export { chromiumCandidates };
 
-/** The first of `candidates` that exists; an `unavailable` error that says what to install when none does. */
+/** The Chromium to render with; an `unavailable` error that says what to install when there is none. */
 export function findChromiumExecutable(candidates: string[] = chromiumCandidates()): string {
-  const found = candidates.find((candidate) => existsSync(candidate));
+  const found = findChromiumPath(candidates);
   if (!found) {
     throw new AppError(
       "unavailable",
@@ -118,16 +109,7 @@ function launch(): Promise<Browser> {
       chromium.launch({
         executablePath,
         headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--disable-dev-shm-usage",
-        ],
+        args: CHROMIUM_ARGS,
       }),
     )
     .then((browser) => {
