@@ -93,6 +93,17 @@ describe("reading together, live", () => {
       }),
     ).toBeGreaterThan(0);
 
+    // A footnote reference shows its note on hover, and on keyboard focus.
+    const reference = studentText.getByRole("link", { name: "Note 4", exact: true });
+    await reference.hover();
+    const tooltip = studentPage.getByRole("tooltip");
+    await tooltip.getByText("Octavio Fernández’s testimony", { exact: false }).waitFor();
+    await studentPage.mouse.move(5, 5, { steps: 4 });
+    await studentPage.mouse.move(8, 8, { steps: 2 });
+    await tooltip.waitFor({ state: "hidden" });
+    await reference.focus();
+    await tooltip.getByText("Octavio Fernández’s testimony", { exact: false }).waitFor();
+
     // The student leaves: the instructor's "reading now" empties.
     await studentPage.context().close();
     await readingNow(instructor).getByText("Only you are reading now").waitFor({ timeout: 40_000 });
