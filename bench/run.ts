@@ -32,6 +32,8 @@ import {
 import { benchExports, formatExportBench } from "./exports";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** DATABASE_URL as given: the scratch database replaces it while it exists. */
+const givenDatabaseUrl = process.env.DATABASE_URL;
 const { values } = parseArgs({
   options: {
     levels: { type: "string", default: "10,100,500" },
@@ -287,6 +289,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 main()
   .then(async () => {
     await cleanUp();
+    if (givenDatabaseUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = givenDatabaseUrl;
     // Second part: the time to export a reading with 1,000 threads, in every format.
     console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
     console.log(formatExportBench(await benchExports()));

@@ -21,10 +21,9 @@ export async function removeMember(actor: Actor, seminarId: string, userId: stri
     const member = await tx.membership.findUnique({ where: { userId_seminarId: { userId, seminarId } } });
     if (!member) throw new AppError("not_found", "That person is not a member of this seminar.");
     if (member.role === "INSTRUCTOR") {
-      const [instructors, members] = await Promise.all([
-        tx.membership.count({ where: { seminarId, role: "INSTRUCTOR" } }),
-        tx.membership.count({ where: { seminarId } }),
-      ]);
+      // One after the other: a transaction is one connection, which runs one query at a time.
+      const instructors = await tx.membership.count({ where: { seminarId, role: "INSTRUCTOR" } });
+      const members = await tx.membership.count({ where: { seminarId } });
       if (instructors <= 1 && members > 1) {
         throw new AppError(
           "conflict",
