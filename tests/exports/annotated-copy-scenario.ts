@@ -7,7 +7,6 @@
  * private note, and a thread whose paragraph the instructor then deleted
  * from the text (detached).
  */
-import * as Y from "yjs";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { createComment } from "../../lib/server/annotations/create-comment";
 import { deleteComment } from "../../lib/server/annotations/delete-comment";
@@ -15,10 +14,9 @@ import { updateAnnotation } from "../../lib/server/annotations/update-annotation
 import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
 import { loadExportData, type ExportData } from "../../lib/server/exports/load-export-data";
-import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import { textToCommentBody, type CommentBody } from "../../lib/shared/comments/comment-body";
-import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { anchorOn } from "../helpers/anchors";
+import { deleteParagraph, writePrivateNote } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
 
 let counter = 0;
@@ -174,12 +172,10 @@ export async function buildAnnotatedCopyScenario() {
     body: textToCommentBody("The Commission’s verdict appears only in a note: why not in the text?"),
   });
 
-  await writePrivateNote(
-    documentId,
-    priya.id,
-    PHRASES.privateNote,
-    "My own reading: the beacon metaphor is Gall’s, not Cárdenas’. Ask on Thursday.",
-  );
+  await writePrivateNote(documentId, priya.id, {
+    phrase: PHRASES.privateNote,
+    text: "My own reading: the beacon metaphor is Gall’s, not Cárdenas’. Ask on Thursday.",
+  });
 
   await deleteParagraph(documentId, DELETED_PARAGRAPH_START);
 
@@ -187,39 +183,6 @@ export async function buildAnnotatedCopyScenario() {
   const load = (options: Record<string, unknown> = {}): Promise<ExportData> =>
     loadExportData(as(priya), seminar.id, documentId, { layers: "both", ...options });
   return { seminar, documentId, instructor, tomas, priya, load };
-}
-
-/** A private note, as its owner's browser writes one into the notes room. */
-async function writePrivateNote(documentId: string, userId: string, phrase: string, text: string) {
-  const anchor = await anchorOn(documentId, phrase);
-  const id = `note-${clientId()}`;
-  const now = new Date().toISOString();
-  await writeServerRoom(roomName({ kind: "notes", documentId, userId }), (_tx, doc) => {
-    doc
-      .getMap(ROOT_TYPES.annotations)
-      .set(id, { id, anchor, body: textToCommentBody(text), createdAt: now, updatedAt: now });
-    return Promise.resolve();
-  });
-}
-
-/** The instructor deletes a paragraph of the text, as the editor would, in the text room. */
-async function deleteParagraph(documentId: string, startsWith: string) {
-  await writeServerRoom(roomName({ kind: "text", documentId }), (_tx, doc) => {
-    const fragment = doc.getXmlFragment(ROOT_TYPES.text);
-    const index = fragment
-      .toArray()
-      .findIndex(
-        (node) =>
-          node instanceof Y.XmlElement &&
-          node.nodeName === "paragraph" &&
-          node
-            .toArray()
-            .some((child: unknown) => child instanceof Y.XmlText && String(child).startsWith(startsWith)),
-      );
-    if (index < 0) throw new Error(`No paragraph starts with “${startsWith}”.`);
-    fragment.delete(index, 1);
-    return Promise.resolve();
-  });
 }
 
 /** Letters only, lower-cased: how the tests compare text read back from a PDF or a page. */

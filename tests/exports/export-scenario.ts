@@ -6,17 +6,15 @@
  * hidden reply, a thread whose paragraph the instructor then deleted from
  * the text (detached), and private notes of two students.
  */
-import * as Y from "yjs";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { createComment } from "../../lib/server/annotations/create-comment";
 import { deleteComment } from "../../lib/server/annotations/delete-comment";
 import { updateAnnotation } from "../../lib/server/annotations/update-annotation";
 import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
-import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import { textToCommentBody, type CommentBody } from "../../lib/shared/comments/comment-body";
-import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { anchorOn } from "../helpers/anchors";
+import { deleteParagraph, writePrivateNote } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
 
 let counter = 0;
@@ -189,56 +187,18 @@ export async function buildExportScenario() {
     body: textToCommentBody("@Sofía why Evidence?"),
   });
 
-  await writePrivateNote(
-    documentId,
-    sofia.id,
-    ids.sofiaNote,
-    PHRASES.highlight,
-    `${SECRETS.sofiaNote} — ask about this`,
-  );
-  await writePrivateNote(
-    documentId,
-    omar.id,
-    ids.omarNote,
-    PHRASES.question,
-    `${SECRETS.omarNote} mine only`,
-  );
+  await writePrivateNote(documentId, sofia.id, {
+    id: ids.sofiaNote,
+    phrase: PHRASES.highlight,
+    text: `${SECRETS.sofiaNote} — ask about this`,
+  });
+  await writePrivateNote(documentId, omar.id, {
+    id: ids.omarNote,
+    phrase: PHRASES.question,
+    text: `${SECRETS.omarNote} mine only`,
+  });
 
   await deleteParagraph(documentId, DELETED_PARAGRAPH_START);
 
   return { seminar, documentId, instructor, sofia, omar, ids, categories: { evidence, context } };
-}
-
-/** A private note, as its owner's browser writes one into the notes room. */
-export async function writePrivateNote(
-  documentId: string,
-  userId: string,
-  id: string,
-  phrase: string,
-  text: string,
-) {
-  const anchor = await anchorOn(documentId, phrase);
-  const now = new Date().toISOString();
-  await writeServerRoom(roomName({ kind: "notes", documentId, userId }), (_tx, doc) => {
-    doc
-      .getMap(ROOT_TYPES.annotations)
-      .set(id, { id, anchor, body: textToCommentBody(text), createdAt: now, updatedAt: now });
-    return Promise.resolve();
-  });
-}
-
-/** An instructor deletes a paragraph of the text (as the editor would, in the text room). */
-export async function deleteParagraph(documentId: string, startsWith: string) {
-  await writeServerRoom(roomName({ kind: "text", documentId }), (_tx, doc) => {
-    const fragment = doc.getXmlFragment(ROOT_TYPES.text);
-    const startsParagraph = (node: unknown) => {
-      if (!(node instanceof Y.XmlElement) || node.nodeName !== "paragraph") return false;
-      const first: unknown = node.firstChild;
-      return first instanceof Y.XmlText && (first.toString() as string).startsWith(startsWith);
-    };
-    const index = fragment.toArray().findIndex(startsParagraph);
-    if (index < 0) throw new Error(`No paragraph starts with “${startsWith}”.`);
-    fragment.delete(index, 1);
-    return Promise.resolve();
-  });
 }

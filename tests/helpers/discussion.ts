@@ -4,6 +4,7 @@
  * together), private notes written into their owner's notes room as that
  * owner's browser would.
  */
+import * as Y from "yjs";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { createComment } from "../../lib/server/annotations/create-comment";
 import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
@@ -52,9 +53,9 @@ export async function reply(user: { id: string }, threadId: string, text: string
 export async function writePrivateNote(
   documentId: string,
   userId: string,
-  input: { phrase: string; text: string; createdAt?: string },
+  input: { phrase: string; text: string; createdAt?: string; id?: string },
 ): Promise<string> {
-  const id = newTestId();
+  const id = input.id ?? newTestId();
   const anchor = await anchorOn(documentId, input.phrase);
   const at = input.createdAt ?? new Date().toISOString();
   await writeServerRoom(roomName({ kind: "notes", documentId, userId }), (_tx, doc) => {
@@ -64,4 +65,20 @@ export async function writePrivateNote(
     return Promise.resolve();
   });
   return id;
+}
+
+/** An instructor deletes a paragraph of the text, as the editor would, in the text room. */
+export async function deleteParagraph(documentId: string, startsWith: string): Promise<void> {
+  await writeServerRoom(roomName({ kind: "text", documentId }), (_tx, doc) => {
+    const fragment = doc.getXmlFragment(ROOT_TYPES.text);
+    const startsParagraph = (node: unknown) => {
+      if (!(node instanceof Y.XmlElement) || node.nodeName !== "paragraph") return false;
+      const first: unknown = node.firstChild;
+      return first instanceof Y.XmlText && first.toJSON().startsWith(startsWith);
+    };
+    const index = fragment.toArray().findIndex(startsParagraph);
+    if (index < 0) throw new Error(`No paragraph starts with “${startsWith}”.`);
+    fragment.delete(index, 1);
+    return Promise.resolve();
+  });
 }
