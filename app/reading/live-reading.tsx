@@ -89,6 +89,20 @@ function messageOf(failure: unknown): string {
 
 const EMPTY_PENDING: PendingWrites = { threads: new Map(), comments: new Map() };
 
+/** A comment the reader has just written, before the server has it. */
+function newComment(author: ThreadComment["author"], body: CommentBody): ThreadComment {
+  return {
+    id: newId(),
+    parentId: null,
+    author,
+    body,
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    isDeleted: false,
+    isHidden: false,
+  };
+}
+
 /** The reading page: the live text, what the seminar wrote about it, and the reader's own notes. */
 export function LiveReading(props: Props) {
   const [clientId] = useState(newClientId);
@@ -147,6 +161,12 @@ function LiveWorkspace(props: WorkspaceProps) {
   const [layoutVersion, setLayoutVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const me = useMemo(() => ({ id: viewer.id, name: viewer.name }), [viewer.id, viewer.name]);
+  /** The reader as the author of what they write now (the server stores the role it knows). */
+  const author = useMemo(
+    () => ({ id: viewer.id, name: viewer.name, role: can.guide ? "INSTRUCTOR" : "STUDENT" }),
+    [viewer.id, viewer.name, can.guide],
+  );
+  const notesMap = notes.doc.getMap<Record<string, unknown>>(ROOT_TYPES.annotations);
   const { threads, categories } = useThreads({ seminarDoc: seminar.doc, notesDoc: notes.doc, me, pending });
   const activeId = hoverIds[0] ?? focusId;
 
@@ -280,7 +300,7 @@ function LiveWorkspace(props: WorkspaceProps) {
         id,
         kind,
         layer: "seminar",
-        author: { id: me.id, name: me.name, role: can.guide ? "INSTRUCTOR" : "STUDENT" },
+        author,
         categoryId,
         anchor,
         pinned: false,
@@ -292,7 +312,7 @@ function LiveWorkspace(props: WorkspaceProps) {
         status: "pending",
       };
     },
-    [me, can.guide],
+    [author],
   );
 
   const send = useCallback(
@@ -355,29 +375,17 @@ function LiveWorkspace(props: WorkspaceProps) {
       if (!draft) return;
       const now = new Date().toISOString();
       if (draft.kind === "NOTE") {
-        notes.doc
-          .getMap(ROOT_TYPES.annotations)
-          .set(draft.id, { id: draft.id, anchor: draft.anchor, body, createdAt: now, updatedAt: now });
+        notesMap.set(draft.id, { id: draft.id, anchor: draft.anchor, body, createdAt: now, updatedAt: now });
         setDraft(null);
         setFocusId(draft.id);
         return;
       }
-      const comment: ThreadComment = {
-        id: newId(),
-        parentId: null,
-        author: { id: me.id, name: me.name, role: can.guide ? "INSTRUCTOR" : "STUDENT" },
-        body,
-        createdAt: now,
-        editedAt: null,
-        isDeleted: false,
-        isHidden: false,
-        isPending: true,
-      };
+      const comment = { ...newComment(author, body), isPending: true };
       send(optimisticThread(draft.id, draft.kind, draft.anchor, null, comment), body);
       setDraft(null);
       setFocusId(draft.id);
     },
-    [draft, notes.doc, me, can.guide, send, optimisticThread],
+    [draft, notesMap, author, send, optimisticThread],
   );
 
   // Shortcuts in the editor arrive as DOM events (reading-commands.ts).
@@ -395,21 +403,11 @@ function LiveWorkspace(props: WorkspaceProps) {
     return () => dom.removeEventListener(READING_COMMAND_EVENT, onCommand);
   }, [editor, highlight, startDraft]);
 
-  const notesMap = notes.doc.getMap<Record<string, unknown>>(ROOT_TYPES.annotations);
   const actions: ThreadActions = useMemo(
     () => ({
       async reply(thread, body) {
-        const id = newId();
-        const comment: ThreadComment = {
-          id,
-          parentId: null,
-          author: { id: me.id, name: me.name, role: can.guide ? "INSTRUCTOR" : "STUDENT" },
-          body,
-          createdAt: new Date().toISOString(),
-          editedAt: null,
-          isDeleted: false,
-          isHidden: false,
-        };
+        const comment = newComment(author, body);
+        const { id } = comment;
         setPending((current) => ({
           ...current,
           comments: new Map(current.comments).set(id, {
@@ -474,7 +472,7 @@ function LiveWorkspace(props: WorkspaceProps) {
         });
       },
     }),
-    [me, can.guide, notesMap, send],
+    [author, notesMap, send],
   );
 
   const activate = useCallback(
