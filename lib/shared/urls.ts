@@ -8,3 +8,35 @@ export function safeCallbackUrl(value: string | null | undefined): string {
 export function signInUrl(path: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(path)}`;
 }
+
+const segment = encodeURIComponent;
+
+/** A seminar's page. */
+export function seminarPath(seminarId: string): string {
+  return `/seminars/${segment(seminarId)}`;
+}
+
+/** The reading page of a document assigned to a seminar. */
+export function readingPath(seminarId: string, documentId: string): string {
+  return `${seminarPath(seminarId)}/readings/${segment(documentId)}`;
+}
+
+/** The review page of a reading (append a query string built by the review module). */
+export function readingReviewPath(seminarId: string, documentId: string): string {
+  return `${readingPath(seminarId, documentId)}/review`;
+}
+
+/** The export page of a reading. */
+export function readingExportPath(seminarId: string, documentId: string): string {
+  return `${readingPath(seminarId, documentId)}/export`;
+}
+
+/** The read-only view of a discussion snapshot. */
+export function snapshotPath(seminarId: string, documentId: string, snapshotId: string): string {
+  return `${readingPath(seminarId, documentId)}/snapshots/${segment(snapshotId)}`;
+}
+
+/** The reading page with one thread in focus. */
+export function threadPath(seminarId: string, documentId: string, threadId: string): string {
+  return `${readingPath(seminarId, documentId)}#thread-${segment(threadId)}`;
+}
