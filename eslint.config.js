@@ -1,5 +1,5 @@
 // Lint for correctness, and for the import directions that are the
-// architecture (STYLE.md): lib/shared imports nothing of ours outside itself,
+// architecture (CONTRIBUTING.md, docs/adr/0001): lib/shared imports nothing of ours outside itself,
 // app/ never imports server/, server/ never imports app/ or lib/client, and
 // browser code never imports server-only code.
 import js from "@eslint/js";

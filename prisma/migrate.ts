@@ -69,7 +69,7 @@ async function loadEngine(
 ): Promise<{ engine: SchemaEngine; close: () => Promise<void> }> {
   const bg = await loadEngineModule();
   const schema = readFileSync(SCHEMA_PATH, "utf8");
-  // Discrete connection fields, not a URL: see TOOLCHAIN notes on adapter-pg.
+  // Discrete connection fields, not a URL: given a URL, adapter-pg ignores a database override (docs/adr/0002).
   // Our own pool, so closing it lets go of the database (a template database
   // cannot be copied while anything is connected to it).
   const pool = new pg.Pool({ ...connectionFields(databaseUrl), max: 2 });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Where the texts live; the app never reads ../shared at run time. */
+/** Where the texts live; the app reads texts from nowhere else. */
 export const TEXTS_DIR = path.join(here, "..", "content", "texts");
 
 /** Imports every `.txt` in content/texts as a public library text; returns what happened to each. */

@@ -151,7 +151,7 @@ async function main() {
     // Runs first at shutdown: sockets get 1001 once pending commits are flushed.
     cleanups.push(() => collab.close());
 
-    // Discussion snapshots at readings' due dates (DESIGN §5): a sweep now and
+    // Discussion snapshots at readings' due dates (docs/architecture.md §8): a sweep now and
     // then every minute. Every app process sweeps; takeDueSnapshots claims each
     // reading in Postgres, so each snapshot is taken once. One sweep at a time
     // per process; unref'd so the timer alone never keeps the process alive.

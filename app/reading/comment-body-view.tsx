@@ -125,7 +125,7 @@ function renderBlocks(value: unknown, depth: number): ReactNode[] {
 
 /**
  * A comment body as React elements, by a whitelist of node and mark types;
- * never as HTML (DESIGN.md §7). Links are re-checked with `isSafeHref` here,
+ * never as HTML (docs/architecture.md §6). Links are re-checked with `isSafeHref` here,
  * and an unsafe one is shown as its plain text.
  */
 export function CommentBodyView({ body, className }: Props) {

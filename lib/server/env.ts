@@ -1,5 +1,5 @@
 /**
- * Environment variables, parsed once with zod (STYLE.md: configuration is
+ * Environment variables, parsed once with zod (CONTRIBUTING.md: configuration is
  * typed data). `npm start` fills DATABASE_URL and NEXTAUTH_SECRET for local
  * use before anything reads them, so parsing is lazy.
  */

@@ -1,5 +1,5 @@
 /**
- * Room names and root-type names (DESIGN.md §3), built and parsed here and
+ * Room names and root-type names (docs/architecture.md §2), built and parsed here and
  * nowhere else. One Yjs document per write authority:
  *
  *   text:<documentId>                  the text; instructors who may edit it write

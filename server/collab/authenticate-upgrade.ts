@@ -1,5 +1,5 @@
 /**
- * Decides a websocket upgrade before it happens (DESIGN §7): Origin, room
+ * Decides a websocket upgrade before it happens (docs/architecture.md §6): Origin, room
  * name, session, then the policies' capabilities for the room. A refusal is
  * an HTTP status with a one-line reason; no websocket, no document bytes.
  */

@@ -1,5 +1,5 @@
 /**
- * Awareness from clients is rewritten before anyone sees it (DESIGN §3):
+ * Awareness from clients is rewritten before anyone sees it (docs/architecture.md §6):
  * only client ids the connection owns, the `user` field replaced by the
  * session's identity, states bounded in size.
  */

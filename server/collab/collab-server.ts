@@ -1,5 +1,5 @@
 /**
- * The collab server (DESIGN §2, §3, §5, §7): y-websocket protocol over `ws`,
+ * The collab server (docs/architecture.md §1, §2, §4, §6): y-websocket protocol over `ws`,
  * one Y.Doc per room, Postgres as the system of record.
  *
  * Life of an update from a client: decoded and checked (capabilities, rate,

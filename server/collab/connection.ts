@@ -253,7 +253,7 @@ export class Connection implements RoomMember {
   private async commitBatch(batch: { payloads: Uint8Array[]; bytes: number; hasPlainUpdate: boolean }) {
     if (this.batch === batch) this.batch = null;
     if (!this.capabilities.canWrite) {
-      // Read-only connections may not change the room (DESIGN §3); drop, keep the socket.
+      // Read-only connections may not change the room (docs/architecture.md §2); drop, keep the socket.
       for (let i = 0; i < batch.payloads.length; i++) this.host.countDroppedWrite();
       return;
     }

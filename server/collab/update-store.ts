@@ -1,5 +1,5 @@
 /**
- * The collab server's hot path to Postgres, on postgres.js (DESIGN §2):
+ * The collab server's hot path to Postgres, on postgres.js (docs/architecture.md §1, §4):
  *
  * - `append`: group commit. Updates accepted while a commit is in flight
  *   wait and then share the next transaction; each caller's promise resolves

@@ -1,5 +1,5 @@
 /**
- * Awareness (presence, selections; DESIGN §3): the server overwrites `user`
+ * Awareness (presence, selections; docs/architecture.md §6): the server overwrites `user`
  * with the session's identity, accepts only client ids the connection owns,
  * bounds the size of a state, coalesces fan-out, and relays presence in
  * seminar rooms only. A raw socket listens, so every frame is counted.

@@ -1,5 +1,5 @@
 /**
- * Client-written rooms (DESIGN §5): every accepted update is appended to the
+ * Client-written rooms (docs/architecture.md §4): every accepted update is appended to the
  * log and committed before anyone else sees it; updates that arrive while a
  * commit is in flight share the next transaction (group commit).
  */

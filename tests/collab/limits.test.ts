@@ -1,5 +1,5 @@
 /**
- * Explicit limits per connection (DESIGN §7): the protocol is binary, frames
+ * Explicit limits per connection (docs/architecture.md §6): the protocol is binary, frames
  * are bounded, messages are rate-limited, and a reader that cannot keep up is
  * cut off before it holds the room's memory. Each limit closes that one
  * socket with its named code; everyone else carries on.

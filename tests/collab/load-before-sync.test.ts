@@ -1,6 +1,6 @@
 /**
  * Rooms load once (single flight), and nothing is sent before the stored
- * state is applied (DESIGN §5): a client greeted before the load would sync
+ * state is applied (docs/architecture.md §4): a client greeted before the load would sync
  * against an empty doc and could be told the room is empty.
  *
  * The loader is held back by locking the snapshot table in another

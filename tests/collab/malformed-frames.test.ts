@@ -113,7 +113,7 @@ async function seedTextRoom(room: string, documentId: string) {
   doc.destroy();
 }
 
-/** Frames a reader's socket drops without looking inside (DESIGN §3: read-only connections drop [0,1] and [0,2]). */
+/** Frames a reader's socket drops without looking inside (docs/architecture.md §2: read-only connections drop [0,1] and [0,2]). */
 function isDroppedForReaders(frame: FuzzFrame): boolean {
   return frame.kind === "update-over-max-update-bytes";
 }

@@ -1,6 +1,6 @@
 /**
  * A byte of a private note never reaches a browser that may not see it
- * (DESIGN §3), checked at the protocol level: everyone else in the seminar,
+ * (docs/architecture.md §2), checked at the protocol level: everyone else in the seminar,
  * connected to every room they may open, captures every frame the server
  * sends them, and not one contains the note.
  */

@@ -1,5 +1,5 @@
 /**
- * Read-only connections (DESIGN §3): the server drops sync step 2 and update
+ * Read-only connections (docs/architecture.md §2): the server drops sync step 2 and update
  * messages from them, and keeps their sockets open. A student reads the text
  * room of an essay their instructor may edit.
  */

@@ -1,5 +1,5 @@
 /**
- * Membership and session changes close the affected sockets (DESIGN §7), in
+ * Membership and session changes close the affected sockets (docs/architecture.md §6), in
  * every collab process: the change's transaction NOTIFYs, the server
  * re-checks the connections concerned. 44xx closes are final for the
  * y-websocket client; 4509 asks it to reconnect and pick up its new rights.

@@ -1,5 +1,5 @@
 /**
- * Server-written rooms (DESIGN §5): one Postgres transaction writes the
+ * Server-written rooms (docs/architecture.md §4): one Postgres transaction writes the
  * domain rows and the Yjs update of the seminar room; every collab process
  * holding the room (here two, on one database, sharing no memory) hears the
  * NOTIFY, reads the row and delivers it to its clients — as it does a

@@ -1,5 +1,5 @@
 /**
- * Idle rooms unload (DESIGN §5; STYLE "Resources have an owner"): once the
+ * Idle rooms unload (docs/architecture.md §4; CONTRIBUTING.md, "Resources have an owner"): once the
  * last client has left and nothing is pending, the room's Y.Doc and
  * Awareness are destroyed and no timer of the room survives — the
  * Awareness's own check interval included.

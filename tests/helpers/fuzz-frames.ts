@@ -23,7 +23,7 @@ export type FuzzFrame = {
   expect: readonly number[] | null;
 };
 
-/** Close codes of the protocol-error class (DESIGN §7): the only ones a bad frame may draw. */
+/** Close codes of the protocol-error class (docs/architecture.md §6): the only ones a bad frame may draw. */
 export const PROTOCOL_ERROR_CODES = [1002, 1003, 1007, 1009, 4413, 4429] as const;
 
 /** A valid frame of the protocol and, for envelopes around a byte array, the array's offset. */

@@ -1,5 +1,5 @@
 /**
- * The `kill -9` durability rig (DESIGN §5: "acknowledged means committed: a
+ * The `kill -9` durability rig (docs/architecture.md §4: "acknowledged means committed: a
  * kill -9 of the server at any moment loses nothing … that any other client
  * has seen"), shared by tests/collab/kill9-durability.test.ts (20 cycles in
  * `npm test`) and tests/collab/soak.ts (200 cycles, `npm run soak`).

@@ -3,7 +3,7 @@
  * room holds the text only). Anchors are resolved from their Yjs relative
  * positions whenever the text changes remotely (a Yjs-origin transaction) or
  * the set of annotations changes, and mapped through local transactions
- * (DESIGN §4). Overlapping highlights are cut into segments, each carrying
+ * (docs/architecture.md §3). Overlapping highlights are cut into segments, each carrying
  * the ids of every annotation over it, so layers and counts stay legible.
  */
 import { Extension } from "@tiptap/core";

@@ -1,5 +1,5 @@
 /**
- * The seminar room is a projection of Postgres rows (DESIGN §3): these
+ * The seminar room is a projection of Postgres rows (docs/architecture.md §2): these
  * functions write the rows' current state into the room's Y.Doc inside the
  * transaction that changed them (lib/server/realtime/write-server-room.ts).
  * Only what every member may see goes in: a hidden or deleted comment keeps

@@ -1,5 +1,5 @@
 /**
- * The annotated copy as one self-contained HTML file (DESIGN.md §1): the
+ * The annotated copy as one self-contained HTML file (docs/adr/0009): the
  * text set like a book, each annotated passage highlighted in its category's
  * colour with a small numbered marker, and the threads as numbered notes in
  * a margin column beside their passages. Everything is inline (CSS, fonts as

@@ -113,7 +113,7 @@ export function roomCapabilities(access: RoomAccess): RoomCapabilities {
     }
     case "seminar": {
       const { seminar, isAssigned } = access as Extract<RoomAccess, { room: { kind: "seminar" } }>;
-      // The server alone writes seminar rooms (DESIGN §5): members read.
+      // The server alone writes seminar rooms (docs/architecture.md §2): members read.
       return { canRead: isAssigned && seminarPolicy.view(seminar), canWrite: false };
     }
     case "notes": {

@@ -1,6 +1,6 @@
 /**
  * A document's text is seeded into its `text:` room once, on the server,
- * from the stored ProseMirror JSON (DESIGN §3), so every client and every
+ * from the stored ProseMirror JSON (docs/architecture.md §2), so every client and every
  * anchor refers to the same Yjs items. Seeding takes the room's advisory
  * lock and re-checks under it, so two collab processes loading the same new
  * room seed it once.

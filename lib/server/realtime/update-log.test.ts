@@ -1,5 +1,5 @@
 /**
- * The update log's compaction (DESIGN §5), against a real Postgres: it merges
+ * The update log's compaction (docs/architecture.md §4), against a real Postgres: it merges
  * the snapshot and the log rows, deletes exactly the rows it merged, and a
  * room loads the same before and after.
  */

@@ -1,6 +1,6 @@
 /**
  * The Yjs update log of every room, shared by the collab server and the
- * server-side writers of seminar rooms (DESIGN §5):
+ * server-side writers of seminar rooms (docs/architecture.md §4):
  *
  * - `YUpdate` rows: committed updates, in id order (ids come from a sequence,
  *   so commit order may differ; Yjs updates commute, so no reader relies on it);

@@ -1,5 +1,5 @@
 /**
- * Server-written rooms (`seminar:`; DESIGN §3, §5): one Postgres transaction
+ * Server-written rooms (`seminar:`; docs/architecture.md §2, §4): one Postgres transaction
  * writes the domain rows *and* the Yjs update of the room, then every collab
  * process holding the room applies it (NOTIFY carries the new row's id; each
  * process's listener fetches it, and catches up from the log whenever it

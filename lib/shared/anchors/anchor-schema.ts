@@ -1,5 +1,5 @@
 /**
- * The stored anchor as API input and as a value in a room (DESIGN.md §4).
+ * The stored anchor as API input and as a value in a room (docs/architecture.md §3).
  * Bounds keep a hostile client from storing megabytes per highlight; they are
  * looser than what `createAnchor` writes (32 characters of context,
  * relative positions of a few dozen bytes) so that other clients fit.

@@ -1,5 +1,5 @@
 /**
- * Anchors (DESIGN.md §4): where an annotation's target lies in the text room,
+ * Anchors (docs/architecture.md §3): where an annotation's target lies in the text room,
  * stored so that it survives edits, and found again.
  *
  * An anchor carries three descriptions of the same passage, from the most to

@@ -2,7 +2,7 @@
  * ProseMirror positions ⇄ Yjs relative positions, computed on the text
  * room's `Y.XmlFragment` itself, so the server and tests need no editor.
  *
- * The tree is the one `@tiptap/y-tiptap` binds (DESIGN.md §3, §4):
+ * The tree is the one `@tiptap/y-tiptap` binds (docs/architecture.md §2, §3):
  * - each ProseMirror node is a `Y.XmlElement` named after its type; it counts
  *   2 + its content, or 1 when its type is a leaf (our `footnoteReference`
  *   atom is an empty element but counts as size 1);

@@ -1,5 +1,5 @@
 /**
- * What the seminar room holds (DESIGN §3: a projection of Postgres rows,
+ * What the seminar room holds (docs/architecture.md §2: a projection of Postgres rows,
  * written by the server only) and what the notes room holds (one user's
  * private notes, written by that user). Clients read these shapes; the
  * parsers keep a malformed entry from breaking the margin.

@@ -1,7 +1,7 @@
 /**
  * Comment bodies: a small, safe rich-text subset stored as ProseMirror-style
  * JSON. Paragraphs, bold, italic, links, block quotes, bullet and ordered lists
- * and hard breaks; nothing else, and never raw HTML (DESIGN.md §7).
+ * and hard breaks; nothing else, and never raw HTML (docs/architecture.md §6).
  *
  * Every body that reaches the database goes through {@link sanitizeCommentBody};
  * renderers still re-check links with {@link isSafeHref} (defence in depth for

@@ -1,5 +1,5 @@
 /**
- * The plain-text format of Marginalia's texts (DESIGN.md §8), parsed into
+ * The plain-text format of Marginalia's texts (docs/adr/0003), parsed into
  * ProseMirror JSON in the reading schema.
  *
  *   Title

@@ -1,5 +1,5 @@
 /**
- * Discussion snapshots (DESIGN §5): named, immutable versions of a seminar's
+ * Discussion snapshots (docs/architecture.md §8): named, immutable versions of a seminar's
  * discussion of a reading. Shapes shared by the API, the pages and the server.
  */
 import { z } from "zod";

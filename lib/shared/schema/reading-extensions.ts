@@ -1,7 +1,7 @@
 /**
  * The reading schema: the one set of Tiptap extensions that the importer, the
  * server-side renderer and the live editor all use, so a document means the
- * same thing everywhere (DESIGN.md §3: the text room is seeded from JSON in
+ * same thing everywhere (docs/architecture.md §2: the text room is seeded from JSON in
  * this schema, and anchors refer to its Yjs items).
  */
 import { Node, mergeAttributes, type Extensions } from "@tiptap/core";
