@@ -42,27 +42,17 @@ export type PendingWriteEvent =
   /** The seminar room changed: forget what it now holds (failed threads stay until discarded). */
   | { type: "room-changed"; annotations: HoldsIds; comments: HoldsIds };
 
+function withThread(state: PendingWrites, thread: Thread): PendingWrites {
+  return { ...state, threads: new Map(state.threads).set(thread.id, thread) };
+}
+
 /** The pending writes after `event`; the same object when nothing changed. */
 export function reducePendingWrites(state: PendingWrites, event: PendingWriteEvent): PendingWrites {
   switch (event.type) {
     case "thread-sent":
-      return {
-        ...state,
-        threads: new Map(state.threads).set(event.thread.id, {
-          ...event.thread,
-          status: "pending",
-          error: undefined,
-        }),
-      };
+      return withThread(state, { ...event.thread, status: "pending", error: undefined });
     case "thread-failed":
-      return {
-        ...state,
-        threads: new Map(state.threads).set(event.thread.id, {
-          ...event.thread,
-          status: "failed",
-          error: event.error,
-        }),
-      };
+      return withThread(state, { ...event.thread, status: "failed", error: event.error });
     case "thread-discarded": {
       if (!state.threads.has(event.id)) return state;
       const threads = new Map(state.threads);
