@@ -7,7 +7,7 @@
  * the seminar room holds them; a refused thread stays, failed, for retry or
  * discard. Components call these and render `pending` through useThreads.
  */
-import { useCallback, useEffect, useReducer } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type * as Y from "yjs";
 import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { AnnotationKind } from "@/lib/shared/annotations/types";
@@ -20,6 +20,7 @@ import {
   newPendingThread,
   NO_PENDING_WRITES,
   reducePendingWrites,
+  type PendingWriteEvent,
   type PendingWrites,
 } from "./pending-writes";
 
@@ -58,7 +59,13 @@ export function useAnnotationWrites(options: {
   author: ThreadComment["author"];
 }): AnnotationWrites {
   const { seminarId, documentId, seminarDoc, author } = options;
-  const [pending, dispatch] = useReducer(reducePendingWrites, NO_PENDING_WRITES);
+  const [pending, setPending] = useState<PendingWrites>(NO_PENDING_WRITES);
+  // A state updater rather than useReducer: when the reducer returns the same
+  // state (a room update that commits nothing of ours), React skips the render.
+  const dispatch = useCallback(
+    (event: PendingWriteEvent) => setPending((current) => reducePendingWrites(current, event)),
+    [],
+  );
 
   // Forget pending writes once their room holds them (checked as the room changes).
   useEffect(() => {
@@ -67,7 +74,7 @@ export function useAnnotationWrites(options: {
     const onUpdate = () => dispatch({ type: "room-changed", annotations, comments });
     seminarDoc.on("update", onUpdate);
     return () => seminarDoc.off("update", onUpdate);
-  }, [seminarDoc]);
+  }, [seminarDoc, dispatch]);
 
   const send = useCallback(
     (thread: Thread, body: CommentBody | null) => {
@@ -82,7 +89,7 @@ export function useAnnotationWrites(options: {
         dispatch({ type: "thread-failed", thread, error: failureMessage(failure) });
       });
     },
-    [seminarId, documentId],
+    [seminarId, documentId, dispatch],
   );
 
   const createThread = useCallback<AnnotationWrites["createThread"]>(
@@ -105,11 +112,14 @@ export function useAnnotationWrites(options: {
         throw new Error(failureMessage(failure));
       }
     },
-    [author],
+    [author, dispatch],
   );
 
   const retry = useCallback((thread: Thread) => send(thread, thread.comments[0]?.body ?? null), [send]);
-  const discard = useCallback((thread: Thread) => dispatch({ type: "thread-discarded", id: thread.id }), []);
+  const discard = useCallback(
+    (thread: Thread) => dispatch({ type: "thread-discarded", id: thread.id }),
+    [dispatch],
+  );
 
   return { pending, createThread, reply, retry, discard };
 }
