@@ -6,33 +6,20 @@ import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
-import { initials } from "@/lib/shared/names";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
 import { readingExtensions } from "@/lib/shared/schema/reading-extensions";
 import { signInUrl } from "@/lib/shared/urls";
-import { threadIdFromHash } from "@/lib/shared/review/review-query";
-import { ApiError } from "@/lib/client/api";
-import {
-  patchAnnotation,
-  patchComment,
-  postAnnotation,
-  postComment,
-  removeAnnotation,
-  removeComment,
-} from "@/lib/client/annotations/api";
 import { newId } from "@/lib/client/annotations/ids";
-import {
-  DEFAULT_FILTER,
-  isVisible,
-  type MarginFilter,
-  type Thread,
-  type ThreadComment,
-} from "@/lib/shared/annotations/threads";
-import { useThreads, type PendingWrites } from "@/lib/client/annotations/use-threads";
-import { presentUsers, type Present } from "@/lib/client/collab/presence";
+import { DEFAULT_FILTER, isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
+import { createPrivateNote } from "@/lib/client/annotations/private-notes";
+import { revealElement } from "@/lib/client/annotations/scroll";
+import { useAnnotationWrites } from "@/lib/client/annotations/use-annotation-writes";
+import { useHashFocus } from "@/lib/client/annotations/use-hash-focus";
+import { useThreadActions } from "@/lib/client/annotations/use-thread-actions";
+import { useThreads } from "@/lib/client/annotations/use-threads";
 import { useRoom, type RoomState } from "@/lib/client/collab/use-room";
 import {
   AnnotationLayer,
@@ -52,8 +39,8 @@ import {
 import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
 import { Margin, type Draft } from "./margin";
 import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
+import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
-import type { ThreadActions } from "./thread-card";
 
 type Props = {
   seminarId: string;
@@ -79,28 +66,6 @@ type Props = {
 /** A random 32-bit Yjs client id, shared by this page's rooms. */
 function newClientId(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] as number;
-}
-
-function messageOf(failure: unknown): string {
-  return failure instanceof ApiError || failure instanceof Error
-    ? failure.message
-    : "That did not work. Try again.";
-}
-
-const EMPTY_PENDING: PendingWrites = { threads: new Map(), comments: new Map() };
-
-/** A comment the reader has just written, before the server has it. */
-function newComment(author: ThreadComment["author"], body: CommentBody): ThreadComment {
-  return {
-    id: newId(),
-    parentId: null,
-    author,
-    body,
-    createdAt: new Date().toISOString(),
-    editedAt: null,
-    isDeleted: false,
-    isHidden: false,
-  };
 }
 
 /** The reading page: the live text, what the seminar wrote about it, and the reader's own notes. */
@@ -149,9 +114,13 @@ type WorkspaceProps = Props & {
   closed: RoomState["closed"];
 };
 
+/** The card of a thread in the margin (margin.tsx marks each with its id). */
+function marginCardOf(id: string): Element | null {
+  return document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
+}
+
 function LiveWorkspace(props: WorkspaceProps) {
   const { text, seminar, notes, viewer, can } = props;
-  const [pending, setPending] = useState<PendingWrites>(EMPTY_PENDING);
   const [filter, setFilter] = useState<MarginFilter>(DEFAULT_FILTER);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [hoverIds, setHoverIds] = useState<string[]>([]);
@@ -166,27 +135,21 @@ function LiveWorkspace(props: WorkspaceProps) {
     () => ({ id: viewer.id, name: viewer.name, role: can.guide ? "INSTRUCTOR" : "STUDENT" }),
     [viewer.id, viewer.name, can.guide],
   );
-  const notesMap = notes.doc.getMap<Record<string, unknown>>(ROOT_TYPES.annotations);
-  const { threads, categories } = useThreads({ seminarDoc: seminar.doc, notesDoc: notes.doc, me, pending });
+  const writes = useAnnotationWrites({
+    seminarId: props.seminarId,
+    documentId: props.documentId,
+    seminarDoc: seminar.doc,
+    author,
+  });
+  const { createThread } = writes;
+  const actions = useThreadActions(writes, notes.doc);
+  const { threads, categories } = useThreads({
+    seminarDoc: seminar.doc,
+    notesDoc: notes.doc,
+    me,
+    pending: writes.pending,
+  });
   const activeId = hoverIds[0] ?? focusId;
-
-  // Forget pending writes once their room holds them (checked as the rooms change).
-  useEffect(() => {
-    const forgetCommitted = () =>
-      setPending((current) => {
-        const annotations = seminar.doc.getMap(ROOT_TYPES.annotations);
-        const comments = seminar.doc.getMap(ROOT_TYPES.comments);
-        const threadsLeft = new Map(
-          [...current.threads].filter(([id, thread]) => thread.status === "failed" || !annotations.has(id)),
-        );
-        const commentsLeft = new Map([...current.comments].filter(([id]) => !comments.has(id)));
-        if (threadsLeft.size === current.threads.size && commentsLeft.size === current.comments.size)
-          return current;
-        return { threads: threadsLeft, comments: commentsLeft };
-      });
-    seminar.doc.on("update", forgetCommitted);
-    return () => seminar.doc.off("update", forgetCommitted);
-  }, [seminar.doc]);
 
   const editor = useEditor(
     {
@@ -287,69 +250,20 @@ function LiveWorkspace(props: WorkspaceProps) {
     }
   }, [editor, text.doc]);
 
-  const optimisticThread = useCallback(
-    (
-      id: string,
-      kind: Thread["kind"],
-      anchor: StoredAnchor,
-      categoryId: string | null,
-      comment: ThreadComment | null,
-    ): Thread => {
-      const now = new Date().toISOString();
-      return {
-        id,
-        kind,
-        layer: "seminar",
-        author,
-        categoryId,
-        anchor,
-        pinned: false,
-        resolvedAt: null,
-        resolvedByName: null,
-        createdAt: now,
-        updatedAt: now,
-        comments: comment ? [comment] : [],
-        status: "pending",
-      };
-    },
-    [author],
-  );
-
-  const send = useCallback(
-    (thread: Thread, body: CommentBody | null) => {
-      setPending((current) => ({
-        ...current,
-        threads: new Map(current.threads).set(thread.id, { ...thread, status: "pending", error: undefined }),
-      }));
-      postAnnotation(props.seminarId, props.documentId, {
-        id: thread.id,
-        kind: thread.kind as "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION",
-        categoryId: thread.categoryId,
-        anchor: thread.anchor,
-        ...(body ? { body, commentId: thread.comments[0]?.id } : {}),
-      }).catch((failure: unknown) => {
-        setPending((current) => ({
-          ...current,
-          threads: new Map(current.threads).set(thread.id, {
-            ...thread,
-            status: "failed",
-            error: messageOf(failure),
-          }),
-        }));
-      });
-    },
-    [props.seminarId, props.documentId],
-  );
-
   const highlight = useCallback(
     (categoryId: string | null) => {
       const selected = selectionAnchor();
       if (!selected) return;
-      const category = categoryId ?? categories[0]?.id ?? null;
-      send(optimisticThread(newId(), "HIGHLIGHT", selected.anchor, category, null), null);
+      createThread({
+        id: newId(),
+        kind: "HIGHLIGHT",
+        anchor: selected.anchor,
+        categoryId: categoryId ?? categories[0]?.id ?? null,
+        body: null,
+      });
       editor?.commands.setTextSelection(selected.to);
     },
-    [selectionAnchor, categories, send, optimisticThread, editor],
+    [selectionAnchor, categories, createThread, editor],
   );
 
   const startDraft = useCallback(
@@ -373,19 +287,13 @@ function LiveWorkspace(props: WorkspaceProps) {
   const submitDraft = useCallback(
     (body: CommentBody) => {
       if (!draft) return;
-      const now = new Date().toISOString();
-      if (draft.kind === "NOTE") {
-        notesMap.set(draft.id, { id: draft.id, anchor: draft.anchor, body, createdAt: now, updatedAt: now });
-        setDraft(null);
-        setFocusId(draft.id);
-        return;
-      }
-      const comment = { ...newComment(author, body), isPending: true };
-      send(optimisticThread(draft.id, draft.kind, draft.anchor, null, comment), body);
+      const { id, kind, anchor } = draft;
+      if (kind === "NOTE") createPrivateNote(notes.doc, { id, anchor, body });
+      else createThread({ id, kind, anchor, categoryId: null, body });
       setDraft(null);
-      setFocusId(draft.id);
+      setFocusId(id);
     },
-    [draft, notesMap, author, send, optimisticThread],
+    [draft, notes.doc, createThread],
   );
 
   // Shortcuts in the editor arrive as DOM events (reading-commands.ts).
@@ -403,130 +311,25 @@ function LiveWorkspace(props: WorkspaceProps) {
     return () => dom.removeEventListener(READING_COMMAND_EVENT, onCommand);
   }, [editor, highlight, startDraft]);
 
-  const actions: ThreadActions = useMemo(
-    () => ({
-      async reply(thread, body) {
-        const comment = newComment(author, body);
-        const { id } = comment;
-        setPending((current) => ({
-          ...current,
-          comments: new Map(current.comments).set(id, {
-            annotationId: thread.id,
-            comment,
-            status: "pending",
-          }),
-        }));
-        try {
-          await postComment(thread.id, { id, body });
-        } catch (failure) {
-          // The composer keeps the words; the optimistic reply goes.
-          setPending((current) => {
-            const comments = new Map(current.comments);
-            comments.delete(id);
-            return { ...current, comments };
-          });
-          throw new Error(messageOf(failure));
-        }
-      },
-      async editComment(thread, comment, body) {
-        if (thread.layer === "private") {
-          const note = notesMap.get(thread.id);
-          if (note) notesMap.set(thread.id, { ...note, body, updatedAt: new Date().toISOString() });
-          return;
-        }
-        await patchComment(comment.id, { body }).catch((failure: unknown) => {
-          throw new Error(messageOf(failure));
-        });
-      },
-      async deleteComment(thread, comment) {
-        if (thread.layer === "private") {
-          notesMap.delete(thread.id);
-          return;
-        }
-        await removeComment(comment.id);
-      },
-      async hideComment(_thread, comment, hidden) {
-        await patchComment(comment.id, { hidden });
-      },
-      async resolve(thread, resolved) {
-        await patchAnnotation(thread.id, { resolved });
-      },
-      async pin(thread, pinned) {
-        await patchAnnotation(thread.id, { pinned });
-      },
-      async deleteThread(thread) {
-        if (thread.layer === "private") {
-          notesMap.delete(thread.id);
-          return;
-        }
-        await removeAnnotation(thread.id);
-      },
-      retry(thread) {
-        send(thread, thread.comments[0]?.body ?? null);
-      },
-      discard(thread) {
-        setPending((current) => {
-          const next = new Map(current.threads);
-          next.delete(thread.id);
-          return { ...current, threads: next };
-        });
-      },
-    }),
-    [author, notesMap, send],
-  );
-
   const activate = useCallback(
     (id: string | null) => {
       setFocusId(id);
       const range = id ? ranges.get(id) : null;
       if (!editor || !range) return;
       const dom = editor.view.domAtPos(range.from).node;
-      const element = dom instanceof Element ? dom : dom.parentElement;
-      const box = element?.getBoundingClientRect();
-      if (box && (box.top < 80 || box.bottom > window.innerHeight))
-        element?.scrollIntoView({ block: "center", behavior: "smooth" });
+      revealElement(dom instanceof Element ? dom : dom.parentElement, "smooth");
     },
     [editor, ranges],
   );
 
-  // A link to `#thread-<id>` (the review page's "Open in the text") opens the
-  // reading with that thread focused. The workspace mounts only in the browser,
-  // so the hash can be read as state starts; later hash changes are followed too.
-  const [hashThreadId, setHashThreadId] = useState(() => threadIdFromHash(window.location.hash));
-  const [revealedHashId, setRevealedHashId] = useState<string | null>(null);
-  const focusedHashId = useRef<string | null>(null);
-  useEffect(() => {
-    const onHashChange = () => setHashThreadId(threadIdFromHash(window.location.hash));
-    window.addEventListener("hashchange", onHashChange);
-    return () => window.removeEventListener("hashchange", onHashChange);
-  }, []);
-  // Once, when the thread first arrives: the margin cannot place a thread the
-  // filters hide (a resolved one, by default), so show it. Adjusted while
-  // rendering, as React advises for state that follows other state.
-  const hashThread = hashThreadId ? threads.find((thread) => thread.id === hashThreadId) : undefined;
-  if (hashThread && revealedHashId !== hashThread.id) {
-    setRevealedHashId(hashThread.id);
-    if (!isVisible(hashThread, filter, me.id)) setFilter({ ...DEFAULT_FILTER, showResolved: true });
-  }
-  // Then, once the annotation layer has placed it, focus it and bring its card
-  // into view (beside its passage, or among the detached ones) after the margin
-  // has laid the cards out around the focused one: two frames later.
-  const hashScrollFrame = useRef(0);
-  useEffect(() => () => cancelAnimationFrame(hashScrollFrame.current), []);
-  useEffect(() => {
-    const id = hashThreadId;
-    if (!id || focusedHashId.current === id || !ranges.has(id)) return;
-    focusedHashId.current = id;
-    activate(id);
-    hashScrollFrame.current = requestAnimationFrame(() => {
-      hashScrollFrame.current = requestAnimationFrame(() => {
-        const card = document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
-        const box = card?.getBoundingClientRect();
-        if (box && (box.top < 80 || box.bottom > window.innerHeight))
-          card?.scrollIntoView({ block: "center" });
-      });
-    });
-  }, [hashThreadId, ranges, activate]);
+  useHashFocus({
+    threads,
+    isShown: (thread: Thread) => isVisible(thread, filter, me.id),
+    showHidden: () => setFilter({ ...DEFAULT_FILTER, showResolved: true }),
+    placed: ranges,
+    activate,
+    cardOf: marginCardOf,
+  });
 
   const topOf = useCallback(
     (pos: number, container: HTMLElement) => {
@@ -558,7 +361,11 @@ function LiveWorkspace(props: WorkspaceProps) {
     <>
       <article className="reading-column" aria-label={props.title}>
         {props.instruction && <Instruction text={props.instruction} />}
-        <ReadingStatus text={text} seminar={seminar} viewer={viewer} />
+        <ReadingStatus
+          status={connectionStatus(text, seminar)}
+          awareness={seminar.provider.awareness}
+          viewerId={viewer.id}
+        />
         {props.closed && (
           <div className={`live-banner${props.closed.isFinal ? " live-banner-final" : ""}`} role="alert">
             {props.closed.message}
@@ -636,60 +443,5 @@ function LiveWorkspace(props: WorkspaceProps) {
         />
       </aside>
     </>
-  );
-}
-
-/** Who is reading now, and whether the page is live. */
-function ReadingStatus({
-  text,
-  seminar,
-  viewer,
-}: {
-  text: RoomState;
-  seminar: RoomState;
-  viewer: { id: string };
-}) {
-  const [present, setPresent] = useState<Present[]>([]);
-  const awareness = seminar.provider.awareness;
-  useEffect(() => {
-    const refresh = () => setPresent(presentUsers(awareness, viewer.id));
-    refresh();
-    awareness.on("change", refresh);
-    return () => awareness.off("change", refresh);
-  }, [awareness, viewer.id]);
-
-  const isLive = text.isSynced && seminar.isSynced;
-  const others = present.filter((person) => !person.isMe);
-  return (
-    <div className="reading-status">
-      <span className={`live-dot${isLive ? " live-dot-on" : ""}`} role="status" aria-live="polite">
-        {isLive ? "Live" : text.closed?.isFinal ? "Offline" : "Connecting…"}
-      </span>
-      <section className="presence" aria-label="Reading now">
-        <ul className="presence-list">
-          {others.map((person) => (
-            <li
-              key={person.id}
-              className="presence-person"
-              title={person.role === "INSTRUCTOR" ? `${person.name} (instructor)` : person.name}
-            >
-              <span
-                className="avatar presence-avatar"
-                style={{ boxShadow: `0 0 0 2px ${person.color}` }}
-                aria-hidden="true"
-              >
-                {initials(person.name)}
-              </span>
-              <span className="presence-name">{person.name}</span>
-            </li>
-          ))}
-        </ul>
-        <span className="presence-summary">
-          {others.length === 0
-            ? "Only you are reading now"
-            : `${others.length} ${others.length === 1 ? "other is" : "others are"} reading now`}
-        </span>
-      </section>
-    </div>
   );
 }

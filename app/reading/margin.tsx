@@ -5,11 +5,12 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNod
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
 import { layoutCards } from "@/lib/client/annotations/margin-layout";
+import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
 import { isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
 import type { ResolvedRange } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
 import { CommentComposer } from "./comment-composer";
-import { ThreadCard, type ThreadActions } from "./thread-card";
+import { ThreadCard } from "./thread-card";
 
 /** A new thread being written (not sent yet). */
 export type Draft = {

@@ -3,25 +3,12 @@
 import { DropdownMenu } from "radix-ui";
 import { useState, type CSSProperties } from "react";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
-import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { initials } from "@/lib/shared/names";
 import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
+import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
 import { relativeTime } from "@/lib/client/time";
 import { CommentBodyView } from "./comment-body-view";
 import { CommentComposer } from "./comment-composer";
-
-/** What a card can ask for; each resolves when committed and rejects with a message to show. */
-export type ThreadActions = {
-  reply: (thread: Thread, body: CommentBody) => Promise<void>;
-  editComment: (thread: Thread, comment: ThreadComment, body: CommentBody) => Promise<void>;
-  deleteComment: (thread: Thread, comment: ThreadComment) => Promise<void>;
-  hideComment: (thread: Thread, comment: ThreadComment, hidden: boolean) => Promise<void>;
-  resolve: (thread: Thread, resolved: boolean) => Promise<void>;
-  pin: (thread: Thread, pinned: boolean) => Promise<void>;
-  deleteThread: (thread: Thread) => Promise<void>;
-  retry: (thread: Thread) => void;
-  discard: (thread: Thread) => void;
-};
 
 type Props = {
   thread: Thread;

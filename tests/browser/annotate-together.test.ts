@@ -243,4 +243,35 @@ describe("annotating together, live", () => {
     await card.getByText("Saving…", { exact: true }).waitFor({ state: "detached", timeout: 10_000 });
     expect(await card.getAttribute("aria-label")).toContain(selected.trim().slice(0, 20));
   });
+
+  it("a highlight that could not be sent stays, failed, until the reader tries again or discards it", async () => {
+    const page = studentPage;
+    const kept = thread(page, /^Highlight by Sol Student on “How did this happen\?”/);
+    const dropped = thread(page, /^Highlight by Sol Student on “Immediately after that”/);
+    await page.context().setOffline(true);
+    try {
+      await selectPhrase(page, "How did this happen?");
+      await page.getByRole("button", { name: "Highlight as Evidence" }).click();
+      await selectPhrase(page, "Immediately after that");
+      await page.getByRole("button", { name: "Highlight as Evidence" }).click();
+      for (const card of [kept, dropped])
+        await card.getByRole("alert").getByText("Could not reach the server.", { exact: false }).waitFor();
+    } finally {
+      await page.context().setOffline(false);
+    }
+
+    await dropped.getByRole("button", { name: "Discard" }).click();
+    await dropped.waitFor({ state: "detached" });
+    await kept.getByRole("button", { name: "Try again" }).click();
+    await kept.getByRole("alert").waitFor({ state: "detached", timeout: 10_000 });
+    await thread(instructorPage, /^Highlight by Sol Student on “How did this happen\?”/).waitFor({
+      timeout: 10_000,
+    });
+    // Back online, the page reconnects and the student's own room brings the highlight in, committed.
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 20_000 });
+    await kept.getByText("Saving…", { exact: true }).waitFor({ state: "detached", timeout: 10_000 });
+    expect(
+      await thread(instructorPage, /^Highlight by Sol Student on “Immediately after that”/).count(),
+    ).toBe(0);
+  });
 });

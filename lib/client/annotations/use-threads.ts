@@ -8,8 +8,8 @@ import {
   readPrivateNotes,
   readSeminarThreads,
   type Thread,
-  type ThreadComment,
 } from "@/lib/shared/annotations/threads";
+import type { PendingWrites } from "./pending-writes";
 
 /** A number that changes whenever `doc` changes. */
 export function useDocVersion(doc: Y.Doc | null | undefined): number {
@@ -23,17 +23,6 @@ export function useDocVersion(doc: Y.Doc | null | undefined): number {
   }, [doc]);
   return version;
 }
-
-/** The reader's writes that the rooms do not hold yet. */
-export type PendingWrites = {
-  /** New threads, by id. */
-  threads: Map<string, Thread>;
-  /** New replies, by id, with their thread. */
-  comments: Map<
-    string,
-    { annotationId: string; comment: ThreadComment; status: "pending" | "failed"; error?: string }
-  >;
-};
 
 /** Every thread the margin knows: shared, private, and pending ones; plus the categories. */
 export function useThreads(options: {

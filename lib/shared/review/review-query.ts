@@ -144,7 +144,7 @@ export function endOfUtcDay(day: string): Date {
   return date;
 }
 
-/** The reading page with a thread focused: app/reading/live-reading.tsx reads the `#thread-<id>` hash. */
+/** The reading page with a thread focused: lib/client/annotations/use-hash-focus.ts reads the `#thread-<id>` hash. */
 export function threadHref(seminarId: string, documentId: string, threadId: string): string {
   return `/seminars/${seminarId}/readings/${documentId}#thread-${threadId}`;
 }
