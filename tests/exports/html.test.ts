@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtmlExport } from "../../lib/server/exports/html";
+import { renderHtmlExport } from "../../lib/server/exports/html/document";
 import type { ExportData, ExportThread } from "../../lib/server/exports/load-export-data";
 import { launchBrowser } from "../helpers/browser";
 import {

@@ -112,7 +112,7 @@ async function render(format: TExportFormat, data: ExportData, origin: string): 
       return streamChunks(jsonldChunks(data, origin));
     case "html": {
       // Loaded on demand: the annotated copies bring their own renderers.
-      const { renderHtmlExport } = await import("./html");
+      const { renderHtmlExport } = await import("./html/document");
       return renderHtmlExport(data, origin);
     }
     case "pdf": {
