@@ -116,7 +116,7 @@ async function render(format: TExportFormat, data: ExportData, origin: string): 
       return renderHtmlExport(data, origin);
     }
     case "pdf": {
-      const { renderPdfExport } = await import("./pdf");
+      const { renderPdfExport } = await import("./pdf/render-pdf");
       return renderPdfExport(data, origin);
     }
   }
