@@ -119,7 +119,11 @@ export function ThreadCard({
       <header className="thread-head">
         <span className="thread-kind">
           {thread.layer === "private" && <LockIcon />}
-          {thread.layer === "private" ? KIND_LABELS.NOTE : category ? category.name : KIND_LABELS[thread.kind]}
+          {thread.layer === "private"
+            ? KIND_LABELS.NOTE
+            : category
+              ? category.name
+              : KIND_LABELS[thread.kind]}
         </span>
         {thread.kind === "GUIDING_QUESTION" && thread.pinned && (
           <span className="thread-pinned">

@@ -7,7 +7,6 @@ import type { Browser } from "playwright-core";
 import { AppError } from "@/lib/shared/errors";
 import { CHROMIUM_ARGS, chromiumCandidates, findChromiumPath } from "../../chromium";
 
-
 /** The Chromium to render with; an `unavailable` error that says what to install when there is none. */
 export function findChromiumExecutable(candidates: string[] = chromiumCandidates()): string {
   const found = findChromiumPath(candidates);
