@@ -6,6 +6,7 @@ import type {
   CommentListItem,
   CommentText,
 } from "@/lib/shared/comments/comment-body";
+import { hasMark, linkRuns } from "@/lib/shared/comments/link-runs";
 import "./comments.css";
 
 type Props = {
@@ -15,18 +16,11 @@ type Props = {
   className?: string;
 };
 
-/** The link a text run carries (its href already checked by the sanitizer or the reader), or null. */
-function linkOf(node: CommentInline): string | null {
-  if (node.type !== "text") return null;
-  const link = node.marks?.find((mark) => mark.type === "link");
-  return link?.type === "link" ? link.attrs.href : null;
-}
-
 /** A text run with its emphasis, without its link. */
 function renderText(node: CommentText): ReactNode {
   let rendered: ReactNode = node.text;
-  if (node.marks?.some((mark) => mark.type === "italic")) rendered = <em>{rendered}</em>;
-  if (node.marks?.some((mark) => mark.type === "bold")) rendered = <strong>{rendered}</strong>;
+  if (hasMark(node, "italic")) rendered = <em>{rendered}</em>;
+  if (hasMark(node, "bold")) rendered = <strong>{rendered}</strong>;
   return rendered;
 }
 
@@ -39,29 +33,17 @@ function renderInline(node: CommentInline, key: number): ReactNode {
   }
 }
 
-/** A paragraph's content, with consecutive runs under the same link joined into one anchor. */
-function renderInlines(nodes: readonly CommentInline[]): ReactNode[] {
-  const rendered: ReactNode[] = [];
-  for (let index = 0; index < nodes.length;) {
-    const href = linkOf(nodes[index] as CommentInline);
-    if (href === null) {
-      rendered.push(renderInline(nodes[index] as CommentInline, index));
-      index += 1;
-      continue;
-    }
-    const start = index;
-    const run: ReactNode[] = [];
-    while (index < nodes.length && linkOf(nodes[index] as CommentInline) === href) {
-      run.push(renderInline(nodes[index] as CommentInline, index));
-      index += 1;
-    }
-    rendered.push(
+/** A paragraph's content, each link's runs in one anchor. */
+function renderInlines(content: readonly CommentInline[]): ReactNode[] {
+  return linkRuns(content).flatMap(({ href, nodes, start }) => {
+    const rendered = nodes.map((node, offset) => renderInline(node, start + offset));
+    if (href === null) return rendered;
+    return [
       <a key={start} href={href} target="_blank" rel="noopener noreferrer">
-        {run}
+        {rendered}
       </a>,
-    );
-  }
-  return rendered;
+    ];
+  });
 }
 
 function renderListItems(items: readonly CommentListItem[]): ReactNode[] {

@@ -17,9 +17,9 @@ import type {
   CommentBlock,
   CommentInline,
   CommentListItem,
-  CommentMark,
   CommentText,
 } from "@/lib/shared/comments/comment-body";
+import { hasMark, linkOf } from "@/lib/shared/comments/link-runs";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 import { joinChunks } from "./stream-chunks";
 import {
@@ -445,8 +445,8 @@ function blockLines(block: CommentBlock): string[] {
 
 /** A text run with its emphasis and link, its outer spaces kept as single spaces. */
 function textMarkdown(node: CommentText): string {
-  const has = (type: CommentMark["type"]) => node.marks?.some((mark) => mark.type === type) ?? false;
-  const link = node.marks?.find((mark) => mark.type === "link");
+  const has = (type: "bold" | "italic") => hasMark(node, type);
+  const href = linkOf(node);
   const text = node.text.replace(/\s*\n\s*/g, " ");
   const lead = /^\s*/.exec(text)?.[0] ?? "";
   const trail = lead.length < text.length ? (/\s*$/.exec(text)?.[0] ?? "") : "";
@@ -454,7 +454,7 @@ function textMarkdown(node: CommentText): string {
   if (core) {
     const delimiter = has("bold") && has("italic") ? "***" : has("bold") ? "**" : has("italic") ? "*" : "";
     core = `${delimiter}${core}${delimiter}`;
-    if (link?.type === "link") core = `[${core}](${linkDestination(link.attrs.href)})`;
+    if (href !== null) core = `[${core}](${linkDestination(href)})`;
   }
   return `${lead ? " " : ""}${core}${trail ? " " : ""}`;
 }

@@ -12,19 +12,13 @@ import type {
   CommentListItem,
   CommentText,
 } from "@/lib/shared/comments/comment-body";
+import { hasMark, linkRuns } from "@/lib/shared/comments/link-runs";
 import { escapeHtml } from "./markup";
-
-/** The link a text run carries, or null. */
-function linkOf(node: CommentInline): string | null {
-  if (node.type !== "text") return null;
-  const link = node.marks?.find((mark) => mark.type === "link");
-  return link?.type === "link" ? link.attrs.href : null;
-}
 
 function textHtml(node: CommentText): string {
   let html = escapeHtml(node.text);
-  if (node.marks?.some((mark) => mark.type === "italic")) html = `<em>${html}</em>`;
-  if (node.marks?.some((mark) => mark.type === "bold")) html = `<strong>${html}</strong>`;
+  if (hasMark(node, "italic")) html = `<em>${html}</em>`;
+  if (hasMark(node, "bold")) html = `<strong>${html}</strong>`;
   return html;
 }
 
@@ -37,24 +31,14 @@ function inlineHtml(node: CommentInline): string {
   }
 }
 
-/** A paragraph's content, consecutive runs under the same link joined into one anchor. */
-function inlinesHtml(nodes: readonly CommentInline[]): string {
-  let html = "";
-  for (let index = 0; index < nodes.length;) {
-    const href = linkOf(nodes[index] as CommentInline);
-    if (href === null) {
-      html += inlineHtml(nodes[index] as CommentInline);
-      index += 1;
-      continue;
-    }
-    let run = "";
-    while (index < nodes.length && linkOf(nodes[index] as CommentInline) === href) {
-      run += inlineHtml(nodes[index] as CommentInline);
-      index += 1;
-    }
-    html += `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${run}</a>`;
-  }
-  return html;
+/** A paragraph's content, each link's runs in one anchor. */
+function inlinesHtml(content: readonly CommentInline[]): string {
+  return linkRuns(content)
+    .map(({ href, nodes }) => {
+      const html = nodes.map(inlineHtml).join("");
+      return href === null ? html : `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${html}</a>`;
+    })
+    .join("");
 }
 
 function listItemsHtml(items: readonly CommentListItem[]): string {
