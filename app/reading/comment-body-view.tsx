@@ -35,7 +35,7 @@ function renderInline(node: CommentInline, key: number): ReactNode {
 
 /** A paragraph's content, each link's runs in one anchor. */
 function renderInlines(content: readonly CommentInline[]): ReactNode[] {
-  return linkRuns(content).flatMap(({ href, nodes, start }) => {
+  return linkRuns(content).flatMap(({ href, nodes, start }): ReactNode[] => {
     const rendered = nodes.map((node, offset) => renderInline(node, start + offset));
     if (href === null) return rendered;
     return [
