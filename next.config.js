@@ -13,6 +13,11 @@ const nextConfig = {
     "postgres",
     "pg",
   ],
+  // The annotated copy reads its stylesheet files at run time (lib/server/exports/html/stylesheet.ts):
+  // a traced deployment must carry them with the export route.
+  outputFileTracingIncludes: {
+    "/api/seminars/**/export": ["./lib/server/exports/html/*.css", "./lib/shared/theme/palette.css"],
+  },
   // The build type-checks the app only; `npm test` type-checks everything (tests, bench).
   typescript: { ignoreBuildErrors: false, tsconfigPath: "tsconfig.build.json" },
   async headers() {

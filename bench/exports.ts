@@ -100,7 +100,7 @@ export async function benchExports(
     return rows;
   } finally {
     if (config.formats.includes("pdf")) {
-      const { closePdfBrowser } = await import("../lib/server/exports/pdf");
+      const { closePdfBrowser } = await import("../lib/server/exports/pdf/browser-pool");
       await closePdfBrowser();
     }
     await scratch.close();

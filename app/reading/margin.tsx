@@ -2,6 +2,7 @@
 
 import { ToggleGroup } from "radix-ui";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from "react";
+import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
 import { layoutCards } from "@/lib/client/annotations/margin-layout";
@@ -45,25 +46,19 @@ type Props = {
   categoryTools?: ReactNode;
 };
 
-const DRAFT_LABEL: Record<
-  Draft["kind"],
-  { title: string; label: string; submit: string; placeholder: string }
-> = {
+const DRAFT_LABEL: Record<Draft["kind"], { title: string; submit: string; placeholder: string }> = {
   COMMENT: {
     title: "New comment",
-    label: "Comment",
     submit: "Comment",
     placeholder: "What do you notice here?",
   },
   GUIDING_QUESTION: {
     title: "New guiding question",
-    label: "Guiding question",
     submit: "Ask",
     placeholder: "A question for the seminar…",
   },
   NOTE: {
     title: "New private note",
-    label: "Private note",
     submit: "Save note",
     placeholder: "Only you will see this.",
   },
@@ -259,7 +254,7 @@ export function Margin(props: Props) {
             </blockquote>
             <CommentComposer
               key={draft.id}
-              label={DRAFT_LABEL[draft.kind].label}
+              label={KIND_LABELS[draft.kind]}
               placeholder={DRAFT_LABEL[draft.kind].placeholder}
               submitLabel={DRAFT_LABEL[draft.kind].submit}
               isPending={props.isDraftPending}

@@ -2,6 +2,7 @@
 
 import { DropdownMenu } from "radix-ui";
 import { useState, type CSSProperties } from "react";
+import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { initials } from "@/lib/shared/names";
 import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
@@ -25,13 +26,6 @@ type Props = {
   cardId?: string;
 };
 
-const KIND_LABEL: Record<Thread["kind"], string> = {
-  HIGHLIGHT: "Highlight",
-  COMMENT: "Comment",
-  GUIDING_QUESTION: "Guiding question",
-  NOTE: "Private note",
-};
-
 /** How many comments a thread shows before it collapses the middle ones. */
 const COLLAPSE_AFTER = 3;
 
@@ -40,7 +34,7 @@ function describe(thread: Thread): string {
     thread.anchor.quote.exact.length > 60
       ? `${thread.anchor.quote.exact.slice(0, 57)}…`
       : thread.anchor.quote.exact;
-  return `${KIND_LABEL[thread.kind]} by ${thread.author.name} on “${excerpt}”`;
+  return `${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt}”`;
 }
 
 /** One thread in the margin. */
@@ -112,7 +106,11 @@ export function ThreadCard({
       <header className="thread-head">
         <span className="thread-kind">
           {thread.layer === "private" && <LockIcon />}
-          {thread.layer === "private" ? "Private note" : category ? category.name : KIND_LABEL[thread.kind]}
+          {thread.layer === "private"
+            ? KIND_LABELS.NOTE
+            : category
+              ? category.name
+              : KIND_LABELS[thread.kind]}
         </span>
         {thread.kind === "GUIDING_QUESTION" && thread.pinned && (
           <span className="thread-pinned">

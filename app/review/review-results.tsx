@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { CSSProperties } from "react";
+import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import { initials } from "@/lib/shared/names";
 import { formatDay } from "@/lib/shared/review/snapshots";
 import type { ReviewThread } from "@/lib/shared/review/review-types";
@@ -10,14 +11,6 @@ type Props = {
   blockLabels: string[];
   /** Whether any filter or search is set (for the empty message). */
   isFiltered: boolean;
-};
-
-/** How each kind is named on the page. */
-export const KIND_LABEL: Record<ReviewThread["kind"], string> = {
-  HIGHLIGHT: "Highlight",
-  COMMENT: "Comment",
-  GUIDING_QUESTION: "Guiding question",
-  NOTE: "Private note",
 };
 
 /** A quote shortened to about `max` characters, at a word boundary. */
@@ -67,12 +60,12 @@ function ReviewEntry({ thread, where }: { thread: ReviewThread; where: string | 
     <article
       className={classes.join(" ")}
       style={style}
-      aria-label={`${KIND_LABEL[thread.kind]} by ${thread.author.name} on “${excerpt(thread.quote, 60)}”`}
+      aria-label={`${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt(thread.quote, 60)}”`}
       data-thread-id={thread.id}
     >
       <header className="review-entry-head">
         <span className="review-kind">
-          {isPrivate ? "Private note" : KIND_LABEL[thread.kind]}
+          {isPrivate ? KIND_LABELS.NOTE : KIND_LABELS[thread.kind]}
           {thread.pinned && <span className="review-pinned"> · pinned</span>}
         </span>
         {thread.category && (

@@ -2,7 +2,8 @@ import type { CSSProperties } from "react";
 import { initials } from "@/lib/shared/names";
 import { formatDay, type SnapshotThread } from "@/lib/shared/review/snapshots";
 import { CommentBodyView } from "@/app/reading/comment-body-view";
-import { excerpt, KIND_LABEL } from "./review-results";
+import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
+import { excerpt } from "./review-results";
 
 /**
  * A snapshot's threads beside the text, in reading order, read-only: no
@@ -36,13 +37,13 @@ function SnapshotCard({ thread }: { thread: SnapshotThread }) {
     <article
       className={classes.join(" ")}
       style={style}
-      aria-label={`${KIND_LABEL[thread.kind]} by ${thread.author.name} on “${excerpt(thread.anchor.quote.exact, 60)}”`}
+      aria-label={`${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt(thread.anchor.quote.exact, 60)}”`}
       data-thread-id={thread.id}
     >
       <header className="thread-head">
         <span className="thread-kind">
           {thread.kind === "GUIDING_QUESTION" && thread.pinned && "Pinned · "}
-          {thread.category ? thread.category.name : KIND_LABEL[thread.kind]}
+          {thread.category ? thread.category.name : KIND_LABELS[thread.kind]}
         </span>
         {thread.resolvedAt && <span className="thread-status thread-status-resolved">Resolved</span>}
       </header>

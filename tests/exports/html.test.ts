@@ -5,7 +5,8 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtmlExport } from "../../lib/server/exports/html";
+import { renderHtmlExport } from "../../lib/server/exports/html/document";
+import { readCommentBody } from "../../lib/shared/comments/read-comment-body";
 import type { ExportData, ExportThread } from "../../lib/server/exports/load-export-data";
 import { launchBrowser } from "../helpers/browser";
 import {
@@ -26,7 +27,10 @@ let page: Page;
 /** Every request the page tried to make, data: URLs aside. */
 const requests: string[] = [];
 
-/** A body that never passed the sanitizer: the renderer must hold on its own. */
+/**
+ * A body that never passed the sanitizer (a private note's, written by its
+ * owner's browser), as the rooms' readers hand it on: through readCommentBody.
+ */
 const UNSANITIZED_BODY = {
   type: "doc",
   content: [
@@ -61,7 +65,7 @@ beforeAll(async () => {
     id: "unsanitized",
     parentId: null,
     author: { id: "x", name: "Mallory <b>Bold</b>", role: "STUDENT" },
-    body: UNSANITIZED_BODY as never,
+    body: readCommentBody(UNSANITIZED_BODY),
     text: "Smuggled link and another",
     createdAt: new Date().toISOString(),
     editedAt: null,

@@ -11,7 +11,7 @@ import {
   type ExportThread,
 } from "../../lib/server/exports/load-export-data";
 import { escapeInline, markdownChunks, renderMarkdown } from "../../lib/server/exports/markdown";
-import { formatDay } from "../../lib/server/exports/thread-presentation";
+import { formatLongDay } from "../../lib/shared/dates";
 import { buildExportScenario, HOSTILE_TEXT, PHRASES, SECRETS } from "./export-scenario";
 
 const ORIGIN = "https://read.example.edu";
@@ -40,7 +40,7 @@ const footnoteOf = (id: string) => {
   const end = markdown.indexOf("\n[^", start + 1);
   return markdown.slice(start + 1, end < 0 ? undefined : end).trimEnd();
 };
-const today = () => formatDay(data.generatedAt);
+const today = () => formatLongDay(data.generatedAt);
 
 describe("the text", () => {
   it("opens with what the copy is, then the title, byline and source", () => {

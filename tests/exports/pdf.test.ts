@@ -17,7 +17,7 @@ import {
   PDF_PAGE,
   renderPdfExportWithReport,
   type PdfLayoutReport,
-} from "../../lib/server/exports/pdf";
+} from "../../lib/server/exports/pdf/render-pdf";
 import { isAppError } from "../../lib/shared/errors";
 import { textToCommentBody } from "../../lib/shared/comments/comment-body";
 import {

@@ -112,11 +112,11 @@ async function render(format: TExportFormat, data: ExportData, origin: string): 
       return streamChunks(jsonldChunks(data, origin));
     case "html": {
       // Loaded on demand: the annotated copies bring their own renderers.
-      const { renderHtmlExport } = await import("./html");
+      const { renderHtmlExport } = await import("./html/document");
       return renderHtmlExport(data, origin);
     }
     case "pdf": {
-      const { renderPdfExport } = await import("./pdf");
+      const { renderPdfExport } = await import("./pdf/render-pdf");
       return renderPdfExport(data, origin);
     }
   }

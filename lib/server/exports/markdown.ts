@@ -12,12 +12,19 @@
  * so they cannot be confused with (or renumbered among) the thread footnotes.
  */
 import type { Node as PMNode } from "@tiptap/pm/model";
-import { isSafeHref } from "@/lib/shared/comments/comment-body";
+import { formatLongDay } from "@/lib/shared/dates";
+import type {
+  CommentBlock,
+  CommentInline,
+  CommentListItem,
+  CommentText,
+} from "@/lib/shared/comments/comment-body";
+import { hasMark, linkOf } from "@/lib/shared/comments/link-runs";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 import { joinChunks } from "./stream-chunks";
 import {
-  formatDay,
   KIND_LABELS,
+  participantName,
   readingUrl,
   removedCommentLabel,
   roleLabel,
@@ -266,11 +273,11 @@ function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<strin
 function frontMatter(data: ExportData, origin: string): string {
   const facts = [
     `Annotated copy from the seminar “${escapeInline(data.seminar.title)}”`,
-    `exported by ${escapeInline(data.exporter.name)} on ${formatDay(data.generatedAt)}`,
+    `exported by ${escapeInline(data.exporter.name)} on ${formatLongDay(data.generatedAt)}`,
   ];
   if (data.snapshot)
     facts.push(
-      `the discussion as of the snapshot “${escapeInline(data.snapshot.name)}” (${formatDay(data.snapshot.createdAt)})`,
+      `the discussion as of the snapshot “${escapeInline(data.snapshot.name)}” (${formatLongDay(data.snapshot.createdAt)})`,
     );
   const { options } = data;
   const layers =
@@ -281,7 +288,8 @@ function frontMatter(data: ExportData, origin: string): string {
         : "the seminar’s threads and my private notes";
   const scope = [`${data.threads.length} ${data.threads.length === 1 ? "thread" : "threads"}: ${layers}`];
   if (!options.includeResolved) scope.push("open threads only");
-  if (options.participantId) scope.push(`only ${escapeInline(participantName(data))}’s`);
+  if (options.participantId)
+    scope.push(`only ${escapeInline(participantName(data, options.participantId) ?? "one participant")}’s`);
   return [
     `*${facts.join(" · ")}.*\\`,
     `*${scope.join(", ")}.* <${readingUrl(data, origin)}>`,
@@ -290,16 +298,6 @@ function frontMatter(data: ExportData, origin: string): string {
     "",
     "",
   ].join("\n");
-}
-
-function participantName(data: ExportData): string {
-  const id = data.options.participantId;
-  for (const thread of data.threads) {
-    if (thread.author.id === id) return thread.author.name;
-    const comment = thread.comments.find((candidate) => candidate.author.id === id);
-    if (comment) return comment.author.name;
-  }
-  return "one participant";
 }
 
 // ---------- Threads as footnotes ----------
@@ -312,7 +310,7 @@ function byline(author: ExportComment["author"]): string {
 }
 
 function commentDate(comment: ExportComment): string {
-  return `${formatDay(comment.createdAt)}${comment.editedAt ? " (edited)" : ""}`;
+  return `${formatLongDay(comment.createdAt)}${comment.editedAt ? " (edited)" : ""}`;
 }
 
 function threadFootnote(thread: ExportThread): string {
@@ -320,10 +318,10 @@ function threadFootnote(thread: ExportThread): string {
   const head = [byline(thread.author), KIND_LABELS[thread.kind]];
   if (thread.pinned) head.push("pinned");
   if (thread.category) head.push(escapeInline(thread.category.name));
-  head.push(root ? commentDate(root) : formatDay(thread.createdAt));
+  head.push(root ? commentDate(root) : formatLongDay(thread.createdAt));
   if (thread.resolvedAt)
     head.push(
-      `resolved${thread.resolvedByName ? ` by ${escapeInline(thread.resolvedByName)}` : ""} on ${formatDay(thread.resolvedAt)}`,
+      `resolved${thread.resolvedByName ? ` by ${escapeInline(thread.resolvedByName)}` : ""} on ${formatLongDay(thread.resolvedAt)}`,
     );
   const lines = [`[^${thread.number}]: ${head.join(" · ")}`];
   if (root) appendComment(lines, root);
@@ -390,21 +388,13 @@ function appendComment(lines: string[], comment: ExportComment) {
 
 // ---------- Comment bodies ----------
 
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null;
-const childrenOf = (node: Json): Json[] => (Array.isArray(node.content) ? node.content.filter(isRecord) : []);
-
 /**
- * A comment's body as Markdown blocks (each a list of lines). Bodies were
- * sanitized when stored, but a private note's comes from its owner's
- * browser, so this reads them defensively and falls back to the plain text.
+ * A comment's body as Markdown blocks (each a list of lines), or its plain
+ * text when the body holds no words (a private note whose body could not be
+ * read, say: loadExportData read it with `readCommentBody`).
  */
 function bodyBlocks(comment: ExportComment): string[][] {
-  if (!isRecord(comment.body)) return plainTextBlocks(comment.text);
-  const blocks = childrenOf(comment.body as unknown as Json)
-    .map(blockLines)
-    .filter((lines) => lines.length > 0);
+  const blocks = (comment.body?.content ?? []).map(blockLines).filter((lines) => lines.length > 0);
   return blocks.length > 0 ? blocks : plainTextBlocks(comment.text);
 }
 
@@ -421,61 +411,66 @@ function plainTextBlocks(text: string): string[][] {
     ]);
 }
 
-function blockLines(block: Json): string[] {
+function listLines(items: readonly CommentListItem[], markerOf: (index: number) => string): string[] {
+  return items.flatMap((item, index) => {
+    const marker = markerOf(index);
+    const pad = " ".repeat(marker.length);
+    const lines = item.content
+      .map(blockLines)
+      .filter((inner) => inner.length > 0)
+      .flat();
+    if (lines.length === 0) return [marker.trimEnd()];
+    return lines.map((line, i) => (i === 0 ? `${marker}${line}` : `${pad}${line}`));
+  });
+}
+
+function blockLines(block: CommentBlock): string[] {
   switch (block.type) {
     case "paragraph": {
-      const text = inlineMarkdown(childrenOf(block));
+      const text = inlineMarkdown(block.content ?? []);
       return text ? text.split("\n") : [];
     }
     case "blockquote": {
-      const inner = childrenOf(block)
-        .map(blockLines)
-        .filter((lines) => lines.length > 0);
+      const inner = block.content.map(blockLines).filter((lines) => lines.length > 0);
       return inner.flatMap((lines, i) => [...(i > 0 ? [">"] : []), ...lines.map((line) => `> ${line}`)]);
     }
     case "bulletList":
+      return listLines(block.content, () => "- ");
     case "orderedList": {
-      const attrs = isRecord(block.attrs) ? block.attrs : {};
-      const start = typeof attrs.start === "number" && Number.isInteger(attrs.start) ? attrs.start : 1;
-      return childrenOf(block).flatMap((item, index) => {
-        const marker = block.type === "bulletList" ? "- " : `${start + index}. `;
-        const pad = " ".repeat(marker.length);
-        const lines = childrenOf(item)
-          .map(blockLines)
-          .filter((inner) => inner.length > 0)
-          .flat();
-        if (lines.length === 0) return [marker.trimEnd()];
-        return lines.map((line, i) => (i === 0 ? `${marker}${line}` : `${pad}${line}`));
-      });
+      const start = block.attrs?.start ?? 1;
+      return listLines(block.content, (index) => `${start + index}. `);
     }
-    default:
-      return [];
   }
 }
 
-/** A paragraph's runs with emphasis and safe links; line breaks as `\` + newline. */
-function inlineMarkdown(nodes: Json[]): string {
+/** A text run with its emphasis and link, its outer spaces kept as single spaces. */
+function textMarkdown(node: CommentText): string {
+  const has = (type: "bold" | "italic") => hasMark(node, type);
+  const href = linkOf(node);
+  const text = node.text.replace(/\s*\n\s*/g, " ");
+  const lead = /^\s*/.exec(text)?.[0] ?? "";
+  const trail = lead.length < text.length ? (/\s*$/.exec(text)?.[0] ?? "") : "";
+  let core = escapeInline(text.slice(lead.length, text.length - trail.length));
+  if (core) {
+    const delimiter = has("bold") && has("italic") ? "***" : has("bold") ? "**" : has("italic") ? "*" : "";
+    core = `${delimiter}${core}${delimiter}`;
+    if (href !== null) core = `[${core}](${linkDestination(href)})`;
+  }
+  return `${lead ? " " : ""}${core}${trail ? " " : ""}`;
+}
+
+/** A paragraph's runs with emphasis and links; line breaks as `\` + newline. */
+function inlineMarkdown(nodes: readonly CommentInline[]): string {
   let out = "";
   for (const node of nodes) {
-    if (node.type === "hardBreak") {
-      out += "\\\n";
-      continue;
+    switch (node.type) {
+      case "hardBreak":
+        out += "\\\n";
+        break;
+      case "text":
+        out += textMarkdown(node);
+        break;
     }
-    if (node.type !== "text" || typeof node.text !== "string" || !node.text) continue;
-    const marks = Array.isArray(node.marks) ? node.marks.filter(isRecord) : [];
-    const has = (type: string) => marks.some((mark) => mark.type === type);
-    const link = marks.find((mark) => mark.type === "link");
-    const href = link && isRecord(link.attrs) ? link.attrs.href : undefined;
-    const text = node.text.replace(/\s*\n\s*/g, " ");
-    const lead = /^\s*/.exec(text)?.[0] ?? "";
-    const trail = lead.length < text.length ? (/\s*$/.exec(text)?.[0] ?? "") : "";
-    let core = escapeInline(text.slice(lead.length, text.length - trail.length));
-    if (core) {
-      const delimiter = has("bold") && has("italic") ? "***" : has("bold") ? "**" : has("italic") ? "*" : "";
-      core = `${delimiter}${core}${delimiter}`;
-      if (isSafeHref(href)) core = `[${core}](${linkDestination(href)})`;
-    }
-    out += `${lead ? " " : ""}${core}${trail ? " " : ""}`;
   }
   return out
     .split("\n")

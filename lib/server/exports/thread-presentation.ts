@@ -1,18 +1,14 @@
 /**
- * What the text formats (Markdown, CSV, JSON-LD) say the same way about a
- * thread: its labels, its passage in the current text, which comment is the
- * annotation's own and which are replies, and where it lives on the web.
+ * What every export format (Markdown, CSV, JSON-LD, the annotated copies)
+ * says the same way about a thread: its labels, its passage in the current
+ * text, which comment is the annotation's own and which are replies, who a
+ * participant filter names, and where it all lives on the web.
  */
 import { quoteAt, type TextQuote } from "@/lib/shared/anchors/quote";
+import { readingPath, seminarPath } from "@/lib/shared/urls";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 
-/** How each kind of thread is named in exports. */
-export const KIND_LABELS: Record<ExportThread["kind"], string> = {
-  HIGHLIGHT: "Highlight",
-  COMMENT: "Comment",
-  GUIDING_QUESTION: "Guiding question",
-  NOTE: "Private note",
-};
+export { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 
 /** "Instructor", "Student", or "" when the role is unknown (private notes). */
 export function roleLabel(role: string | null): string {
@@ -21,17 +17,14 @@ export function roleLabel(role: string | null): string {
   return "";
 }
 
-const DAY = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
-
-/** A day as people write it, e.g. "3 March 2026" (UTC, so an export reads the same wherever it is made). */
-export function formatDay(value: string | Date): string {
-  const date = typeof value === "string" ? new Date(value) : value;
-  return Number.isNaN(date.getTime()) ? String(value) : DAY.format(date);
+/** Who a participant filter names: the first name found on their threads or comments, or null. */
+export function participantName(data: ExportData, id: string): string | null {
+  for (const thread of data.threads) {
+    if (thread.author.id === id) return thread.author.name;
+    const comment = thread.comments.find((candidate) => candidate.author.id === id);
+    if (comment) return comment.author.name;
+  }
+  return null;
 }
 
 /**
@@ -67,7 +60,22 @@ export function splitThread(thread: ExportThread): ThreadParts {
 
 /** The reading page, which is also the IRI of the text the annotations target. */
 export function readingUrl(data: ExportData, origin: string): string {
-  return `${trimOrigin(origin)}/seminars/${encodeURIComponent(data.seminar.id)}/readings/${encodeURIComponent(data.document.id)}`;
+  return `${trimOrigin(origin)}${readingPath(data.seminar.id, data.document.id)}`;
+}
+
+/**
+ * The reading page for a link in an annotated copy: only on an http(s)
+ * origin, since the copy is opened from disk and a link elsewhere would mislead.
+ */
+export function webReadingUrl(data: ExportData, origin: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  return readingUrl(data, url.origin);
 }
 
 /** The IRI of a thread's annotation. */
@@ -82,7 +90,7 @@ export function commentIri(data: ExportData, origin: string, comment: { id: stri
 
 /** The IRI of a person, on the seminar page that lists the members. */
 export function personIri(data: ExportData, origin: string, userId: string): string {
-  return `${trimOrigin(origin)}/seminars/${encodeURIComponent(data.seminar.id)}#member-${encodeURIComponent(userId)}`;
+  return `${trimOrigin(origin)}${seminarPath(data.seminar.id)}#member-${encodeURIComponent(userId)}`;
 }
 
 function trimOrigin(origin: string): string {

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { ZStoredAnchor } from "@/lib/shared/anchors/anchor-schema";
 import type { Thread } from "@/lib/shared/annotations/threads";
-import type { CommentBody } from "@/lib/shared/comments/comment-body";
+import { readCommentBody } from "@/lib/shared/comments/read-comment-body";
 
 const ZPerson = z.object({ id: z.string(), name: z.string(), role: z.string().nullable() });
 
@@ -49,7 +49,7 @@ export function parseSnapshotThreads(value: unknown): Thread[] {
       status: "committed",
       comments: parsed.data.comments.map((comment) => ({
         ...comment,
-        body: (comment.body as CommentBody | null) ?? null,
+        body: comment.body === null || comment.body === undefined ? null : readCommentBody(comment.body),
       })),
     });
   }

@@ -13,6 +13,7 @@ import {
   type ProjectedCategory,
 } from "./types";
 import type { CommentBody } from "../comments/comment-body";
+import { readCommentBody } from "../comments/read-comment-body";
 import type * as Y from "yjs";
 import { ROOT_TYPES } from "../rooms";
 
@@ -76,7 +77,7 @@ export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
       id: comment.id,
       parentId: comment.parentId,
       author: { id: comment.authorId, name: comment.authorName, role: comment.authorRole },
-      body: (comment.body as CommentBody | null) ?? null,
+      body: comment.body === null || comment.body === undefined ? null : readCommentBody(comment.body),
       createdAt: comment.createdAt,
       editedAt: comment.editedAt,
       isDeleted: comment.deletedAt !== null,
@@ -133,7 +134,7 @@ export function readPrivateNotes(notesDoc: Y.Doc, me: { id: string; name: string
           id: `${note.id}:body`,
           parentId: null,
           author,
-          body: note.body as CommentBody,
+          body: readCommentBody(note.body),
           createdAt: note.createdAt,
           editedAt: note.updatedAt !== note.createdAt ? note.updatedAt : null,
           isDeleted: false,

@@ -3,6 +3,7 @@
  * discussion of a reading. Shapes shared by the API, the pages and the server.
  */
 import { z } from "zod";
+import { formatDay } from "../dates";
 import type { Thread } from "../annotations/threads";
 import type { ReviewCategory } from "./review-types";
 
@@ -12,15 +13,7 @@ export const ZTakeSnapshotRequest = z.object({
 });
 export type TTakeSnapshotRequest = z.infer<typeof ZTakeSnapshotRequest>;
 
-/** "4 Dec 2026": a day as the app writes dates (UTC, so server and browser agree). */
-export function formatDay(date: Date | string): string {
-  return new Date(date).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-}
+export { formatDay };
 
 /** The name of the automatic snapshot taken when a reading falls due. */
 export function dueSnapshotName(dueAt: Date): string {

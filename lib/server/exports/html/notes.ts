@@ -1,0 +1,158 @@
+/**
+ * Threads as the annotated copy's notes: a numbered head with the kind,
+ * category and flags, the comments with their replies nested (a long
+ * exchange lines up at {@link MAX_REPLY_INDENT}), and the resolution. A note
+ * stands in the margin beside its passage, or in the detached list with its
+ * quote; one too long for the margin continues below its paragraph.
+ */
+import { KIND_LABELS } from "../thread-presentation";
+import type { ExportComment, ExportThread } from "../load-export-data";
+import { renderCommentBodyHtml } from "./comment-body-html";
+import { escapeHtml, safeColor, swatchStyle, timeTag } from "./markup";
+
+function authorHtml(author: { name: string; role: string | null }): string {
+  const badge = author.role === "INSTRUCTOR" ? ` <span class="badge">Instructor</span>` : "";
+  return `<span class="author">${escapeHtml(author.name)}</span>${badge}`;
+}
+
+function commentHtml(comment: ExportComment, children: string): string {
+  let body: string;
+  if (comment.isDeleted) body = `<p class="gone">This comment was deleted.</p>`;
+  else if (comment.isHidden) body = `<p class="gone">Hidden by an instructor.</p>`;
+  else body = comment.body ? renderCommentBodyHtml(comment.body) : "";
+  const edited = comment.editedAt ? ` <span class="edited">(edited)</span>` : "";
+  return (
+    `<li class="comment"><p class="comment-meta">${authorHtml(comment.author)}` +
+    ` <span class="sep">·</span> ${timeTag(comment.createdAt)}${edited}</p>` +
+    `<div class="comment-body">${body}</div>${children}</li>`
+  );
+}
+
+// Replies nest visibly down to this depth; deeper ones line up at it, so a
+// long exchange stays readable in a narrow margin.
+export const MAX_REPLY_INDENT = 2;
+
+/** A top-level comment with every reply under it: the unit a long thread is divided by. */
+export type CommentUnit = { comment: ExportComment; replies: ExportComment[] };
+
+/**
+ * The thread's comments as units, in order. Replies nest visibly down to
+ * {@link MAX_REPLY_INDENT}; deeper ones line up at that depth, so a long
+ * exchange stays readable in a narrow margin.
+ */
+export function commentUnits(comments: ExportComment[]): {
+  units: CommentUnit[];
+  render: (unit: CommentUnit) => string;
+} {
+  const ids = new Set(comments.map((comment) => comment.id));
+  const children = new Map<string | null, ExportComment[]>();
+  for (const comment of comments) {
+    // A reply whose parent is not in the export (filtered out) stands at the top.
+    const parent = comment.parentId && ids.has(comment.parentId) ? comment.parentId : null;
+    const list = children.get(parent) ?? [];
+    list.push(comment);
+    children.set(parent, list);
+  }
+  const descendants = (id: string): ExportComment[] =>
+    (children.get(id) ?? []).flatMap((reply) => [reply, ...descendants(reply.id)]);
+  const renderReplies = (id: string, depth: number): string => {
+    const replies = children.get(id) ?? [];
+    if (replies.length === 0) return "";
+    const items =
+      depth < MAX_REPLY_INDENT
+        ? replies.map((reply) => commentHtml(reply, renderReplies(reply.id, depth + 1)))
+        : descendants(id).map((reply) => commentHtml(reply, ""));
+    return `<ol class="replies">${items.join("")}</ol>`;
+  };
+  const units = (children.get(null) ?? []).map((comment) => ({
+    comment,
+    replies: descendants(comment.id),
+  }));
+  return { units, render: (unit) => commentHtml(unit.comment, renderReplies(unit.comment.id, 1)) };
+}
+
+function quoteHtml(quote: ExportThread["quote"]): string {
+  const prefix = quote.prefix ? `…${escapeHtml(quote.prefix.trimStart())}` : "";
+  const suffix = quote.suffix ? `${escapeHtml(quote.suffix.trimEnd())}…` : "";
+  return `<blockquote class="note-quote">${prefix}<mark>${escapeHtml(quote.exact)}</mark>${suffix}</blockquote>`;
+}
+
+/** Where a note goes and how much of it. */
+export type NoteOptions = {
+  /** In the margin (numbered link back to the passage), or in the detached list (with its quote). */
+  where: "margin" | "detached";
+  /** Render only the first `split` comment units, ending with a pointer to the continuation. */
+  split?: number;
+};
+
+function noteHeadHtml(thread: ExportThread, numberHtml: string, suffix = ""): string {
+  const color = safeColor(thread.category?.color);
+  const category = thread.category
+    ? `<span class="note-cat"><span class="swatch"${swatchStyle(color)}></span>${escapeHtml(thread.category.name)}</span>`
+    : "";
+  const flags = [
+    thread.layer === "private" ? `<span class="flag flag-private">Private</span>` : "",
+    thread.pinned ? `<span class="flag flag-pinned">Pinned</span>` : "",
+    thread.resolvedAt ? `<span class="flag flag-resolved">Resolved</span>` : "",
+  ].join("");
+  return `<header class="note-head">${numberHtml}<span class="note-kind">${KIND_LABELS[thread.kind]}${suffix}</span>${category}${flags}</header>`;
+}
+
+function noteClasses(thread: ExportThread, extra: string[] = []): string {
+  const classes = ["note", `note-${thread.kind.toLowerCase().replace("_", "-")}`, ...extra];
+  if (thread.layer === "private") classes.push("is-private");
+  if (thread.resolvedAt) classes.push("is-resolved");
+  return classes.join(" ");
+}
+
+/** One thread as a note: number, kind and category, flags, comments, resolution. */
+export function noteHtml(thread: ExportThread, options: NoteOptions): string {
+  const n = thread.number;
+  const numberHtml =
+    options.where === "margin"
+      ? `<a class="note-num" href="#passage-${n}" aria-label="Note ${n}, back to its passage">${n}</a>`
+      : `<span class="note-num">${n}</span>`;
+  const byline =
+    thread.kind === "HIGHLIGHT"
+      ? `<p class="note-byline">Highlighted by ${authorHtml(thread.author)} <span class="sep">·</span> ${timeTag(thread.createdAt)}</p>`
+      : "";
+  const { units, render } = commentUnits(thread.comments);
+  const shown = options.split === undefined ? units : units.slice(0, options.split);
+  const comments = shown.length > 0 ? `<ol class="comments">${shown.map(render).join("")}</ol>` : "";
+  const more =
+    options.split !== undefined
+      ? `<p class="note-more"><a href="#thread-${n}-more">${units.length - shown.length} more ${units.length - shown.length === 1 ? "comment" : "comments"} below the paragraph ↓</a></p>`
+      : "";
+  const resolved = thread.resolvedAt && options.split === undefined ? resolvedHtml(thread) : "";
+  const label = `${KIND_LABELS[thread.kind]} ${n}`;
+  return (
+    `<aside class="${noteClasses(thread)}" id="thread-${n}" data-note="${n}" aria-label="${escapeHtml(label)}">` +
+    noteHeadHtml(thread, numberHtml) +
+    (options.where === "detached" ? quoteHtml(thread.quote) : "") +
+    byline +
+    comments +
+    more +
+    resolved +
+    `</aside>`
+  );
+}
+
+function resolvedHtml(thread: ExportThread): string {
+  return thread.resolvedAt
+    ? `<p class="note-resolved">Resolved${thread.resolvedByName ? ` by ${escapeHtml(thread.resolvedByName)}` : ""} <span class="sep">·</span> ${timeTag(thread.resolvedAt)}</p>`
+    : "";
+}
+
+/** The rest of a thread that did not fit beside its paragraph, set below it. */
+export function noteContinuationHtml(thread: ExportThread, from: number): string {
+  const n = thread.number;
+  const { units, render } = commentUnits(thread.comments);
+  const numberHtml = `<a class="note-num" href="#thread-${n}" aria-label="Note ${n}, its beginning">${n}</a>`;
+  return (
+    `<aside class="${noteClasses(thread, ["note-continued"])}" id="thread-${n}-more" data-note="${n}" aria-label="${escapeHtml(`${KIND_LABELS[thread.kind]} ${n}, continued`)}">` +
+    noteHeadHtml(thread, numberHtml, ", continued") +
+    `<ol class="comments">${units.slice(from).map(render).join("")}</ol>` +
+    resolvedHtml(thread) +
+    `</aside>`
+  );
+}

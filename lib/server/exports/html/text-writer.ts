@@ -1,0 +1,271 @@
+/**
+ * The annotated copy's text: every top-level block (and each of the essay's
+ * own notes) written as a passage with its notes beside it. The text is cut
+ * at every thread's range edges; each piece under one or more threads is
+ * highlighted in the newest one's colour, and each thread's end gets its
+ * numbered marker (linking to its note) and its start an anchor (the note's
+ * link back).
+ */
+import type { Node as PMNode } from "@tiptap/pm/model";
+import type { ExportData, ExportThread } from "../load-export-data";
+import type { HtmlExportOptions } from "./document";
+import { escapeHtml, safeColor } from "./markup";
+import { noteContinuationHtml, noteHtml } from "./notes";
+import {
+  blockEstimate,
+  FOOTNOTE_METRICS,
+  planMargin,
+  type BlockEstimate,
+  type MarginPlace,
+} from "./plan-margin";
+
+type Span = { thread: ExportThread; from: number; to: number };
+
+type TextContext = {
+  spans: Span[];
+  /** Every range edge, ascending. */
+  cuts: number[];
+  /** Range edges not yet written (markers and start anchors), ascending. */
+  events: { pos: number; isEnd: boolean; thread: ExportThread }[];
+  next: number;
+};
+
+/** The highlight class of a thread's passage (and of its swatch in the legend). */
+export function kindClass(thread: ExportThread): string {
+  if (thread.layer === "private") return "hl-note";
+  if (safeColor(thread.category?.color)) return "hl-cat";
+  if (thread.kind === "GUIDING_QUESTION") return "hl-question";
+  if (thread.kind === "COMMENT") return "hl-comment";
+  return "hl-highlight";
+}
+
+/** The opening tag for text under these threads (newest on top, as the reading page draws it). */
+function highlightOpen(over: Span[]): string {
+  const sorted = [...over].sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt));
+  const top = (sorted[0] as Span).thread;
+  const color = safeColor(top.category?.color);
+  const classes = ["hl", kindClass(top)];
+  if (over.length > 1) classes.push("hl-multi");
+  if (top.resolvedAt) classes.push("hl-resolved");
+  const numbers = over
+    .map((span) => span.thread.number)
+    .sort((a, b) => a - b)
+    .join(" ");
+  return `<mark class="${classes.join(" ")}" data-notes="${numbers}"${color ? ` style="--hl:${color}"` : ""}>`;
+}
+
+function spansOver(context: TextContext, from: number, to: number): Span[] {
+  return context.spans.filter((span) => span.from <= from && span.to >= to);
+}
+
+/** Writes the markers and start anchors at or before `pos`: markers first, grouped, then anchors. */
+function flushEvents(context: TextContext, pos: number): string {
+  const due: TextContext["events"] = [];
+  while (
+    context.next < context.events.length &&
+    (context.events[context.next] as { pos: number }).pos <= pos
+  ) {
+    due.push(context.events[context.next] as TextContext["events"][number]);
+    context.next += 1;
+  }
+  if (due.length === 0) return "";
+  let html = "";
+  const ends = due.filter((event) => event.isEnd);
+  if (ends.length > 0) {
+    const links = ends
+      .map(
+        (event) =>
+          `<a id="mark-${event.thread.number}" href="#thread-${event.thread.number}" aria-label="Note ${event.thread.number}">${event.thread.number}</a>`,
+      )
+      .join(`<span class="mk-sep">,</span>`);
+    // A marker inside a passage that goes on is highlighted like it.
+    const around = context.spans.filter((span) => span.from < pos && span.to > pos);
+    const sup = `<sup class="mk">${links}</sup>`;
+    html += around.length > 0 ? `${highlightOpen(around)}${sup}</mark>` : sup;
+  }
+  for (const event of due)
+    if (!event.isEnd) html += `<span class="pa" id="passage-${event.thread.number}"></span>`;
+  return html;
+}
+
+function markText(text: string, marks: readonly { type: { name: string } }[]): string {
+  let html = escapeHtml(text);
+  if (marks.some((mark) => mark.type.name === "italic")) html = `<em>${html}</em>`;
+  if (marks.some((mark) => mark.type.name === "bold")) html = `<strong>${html}</strong>`;
+  return html;
+}
+
+/** A textblock's content at `start`: text cut at every range edge, highlighted, with markers. */
+function inlineHtml(node: PMNode, start: number, context: TextContext): string {
+  let html = "";
+  node.forEach((child, offset) => {
+    const pos = start + offset;
+    html += flushEvents(context, pos);
+    if (child.isText) {
+      const text = child.text ?? "";
+      const end = pos + text.length;
+      const points = [pos, ...context.cuts.filter((cut) => cut > pos && cut < end), end];
+      for (let i = 0; i < points.length - 1; i++) {
+        const from = points[i] as number;
+        const to = points[i + 1] as number;
+        if (i > 0) html += flushEvents(context, from);
+        const piece = markText(text.slice(from - pos, to - pos), child.marks);
+        const over = spansOver(context, from, to);
+        html += over.length > 0 ? `${highlightOpen(over)}${piece}</mark>` : piece;
+      }
+    } else if (child.type.name === "footnoteReference") {
+      const n = Number(child.attrs.number) || 0;
+      html +=
+        `<sup class="fn-ref" id="ref-${n}">` +
+        `<a href="#note-${n}" role="doc-noteref" aria-label="Note ${n} of the text">${n}</a></sup>`;
+    } else {
+      html += escapeHtml(child.textContent);
+    }
+  });
+  html += flushEvents(context, start + node.content.size);
+  return html;
+}
+
+/** A note column's position in the text: the top-level block (or footnote) its passage starts in. */
+type Unit = { from: number; to: number; threads: ExportThread[] };
+
+function blockHtml(node: PMNode, pos: number, context: TextContext): string {
+  switch (node.type.name) {
+    case "title":
+      return `<h1 class="doc-title">${inlineHtml(node, pos + 1, context)}</h1>`;
+    case "byline":
+      return `<p class="doc-byline">${inlineHtml(node, pos + 1, context)}</p>`;
+    case "source":
+      return `<p class="doc-source">${inlineHtml(node, pos + 1, context)}</p>`;
+    case "paragraph":
+      return `<p>${inlineHtml(node, pos + 1, context)}</p>`;
+    case "blockquote": {
+      let inner = "";
+      node.forEach((child, offset) => {
+        inner += blockHtml(child, pos + 1 + offset, context);
+      });
+      return `<blockquote>${inner}</blockquote>`;
+    }
+    default:
+      if (node.isTextblock) return `<p>${inlineHtml(node, pos + 1, context)}</p>`;
+      return `<p>${escapeHtml(node.textContent)}</p>`;
+  }
+}
+
+function passageHtml(
+  text: string,
+  unit: Unit,
+  extraClass: string,
+  block: BlockEstimate,
+  options: HtmlExportOptions,
+): string {
+  // The PDF lays its pages out itself, and continues long notes in endnotes.
+  const plan = options.forPdf
+    ? new Map<string, MarginPlace>()
+    : planMargin(unit.threads, block.px, block.offsetOf);
+  const notes = unit.threads
+    .map((thread) => {
+      const place = plan.get(thread.id);
+      const html = noteHtml(thread, { where: "margin", split: place?.split });
+      return place?.offsetPx ? html.replace("<aside ", `<aside style="--offset:${place.offsetPx}px" `) : html;
+    })
+    .join("");
+  const more = unit.threads
+    .filter((thread) => plan.get(thread.id)?.split !== undefined)
+    .map((thread) => noteContinuationHtml(thread, plan.get(thread.id)?.split as number))
+    .join("");
+  const cls = `passage${extraClass ? ` ${extraClass}` : ""}${notes ? " has-notes" : ""}`;
+  return (
+    `<div class="${cls}"><div class="passage-text">${text}</div>` +
+    (notes ? `<div class="passage-notes">${notes}</div>` : "") +
+    (more ? `<div class="passage-more">${more}</div>` : "") +
+    `</div>`
+  );
+}
+
+function footnoteHtml(
+  doc: PMNode,
+  node: PMNode,
+  pos: number,
+  context: TextContext,
+  unit: Unit,
+  options: HtmlExportOptions,
+): string {
+  const n = Number(node.attrs.number) || 0;
+  let inner = "";
+  node.forEach((child, offset) => {
+    const childPos = pos + 1 + offset;
+    inner += child.isTextblock ? inlineHtml(child, childPos + 1, context) : escapeHtml(child.textContent);
+  });
+  const back = node.attrs.hasReference
+    ? ` <a class="footnote-back" href="#ref-${n}" role="doc-backlink" aria-label="Back to reference ${n} in the text">back to text</a>`
+    : "";
+  return passageHtml(
+    `<p class="footnote" id="note-${n}"><span class="fn-num">${n}.</span> ${inner}${back}</p>`,
+    unit,
+    "fn-item",
+    blockEstimate(doc, node, pos, FOOTNOTE_METRICS),
+    options,
+  );
+}
+
+/** The text: every top-level block (and each footnote) a passage with its notes beside it. */
+export function textHtml(data: ExportData, options: HtmlExportOptions): string {
+  const doc = data.document.doc;
+  const spans: Span[] = data.threads
+    .filter((thread) => thread.range && thread.range.to > thread.range.from)
+    .map((thread) => ({ thread, from: thread.range!.from, to: thread.range!.to }));
+  const events = spans
+    .flatMap((span) => [
+      { pos: span.from, isEnd: false, thread: span.thread },
+      { pos: span.to, isEnd: true, thread: span.thread },
+    ])
+    .sort((a, b) => a.pos - b.pos || Number(b.isEnd) - Number(a.isEnd) || a.thread.number - b.thread.number);
+  const context: TextContext = {
+    spans,
+    cuts: [...new Set(spans.flatMap((span) => [span.from, span.to]))].sort((a, b) => a - b),
+    events,
+    next: 0,
+  };
+
+  // The units notes attach to, in document order.
+  const units: Unit[] = [];
+  doc.forEach((node, pos) => {
+    if (node.type.name === "footnotes") {
+      node.forEach((footnote, offset) => {
+        const from = pos + 1 + offset;
+        units.push({ from, to: from + footnote.nodeSize, threads: [] });
+      });
+    } else {
+      units.push({ from: pos, to: pos + node.nodeSize, threads: [] });
+    }
+  });
+  for (const span of spans) {
+    const unit =
+      units.find((candidate) => span.from >= candidate.from && span.from < candidate.to) ??
+      [...units].reverse().find((candidate) => candidate.from <= span.from) ??
+      units[0];
+    unit?.threads.push(span.thread);
+  }
+
+  let html = "";
+  let unitIndex = 0;
+  doc.forEach((node, pos) => {
+    if (node.type.name === "footnotes") {
+      let items = "";
+      node.forEach((footnote, offset) => {
+        items += footnoteHtml(doc, footnote, pos + 1 + offset, context, units[unitIndex] as Unit, options);
+        unitIndex += 1;
+      });
+      html +=
+        `<section class="footnotes" role="doc-endnotes" aria-labelledby="notes-heading">` +
+        `<h2 class="section-heading keep-with-next" id="notes-heading">Notes</h2>${items}</section>`;
+      return;
+    }
+    const unit = units[unitIndex] as Unit;
+    unitIndex += 1;
+    const kind = node.type.name === "blockquote" ? "is-quote" : `is-${node.type.name}`;
+    html += passageHtml(blockHtml(node, pos, context), unit, kind, blockEstimate(doc, node, pos), options);
+  });
+  return html;
+}
