@@ -7,6 +7,7 @@ import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { anchorToRow } from "./anchor-bytes";
 import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { parseInput } from "../parse-input";
 
 /**
  * Creates a shared annotation on a seminar's reading: a highlight (in a
@@ -16,10 +17,7 @@ import { projectAnnotation, writeSeminarRoom } from "./projection";
  */
 export async function createAnnotation(actor: Actor, seminarId: string, documentId: string, input: unknown) {
   const access = await requireSeminar(actor, seminarId, seminarPolicy.annotate);
-  const parsed = ZCreateAnnotationRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the annotation.");
-  const request = parsed.data;
+  const request = parseInput(ZCreateAnnotationRequest, input, { fallback: "Check the annotation." });
   if (request.kind === "GUIDING_QUESTION" && !seminarPolicy.guide(access)) {
     throw new AppError("forbidden", "Only instructors can ask guiding questions.");
   }

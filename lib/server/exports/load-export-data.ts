@@ -28,6 +28,7 @@ import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../annotations/load-room-doc";
+import { parseInput } from "../parse-input";
 
 /** What to export. */
 export const ZExportOptions = z.object({
@@ -118,10 +119,7 @@ export async function loadExportData(
     seminarPolicy.export,
     "You may not export this reading.",
   );
-  const parsed = ZExportOptions.safeParse(input ?? {});
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the export options.");
-  const options = parsed.data;
+  const options = parseInput(ZExportOptions, input ?? {}, { fallback: "Check the export options." });
 
   const reading = await db.reading.findUnique({
     where: { seminarId_documentId: { seminarId, documentId } },

@@ -27,6 +27,7 @@ import { requireSeminar } from "../policies/require";
 import { findMatchingThreadIds } from "./find-matching-thread-ids";
 import { loadCurrentText, type Located } from "./load-current-text";
 import { findThreadRows, splitComments, type ThreadRow } from "./thread-rows";
+import { parseInput } from "../parse-input";
 
 /**
  * Every thread of a reading in one list, filtered, searched and sorted
@@ -48,10 +49,7 @@ export async function findReviewThreads(
     seminarPolicy.review,
     "You may not review this reading.",
   );
-  const parsed = ZReviewQuery.safeParse(input ?? {});
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the filters.");
-  const query = parsed.data;
+  const query = parseInput(ZReviewQuery, input ?? {}, { fallback: "Check the filters." });
   const viewerId = access.actor.userId;
   const viewerRole = access.role as NonNullable<typeof access.role>;
 
