@@ -8,6 +8,7 @@ import { requireSeminar } from "../policies/require";
 import { anchorToRow } from "./anchor-bytes";
 import { projectAnnotation, writeSeminarRoom } from "./projection";
 import { parseInput } from "../parse-input";
+import { requireReading } from "../seminars/require-reading";
 
 /**
  * Creates a shared annotation on a seminar's reading: a highlight (in a
@@ -21,11 +22,7 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
   if (request.kind === "GUIDING_QUESTION" && !seminarPolicy.guide(access)) {
     throw new AppError("forbidden", "Only instructors can ask guiding questions.");
   }
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
 
   const needsBody = request.kind !== "HIGHLIGHT";
   const body = request.body === undefined ? null : sanitizeCommentBody(request.body);

@@ -1,6 +1,5 @@
 import { readPrivateNotes, type Thread } from "@/lib/shared/annotations/threads";
 import { commentBodyToText } from "@/lib/shared/comments/comment-body";
-import { AppError } from "@/lib/shared/errors";
 import {
   endOfUtcDay,
   matchesSearch,
@@ -28,6 +27,7 @@ import { findMatchingThreadIds } from "./find-matching-thread-ids";
 import { loadCurrentText, type Located } from "./load-current-text";
 import { findThreadRows, splitComments, type ThreadRow } from "./thread-rows";
 import { parseInput } from "../parse-input";
+import { requireReading } from "../seminars/require-reading";
 
 /**
  * Every thread of a reading in one list, filtered, searched and sorted
@@ -53,11 +53,7 @@ export async function findReviewThreads(
   const viewerId = access.actor.userId;
   const viewerRole = access.role as NonNullable<typeof access.role>;
 
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
 
   const [members, categoryRows, viewer] = await Promise.all([
     db.membership.findMany({
