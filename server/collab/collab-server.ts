@@ -17,7 +17,7 @@ import * as Y from "yjs";
 import { roomCapabilities } from "@/lib/server/policies";
 import { getRoomAccess } from "@/lib/server/policies/load-access";
 import type { AccessEvent } from "@/lib/server/realtime/access-events";
-import { ensureSeminarRoom } from "@/lib/server/annotations/ensure-seminar-room";
+import { ensureSeminarRoom } from "@/lib/server/realtime/ensure-seminar-room";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";

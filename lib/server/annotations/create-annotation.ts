@@ -6,7 +6,7 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { anchorToRow } from "./anchor-bytes";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 import { requireReading } from "../seminars/require-reading";
 

@@ -5,7 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireAnnotation } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 
 /** Replies in a thread (any member). The id comes from the browser, so a retry creates nothing twice. */

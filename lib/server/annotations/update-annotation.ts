@@ -3,7 +3,7 @@ import { ZUpdateAnnotationRequest } from "@/lib/shared/validation/annotations";
 import { db } from "../db";
 import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { requireAnnotation } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 
 /**

@@ -4,7 +4,7 @@ import { ZUpdateCommentRequest } from "@/lib/shared/validation/annotations";
 import type { Prisma } from "../generated/prisma/client";
 import { commentPolicy, type Actor } from "../policies";
 import { requireComment } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 
 /** Edits a comment's words (its author; marked edited), or hides / shows it (instructors: moderation). */

@@ -27,7 +27,7 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
-import { loadRoomDoc } from "../annotations/load-room-doc";
+import { loadRoomDoc } from "../realtime/load-room-doc";
 import { parseInput } from "../parse-input";
 import { requireReading } from "../seminars/require-reading";
 

@@ -20,7 +20,7 @@ import { roomName } from "@/lib/shared/rooms";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { anchorFromRow } from "../annotations/anchor-bytes";
-import { loadRoomDoc } from "../annotations/load-room-doc";
+import { loadRoomDoc } from "../realtime/load-room-doc";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { findMatchingThreadIds } from "./find-matching-thread-ids";
