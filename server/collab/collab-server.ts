@@ -22,7 +22,7 @@ import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { authenticateUpgrade, type AcceptedUpgrade } from "./authenticate-upgrade";
-import { CloseCode } from "./close-codes";
+import { CloseCode } from "@/lib/shared/close-codes";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
 import { percentile, TrafficMeter } from "./metrics";

@@ -16,7 +16,7 @@ import {
   filterAwareness,
 } from "./awareness-filter";
 import type { SessionUser } from "./authenticate-upgrade";
-import { CloseCode, type CloseCodeValue } from "./close-codes";
+import { CloseCode, type CloseCodeValue } from "@/lib/shared/close-codes";
 import type { CollabConfig } from "./config";
 import { encodeSyncStep1, encodeSyncStep2, MessageType, SyncType } from "./protocol";
 import { TokenBucket } from "./rate-limit";
