@@ -240,7 +240,7 @@ export class CollabServer implements ConnectionHost {
       return;
     }
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
-    const shouldCompact = room.rowsSinceCompaction >= 20;
+    const shouldCompact = room.rowsSinceCompaction >= this.config.compactOnUnloadRows;
     room.destroy();
     this.log("unload", { room: room.name });
     if (shouldCompact && !this.compacting.has(room.name)) {

@@ -179,7 +179,7 @@ export class Connection implements RoomMember {
       if (
         !this.batch ||
         this.batch.bytes + payload.byteLength > config.maxUpdateBytes ||
-        this.batch.payloads.length >= 256
+        this.batch.payloads.length >= config.maxBatchedUpdates
       ) {
         const batch = { payloads: [] as Uint8Array[], bytes: 0, hasPlainUpdate: false };
         this.batch = batch;
