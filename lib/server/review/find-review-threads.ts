@@ -5,7 +5,6 @@ import {
   matchesSearch,
   startOfUtcDay,
   THREAD_KIND_OF,
-  threadHref,
   ZReviewQuery,
   type TReviewQuery,
 } from "@/lib/shared/review/review-query";
@@ -17,6 +16,7 @@ import type {
   ReviewThread,
 } from "@/lib/shared/review/review-types";
 import { roomName } from "@/lib/shared/rooms";
+import { threadPath } from "@/lib/shared/urls";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { anchorFromRow } from "../annotations/anchor-bytes";
@@ -196,7 +196,7 @@ function presentSharedThread(
       : null,
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
-    href: threadHref(seminarId, documentId, row.id),
+    href: threadPath(seminarId, documentId, row.id),
   };
 }
 
@@ -224,7 +224,7 @@ function presentNote(
     firstComment: { authorName: note.author.name, text: noteText(note) },
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
-    href: threadHref(seminarId, documentId, note.id),
+    href: threadPath(seminarId, documentId, note.id),
   };
 }
 
