@@ -8,19 +8,19 @@
 export const compactionThresholds = {
   /**
    * A loaded room compacts in the background once this many rows were
-   * appended since it loaded or last compacted. High, because a live room is
-   * already in memory: its log only costs the next process that loads it.
+   * appended since it loaded or last compacted (CollabConfig.compactAfterRows).
    */
   whileLoaded: 500,
   /**
-   * An unloading room compacts if it had at least this many rows, so the next
-   * load replays a snapshot rather than a short session's keystrokes one by one.
+   * An unloading room compacts if it appended at least this many rows while
+   * loaded (CollabConfig.compactOnUnloadRows), so the next load starts from a
+   * snapshot rather than replaying the session's updates one by one.
    */
   onUnload: 20,
   /**
-   * A server write compacts the room within the API request once its log
-   * holds this many rows: rooms that only the server writes (nobody has them
-   * open) never unload through the collab server, so nothing else would.
+   * A server write (an API request writing a seminar room) compacts the room
+   * after its transaction once the log holds this many rows, whether or not
+   * any collab process has the room loaded.
    */
   serverWrite: 200,
 } as const;
