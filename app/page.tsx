@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { findLibraryDocuments } from "@/lib/server/documents/find-documents";
 import { findMySeminars } from "@/lib/server/seminars/find-my-seminars";
+import { readingPath, seminarPath } from "@/lib/shared/urls";
 import { DueDate } from "./ui/due-date";
 
 export const dynamic = "force-dynamic";
@@ -41,7 +42,7 @@ export default async function HomePage() {
                 <li key={seminar.id} className="seminar-card">
                   <div className="seminar-card-head">
                     <h2 className="seminar-card-title">
-                      <Link href={`/seminars/${seminar.id}`}>{seminar.title}</Link>
+                      <Link href={seminarPath(seminar.id)}>{seminar.title}</Link>
                     </h2>
                     <span className={`role-badge role-${seminar.role.toLowerCase()}`}>
                       {seminar.role === "INSTRUCTOR" ? "Instructor" : "Student"}
@@ -55,10 +56,7 @@ export default async function HomePage() {
                     <ul className="reading-list" aria-label={`Readings of ${seminar.title}`}>
                       {seminar.readings.map((reading) => (
                         <li key={reading.id}>
-                          <Link
-                            href={`/seminars/${seminar.id}/readings/${reading.document.id}`}
-                            className="reading-link"
-                          >
+                          <Link href={readingPath(seminar.id, reading.document.id)} className="reading-link">
                             <span className="reading-link-title">{reading.document.title}</span>
                             <span className="reading-link-byline">{reading.document.byline}</span>
                           </Link>

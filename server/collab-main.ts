@@ -19,7 +19,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const port = Number(process.env.COLLAB_PORT ?? 1234);
+  const port = env.COLLAB_PORT;
   const collab = new CollabServer({ databaseUrl: env.DATABASE_URL, log: createLogger() });
   await collab.start();
   const server = http.createServer((request, response) => {

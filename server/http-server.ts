@@ -7,6 +7,7 @@
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import next from "next";
+import { getEnv } from "../lib/server/env";
 
 /** The collab server as the HTTP server sees it. */
 export type CollabEndpoint = {
@@ -50,7 +51,7 @@ export function serveMetrics(
   request: http.IncomingMessage,
   response: http.ServerResponse,
 ) {
-  const token = process.env.MARGINALIA_METRICS_TOKEN;
+  const token = getEnv().MARGINALIA_METRICS_TOKEN;
   const address = request.socket.remoteAddress ?? "";
   const isLoopback = address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
   const isAuthorized = token ? request.headers.authorization === `Bearer ${token}` : isLoopback;

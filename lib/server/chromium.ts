@@ -4,11 +4,13 @@
  * renders PDFs is a machine that runs the tests.
  */
 import { existsSync } from "node:fs";
+import { getEnv } from "./env";
 
 /** Where Chromium may be, in the order we look: `CHROMIUM_PATH`, then the usual Debian and Google paths. */
 export function chromiumCandidates(): string[] {
+  const configured = getEnv().CHROMIUM_PATH;
   return [
-    ...(process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : []),
+    ...(configured ? [configured] : []),
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
     "/usr/bin/google-chrome",

@@ -30,6 +30,12 @@ const ZEnv = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** A Chromium for PDF exports; otherwise the usual paths are tried. */
   CHROMIUM_PATH: z.string().optional(),
+  /** Port of the collab server when it runs alone (`npm run collab`). */
+  COLLAB_PORT: z.coerce.number().int().min(0).max(65535).default(1234),
+  /** `debug` also logs routine collab events (sockets opening and closing, rooms unloading). */
+  MARGINALIA_LOG: z.string().optional(),
+  /** A bearer token that opens /collab/metrics to non-loopback clients. */
+  MARGINALIA_METRICS_TOKEN: z.string().optional(),
   /** GitHub OAuth app; both set → "Sign in with GitHub". */
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),

@@ -1,7 +1,7 @@
 /**
  * The one error type of Marginalia, with a closed list of codes. `app/` maps
- * codes to HTTP statuses once (lib/server/http), `server/` to websocket close
- * codes once (server/close-codes.ts).
+ * codes to HTTP statuses once (lib/server/http); `server/` closes sockets with
+ * the named close codes of lib/shared/close-codes.ts.
  */
 export const ERROR_CODES = [
   /** Input failed validation; the message says what to fix. */

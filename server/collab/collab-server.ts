@@ -17,12 +17,12 @@ import * as Y from "yjs";
 import { roomCapabilities } from "@/lib/server/policies";
 import { getRoomAccess } from "@/lib/server/policies/load-access";
 import type { AccessEvent } from "@/lib/server/realtime/access-events";
-import { ensureSeminarRoom } from "@/lib/server/annotations/ensure-seminar-room";
+import { ensureSeminarRoom } from "@/lib/server/realtime/ensure-seminar-room";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { authenticateUpgrade, type AcceptedUpgrade } from "./authenticate-upgrade";
-import { CloseCode } from "./close-codes";
+import { CloseCode } from "@/lib/shared/close-codes";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
 import { percentile, TrafficMeter } from "./metrics";
@@ -240,7 +240,7 @@ export class CollabServer implements ConnectionHost {
       return;
     }
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
-    const shouldCompact = room.rowsSinceCompaction >= 20;
+    const shouldCompact = room.rowsSinceCompaction >= this.config.compactOnUnloadRows;
     room.destroy();
     this.log("unload", { room: room.name });
     if (shouldCompact && !this.compacting.has(room.name)) {

@@ -2,6 +2,7 @@
  * The collab server's configuration: typed data with exported defaults,
  * merged under the caller's options (as Hocuspocus' defaultConfiguration).
  */
+import { compactionThresholds } from "@/lib/server/realtime/compaction-thresholds";
 
 /** Limits and timings of the collab server. */
 export type CollabConfig = {
@@ -32,10 +33,14 @@ export type CollabConfig = {
   idleUnloadMs: number;
   /** A loaded room compacts its log once this many rows were appended since it loaded or last compacted. */
   compactAfterRows: number;
+  /** An unloading room compacts its log if it appended at least this many rows while loaded. */
+  compactOnUnloadRows: number;
   /** Ping interval; a socket that misses a pong is closed. Also when expired sessions are closed. */
   heartbeatMs: number;
   /** Messages from a connection still waiting for its room to load, at most. */
   maxQueuedMessages: number;
+  /** Sync messages one connection's batch holds, at most (a batch commits as one merged update when it can). */
+  maxBatchedUpdates: number;
 };
 
 /** The defaults. */
@@ -50,9 +55,11 @@ export const defaultConfiguration: CollabConfig = {
   awarenessRate: { perSecond: 30, burst: 90 },
   maxBufferedBytes: 8 * 1024 * 1024,
   idleUnloadMs: 10_000,
-  compactAfterRows: 500,
+  compactAfterRows: compactionThresholds.whileLoaded,
+  compactOnUnloadRows: compactionThresholds.onUnload,
   heartbeatMs: 30_000,
   maxQueuedMessages: 256,
+  maxBatchedUpdates: 256,
 };
 
 /** The defaults with `options` on top. */

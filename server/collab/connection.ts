@@ -16,7 +16,7 @@ import {
   filterAwareness,
 } from "./awareness-filter";
 import type { SessionUser } from "./authenticate-upgrade";
-import { CloseCode, type CloseCodeValue } from "./close-codes";
+import { CloseCode, type CloseCodeValue } from "@/lib/shared/close-codes";
 import type { CollabConfig } from "./config";
 import { encodeSyncStep1, encodeSyncStep2, MessageType, SyncType } from "./protocol";
 import { TokenBucket } from "./rate-limit";
@@ -179,7 +179,7 @@ export class Connection implements RoomMember {
       if (
         !this.batch ||
         this.batch.bytes + payload.byteLength > config.maxUpdateBytes ||
-        this.batch.payloads.length >= 256
+        this.batch.payloads.length >= config.maxBatchedUpdates
       ) {
         const batch = { payloads: [] as Uint8Array[], bytes: 0, hasPlainUpdate: false };
         this.batch = batch;

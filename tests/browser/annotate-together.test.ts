@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
-import { projectAnnotation, writeSeminarRoom } from "../../lib/server/annotations/projection";
+import { projectAnnotation, writeSeminarRoom } from "../../lib/server/realtime/projection";
 import { db } from "../../lib/server/db";
 import { anchorOn } from "../helpers/anchors";
 import { startAppServer, type AppServer } from "../helpers/app-server";

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiError, apiRequest } from "@/lib/client/api";
+import { seminarPath } from "@/lib/shared/urls";
 
 /** Joins with the code and opens the seminar. */
 export function JoinButton({ code }: { code: string }) {
@@ -19,7 +20,7 @@ export function JoinButton({ code }: { code: string }) {
           setPending(true);
           setError(null);
           apiRequest<{ seminarId: string }>("POST", "/api/join", { code })
-            .then(({ seminarId }) => router.push(`/seminars/${seminarId}`))
+            .then(({ seminarId }) => router.push(seminarPath(seminarId)))
             .catch((failure: unknown) => {
               setPending(false);
               setError(failure instanceof ApiError ? failure.message : "Could not join.");

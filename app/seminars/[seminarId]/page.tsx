@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getRequestOrigin } from "@/lib/server/http/request-origin";
 import { getSeminar } from "@/lib/server/seminars/get-seminar";
-import { isAppError } from "@/lib/shared/errors";
-import { signInUrl } from "@/lib/shared/urls";
 import { initials } from "@/lib/shared/names";
+import { readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
+import { pageLoader } from "@/app/_lib/page-loader";
 import { DueDate } from "@/app/ui/due-date";
 import { AssignReadingForm } from "./assign-reading-form";
 import { InvitePanel } from "./invite-panel";
@@ -17,30 +15,15 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ seminarId: string }> };
 
-async function load(seminarId: string) {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInUrl(`/seminars/${seminarId}`));
-  try {
-    return await getSeminar({ userId: user.id }, seminarId);
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const seminarPage = pageLoader(seminarPath, getSeminar);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await getCurrentUser();
-  if (!user) return { title: "Seminar" };
-  try {
-    return { title: (await getSeminar({ userId: user.id }, (await params).seminarId)).title };
-  } catch {
-    return { title: "Not found" };
-  }
+  return seminarPage.metadata([(await params).seminarId], (seminar) => seminar.title, "Seminar");
 }
 
 export default async function SeminarPage({ params }: Props) {
   const { seminarId } = await params;
-  const seminar = await load(seminarId);
+  const seminar = await seminarPage.load(seminarId);
   const isInstructor = seminar.role === "INSTRUCTOR";
 
   return (
@@ -67,7 +50,7 @@ export default async function SeminarPage({ params }: Props) {
                 <li key={reading.id} className="reading-card">
                   <div className="reading-card-body">
                     <h3 className="reading-card-title">
-                      <Link href={`/seminars/${seminar.id}/readings/${reading.document.id}`}>
+                      <Link href={readingPath(seminar.id, reading.document.id)}>
                         {reading.document.title}
                       </Link>
                     </h3>
@@ -79,14 +62,11 @@ export default async function SeminarPage({ params }: Props) {
                   </div>
                   <div className="reading-card-side">
                     {reading.dueAt && <DueDate date={reading.dueAt} />}
-                    <Link
-                      href={`/seminars/${seminar.id}/readings/${reading.document.id}`}
-                      className="button button-small"
-                    >
+                    <Link href={readingPath(seminar.id, reading.document.id)} className="button button-small">
                       Open reading
                     </Link>
                     <Link
-                      href={`/seminars/${seminar.id}/readings/${reading.document.id}/review`}
+                      href={readingReviewPath(seminar.id, reading.document.id)}
                       className="button-link"
                       aria-label={`Review the discussion of ${reading.document.title}`}
                     >

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ApiError, apiRequest } from "@/lib/client/api";
 import { formText } from "@/lib/client/forms";
+import { seminarPath } from "@/lib/shared/urls";
 
 /** Title and description; creates the seminar and opens it. */
 export function NewSeminarForm() {
@@ -21,7 +22,7 @@ export function NewSeminarForm() {
         title: formText(form, "title"),
         description: formText(form, "description"),
       });
-      router.push(`/seminars/${seminar.id}`);
+      router.push(seminarPath(seminar.id));
     } catch (failure) {
       setPending(false);
       setError(failure instanceof ApiError ? failure.message : "Could not create the seminar.");

@@ -1,8 +1,9 @@
 /**
- * What the reader is told when the collab server closes a connection, by
- * close code (server/collab/close-codes.ts names them). 44xx codes are final:
- * the y-websocket client stops reconnecting.
+ * What the reader is told when the collab server closes a connection, by the
+ * close code's name (lib/shared/close-codes.ts). 44xx codes are final: the
+ * y-websocket client stops reconnecting.
  */
+import { closeCodeName, isFinalCloseCode, type CloseCodeName } from "@/lib/shared/close-codes";
 
 /** How a closed connection is shown. */
 export type CloseReason = {
@@ -16,50 +17,50 @@ export type CloseReason = {
   offersSignIn: boolean;
 };
 
-const REASONS: Record<number, CloseReason> = {
-  4401: {
+const REASONS: Partial<Record<CloseCodeName, CloseReason>> = {
+  SESSION_ENDED: {
     message: "You were signed out, so live updates stopped.",
     isFinal: true,
     shouldRefresh: false,
     offersSignIn: true,
   },
-  4403: {
+  ACCESS_REVOKED: {
     message: "You no longer have access to this reading.",
     isFinal: true,
     shouldRefresh: true,
     offersSignIn: false,
   },
-  4413: {
+  UPDATE_REFUSED: {
     message: "A change was refused by the server (too large or nested too deeply). Reload the page.",
     isFinal: true,
     shouldRefresh: false,
     offersSignIn: false,
   },
-  4429: {
+  RATE_LIMITED: {
     message: "Too many changes too fast; live updates paused. Reload the page.",
     isFinal: true,
     shouldRefresh: false,
     offersSignIn: false,
   },
-  4508: {
+  TOO_SLOW: {
     message: "Your connection fell behind; catching up…",
     isFinal: false,
     shouldRefresh: false,
     offersSignIn: false,
   },
-  4509: {
+  CAPABILITIES_CHANGED: {
     message: "Your role in this seminar changed.",
     isFinal: false,
     shouldRefresh: true,
     offersSignIn: false,
   },
-  1001: {
+  GOING_AWAY: {
     message: "The server is restarting; reconnecting…",
     isFinal: false,
     shouldRefresh: false,
     offersSignIn: false,
   },
-  1011: {
+  INTERNAL_ERROR: {
     message: "A change could not be saved; reconnecting to resend it…",
     isFinal: false,
     shouldRefresh: false,
@@ -69,8 +70,10 @@ const REASONS: Record<number, CloseReason> = {
 
 /** The reason for a close code; null for an ordinary disconnect. */
 export function closeReason(code: number): CloseReason | null {
-  if (REASONS[code]) return REASONS[code];
-  if (code >= 4400 && code < 4500) {
+  const name = closeCodeName(code);
+  const reason = name ? REASONS[name] : undefined;
+  if (reason) return reason;
+  if (isFinalCloseCode(code)) {
     return {
       message: "The server closed the connection.",
       isFinal: true,

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/shared/errors";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
 import { seedTextRoom } from "../realtime/seed-text-room";
-import { loadRoomDoc } from "./load-room-doc";
+import { loadRoomDoc } from "../realtime/load-room-doc";
 
 /** The anchor of the `occurrence`-th appearance (0-based) of `phrase`; not_found when it is not in the text. */
 export async function anchorOnPhrase(

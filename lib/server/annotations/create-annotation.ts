@@ -6,7 +6,9 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { anchorToRow } from "./anchor-bytes";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
+import { parseInput } from "../parse-input";
+import { requireReading } from "../seminars/require-reading";
 
 /**
  * Creates a shared annotation on a seminar's reading: a highlight (in a
@@ -16,18 +18,11 @@ import { projectAnnotation, writeSeminarRoom } from "./projection";
  */
 export async function createAnnotation(actor: Actor, seminarId: string, documentId: string, input: unknown) {
   const access = await requireSeminar(actor, seminarId, seminarPolicy.annotate);
-  const parsed = ZCreateAnnotationRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the annotation.");
-  const request = parsed.data;
+  const request = parseInput(ZCreateAnnotationRequest, input, { fallback: "Check the annotation." });
   if (request.kind === "GUIDING_QUESTION" && !seminarPolicy.guide(access)) {
     throw new AppError("forbidden", "Only instructors can ask guiding questions.");
   }
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
 
   const needsBody = request.kind !== "HIGHLIGHT";
   const body = request.body === undefined ? null : sanitizeCommentBody(request.body);

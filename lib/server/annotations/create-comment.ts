@@ -5,40 +5,39 @@ import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireAnnotation } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
+import { parseInput } from "../parse-input";
 
 /** Replies in a thread (any member). The id comes from the browser, so a retry creates nothing twice. */
 export async function createComment(actor: Actor, annotationId: string, input: unknown) {
   const { annotation, access } = await requireAnnotation(actor, annotationId);
   if (!seminarPolicy.annotate(access)) throw new AppError("forbidden", "Only members can reply.");
-  const parsed = ZCreateCommentRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the reply.");
-  const body = sanitizeCommentBody(parsed.data.body);
-  if (parsed.data.parentId) {
+  const request = parseInput(ZCreateCommentRequest, input, { fallback: "Check the reply." });
+  const body = sanitizeCommentBody(request.body);
+  if (request.parentId) {
     const parent = await db.comment.findFirst({
-      where: { id: parsed.data.parentId, annotationId },
+      where: { id: request.parentId, annotationId },
       select: { id: true },
     });
     if (!parent) throw new AppError("invalid_input", "The comment you reply to is not in this thread.");
   }
   const existing = await db.comment.findUnique({
-    where: { id: parsed.data.id },
+    where: { id: request.id },
     select: { authorId: true, annotationId: true },
   });
   if (existing) {
     if (existing.authorId === access.actor.userId && existing.annotationId === annotationId)
-      return { id: parsed.data.id, created: false };
+      return { id: request.id, created: false };
     throw new AppError("conflict", "That id is taken.");
   }
   try {
     await writeSeminarRoom(annotation.seminarId, annotation.documentId, async (tx, doc) => {
       await tx.comment.create({
         data: {
-          id: parsed.data.id,
+          id: request.id,
           annotationId,
           authorId: access.actor.userId,
-          parentId: parsed.data.parentId,
+          parentId: request.parentId,
           body: body.body,
           bodyText: body.text,
         },
@@ -53,5 +52,5 @@ export async function createComment(actor: Actor, annotationId: string, input: u
     }
     throw error;
   }
-  return { id: parsed.data.id, created: true };
+  return { id: request.id, created: true };
 }

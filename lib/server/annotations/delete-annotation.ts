@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/shared/errors";
 import { commentPolicy, type Actor } from "../policies";
 import { requireAnnotation } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 
 /** Removes an annotation and its thread from the margin (its author, or an instructor). The rows stay, marked deleted. */
 export async function deleteAnnotation(actor: Actor, annotationId: string) {

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/shared/errors";
 import { commentPolicy, type Actor } from "../policies";
 import { requireComment } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 
 /** Deletes a comment (its author, or an instructor): it keeps its place in the thread, without its words. */
 export async function deleteComment(actor: Actor, commentId: string) {

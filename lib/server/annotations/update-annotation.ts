@@ -3,7 +3,8 @@ import { ZUpdateAnnotationRequest } from "@/lib/shared/validation/annotations";
 import { db } from "../db";
 import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { requireAnnotation } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
+import { parseInput } from "../parse-input";
 
 /**
  * Changes an annotation: its category (its author), its pin (instructors,
@@ -11,10 +12,9 @@ import { projectAnnotation, writeSeminarRoom } from "./projection";
  */
 export async function updateAnnotation(actor: Actor, annotationId: string, input: unknown) {
   const { annotation, access } = await requireAnnotation(actor, annotationId);
-  const parsed = ZUpdateAnnotationRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the change.");
-  const { categoryId, pinned, resolved } = parsed.data;
+  const { categoryId, pinned, resolved } = parseInput(ZUpdateAnnotationRequest, input, {
+    fallback: "Check the change.",
+  });
 
   if (categoryId !== undefined) {
     if (annotation.authorId !== access.actor.userId)

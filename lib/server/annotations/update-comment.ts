@@ -4,16 +4,15 @@ import { ZUpdateCommentRequest } from "@/lib/shared/validation/annotations";
 import type { Prisma } from "../generated/prisma/client";
 import { commentPolicy, type Actor } from "../policies";
 import { requireComment } from "./require-annotation";
-import { projectAnnotation, writeSeminarRoom } from "./projection";
+import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
+import { parseInput } from "../parse-input";
 
 /** Edits a comment's words (its author; marked edited), or hides / shows it (instructors: moderation). */
 export async function updateComment(actor: Actor, commentId: string, input: unknown) {
   const { comment, annotation, access } = await requireComment(actor, commentId);
-  const parsed = ZUpdateCommentRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the change.");
+  const request = parseInput(ZUpdateCommentRequest, input, { fallback: "Check the change." });
   if (comment.deletedAt) throw new AppError("conflict", "This comment was deleted.");
-  const { body: rawBody, hidden } = parsed.data;
+  const { body: rawBody, hidden } = request;
   if (rawBody !== undefined && !commentPolicy.edit(access, comment.authorId)) {
     throw new AppError("forbidden", "Only its author can edit a comment.");
   }

@@ -3,6 +3,7 @@ import { ZSignInRequest } from "@/lib/shared/validation/auth";
 import { db } from "../db";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { assertNotThrottled, clearSignInFailures, recordSignInFailure } from "./sign-in-throttle";
+import { parseInput } from "../parse-input";
 
 /** The user a sign-in resolves to. */
 export type AuthenticatedUser = { id: string; email: string; name: string };
@@ -15,10 +16,7 @@ const WRONG = "That email and password do not match an account.";
  * for a wrong password or an unknown email (the same message for both).
  */
 export async function authenticate(input: unknown): Promise<AuthenticatedUser> {
-  const parsed = ZSignInRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.");
-  const { email, password } = parsed.data;
+  const { email, password } = parseInput(ZSignInRequest, input);
 
   await assertNotThrottled(email);
   const user = await db.user.findUnique({

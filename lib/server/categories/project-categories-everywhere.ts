@@ -1,6 +1,6 @@
 import type { Tx } from "../db";
 import { db } from "../db";
-import { projectCategories, writeSeminarRoom } from "../annotations/projection";
+import { projectCategories, writeSeminarRoom } from "../realtime/projection";
 
 /**
  * Category changes belong in every reading room of the seminar. Each room is

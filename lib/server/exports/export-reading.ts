@@ -6,7 +6,7 @@
  * arriving as soon as the data is loaded.
  */
 import { z } from "zod";
-import { AppError } from "@/lib/shared/errors";
+import { parseInput } from "../parse-input";
 import type { Actor } from "../policies";
 import { csvChunks } from "./csv";
 import { jsonldChunks } from "./jsonld";
@@ -47,15 +47,10 @@ export function parseExportQuery(params: URLSearchParams): {
   format: TExportFormat;
   options: Omit<TExportQuery, "format">;
 } {
-  const parsed = ZExportQuery.safeParse(Object.fromEntries(params));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError(
-      "invalid_input",
-      `${issue?.path.join(".") || "query"}: ${issue?.message ?? "Check the export options."}`,
-    );
-  }
-  const { format, ...options } = parsed.data;
+  const { format, ...options } = parseInput(ZExportQuery, Object.fromEntries(params), {
+    fallback: "Check the export options.",
+    namesField: "query",
+  });
   return { format, options };
 }
 
@@ -90,10 +85,7 @@ export async function exportReading(
   options: unknown,
   origin: string,
 ): Promise<ExportFile> {
-  const parsedFormat = ZExportFormat.safeParse(format);
-  if (!parsedFormat.success)
-    throw new AppError("invalid_input", parsedFormat.error.issues[0]?.message ?? "Choose a format.");
-  const kind = parsedFormat.data;
+  const kind = parseInput(ZExportFormat, format, { fallback: "Choose a format." });
   const data = await loadExportData(actor, seminarId, documentId, options);
   return {
     filename: exportFilename(data, kind),

@@ -1,7 +1,7 @@
-import { AppError } from "@/lib/shared/errors";
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
+import { requireReading } from "../seminars/require-reading";
 
 /**
  * What the export page offers a member: the reading, the seminar's members
@@ -15,14 +15,10 @@ export async function getExportChoices(actor: Actor, seminarId: string, document
     seminarPolicy.export,
     "You may not export this reading.",
   );
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: {
-      seminar: { select: { id: true, title: true } },
-      document: { select: { id: true, title: true, byline: true } },
-    },
+  const reading = await requireReading(seminarId, documentId, {
+    seminar: { select: { id: true, title: true } },
+    document: { select: { id: true, title: true, byline: true } },
   });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
   const [memberships, snapshots] = await Promise.all([
     db.membership.findMany({
       where: { seminarId },

@@ -27,7 +27,9 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
-import { loadRoomDoc } from "../annotations/load-room-doc";
+import { loadRoomDoc } from "../realtime/load-room-doc";
+import { parseInput } from "../parse-input";
+import { requireReading } from "../seminars/require-reading";
 
 /** What to export. */
 export const ZExportOptions = z.object({
@@ -118,21 +120,14 @@ export async function loadExportData(
     seminarPolicy.export,
     "You may not export this reading.",
   );
-  const parsed = ZExportOptions.safeParse(input ?? {});
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the export options.");
-  const options = parsed.data;
+  const options = parseInput(ZExportOptions, input ?? {}, { fallback: "Check the export options." });
 
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: {
-      dueAt: true,
-      instruction: true,
-      seminar: { select: { id: true, title: true } },
-      document: { select: { id: true, slug: true, title: true, byline: true, source: true } },
-    },
+  const reading = await requireReading(seminarId, documentId, {
+    dueAt: true,
+    instruction: true,
+    seminar: { select: { id: true, title: true } },
+    document: { select: { id: true, slug: true, title: true, byline: true, source: true } },
   });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
   const exporter = await db.user.findUniqueOrThrow({
     where: { id: access.actor.userId },
     select: { id: true, name: true },

@@ -106,9 +106,6 @@ export async function appendUpdate(
   return row.id;
 }
 
-/** How many log rows make a room worth compacting. */
-export const COMPACT_AFTER_ROWS = 200;
-
 /**
  * Merges a room's log into its snapshot under the room's advisory lock and
  * deletes exactly the rows it merged. Returns how many rows it merged.

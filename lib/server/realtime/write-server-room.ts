@@ -7,15 +7,8 @@
  */
 import * as Y from "yjs";
 import { db, type Tx } from "../db";
-import {
-  appendUpdate,
-  applyStoredRoom,
-  COMPACT_AFTER_ROWS,
-  compactRoom,
-  isEmpty,
-  lockRoom,
-  readRoom,
-} from "./update-log";
+import { appendUpdate, applyStoredRoom, compactRoom, isEmpty, lockRoom, readRoom } from "./update-log";
+import { compactionThresholds } from "./compaction-thresholds";
 
 /** What a server-room write produced. */
 export type ServerRoomWrite<T> = {
@@ -61,6 +54,7 @@ export async function writeServerRoom<T>(
     },
     { timeout: 20_000 },
   );
-  if (rowCount + 1 >= COMPACT_AFTER_ROWS) await compactRoom(room, COMPACT_AFTER_ROWS);
+  const { serverWrite } = compactionThresholds;
+  if (rowCount + 1 >= serverWrite) await compactRoom(room, serverWrite);
   return outcome;
 }

@@ -10,7 +10,7 @@ import { db } from "../db";
  * The expressions are exactly those of the GIN indexes in migration
  * 20261127125300_review_search, so the planner can use them. Deleted and
  * hidden comments are not searched: their words are not shown to anyone
- * (lib/server/annotations/projection.ts), so they must not be findable.
+ * (lib/server/realtime/projection.ts), so they must not be findable.
  */
 export async function findMatchingThreadIds(
   seminarId: string,

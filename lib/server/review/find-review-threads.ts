@@ -1,12 +1,10 @@
 import { readPrivateNotes, type Thread } from "@/lib/shared/annotations/threads";
 import { commentBodyToText } from "@/lib/shared/comments/comment-body";
-import { AppError } from "@/lib/shared/errors";
 import {
   endOfUtcDay,
   matchesSearch,
   startOfUtcDay,
   THREAD_KIND_OF,
-  threadHref,
   ZReviewQuery,
   type TReviewQuery,
 } from "@/lib/shared/review/review-query";
@@ -18,15 +16,18 @@ import type {
   ReviewThread,
 } from "@/lib/shared/review/review-types";
 import { roomName } from "@/lib/shared/rooms";
+import { threadPath } from "@/lib/shared/urls";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { anchorFromRow } from "../annotations/anchor-bytes";
-import { loadRoomDoc } from "../annotations/load-room-doc";
+import { loadRoomDoc } from "../realtime/load-room-doc";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { findMatchingThreadIds } from "./find-matching-thread-ids";
 import { loadCurrentText, type Located } from "./load-current-text";
 import { findThreadRows, splitComments, type ThreadRow } from "./thread-rows";
+import { parseInput } from "../parse-input";
+import { requireReading } from "../seminars/require-reading";
 
 /**
  * Every thread of a reading in one list, filtered, searched and sorted
@@ -48,18 +49,11 @@ export async function findReviewThreads(
     seminarPolicy.review,
     "You may not review this reading.",
   );
-  const parsed = ZReviewQuery.safeParse(input ?? {});
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the filters.");
-  const query = parsed.data;
+  const query = parseInput(ZReviewQuery, input ?? {}, { fallback: "Check the filters." });
   const viewerId = access.actor.userId;
   const viewerRole = access.role as NonNullable<typeof access.role>;
 
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
 
   const [members, categoryRows, viewer] = await Promise.all([
     db.membership.findMany({
@@ -202,7 +196,7 @@ function presentSharedThread(
       : null,
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
-    href: threadHref(seminarId, documentId, row.id),
+    href: threadPath(seminarId, documentId, row.id),
   };
 }
 
@@ -230,7 +224,7 @@ function presentNote(
     firstComment: { authorName: note.author.name, text: noteText(note) },
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
-    href: threadHref(seminarId, documentId, note.id),
+    href: threadPath(seminarId, documentId, note.id),
   };
 }
 

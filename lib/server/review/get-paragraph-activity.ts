@@ -1,9 +1,8 @@
-import { AppError } from "@/lib/shared/errors";
 import type { ParagraphActivity } from "@/lib/shared/review/review-types";
-import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { countByParagraph, loadPlacedDiscussion } from "./paragraph-activity";
+import { requireReading } from "../seminars/require-reading";
 
 /**
  * How much discussion each paragraph of a reading's current text drew (the
@@ -16,10 +15,6 @@ export async function getParagraphActivity(
   documentId: string,
 ): Promise<ParagraphActivity[]> {
   await requireSeminar(actor, seminarId, seminarPolicy.review, "You may not review this reading.");
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
   return countByParagraph(await loadPlacedDiscussion(seminarId, documentId));
 }

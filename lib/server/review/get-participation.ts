@@ -1,10 +1,10 @@
-import { AppError } from "@/lib/shared/errors";
 import type { ParticipantActivity, ParticipationReport } from "@/lib/shared/review/review-types";
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { countByParagraph, loadPlacedDiscussion } from "./paragraph-activity";
 import { countWords, splitComments } from "./thread-rows";
+import { requireReading } from "../seminars/require-reading";
 
 type Tally = {
   activity: ParticipantActivity;
@@ -29,11 +29,7 @@ export async function getParticipation(
     seminarPolicy.viewParticipation,
     "Only the seminar's instructors can see participation.",
   );
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
 
   const members = await db.membership.findMany({
     where: { seminarId },

@@ -10,7 +10,7 @@ import { buildTextIndex, posToTextOffset } from "@/lib/shared/anchors/text-index
 import { blockIndexAt, listTextBlocks, type TextBlock } from "@/lib/shared/review/text-blocks";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
-import { loadRoomDoc } from "../annotations/load-room-doc";
+import { loadRoomDoc } from "../realtime/load-room-doc";
 import { seedTextRoom } from "../realtime/seed-text-room";
 
 /** Where an anchor lies in the current text. */

@@ -6,6 +6,7 @@ import { documentPolicy, seminarPolicy, type Actor } from "../policies";
 import { getDocumentAccess } from "../policies/load-access";
 import { requireSeminar } from "../policies/require";
 import { notifyAccessChange } from "../realtime/access-events";
+import { parseInput } from "../parse-input";
 
 /** Assigns a document the instructor may read to the seminar, with an optional due date and instruction. */
 export async function assignReading(actor: Actor, seminarId: string, input: unknown) {
@@ -15,19 +16,17 @@ export async function assignReading(actor: Actor, seminarId: string, input: unkn
     seminarPolicy.assignReadings,
     "Only instructors can assign readings.",
   );
-  const parsed = ZAssignReadingRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.");
-  const document = await getDocumentAccess(access.actor, parsed.data.documentId);
+  const request = parseInput(ZAssignReadingRequest, input);
+  const document = await getDocumentAccess(access.actor, request.documentId);
   if (!document || !documentPolicy.view(document)) throw new AppError("not_found", "There is no such text.");
   try {
     return await db.$transaction(async (tx) => {
       const reading = await tx.reading.create({
         data: {
           seminarId,
-          documentId: parsed.data.documentId,
-          dueAt: parsed.data.dueAt ? new Date(parsed.data.dueAt) : null,
-          instruction: parsed.data.instruction,
+          documentId: request.documentId,
+          dueAt: request.dueAt ? new Date(request.dueAt) : null,
+          instruction: request.instruction,
         },
         select: { id: true, documentId: true, dueAt: true, instruction: true },
       });

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/shared/errors";
 import { ZCreateSeminarRequest } from "@/lib/shared/validation/seminars";
 import { db, type Tx } from "../db";
 import type { Actor } from "../policies";
+import { parseInput } from "../parse-input";
 
 /** A new join code: 10 characters, no look-alikes (0/O, 1/l). */
 export function newInviteCode(): string {
@@ -20,14 +21,12 @@ export async function createInvite(tx: Tx, seminarId: string, userId: string, ex
 /** Creates a seminar; its creator becomes its instructor. It starts with the default categories and an invite link. */
 export async function createSeminar(actor: Actor, input: unknown) {
   if (!actor) throw new AppError("unauthenticated", "Sign in to create a seminar.");
-  const parsed = ZCreateSeminarRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.");
+  const request = parseInput(ZCreateSeminarRequest, input);
   return db.$transaction(async (tx) => {
     const seminar = await tx.seminar.create({
       data: {
-        title: parsed.data.title,
-        description: parsed.data.description,
+        title: request.title,
+        description: request.description,
         createdById: actor.userId,
         memberships: { create: { userId: actor.userId, role: "INSTRUCTOR" } },
         categories: { create: DEFAULT_CATEGORIES.map((category, position) => ({ ...category, position })) },

@@ -1,23 +1,19 @@
-import { AppError } from "@/lib/shared/errors";
 import { db } from "../db";
 import { documentPolicy, seminarPolicy, type Actor } from "../policies";
 import { getDocumentAccess } from "../policies/load-access";
 import { requireSeminar } from "../policies/require";
+import { requireReading } from "./require-reading";
 
 /** A reading of a seminar, with the text, for the seminar's reading page. */
 export async function getSeminarReading(actor: Actor, seminarId: string, documentId: string) {
   const access = await requireSeminar(actor, seminarId);
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: {
-      id: true,
-      dueAt: true,
-      instruction: true,
-      seminar: { select: { id: true, title: true } },
-      document: { select: { id: true, slug: true, title: true, byline: true, source: true, content: true } },
-    },
+  const reading = await requireReading(seminarId, documentId, {
+    id: true,
+    dueAt: true,
+    instruction: true,
+    seminar: { select: { id: true, title: true } },
+    document: { select: { id: true, slug: true, title: true, byline: true, source: true, content: true } },
   });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
   const document = await getDocumentAccess(access.actor, documentId);
   const categories = await db.category.findMany({
     where: { seminarId },

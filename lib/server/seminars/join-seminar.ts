@@ -4,14 +4,13 @@ import { db } from "../db";
 import type { Actor } from "../policies";
 import { notifyAccessChange } from "../realtime/access-events";
 import { getInviteStatus } from "./get-invite";
+import { parseInput } from "../parse-input";
 
 /** Joins the seminar of a valid invite code as a student (a member already keeps their role). */
 export async function joinSeminar(actor: Actor, input: unknown) {
   if (!actor) throw new AppError("unauthenticated", "Sign in or create an account to join.");
-  const parsed = ZJoinSeminarRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Enter the invite code.");
-  const invite = await getInviteStatus(parsed.data.code);
+  const request = parseInput(ZJoinSeminarRequest, input, { fallback: "Enter the invite code." });
+  const invite = await getInviteStatus(request.code);
   if (invite.status === "invalid") {
     throw new AppError("not_found", "This invite link is not valid. Ask your instructor for a new one.");
   }

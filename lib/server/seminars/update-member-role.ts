@@ -4,13 +4,14 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { notifyAccessChange } from "../realtime/access-events";
+import { parseInput } from "../parse-input";
 
 /** Promotes a member to instructor, or makes an instructor a student again (a seminar keeps at least one instructor). */
 export async function updateMemberRole(actor: Actor, seminarId: string, userId: string, input: unknown) {
   await requireSeminar(actor, seminarId, seminarPolicy.manageMembers, "Only instructors can change roles.");
-  const parsed = ZUpdateMemberRequest.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "The role must be INSTRUCTOR or STUDENT.");
-  const { role } = parsed.data;
+  const { role } = parseInput(ZUpdateMemberRequest, input, {
+    message: "The role must be INSTRUCTOR or STUDENT.",
+  });
   return db.$transaction(async (tx) => {
     const member = await tx.membership.findUnique({ where: { userId_seminarId: { userId, seminarId } } });
     if (!member) throw new AppError("not_found", "That person is not a member of this seminar.");

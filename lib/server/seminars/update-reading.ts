@@ -3,6 +3,7 @@ import { ZUpdateReadingRequest } from "@/lib/shared/validation/seminars";
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
+import { parseInput } from "../parse-input";
 
 /** Changes a reading's due date or instruction. */
 export async function updateReading(actor: Actor, seminarId: string, readingId: string, input: unknown) {
@@ -12,12 +13,10 @@ export async function updateReading(actor: Actor, seminarId: string, readingId: 
     seminarPolicy.assignReadings,
     "Only instructors can change readings.",
   );
-  const parsed = ZUpdateReadingRequest.safeParse(input);
-  if (!parsed.success)
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.");
+  const request = parseInput(ZUpdateReadingRequest, input);
   const reading = await db.reading.findFirst({ where: { id: readingId, seminarId }, select: { id: true } });
   if (!reading) throw new AppError("not_found", "There is no such reading in this seminar.");
-  const { dueAt, instruction } = parsed.data;
+  const { dueAt, instruction } = request;
   return db.reading.update({
     where: { id: readingId },
     data: {

@@ -2,8 +2,8 @@ import * as Y from "yjs";
 import { readSeminarThreads } from "@/lib/shared/annotations/threads";
 import { roomName } from "@/lib/shared/rooms";
 import { db, type Tx } from "../db";
-import { ensureSeminarRoom } from "../annotations/ensure-seminar-room";
-import { loadRoomDoc } from "../annotations/load-room-doc";
+import { ensureSeminarRoom } from "../realtime/ensure-seminar-room";
+import { loadRoomDoc } from "../realtime/load-room-doc";
 
 /**
  * Stores the seminar room of a reading as it is now: its Yjs state (for

@@ -1,8 +1,8 @@
-import { AppError } from "@/lib/shared/errors";
 import type { SnapshotSummary } from "@/lib/shared/review/snapshots";
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
+import { requireReading } from "../seminars/require-reading";
 
 /** The discussion snapshots of a reading, newest first (any member). */
 export async function findSnapshots(
@@ -11,11 +11,7 @@ export async function findSnapshots(
   documentId: string,
 ): Promise<SnapshotSummary[]> {
   await requireSeminar(actor, seminarId, seminarPolicy.review, "You may not see this reading's snapshots.");
-  const reading = await db.reading.findUnique({
-    where: { seminarId_documentId: { seminarId, documentId } },
-    select: { id: true },
-  });
-  if (!reading) throw new AppError("not_found", "This seminar has no such reading.");
+  await requireReading(seminarId, documentId, { id: true });
   const rows = await db.discussionSnapshot.findMany({
     where: { seminarId, documentId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

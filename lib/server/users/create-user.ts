@@ -3,16 +3,11 @@ import { ZSignUpRequest } from "@/lib/shared/validation/auth";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { hashPassword } from "../auth/password";
+import { parseInput } from "../parse-input";
 
 /** Creates an account with an email and password; conflict when the email is taken. */
 export async function createUser(input: unknown) {
-  const parsed = ZSignUpRequest.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.", {
-      fields: Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join("."), issue.message])),
-    });
-  }
-  const { name, email, password } = parsed.data;
+  const { name, email, password } = parseInput(ZSignUpRequest, input, { withFields: true });
   const taken = await db.user.findUnique({ where: { email }, select: { id: true } });
   if (taken) throw new AppError("conflict", "An account with this email already exists. Sign in instead.");
   const passwordHash = await hashPassword(password);

@@ -3,6 +3,7 @@
  * (so a filtered view is a link), the API and `findReviewThreads`.
  */
 import { z } from "zod";
+import { readingReviewPath } from "../urls";
 
 /** Kinds of threads, as the URL names them. */
 export const REVIEW_KINDS = ["highlight", "comment", "question", "note"] as const;
@@ -144,12 +145,7 @@ export function endOfUtcDay(day: string): Date {
   return date;
 }
 
-/** The reading page with a thread focused: lib/client/annotations/use-hash-focus.ts reads the `#thread-<id>` hash. */
-export function threadHref(seminarId: string, documentId: string, threadId: string): string {
-  return `/seminars/${seminarId}/readings/${documentId}#thread-${threadId}`;
-}
-
-/** The thread id in a `#thread-<id>` hash, or null. */
+/** The thread id in a `#thread-<id>` hash (lib/shared/urls.ts `threadPath` writes them; lib/client/annotations/use-hash-focus.ts reads them), or null. */
 export function threadIdFromHash(hash: string): string | null {
   const match = /^#thread-([A-Za-z0-9_:-]{1,80})$/.exec(hash);
   return match ? (match[1] as string) : null;
@@ -157,5 +153,5 @@ export function threadIdFromHash(hash: string): string | null {
 
 /** The review page of a reading, with a query. */
 export function reviewHref(seminarId: string, documentId: string, query: Partial<TReviewQuery> = {}): string {
-  return `/seminars/${seminarId}/readings/${documentId}/review${reviewQueryToSearch(query)}`;
+  return `${readingReviewPath(seminarId, documentId)}${reviewQueryToSearch(query)}`;
 }

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
-import { isAppError } from "@/lib/shared/errors";
-import { signInUrl } from "@/lib/shared/urls";
+import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
+import { pageLoader } from "@/app/_lib/page-loader";
 import { LiveReading } from "@/app/reading/live-reading";
 import { ReadingText } from "@/app/reading/reading-text";
 import { roomName } from "@/lib/shared/rooms";
@@ -14,36 +12,24 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ seminarId: string; documentId: string }> };
 
-async function load(seminarId: string, documentId: string) {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInUrl(`/seminars/${seminarId}/readings/${documentId}`));
-  try {
-    return await getSeminarReading({ userId: user.id }, seminarId, documentId);
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const readingPage = pageLoader(readingPath, getSeminarReading);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await getCurrentUser();
-  if (!user) return { title: "Reading" };
   const { seminarId, documentId } = await params;
-  try {
-    const reading = await getSeminarReading({ userId: user.id }, seminarId, documentId);
-    return { title: `${reading.document.title} · ${reading.seminar.title}` };
-  } catch {
-    return { title: "Not found" };
-  }
+  return readingPage.metadata(
+    [seminarId, documentId],
+    (reading) => `${reading.document.title} · ${reading.seminar.title}`,
+    "Reading",
+  );
 }
 
 export default async function SeminarReadingPage({ params }: Props) {
   const { seminarId, documentId } = await params;
-  const reading = await load(seminarId, documentId);
+  const reading = await readingPage.load(seminarId, documentId);
   return (
     <>
       <div className="reading-bar">
-        <Link href={`/seminars/${reading.seminar.id}`} className="reading-bar-seminar">
+        <Link href={seminarPath(reading.seminar.id)} className="reading-bar-seminar">
           ← {reading.seminar.title}
         </Link>
         <span>
@@ -56,7 +42,7 @@ export default async function SeminarReadingPage({ params }: Props) {
           {reading.can.review && (
             <>
               <Link
-                href={`/seminars/${reading.seminar.id}/readings/${reading.document.id}/review`}
+                href={readingReviewPath(reading.seminar.id, reading.document.id)}
                 className="reading-bar-seminar"
               >
                 Review
@@ -66,7 +52,7 @@ export default async function SeminarReadingPage({ params }: Props) {
           )}
           {reading.can.export && (
             <Link
-              href={`/seminars/${reading.seminar.id}/readings/${reading.document.id}/export`}
+              href={readingExportPath(reading.seminar.id, reading.document.id)}
               className="reading-bar-seminar"
             >
               Export

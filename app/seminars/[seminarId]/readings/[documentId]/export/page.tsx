@@ -1,46 +1,32 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getExportChoices } from "@/lib/server/exports/get-export-choices";
-import { isAppError } from "@/lib/shared/errors";
-import { signInUrl } from "@/lib/shared/urls";
+import { readingExportPath, readingPath } from "@/lib/shared/urls";
+import { pageLoader } from "@/app/_lib/page-loader";
 import { ExportForm } from "@/app/reading/export-form";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ seminarId: string; documentId: string }> };
 
-async function load(seminarId: string, documentId: string) {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInUrl(`/seminars/${seminarId}/readings/${documentId}/export`));
-  try {
-    return await getExportChoices({ userId: user.id }, seminarId, documentId);
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const exportPage = pageLoader(readingExportPath, getExportChoices);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await getCurrentUser();
-  if (!user) return { title: "Export" };
   const { seminarId, documentId } = await params;
-  try {
-    const choices = await getExportChoices({ userId: user.id }, seminarId, documentId);
-    return { title: `Export · ${choices.document.title} · ${choices.seminar.title}` };
-  } catch {
-    return { title: "Not found" };
-  }
+  return exportPage.metadata(
+    [seminarId, documentId],
+    (choices) => `Export · ${choices.document.title} · ${choices.seminar.title}`,
+    "Export",
+  );
 }
 
 /** Export a reading with its threads: an annotated copy, Markdown, CSV or Web Annotations. */
 export default async function ExportReadingPage({ params }: Props) {
   const { seminarId, documentId } = await params;
-  const choices = await load(seminarId, documentId);
+  const choices = await exportPage.load(seminarId, documentId);
   return (
     <div className="page page-narrow">
-      <Link href={`/seminars/${choices.seminar.id}/readings/${choices.document.id}`} className="export-back">
+      <Link href={readingPath(choices.seminar.id, choices.document.id)} className="export-back">
         ← Back to the reading
       </Link>
       <p className="eyebrow">Export · {choices.seminar.title}</p>

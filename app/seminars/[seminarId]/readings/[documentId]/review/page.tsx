@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { seminarPolicy } from "@/lib/server/policies";
 import { findReviewThreads } from "@/lib/server/review/find-review-threads";
 import { getParagraphActivity } from "@/lib/server/review/get-paragraph-activity";
 import { getParticipation } from "@/lib/server/review/get-participation";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
 import { findSnapshots } from "@/lib/server/snapshots/find-snapshots";
-import { isAppError } from "@/lib/shared/errors";
 import { isFiltered, readReviewQuery, reviewHref } from "@/lib/shared/review/review-query";
-import { signInUrl } from "@/lib/shared/urls";
+import { readingPath, readingReviewPath, seminarPath, snapshotPath } from "@/lib/shared/urls";
+import { pageLoader } from "@/app/_lib/page-loader";
 import { ParagraphStrip } from "@/app/review/paragraph-strip";
 import { ParticipationTable } from "@/app/review/participation-table";
 import { ReviewFilters } from "@/app/review/review-filters";
@@ -26,34 +24,24 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-async function load(seminarId: string, documentId: string) {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInUrl(`/seminars/${seminarId}/readings/${documentId}/review`));
-  try {
-    return { user, reading: await getSeminarReading({ userId: user.id }, seminarId, documentId) };
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const reviewPage = pageLoader(readingReviewPath, async (actor, seminarId: string, documentId: string) => ({
+  actor,
+  reading: await getSeminarReading(actor, seminarId, documentId),
+}));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await getCurrentUser();
-  if (!user) return { title: "Review" };
   const { seminarId, documentId } = await params;
-  try {
-    const reading = await getSeminarReading({ userId: user.id }, seminarId, documentId);
-    return { title: `Review · ${reading.document.title} · ${reading.seminar.title}` };
-  } catch {
-    return { title: "Not found" };
-  }
+  return reviewPage.metadata(
+    [seminarId, documentId],
+    ({ reading }) => `Review · ${reading.document.title} · ${reading.seminar.title}`,
+    "Review",
+  );
 }
 
 /** Every thread of a reading in one place: filter, search, sort, jump to the passage; activity per participant and paragraph. */
 export default async function ReviewPage({ params, searchParams }: Props) {
   const { seminarId, documentId } = await params;
-  const { user, reading } = await load(seminarId, documentId);
-  const actor = { userId: user.id };
+  const { actor, reading } = await reviewPage.load(seminarId, documentId);
   const query = readReviewQuery(await searchParams);
   const mayViewParticipation = seminarPolicy.viewParticipation({ actor, role: reading.role });
   const mayTakeSnapshots = seminarPolicy.snapshot({ actor, role: reading.role });
@@ -64,17 +52,16 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     findSnapshots(actor, seminarId, documentId),
   ]);
   const paragraphs = participation?.paragraphs ?? (await getParagraphActivity(actor, seminarId, documentId));
-  const readingPath = `/seminars/${seminarId}/readings/${documentId}`;
   const shared = result.threads.filter((thread) => thread.layer === "seminar");
   const comments = shared.reduce((sum, thread) => sum + thread.commentCount, 0);
 
   return (
     <>
       <div className="reading-bar">
-        <Link href={readingPath} className="reading-bar-seminar">
+        <Link href={readingPath(seminarId, documentId)} className="reading-bar-seminar">
           ← Back to the reading
         </Link>
-        <Link href={`/seminars/${seminarId}`} className="reading-bar-seminar">
+        <Link href={seminarPath(seminarId)} className="reading-bar-seminar">
           {reading.seminar.title}
         </Link>
       </div>
@@ -152,7 +139,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
               </p>
               <SnapshotList
                 snapshots={snapshots}
-                hrefFor={(snapshotId) => `${readingPath}/snapshots/${snapshotId}`}
+                hrefFor={(snapshotId) => snapshotPath(seminarId, documentId, snapshotId)}
               />
               {mayTakeSnapshots && <TakeSnapshotForm seminarId={seminarId} documentId={documentId} />}
             </section>

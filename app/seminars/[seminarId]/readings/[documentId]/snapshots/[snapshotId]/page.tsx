@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getSnapshot } from "@/lib/server/snapshots/get-snapshot";
-import { isAppError } from "@/lib/shared/errors";
 import { formatDay } from "@/lib/shared/review/snapshots";
-import { signInUrl } from "@/lib/shared/urls";
+import {
+  readingExportPath,
+  readingPath,
+  readingReviewPath,
+  seminarPath,
+  snapshotPath,
+} from "@/lib/shared/urls";
+import { pageLoader } from "@/app/_lib/page-loader";
 import { ReadingText } from "@/app/reading/reading-text";
 import { SnapshotMargin } from "@/app/review/snapshot-margin";
 import "@/app/review/review.css";
@@ -14,27 +18,15 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ seminarId: string; documentId: string; snapshotId: string }> };
 
-async function load(seminarId: string, documentId: string, snapshotId: string) {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInUrl(`/seminars/${seminarId}/readings/${documentId}/snapshots/${snapshotId}`));
-  try {
-    return await getSnapshot({ userId: user.id }, seminarId, documentId, snapshotId);
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const snapshotPage = pageLoader(snapshotPath, getSnapshot);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await getCurrentUser();
-  if (!user) return { title: "Snapshot" };
   const { seminarId, documentId, snapshotId } = await params;
-  try {
-    const view = await getSnapshot({ userId: user.id }, seminarId, documentId, snapshotId);
-    return { title: `${view.snapshot.name} · ${view.document.title}` };
-  } catch {
-    return { title: "Not found" };
-  }
+  return snapshotPage.metadata(
+    [seminarId, documentId, snapshotId],
+    (view) => `${view.snapshot.name} · ${view.document.title}`,
+    "Snapshot",
+  );
 }
 
 /**
@@ -45,8 +37,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 export default async function SnapshotPage({ params }: Props) {
   const { seminarId, documentId, snapshotId } = await params;
-  const view = await load(seminarId, documentId, snapshotId);
-  const readingPath = `/seminars/${seminarId}/readings/${documentId}`;
+  const view = await snapshotPage.load(seminarId, documentId, snapshotId);
+  const reading = readingPath(seminarId, documentId);
   const takenBy = view.snapshot.automatic
     ? "taken automatically at the due date"
     : `taken by ${view.snapshot.author?.name ?? "a former member"}`;
@@ -54,10 +46,10 @@ export default async function SnapshotPage({ params }: Props) {
   return (
     <>
       <div className="reading-bar">
-        <Link href={`${readingPath}/review`} className="reading-bar-seminar">
+        <Link href={readingReviewPath(seminarId, documentId)} className="reading-bar-seminar">
           ← Review
         </Link>
-        <Link href={`/seminars/${seminarId}`} className="reading-bar-seminar">
+        <Link href={seminarPath(seminarId)} className="reading-bar-seminar">
           {view.seminar.title}
         </Link>
       </div>
@@ -68,10 +60,12 @@ export default async function SnapshotPage({ params }: Props) {
           <span className="snapshot-banner-by">({takenBy})</span>
         </p>
         <span className="snapshot-banner-links">
-          <Link href={`${readingPath}/export?snapshotId=${encodeURIComponent(view.snapshot.id)}`}>
+          <Link
+            href={`${readingExportPath(seminarId, documentId)}?snapshotId=${encodeURIComponent(view.snapshot.id)}`}
+          >
             Export this snapshot
           </Link>
-          <Link href={readingPath}>Open the live reading</Link>
+          <Link href={reading}>Open the live reading</Link>
         </span>
       </div>
       <div className="reading-layout snapshot-layout">

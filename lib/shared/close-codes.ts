@@ -1,8 +1,10 @@
 /**
- * Named websocket close codes (as Hocuspocus' CloseEvents.ts). The y-websocket
- * 3 client treats 4400–4499 as final (it stops reconnecting and emits
- * `closed`) and everything else as transient, so the range says what the
- * browser should do; lib/client/collab/close-reasons.ts says it in words.
+ * Named websocket close codes (as Hocuspocus' CloseEvents.ts): the contract
+ * between the collab server (server/collab), which closes with them, and the
+ * browser (lib/client/collab/close-reasons.ts), which says them in words, so
+ * both key on these names and neither spells a bare number. The y-websocket 3
+ * client treats 4400–4499 as final (it stops reconnecting and emits `closed`)
+ * and everything else as transient, so the range says what the browser does.
  */
 export const CloseCode = {
   /** Server shutting down; reconnect. */
@@ -31,3 +33,20 @@ export const CloseCode = {
 
 /** One of {@link CloseCode}. */
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** The name of one of {@link CloseCode}. */
+export type CloseCodeName = keyof typeof CloseCode;
+
+const NAMES = new Map<number, CloseCodeName>(
+  Object.entries(CloseCode).map(([name, code]) => [code, name as CloseCodeName]),
+);
+
+/** The name of a close code we send, or null for any other code (a browser's own 1006, say). */
+export function closeCodeName(code: number): CloseCodeName | null {
+  return NAMES.get(code) ?? null;
+}
+
+/** True for a code the y-websocket client treats as final: it will not reconnect. */
+export function isFinalCloseCode(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}

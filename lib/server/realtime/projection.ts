@@ -13,8 +13,8 @@ import type {
 } from "@/lib/shared/annotations/types";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
-import { writeServerRoom } from "../realtime/write-server-room";
-import { anchorFromRow } from "./anchor-bytes";
+import { writeServerRoom } from "./write-server-room";
+import { anchorFromRow } from "../annotations/anchor-bytes";
 
 type Role = "INSTRUCTOR" | "STUDENT";
 
