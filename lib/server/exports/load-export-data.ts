@@ -28,6 +28,7 @@ import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../annotations/load-room-doc";
+import { ZSafeText } from "@/lib/shared/validation/text";
 
 /** What to export. */
 export const ZExportOptions = z.object({
@@ -36,9 +37,9 @@ export const ZExportOptions = z.object({
   /** Include resolved threads. */
   includeResolved: z.boolean().default(true),
   /** Only this participant's threads and comments. */
-  participantId: z.string().max(40).nullable().default(null),
+  participantId: ZSafeText("Participant").max(40).nullable().default(null),
   /** Export a discussion snapshot instead of the live discussion. */
-  snapshotId: z.string().max(40).nullable().default(null),
+  snapshotId: ZSafeText("Snapshot").max(40).nullable().default(null),
 });
 export type TExportOptions = z.infer<typeof ZExportOptions>;
 

@@ -3,6 +3,7 @@
  * (so a filtered view is a link), the API and `findReviewThreads`.
  */
 import { z } from "zod";
+import { ZSafeText } from "../validation/text";
 
 /** Kinds of threads, as the URL names them. */
 export const REVIEW_KINDS = ["highlight", "comment", "question", "note"] as const;
@@ -32,8 +33,7 @@ const blankToNull = (value: unknown) => (value === "" || value === undefined ? n
 /** The review query. Every filter is optional; `null` means any. */
 export const ZReviewQuery = z.object({
   /** Words to find in quotes and comments (PostgreSQL web search syntax: "a phrase", -not, or). */
-  q: z
-    .string()
+  q: ZSafeText("Search")
     .trim()
     .max(MAX_REVIEW_SEARCH_LENGTH, `Search for at most ${MAX_REVIEW_SEARCH_LENGTH} characters.`)
     .default(""),
@@ -48,7 +48,7 @@ export const ZReviewQuery = z.object({
   /** The role of the thread's author. */
   role: z.preprocess(blankToNull, z.enum(["instructor", "student"]).nullable()),
   /** A category id. */
-  category: z.preprocess(blankToNull, z.string().max(40).nullable()),
+  category: z.preprocess(blankToNull, ZSafeText("Category").max(40).nullable()),
   kind: z.preprocess(blankToNull, z.enum(REVIEW_KINDS).nullable()),
   /** Open (unresolved) or resolved threads. */
   status: z.preprocess(blankToNull, z.enum(["open", "resolved"]).nullable()),
