@@ -6,13 +6,15 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { anchorToRow } from "./anchor-bytes";
+import { deriveAnchor } from "./derive-anchor";
 import { projectAnnotation, writeSeminarRoom } from "./projection";
 
 /**
  * Creates a shared annotation on a seminar's reading: a highlight (in a
  * category), a comment thread (with its first comment) or, for instructors,
  * a guiding question. The rows and the seminar room's update commit together.
- * The id comes from the browser, so a retried request creates nothing twice.
+ * The id comes from the browser, so a retried request creates nothing twice;
+ * the quote comes from the text (deriveAnchor), never from the browser.
  */
 export async function createAnnotation(actor: Actor, seminarId: string, documentId: string, input: unknown) {
   const access = await requireSeminar(actor, seminarId, seminarPolicy.annotate);
@@ -61,6 +63,9 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
     throw new AppError("conflict", "That id is taken.");
   }
 
+  // The words others will read come from the text, not from the request.
+  const anchor = await deriveAnchor(documentId, request.anchor);
+
   try {
     await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
       await tx.annotation.create({
@@ -71,7 +76,7 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
           authorId: access.actor.userId,
           kind: request.kind,
           categoryId,
-          ...anchorToRow(request.anchor),
+          ...anchorToRow(anchor),
           ...(body
             ? {
                 comments: {
