@@ -1,13 +1,11 @@
 /**
  * Runs before every page and API route (Next 16's successor of middleware.ts):
- * 1. refuses an address holding what no text input may hold (NUL, a lone
- *    surrogate, a noncharacter, bytes that are not UTF-8) with a 400, before
- *    a page passes it to Postgres (issue 9 §4: a NUL in a join code was a 500);
- * 2. sets the Content-Security-Policy with a fresh nonce, on the request (Next
- *    reads the nonce from there and puts it on its scripts) and on the response.
+ * sets the Content-Security-Policy with a fresh nonce, on the request (Next
+ * reads the nonce from there and puts it on its scripts) and on the response.
+ * (Addresses holding NUL and the like are refused before Next sees them, in
+ * server/http-server.ts, where the URL is still as the client sent it.)
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { findDisallowedInUrl } from "@/lib/shared/validation/text";
 import { buildContentSecurityPolicy, createNonce } from "@/lib/server/http/content-security-policy";
 import { getEnv } from "@/lib/server/env";
 
@@ -15,17 +13,6 @@ import { getEnv } from "@/lib/server/env";
 const PLAIN_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 export function proxy(request: NextRequest): NextResponse {
-  const problem = findDisallowedInUrl(new URL(request.url));
-  if (problem) {
-    const isApi = request.nextUrl.pathname.startsWith("/api/");
-    return isApi
-      ? NextResponse.json({ error: { code: "invalid_input", message: problem.message } }, { status: 400 })
-      : new NextResponse(problem.message, {
-          status: 400,
-          headers: { "Content-Type": "text/plain; charset=utf-8" },
-        });
-  }
-
   const env = getEnv();
   const host = request.headers.get("host");
   const appOrigin = env.NEXTAUTH_URL ?? (host && PLAIN_HOST.test(host) ? `http://${host}` : null);
