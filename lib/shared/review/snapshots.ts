@@ -9,7 +9,10 @@ import { ZSafeText } from "../validation/text";
 
 /** Take a snapshot. */
 export const ZTakeSnapshotRequest = z.object({
-  name: ZSafeText("Snapshot name").trim().min(1, "Name the snapshot.").max(120, "Use at most 120 characters."),
+  name: ZSafeText("Snapshot name")
+    .trim()
+    .min(1, "Name the snapshot.")
+    .max(120, "Use at most 120 characters."),
 });
 export type TTakeSnapshotRequest = z.infer<typeof ZTakeSnapshotRequest>;
 

@@ -6,7 +6,10 @@ export const ZId = z.string().regex(/^[a-z0-9]{8,40}$/, "Not a valid id.");
 
 /** New seminar form. */
 export const ZCreateSeminarRequest = z.object({
-  title: ZSafeText("Title").trim().min(1, "Give the seminar a title.").max(120, "Use at most 120 characters."),
+  title: ZSafeText("Title")
+    .trim()
+    .min(1, "Give the seminar a title.")
+    .max(120, "Use at most 120 characters."),
   description: ZSafeText("Description").trim().max(2000, "Use at most 2000 characters.").default(""),
 });
 export type TCreateSeminarRequest = z.infer<typeof ZCreateSeminarRequest>;
