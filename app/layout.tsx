@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "@fontsource-variable/source-serif-4/opsz.css";
 import "@fontsource-variable/source-serif-4/opsz-italic.css";
 import "@fontsource-variable/inter/index.css";
@@ -16,7 +17,11 @@ export const viewport: Viewport = {
   initialScale: 1,
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next puts the Content-Security-Policy
+  // nonce (proxy.ts) on its scripts only while rendering one, and a page
+  // prerendered at build time would carry none and never hydrate.
+  await connection();
   return (
     <html lang="en">
       <body>

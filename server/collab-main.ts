@@ -2,11 +2,12 @@
  * `npm run collab`: the collab server alone, on its own port (COLLAB_PORT,
  * default 1234), for deployments that run several of them behind one app.
  * It needs the app's DATABASE_URL and NEXTAUTH_SECRET (to read its session
- * cookies) and, behind a proxy, NEXTAUTH_URL or MARGINALIA_ALLOWED_ORIGINS.
+ * cookies), and NEXTAUTH_URL (required with NODE_ENV=production) or
+ * MARGINALIA_ALLOWED_ORIGINS for the Origin check.
  */
 import "dotenv/config";
 import http from "node:http";
-import { getEnv } from "../lib/server/env";
+import { getEnv, requireAppUrl } from "../lib/server/env";
 import { CollabServer } from "./collab/collab-server";
 import { serveMetrics } from "./http-server";
 import { createLogger } from "./log";
@@ -18,6 +19,14 @@ async function main() {
       "[collab] Set DATABASE_URL and NEXTAUTH_SECRET (the app's own) to run the collab server alone.",
     );
     process.exit(1);
+  }
+  if (env.NODE_ENV === "production") {
+    try {
+      requireAppUrl(env);
+    } catch (error) {
+      console.error(`[collab] ${(error as Error).message}`);
+      process.exit(1);
+    }
   }
   const port = env.COLLAB_PORT;
   const collab = new CollabServer({ databaseUrl: env.DATABASE_URL, log: createLogger() });

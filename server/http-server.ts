@@ -8,6 +8,7 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import next from "next";
 import { getEnv } from "../lib/server/env";
+import { findDisallowedInUrl } from "../lib/shared/validation/text";
 
 /** The collab server as the HTTP server sees it. */
 export type CollabEndpoint = {
@@ -63,6 +64,28 @@ export function serveMetrics(
   response.end(JSON.stringify(collab.metrics()));
 }
 
+/**
+ * Answers 400 for an address holding what no text input may hold (NUL, a lone
+ * surrogate, a noncharacter, bytes that are not UTF-8), before a page or route
+ * passes it to Postgres (issue 9 §4: a NUL in a join code was a 500). Checked
+ * here because Next re-encodes the query before the app sees it, turning
+ * bytes that are not UTF-8 into U+FFFD. True when it answered.
+ */
+export function refuseDisallowedAddress(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): boolean {
+  const problem = findDisallowedInUrl(new URL(request.url ?? "/", "http://localhost"));
+  if (!problem) return false;
+  if (request.url?.startsWith("/api/")) {
+    response.writeHead(400, { "Content-Type": "application/json" });
+    response.end(JSON.stringify({ error: { code: "invalid_input", message: problem.message } }));
+  } else {
+    response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end(problem.message);
+  }
+  return true;
+}
+
 /** Prepares Next and starts listening. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const server = http.createServer();
@@ -77,6 +100,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   await app.prepare();
 
   server.on("request", (request, response) => {
+    if (refuseDisallowedAddress(request, response)) return;
     if (options.collab && request.url === "/collab/metrics")
       return serveMetrics(options.collab, request, response);
     void handle(request, response);

@@ -70,11 +70,12 @@ async function main() {
   const started = Date.now();
   // React and Next pick their production builds from NODE_ENV.
   Object.assign(process.env, { NODE_ENV: isDev ? "development" : "production" });
-  const { getEnv, resetEnv } = await import("../lib/server/env");
+  const { getEnv, requireAppUrl, resetEnv } = await import("../lib/server/env");
   let env: ReturnType<typeof getEnv>;
   try {
     env = getEnv();
     ensureAuthSecret();
+    if (isProductionDeployment) requireAppUrl(env);
   } catch (error) {
     console.error(`[marginalia] ${(error as Error).message}`);
     process.exit(1);

@@ -128,6 +128,8 @@ export function CommentComposer({
 
   const editor = useEditor({
     immediatelyRender: false,
+    // Its base CSS is in globals.css: the CSP refuses an injected <style>.
+    injectCSS: false,
     extensions,
     content: initialContent,
     autofocus: autoFocus ? "end" : false,

@@ -154,6 +154,8 @@ function LiveWorkspace(props: WorkspaceProps) {
   const editor = useEditor(
     {
       immediatelyRender: false,
+      // Its base CSS is in globals.css: the CSP refuses an injected <style>.
+      injectCSS: false,
       editable: true,
       extensions: [
         ...readingExtensions().map((extension) =>

@@ -10,8 +10,10 @@ const ZEnv = z.object({
   DATABASE_URL: z.string().optional(),
   /** Signs and encrypts session cookies. */
   NEXTAUTH_SECRET: z.string().min(1).optional(),
-  /** The app's public URL (origin checks, links in invites). */
-  NEXTAUTH_URL: z.string().url().optional(),
+  /** The app's public URL (origin checks, links in invites); required in a production deployment. */
+  NEXTAUTH_URL: z
+    .url({ protocol: /^https?$/, error: "Use the app's public http:// or https:// URL." })
+    .optional(),
   /** HTTP port. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to listen on. */
@@ -67,4 +69,19 @@ export function getEnv(): TEnv {
 /** Forgets the parsed environment (for the start script after it fills in defaults, and tests). */
 export function resetEnv(): void {
   cached = null;
+}
+
+/**
+ * Throws unless NEXTAUTH_URL is set. A production deployment calls this at
+ * start, as it refuses to start without NEXTAUTH_SECRET (issue 9 §5): without
+ * the app's own URL the Origin check of mutations and collab sockets can only
+ * trust the Host header, admitting http:// and https:// of whatever host a
+ * request names, and next-auth builds its links from that header too.
+ */
+export function requireAppUrl(env: TEnv): string {
+  if (env.NEXTAUTH_URL) return env.NEXTAUTH_URL;
+  throw new Error(
+    "NEXTAUTH_URL is not set. A production deployment needs the public URL it is served at, " +
+      "e.g. NEXTAUTH_URL=https://marginalia.example.org, so that only requests from it are trusted.",
+  );
 }

@@ -16,6 +16,7 @@ const INPUTS = [
   "lib/server",
   "public",
   "next.config.js",
+  "proxy.ts",
   "tsconfig.json",
   "package-lock.json",
 ];

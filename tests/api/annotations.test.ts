@@ -193,6 +193,69 @@ describe("creating annotations", () => {
     expect(studentPin.status).toBe(403);
   });
 
+  it("stores the text's words as the quote, whatever quote the browser sends", async () => {
+    const FAKE = "Trotsky admired the savage Mexico";
+    const forged = {
+      ...anchor,
+      quote: { exact: FAKE, prefix: "As everyone knows, ", suffix: " — a fact." },
+      position: { start: 1, end: 2 },
+    };
+    const thread = id();
+    const response = await create(student, {
+      id: thread,
+      kind: "COMMENT",
+      anchor: forged,
+      body: body("Look at this."),
+    });
+    expect(response.status).toBe(201);
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: thread } });
+    expect(row).toMatchObject({
+      quoteExact: anchor.quote.exact,
+      quotePrefix: anchor.quote.prefix,
+      quoteSuffix: anchor.quote.suffix,
+      positionStart: anchor.position.start,
+      positionEnd: anchor.position.end,
+    });
+    expect((await room()).annotations[thread]).toMatchObject({ anchor });
+    // What others see: the review page's data and the exports.
+    const reviewer = await as(otherStudent);
+    const base = `/api/seminars/${seminar.id}/documents/${seminar.documentId}`;
+    const review = await reviewer.getJson<{ threads: { id: string; quote: string }[] }>(`${base}/review`);
+    expect(review.body.threads.find((t) => t.id === thread)?.quote).toBe(anchor.quote.exact);
+    for (const format of ["csv", "md", "html", "jsonld"]) {
+      const file = await reviewer.request("GET", `${base}/export?format=${format}`);
+      expect(file.status).toBe(200);
+      const text = await file.text();
+      expect(text).toContain("Look at this.");
+      expect(text).not.toContain(FAKE);
+      expect(text).not.toContain("As everyone knows");
+    }
+  });
+
+  it("refuses with 400 an anchor whose positions are not in the text, and stores nothing", async () => {
+    // A relative position on an item no client of the text room ever made.
+    const madeUp = Buffer.from(
+      Y.encodeRelativePosition(
+        Y.createRelativePositionFromJSON({ item: { client: 4242, clock: 7 }, assoc: 0 }),
+      ),
+    ).toString("base64");
+    for (const forged of [
+      { ...anchor, start: madeUp },
+      { ...anchor, end: madeUp },
+      { ...anchor, start: anchor.end, end: anchor.start },
+    ]) {
+      const thread = id();
+      const response = await create(student, { id: thread, kind: "HIGHLIGHT", anchor: forged });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toEqual({
+        code: "invalid_input",
+        message: "That passage is not in the current text; select it again.",
+      });
+      expect(await db.annotation.findUnique({ where: { id: thread } })).toBeNull();
+      expect((await room()).annotations[thread]).toBeUndefined();
+    }
+  });
+
   it("someone outside the seminar gets 404 and nothing is written", async () => {
     const thread = id();
     const response = await create(outsider, { id: thread, kind: "HIGHLIGHT", anchor });

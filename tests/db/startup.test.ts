@@ -41,4 +41,41 @@ describe("starting with a bad DATABASE_URL", () => {
       /^\[marginalia\] NEXTAUTH_SECRET is not set\. A production deployment needs its own secret/,
     );
   });
+
+  it("refuses a production deployment without NEXTAUTH_URL", () => {
+    const result = start({ NODE_ENV: "production", NEXTAUTH_SECRET: "a-secret", NEXTAUTH_URL: "" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^\[marginalia\] NEXTAUTH_URL is not set\. A production deployment needs the public URL it is served at/,
+    );
+  });
+
+  it("refuses a NEXTAUTH_URL that is not an http(s) URL", () => {
+    const result = start({ NODE_ENV: "production", NEXTAUTH_SECRET: "a-secret", NEXTAUTH_URL: "ftp://x" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^\[marginalia\] Invalid environment: NEXTAUTH_URL: Use the app's public http:\/\/ or https:\/\/ URL\.$/,
+    );
+  });
+
+  it("goes on past the check when a production deployment sets NEXTAUTH_URL", () => {
+    const result = start({
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: "a-secret",
+      NEXTAUTH_URL: "https://marginalia.example.org",
+      DATABASE_URL: "postgresql://nobody@127.0.0.1:1/nowhere",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^\[marginalia\] Cannot reach the database at 127\.0\.0\.1:1/);
+  });
+
+  it("lets local use (no NODE_ENV from outside) start without NEXTAUTH_URL", () => {
+    const result = start({
+      NODE_ENV: "",
+      NEXTAUTH_URL: "",
+      DATABASE_URL: "postgresql://nobody@127.0.0.1:1/nowhere",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^\[marginalia\] Cannot reach the database at 127\.0\.0\.1:1/);
+  });
 });

@@ -190,6 +190,28 @@ describe("the CSV export", () => {
     for (const [value, field] of cells) expect(csvField(value)).toBe(field);
   });
 
+  it.each([
+    ["spaces", "  =1+1"],
+    ["a line break", "\n=1+1"],
+    ["CR LF", "\r\n+1"],
+    ["a tab and spaces", "\t  -2"],
+    ["a no-break space", "\u00A0@SUM(A1)"],
+    ["an ideographic space", "\u3000=1"],
+    ["a line break and spaces", '\n   =HYPERLINK("http://evil.example")'],
+    ["spaces and a full-width plus", "  ＋1"],
+  ])("defuses a formula after leading %s", (_name, value) => {
+    expect(csvField(value)).toBe(`"'${value.replace(/"/g, '""')}"`);
+  });
+
+  it.each([
+    ["words after spaces", "  plain words"],
+    ["a line break before words", "\nthen = later"],
+    ["a sign inside the text", "a = b + c"],
+    ["only spaces", "   "],
+  ])("leaves %s alone", (_name, value) => {
+    expect(csvField(value)).toBe(`"${value}"`);
+  });
+
   it("never shows hidden or deleted words, nor another member's private notes", () => {
     expect(rowOf(scenario.ids.replyHidden)["comment text"]).toBe("[hidden by an instructor]");
     expect(rowOf(scenario.ids.replyDeleted)["comment text"]).toBe("[deleted]");

@@ -1,8 +1,11 @@
 /**
  * Starts the whole app (`server/start.ts`: Next, API and collab on one port)
- * in a child process against this test file's database, on a free port.
+ * in a child process against this test file's database, on a free port, as a
+ * production deployment: NODE_ENV=production with its own NEXTAUTH_SECRET and
+ * NEXTAUTH_URL (http://127.0.0.1:<port>, the origin tests and browsers use).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuild } from "../../server/bootstrap/build";
@@ -26,6 +29,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   await ensureBuild(ROOT, (line) => console.log(`[app build] ${line}`));
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
+  // A deployment must name its URL, so the port is chosen before the start.
+  const port = await findFreePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts", "--no-build"], {
     cwd: ROOT,
     env: {
@@ -33,8 +38,9 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "test-secret-not-for-production-0123456789",
-      PORT: "0",
+      PORT: String(port),
       HOST: "127.0.0.1",
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,
     },
@@ -72,4 +78,17 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** A port nothing listens on right now (the kernel's pick for port 0). */
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error("No free port was found."))));
+    });
+  });
 }

@@ -6,6 +6,11 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError, isAppError, type ErrorCode } from "@/lib/shared/errors";
+import {
+  disallowedCharacterMessage,
+  findDisallowedInUrl,
+  findDisallowedText,
+} from "@/lib/shared/validation/text";
 import { getCurrentUser, type CurrentUser } from "@/lib/server/auth/get-current-user";
 import { isAllowedOrigin } from "@/lib/server/http/origin";
 import type { Actor } from "@/lib/server/policies";
@@ -33,17 +38,57 @@ export type HandlerContext<P> = {
   actor: Actor;
 };
 
-/** Reads the JSON body; invalid_input when it is not JSON or too large. */
+// Fatal: bytes that are not UTF-8 are refused, not silently turned into U+FFFD.
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads the JSON body; invalid_input when it is too large, not UTF-8, not
+ * JSON, or holds a character no text input may hold (NUL, a lone surrogate,
+ * a noncharacter) in any string or key: Postgres would refuse a NUL with a
+ * 500 halfway through a write, whatever the route's own schema forgot.
+ */
 export async function readJson(request: NextRequest): Promise<unknown> {
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) throw new AppError("invalid_input", "The request body is too large.");
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("invalid_input", "The request body is too large.");
-  if (!text) return {};
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES)
+    throw new AppError("invalid_input", "The request body is too large.");
+  let text: string;
   try {
-    return JSON.parse(text) as unknown;
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid UTF-8.");
+  }
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new AppError("invalid_input", "The request body must be JSON.");
+  }
+  const found = findDisallowedText(value);
+  if (found) {
+    const field = found.path ? `The field “${found.path}”` : "The request body";
+    throw new AppError("invalid_input", disallowedCharacterMessage(field, found), {
+      field: found.path,
+      codePoint: found.codePoint,
+    });
+  }
+  return value;
+}
+
+/** Refuses route parameters and query strings holding what no text input may hold. */
+function assertCleanAddress(request: NextRequest, params: unknown): void {
+  const inUrl = findDisallowedInUrl(new URL(request.url));
+  if (inUrl) throw new AppError("invalid_input", inUrl.message, { field: inUrl.part });
+  // Next has decoded the parameters already; check what the handler will see.
+  const inParams = findDisallowedText(params);
+  if (inParams) {
+    throw new AppError(
+      "invalid_input",
+      disallowedCharacterMessage(`The address part “${inParams.path}”`, inParams),
+      { field: inParams.path, codePoint: inParams.codePoint },
+    );
   }
 }
 
@@ -87,10 +132,12 @@ export function handler<P = Record<string, never>>(
       if (isMutation && !isAllowedOrigin(request.headers.get("origin"), request.headers.get("host"))) {
         throw new AppError("bad_origin", "This request came from another site and was refused.");
       }
+      const params = await context.params;
+      assertCleanAddress(request, params);
       const user = await getCurrentUser();
       const result = await fn({
         request,
-        params: await context.params,
+        params,
         user,
         actor: user ? { userId: user.id } : null,
       });

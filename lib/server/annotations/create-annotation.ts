@@ -9,12 +9,14 @@ import { anchorToRow } from "./anchor-bytes";
 import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 import { requireReading } from "../seminars/require-reading";
+import { deriveAnchor } from "./derive-anchor";
 
 /**
  * Creates a shared annotation on a seminar's reading: a highlight (in a
  * category), a comment thread (with its first comment) or, for instructors,
  * a guiding question. The rows and the seminar room's update commit together.
- * The id comes from the browser, so a retried request creates nothing twice.
+ * The id comes from the browser, so a retried request creates nothing twice;
+ * the quote comes from the text (deriveAnchor), never from the browser.
  */
 export async function createAnnotation(actor: Actor, seminarId: string, documentId: string, input: unknown) {
   const access = await requireSeminar(actor, seminarId, seminarPolicy.annotate);
@@ -56,6 +58,9 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
     throw new AppError("conflict", "That id is taken.");
   }
 
+  // The words others will read come from the text, not from the request.
+  const anchor = await deriveAnchor(documentId, request.anchor);
+
   try {
     await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
       await tx.annotation.create({
@@ -66,7 +71,7 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
           authorId: access.actor.userId,
           kind: request.kind,
           categoryId,
-          ...anchorToRow(request.anchor),
+          ...anchorToRow(anchor),
           ...(body
             ? {
                 comments: {

@@ -66,8 +66,8 @@ export function getAuthOptions(): NextAuthOptions {
         if (!account || account.type !== "oauth") return true;
         // OAuth: find or create our user by verified email, and link the identity.
         const email = user.email ?? profile?.email;
-        if (!email)
-          return "/signin?error=" + encodeURIComponent("Your account at that provider has no email address.");
+        // A code, worded by the sign-in page (it shows no free text from the URL).
+        if (!email) return "/signin?error=OAuthNoEmail";
         const linked = await linkOAuthAccount({
           provider: account.provider,
           providerAccountId: account.providerAccountId,

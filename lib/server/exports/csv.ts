@@ -5,8 +5,8 @@
  * with a UTF-8 byte order mark so that spreadsheet apps read accents right.
  *
  * Comments are written by seminar members, so a cell must never run as a
- * formula when the file is opened: cells that start with = + - @, a tab or
- * a carriage return get a leading apostrophe, as OWASP's "CSV Injection"
+ * formula when the file is opened: cells that start with = + - @ (after any
+ * white space), a tab or a carriage return get a leading apostrophe, as OWASP's "CSV Injection"
  * page advises (https://owasp.org/www-community/attacks/CSV_Injection); so do
  * cells starting with NUL (ASVS 1.2.10) or the full-width = + - @, which some
  * spreadsheet apps also take for formulas.
@@ -80,8 +80,15 @@ function threadRow(thread: ExportThread, quote: string, comment: ExportComment |
   ];
 }
 
-/** Characters that make a spreadsheet read a cell as a formula when they come first (OWASP, ASVS). */
-const FORMULA_TRIGGERS = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * Cells a spreadsheet may read as a formula (OWASP, ASVS): a tab, CR or NUL
+ * first, or = + - @ (or their full-width forms) as the first character that
+ * is not white space. Spreadsheet apps skip leading spaces and line breaks
+ * before a formula (issue 9 §4: " =1+1" and "\n=1+1" ran), so the check
+ * looks past them; `\s` covers tabs, CR, LF, and Unicode spaces such as
+ * U+00A0 and U+3000.
+ */
+const FORMULA_TRIGGERS = /^(?:[\t\r\0]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 /** One field: defused when it could be a formula, then quoted with inner quotes doubled (RFC 4180). */
 export function csvField(value: string): string {

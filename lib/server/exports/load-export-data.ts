@@ -30,6 +30,7 @@ import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../realtime/load-room-doc";
 import { parseInput } from "../parse-input";
 import { requireReading } from "../seminars/require-reading";
+import { ZSafeText } from "@/lib/shared/validation/text";
 
 /** What to export. */
 export const ZExportOptions = z.object({
@@ -38,9 +39,9 @@ export const ZExportOptions = z.object({
   /** Include resolved threads. */
   includeResolved: z.boolean().default(true),
   /** Only this participant's threads and comments. */
-  participantId: z.string().max(40).nullable().default(null),
+  participantId: ZSafeText("Participant").max(40).nullable().default(null),
   /** Export a discussion snapshot instead of the live discussion. */
-  snapshotId: z.string().max(40).nullable().default(null),
+  snapshotId: ZSafeText("Snapshot").max(40).nullable().default(null),
 });
 export type TExportOptions = z.infer<typeof ZExportOptions>;
 

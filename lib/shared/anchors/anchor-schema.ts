@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { StoredAnchor } from "./anchor";
 import { BASE64_PATTERN } from "./base64";
+import { ZSafeText } from "../validation/text";
 
 /** Longest quote an anchor may carry. */
 export const MAX_QUOTE_LENGTH = 5000;
@@ -25,9 +26,9 @@ const ZOffset = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 /** A W3C TextQuoteSelector. */
 export const ZTextQuote = z.object({
-  exact: z.string().min(1).max(MAX_QUOTE_LENGTH),
-  prefix: z.string().max(MAX_QUOTE_CONTEXT_LENGTH),
-  suffix: z.string().max(MAX_QUOTE_CONTEXT_LENGTH),
+  exact: ZSafeText("Quote").min(1).max(MAX_QUOTE_LENGTH),
+  prefix: ZSafeText("Quote prefix").max(MAX_QUOTE_CONTEXT_LENGTH),
+  suffix: ZSafeText("Quote suffix").max(MAX_QUOTE_CONTEXT_LENGTH),
 });
 
 /** An annotation's target: relative positions, quote, position (see anchor.ts). */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { readingReviewPath } from "../urls";
+import { ZSafeText } from "../validation/text";
 
 /** Kinds of threads, as the URL names them. */
 export const REVIEW_KINDS = ["highlight", "comment", "question", "note"] as const;
@@ -33,8 +34,7 @@ const blankToNull = (value: unknown) => (value === "" || value === undefined ? n
 /** The review query. Every filter is optional; `null` means any. */
 export const ZReviewQuery = z.object({
   /** Words to find in quotes and comments (PostgreSQL web search syntax: "a phrase", -not, or). */
-  q: z
-    .string()
+  q: ZSafeText("Search")
     .trim()
     .max(MAX_REVIEW_SEARCH_LENGTH, `Search for at most ${MAX_REVIEW_SEARCH_LENGTH} characters.`)
     .default(""),
@@ -49,7 +49,7 @@ export const ZReviewQuery = z.object({
   /** The role of the thread's author. */
   role: z.preprocess(blankToNull, z.enum(["instructor", "student"]).nullable()),
   /** A category id. */
-  category: z.preprocess(blankToNull, z.string().max(40).nullable()),
+  category: z.preprocess(blankToNull, ZSafeText("Category").max(40).nullable()),
   kind: z.preprocess(blankToNull, z.enum(REVIEW_KINDS).nullable()),
   /** Open (unresolved) or resolved threads. */
   status: z.preprocess(blankToNull, z.enum(["open", "resolved"]).nullable()),

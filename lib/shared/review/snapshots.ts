@@ -6,10 +6,14 @@ import { z } from "zod";
 import { formatDay } from "../dates";
 import type { Thread } from "../annotations/threads";
 import type { ReviewCategory } from "./review-types";
+import { ZSafeText } from "../validation/text";
 
 /** Take a snapshot. */
 export const ZTakeSnapshotRequest = z.object({
-  name: z.string().trim().min(1, "Name the snapshot.").max(120, "Use at most 120 characters."),
+  name: ZSafeText("Snapshot name")
+    .trim()
+    .min(1, "Name the snapshot.")
+    .max(120, "Use at most 120 characters."),
 });
 export type TTakeSnapshotRequest = z.infer<typeof ZTakeSnapshotRequest>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZStoredAnchor } from "../anchors/anchor-schema";
 import { ANNOTATION_KINDS } from "../annotations/types";
+import { ZSafeText } from "./text";
 
 /** Ids the browser generates for new annotations and comments (so a retry is idempotent). */
 export const ZClientId = z.string().regex(/^[a-z0-9]{16,40}$/, "Not a valid id.");
@@ -9,7 +10,7 @@ export const ZClientId = z.string().regex(/^[a-z0-9]{16,40}$/, "Not a valid id."
 export const ZCreateAnnotationRequest = z.object({
   id: ZClientId,
   kind: z.enum(ANNOTATION_KINDS),
-  categoryId: z.string().max(40).nullable().default(null),
+  categoryId: ZSafeText("Category").max(40).nullable().default(null),
   anchor: ZStoredAnchor,
   /** The first comment (required for comments and guiding questions). */
   body: z.unknown().optional(),
@@ -21,7 +22,7 @@ export type TCreateAnnotationRequest = z.infer<typeof ZCreateAnnotationRequest>;
 /** Change an annotation: its category, pin, or resolution. */
 export const ZUpdateAnnotationRequest = z
   .object({
-    categoryId: z.string().max(40).nullable().optional(),
+    categoryId: ZSafeText("Category").max(40).nullable().optional(),
     pinned: z.boolean().optional(),
     resolved: z.boolean().optional(),
   })
@@ -31,7 +32,7 @@ export const ZUpdateAnnotationRequest = z
 export const ZCreateCommentRequest = z.object({
   id: ZClientId,
   body: z.unknown(),
-  parentId: z.string().max(40).nullable().default(null),
+  parentId: ZSafeText("Parent comment").max(40).nullable().default(null),
 });
 
 /** Edit a comment's words, or (instructors) hide or show it. */
@@ -41,7 +42,7 @@ export const ZUpdateCommentRequest = z
 
 /** A category's name and colour. */
 export const ZCategoryRequest = z.object({
-  name: z.string().trim().min(1, "Name the category.").max(40, "Use at most 40 characters."),
+  name: ZSafeText("Category name").trim().min(1, "Name the category.").max(40, "Use at most 40 characters."),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Choose a colour like #f6d365."),
 });
 

@@ -1,12 +1,16 @@
 import { z } from "zod";
+import { ZSafeText } from "./text";
 
 /** A cuid, as our ids are. */
 export const ZId = z.string().regex(/^[a-z0-9]{8,40}$/, "Not a valid id.");
 
 /** New seminar form. */
 export const ZCreateSeminarRequest = z.object({
-  title: z.string().trim().min(1, "Give the seminar a title.").max(120, "Use at most 120 characters."),
-  description: z.string().trim().max(2000, "Use at most 2000 characters.").default(""),
+  title: ZSafeText("Title")
+    .trim()
+    .min(1, "Give the seminar a title.")
+    .max(120, "Use at most 120 characters."),
+  description: ZSafeText("Description").trim().max(2000, "Use at most 2000 characters.").default(""),
 });
 export type TCreateSeminarRequest = z.infer<typeof ZCreateSeminarRequest>;
 
@@ -19,7 +23,7 @@ export type TRegenerateInviteRequest = z.infer<typeof ZRegenerateInviteRequest>;
 
 /** Join with a code. */
 export const ZJoinSeminarRequest = z.object({
-  code: z.string().trim().min(1, "Enter the invite code.").max(64),
+  code: ZSafeText("Invite code").trim().min(1, "Enter the invite code.").max(64),
 });
 
 /** Change a member's role. */
@@ -29,12 +33,12 @@ export const ZUpdateMemberRequest = z.object({ role: z.enum(["INSTRUCTOR", "STUD
 export const ZAssignReadingRequest = z.object({
   documentId: ZId,
   dueAt: z.iso.datetime({ offset: true }).nullable().default(null),
-  instruction: z.string().trim().max(1000, "Use at most 1000 characters.").default(""),
+  instruction: ZSafeText("Instruction").trim().max(1000, "Use at most 1000 characters.").default(""),
 });
 export type TAssignReadingRequest = z.infer<typeof ZAssignReadingRequest>;
 
 /** Change a reading's due date or instruction. */
 export const ZUpdateReadingRequest = z.object({
   dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
-  instruction: z.string().trim().max(1000, "Use at most 1000 characters.").optional(),
+  instruction: ZSafeText("Instruction").trim().max(1000, "Use at most 1000 characters.").optional(),
 });
