@@ -7,6 +7,8 @@
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import next from "next";
+import { isAdmissionRequest, serveAdmission } from "./collab/admission-endpoint";
+import type { AdmissionVerdict } from "./collab/collab-server";
 
 /** The collab server as the HTTP server sees it. */
 export type CollabEndpoint = {
@@ -14,6 +16,8 @@ export type CollabEndpoint = {
   handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Numbers for GET /collab/metrics. */
   metrics(): unknown;
+  /** The verdict for GET /collab/admission. */
+  admissionVerdict(request: http.IncomingMessage): Promise<AdmissionVerdict>;
 };
 
 /** Options for {@link startHttpServer}. */
@@ -78,6 +82,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   server.on("request", (request, response) => {
     if (options.collab && request.url === "/collab/metrics")
       return serveMetrics(options.collab, request, response);
+    if (options.collab && isAdmissionRequest(request))
+      return serveAdmission(options.collab, request, response);
     void handle(request, response);
   });
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {

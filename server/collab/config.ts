@@ -3,6 +3,9 @@
  * merged under the caller's options (as Hocuspocus' defaultConfiguration).
  */
 
+/** A token bucket's shape: `perSecond` tokens refill each second, up to `burst`. */
+export type RateConfig = { perSecond: number; burst: number };
+
 /** Limits and timings of the collab server. */
 export type CollabConfig = {
   /** Largest websocket frame accepted; `ws` closes bigger ones with 1009. */
@@ -21,11 +24,11 @@ export type CollabConfig = {
   /** Awareness fan-out per room: at most one frame per this many ms. */
   awarenessFlushMs: number;
   /** Update messages per second per connection, sustained / burst. */
-  updateRate: { perSecond: number; burst: number };
+  updateRate: RateConfig;
   /** Update bytes per second per connection, sustained / burst. */
-  updateByteRate: { perSecond: number; burst: number };
+  updateByteRate: RateConfig;
   /** Awareness messages per second per connection, sustained / burst. */
-  awarenessRate: { perSecond: number; burst: number };
+  awarenessRate: RateConfig;
   /** A socket whose unsent data exceeds this is closed (a slow reader must not hold the room's memory). */
   maxBufferedBytes: number;
   /** An empty room unloads after this many ms. */
@@ -36,6 +39,38 @@ export type CollabConfig = {
   heartbeatMs: number;
   /** Messages from a connection still waiting for its room to load, at most. */
   maxQueuedMessages: number;
+  /**
+   * Open sockets (and upgrades being decided) per user, across all their
+   * sessions. A reading page holds three (text, seminar, notes), so 16 is five
+   * tabs and change; one account's 2,000 sockets slowed every room (issue 9).
+   */
+  maxSocketsPerUser: number;
+  /** Open sockets per client address (an IPv6 /64 counts as one): a classroom behind one NAT fits. */
+  maxSocketsPerAddress: number;
+  /** Upgrade attempts per client address, checked before anything else. */
+  upgradeRatePerAddress: RateConfig;
+  /** Upgrade attempts per session (from the cookie, decoded without the database). */
+  upgradeRatePerSession: RateConfig;
+  /**
+   * Open sockets in the whole process. null: the soft open-file limit
+   * (RLIMIT_NOFILE) less {@link CollabConfig.fileDescriptorReserve}.
+   */
+  maxSockets: number | null;
+  /**
+   * Descriptors kept free for the database pool, page requests, the due-date
+   * sweep and files when `maxSockets` is derived: at 19,940 idle sockets of
+   * 20,000 descriptors the sweep failed with `connect EMFILE` (issue 9). At
+   * most a quarter of the limit is reserved.
+   */
+  fileDescriptorReserve: number;
+  /** Retry-After (seconds) of a refusal for a full cap, which frees only when someone leaves. */
+  capRetryAfterSeconds: number;
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` is believed. Empty:
+   * the socket's own address is the client's, and the header is ignored (a
+   * client could otherwise name any address and escape its per-address limits).
+   */
+  trustedProxies: string[];
 };
 
 /** The defaults. */
@@ -53,9 +88,33 @@ export const defaultConfiguration: CollabConfig = {
   compactAfterRows: 500,
   heartbeatMs: 30_000,
   maxQueuedMessages: 256,
+  maxSocketsPerUser: 16,
+  maxSocketsPerAddress: 512,
+  upgradeRatePerAddress: { perSecond: 20, burst: 240 },
+  upgradeRatePerSession: { perSecond: 2, burst: 32 },
+  maxSockets: null,
+  fileDescriptorReserve: 1024,
+  capRetryAfterSeconds: 10,
+  trustedProxies: [],
 };
 
 /** The defaults with `options` on top. */
 export function resolveConfiguration(options: Partial<CollabConfig> = {}): CollabConfig {
   return { ...defaultConfiguration, ...options };
+}
+
+/** What the environment says about admission limits (lib/server/env.ts parses it), as config options. */
+export function configurationFromEnv(env: {
+  MARGINALIA_COLLAB_SOCKETS_PER_USER?: number;
+  MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS?: number;
+  MARGINALIA_COLLAB_MAX_SOCKETS?: number;
+  MARGINALIA_TRUSTED_PROXIES: string[];
+}): Partial<CollabConfig> {
+  const options: Partial<CollabConfig> = { trustedProxies: env.MARGINALIA_TRUSTED_PROXIES };
+  if (env.MARGINALIA_COLLAB_SOCKETS_PER_USER !== undefined)
+    options.maxSocketsPerUser = env.MARGINALIA_COLLAB_SOCKETS_PER_USER;
+  if (env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS !== undefined)
+    options.maxSocketsPerAddress = env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS;
+  if (env.MARGINALIA_COLLAB_MAX_SOCKETS !== undefined) options.maxSockets = env.MARGINALIA_COLLAB_MAX_SOCKETS;
+  return options;
 }
