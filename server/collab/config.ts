@@ -31,6 +31,12 @@ export type CollabConfig = {
   awarenessRate: RateConfig;
   /** A socket whose unsent data exceeds this is closed (a slow reader must not hold the room's memory). */
   maxBufferedBytes: number;
+  /**
+   * A socket whose received, not yet handled bytes exceed this is not read
+   * until half of them are handled (commits lag): the backlog stays in the
+   * sender's buffers. At least `maxPayloadBytes`, so one largest frame fits.
+   */
+  maxUnhandledBytes: number;
   /** An empty room unloads after this many ms. */
   idleUnloadMs: number;
   /** A loaded room compacts its log once this many rows were appended since it loaded or last compacted. */
@@ -84,6 +90,7 @@ export const defaultConfiguration: CollabConfig = {
   updateByteRate: { perSecond: 1024 * 1024, burst: 4 * 1024 * 1024 },
   awarenessRate: { perSecond: 30, burst: 90 },
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxUnhandledBytes: 4 * 1024 * 1024,
   idleUnloadMs: 10_000,
   compactAfterRows: 500,
   heartbeatMs: 30_000,
