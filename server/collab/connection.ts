@@ -167,7 +167,8 @@ export class Connection implements RoomMember {
     }
     // Back-pressure: while this socket's unhandled bytes are over the limit (commits lag, e.g. a
     // loaded database), stop reading it, so its backlog waits in the sender's buffers, not in our
-    // memory (issue 9 §3: under load the server grew by hundreds of MB holding writers' updates).
+    // memory (tests/collab/slow-reader.test.ts on a loaded machine: writers' updates queued behind
+    // half-second commits held over 150 MB of buffers).
     this.unhandledBytes += data.byteLength;
     if (this.unhandledBytes > this.host.config.maxUnhandledBytes && !this.ws.isPaused) this.ws.pause();
     const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
