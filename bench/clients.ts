@@ -119,7 +119,14 @@ let nextSequence = 1;
 export async function measureLatency(
   sender: Y.Doc,
   probe: Y.Doc,
-  options: { samples: number; warmup: number; intervalMs: number; keys?: number },
+  options: {
+    samples: number;
+    warmup: number;
+    intervalMs: number;
+    keys?: number;
+    /** Keeps sending past `samples` while this is true (at most 50 × `samples`): measuring for as long as a flood lasts. */
+    extendWhile?: () => boolean;
+  },
 ): Promise<LatencyRun> {
   const keys = options.keys ?? 32;
   const senderMap = sender.getMap<number>("bench");
@@ -133,18 +140,20 @@ export async function measureLatency(
     }
   };
   probeMap.observe(onChange);
-  const total = options.warmup + options.samples;
+  const minimum = options.warmup + options.samples;
+  const maximum = options.extendWhile ? options.warmup + 50 * options.samples : minimum;
   const first = nextSequence;
-  nextSequence += total;
+  nextSequence += maximum;
   const scheduled: number[] = [];
   const start = performance.now() + 50;
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < minimum || (i < maximum && options.extendWhile?.()); i++) {
     const at = start + i * options.intervalMs;
     const wait = at - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     scheduled.push(at);
     senderMap.set(`k${i % keys}`, first + i);
   }
+  const total = scheduled.length;
   await waitFor(() => received.size >= total, "the probe to see every change", 15_000).catch(() => undefined);
   probeMap.unobserve(onChange);
   const latenciesMs: number[] = [];

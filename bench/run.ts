@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: A→B propagation latency through a `text:` room with 10,
  * 100 and 500 idle clients connected, and server memory per idle connection,
- * for our collab server next to a bare y-protocols relay (bench/relay.ts).
+ * for our collab server next to a bare y-protocols relay (bench/relay.ts);
+ * the same probe during a connection flood (bench/flood.ts); export times.
  * See bench/README.md for the method. Not part of `npm test`.
  *
  *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
+ *   npm run bench -- --only flood --flood-attempts 2000 --flood-concurrency 64
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
  * .data/bench; either way in a scratch database it drops at the end.
@@ -30,6 +32,7 @@ import {
   type RealClient,
 } from "./clients";
 import { benchExports, formatExportBench } from "./exports";
+import { benchFlood, formatFloodBench } from "./flood";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** DATABASE_URL as given: the scratch database replaces it while it exists. */
@@ -40,8 +43,13 @@ const { values } = parseArgs({
     samples: { type: "string", default: "200" },
     warmup: { type: "string", default: "20" },
     interval: { type: "string", default: "50" },
+    only: { type: "string" },
+    "flood-attempts": { type: "string", default: "2000" },
+    "flood-concurrency": { type: "string", default: "64" },
+    "flood-interval": { type: "string", default: "20" },
   },
 });
+const SECTIONS = new Set((values.only ?? "latency,flood,exports").split(","));
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
 const WARMUP = Number(values.warmup);
@@ -60,14 +68,31 @@ type Row = {
 };
 
 /** A server under test in its own process (bench/server-main.ts). */
-type BenchServer = Endpoint & { port: number; memory(): Promise<Memory>; stop(): Promise<void> };
+type BenchServer = Endpoint & {
+  port: number;
+  memory(): Promise<Memory>;
+  metrics(): Promise<unknown>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The latency section's 500 idle clients share one account and one address:
+ * for it, the admission limits (server/collab/config.ts) are lifted. The flood
+ * section runs with the defaults, which are what it measures.
+ */
+const WITHOUT_ADMISSION_LIMITS = {
+  maxSocketsPerUser: 100_000,
+  maxSocketsPerAddress: 100_000,
+  upgradeRatePerAddress: { perSecond: 100_000, burst: 100_000 },
+  upgradeRatePerSession: { perSecond: 100_000, burst: 100_000 },
+};
 
 const running = new Set<ChildProcess>();
 
-async function startServer(kind: Kind): Promise<BenchServer> {
+async function startServer(kind: Kind, config: Record<string, unknown> = {}): Promise<BenchServer> {
   const child = spawn(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", path.join(ROOT, "bench/server-main.ts"), kind],
+    ["--expose-gc", "--import", "tsx", path.join(ROOT, "bench/server-main.ts"), kind, JSON.stringify(config)],
     { cwd: ROOT, env: process.env, stdio: ["pipe", "pipe", "inherit"] },
   );
   running.add(child);
@@ -94,6 +119,9 @@ async function startServer(kind: Kind): Promise<BenchServer> {
       const response = await fetch(`${base}/memory`);
       return (await response.json()) as Memory;
     },
+    async metrics() {
+      return (await (await fetch(`${base}/metrics`)).json()) as unknown;
+    },
     async stop() {
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
       child.kill("SIGTERM");
@@ -112,7 +140,7 @@ async function benchServer(
   cookies: { writer: string; reader: string },
   seed: Uint8Array | null,
 ): Promise<{ rows: Row[]; roomState: Uint8Array }> {
-  const server = await startServer(kind);
+  const server = await startServer(kind, WITHOUT_ADMISSION_LIMITS);
   const idle: LeanClient[] = [];
   const real: RealClient[] = [];
   try {
@@ -253,7 +281,8 @@ async function cleanUp() {
 async function main() {
   database = await openScratchDatabase("bench");
   const reader = await buildUser({ name: "Bench reader" });
-  const seminar = await buildSeminar({ students: [reader] });
+  const flooder = await buildUser({ name: "Bench flooder" });
+  const seminar = await buildSeminar({ students: [reader, flooder] });
   const room = roomName({ kind: "text", documentId: seminar.documentId as string });
   const cookies = {
     writer: (await sessionCookie(seminar.instructor)).cookie,
@@ -276,10 +305,37 @@ async function main() {
     `  per row: ${WARMUP} warm-up + ${SAMPLES} measured sends, one every ${INTERVAL_MS} ms on a fixed schedule`,
   );
 
-  const ours = await benchServer("marginalia", room, cookies, null);
-  // The relay's room starts with the same content: the sender brings the text room's state along.
-  const relay = await benchServer("relay", room, cookies, ours.roomState);
-  printTable([...ours.rows, ...relay.rows]);
+  if (SECTIONS.has("latency")) {
+    const ours = await benchServer("marginalia", room, cookies, null);
+    // The relay's room starts with the same content: the sender brings the text room's state along.
+    const relay = await benchServer("relay", room, cookies, ours.roomState);
+    printTable([...ours.rows, ...relay.rows]);
+  }
+
+  if (SECTIONS.has("flood")) {
+    const floodOptions = {
+      startServer: () => startServer("marginalia"),
+      probeRoom: room,
+      floodRoom: roomName({
+        kind: "seminar",
+        seminarId: seminar.id,
+        documentId: seminar.documentId as string,
+      }),
+      cookies: { ...cookies, flooder: (await sessionCookie(flooder)).cookie },
+      attempts: Number(values["flood-attempts"]),
+      concurrency: Number(values["flood-concurrency"]),
+      samples: SAMPLES,
+      warmup: WARMUP,
+      intervalMs: Number(values["flood-interval"]),
+    };
+    console.log("");
+    console.log(
+      `Connection flood: one student makes ${floodOptions.attempts} upgrade attempts into the seminar room, ` +
+        `${floodOptions.concurrency} in flight, from its own process; the A→B probe runs in the text room ` +
+        `(server with its default admission limits)`,
+    );
+    console.log(formatFloodBench(await benchFlood(floodOptions), floodOptions));
+  }
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -291,9 +347,11 @@ main()
     await cleanUp();
     if (givenDatabaseUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = givenDatabaseUrl;
-    // Second part: the time to export a reading with 1,000 threads, in every format.
-    console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
-    console.log(formatExportBench(await benchExports()));
+    // Last part: the time to export a reading with 1,000 threads, in every format.
+    if (SECTIONS.has("exports")) {
+      console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
+      console.log(formatExportBench(await benchExports()));
+    }
     process.exit(0);
   })
   .catch(async (error: unknown) => {

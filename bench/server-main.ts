@@ -2,15 +2,18 @@
  * One server under test, in a process of its own so its memory can be
  * measured alone. Run by bench/run.ts as
  *
- *   node --expose-gc --import tsx bench/server-main.ts <marginalia|relay>
+ *   node --expose-gc --import tsx bench/server-main.ts <marginalia|relay> [config-json]
  *
  * It listens on a free port on 127.0.0.1, prints `BENCH_READY <port>`, and
- * answers `GET /memory` with `process.memoryUsage()` taken after a full GC.
+ * answers `GET /memory` with `process.memoryUsage()` taken after a full GC,
+ * and (marginalia) `GET /metrics` with the collab server's admission counters.
+ * `config-json` goes on top of the collab server's defaults.
  * The marginalia kind needs DATABASE_URL and NEXTAUTH_SECRET.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CollabServer } from "../server/collab/collab-server";
+import type { CollabConfig } from "../server/collab/config";
 import { Relay } from "./relay";
 
 type Server = {
@@ -21,13 +24,16 @@ type Server = {
 async function main() {
   const kind = process.argv[2];
   let server: Server;
+  let metrics: () => unknown = () => null;
   if (kind === "marginalia") {
     const databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl || !process.env.NEXTAUTH_SECRET)
       throw new Error("DATABASE_URL and NEXTAUTH_SECRET are needed.");
-    const collab = new CollabServer({ databaseUrl });
+    const config = JSON.parse(process.argv[3] ?? "{}") as Partial<CollabConfig>;
+    const collab = new CollabServer({ databaseUrl, config });
     await collab.start();
     server = collab;
+    metrics = () => collab.metrics().admission;
   } else if (kind === "relay") {
     server = new Relay();
   } else {
@@ -35,6 +41,8 @@ async function main() {
   }
 
   const httpServer = http.createServer((request, response) => {
+    if (request.url === "/metrics")
+      return response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(metrics()));
     if (request.url !== "/memory") return response.writeHead(404).end();
     const gc = (globalThis as { gc?: () => void }).gc;
     // Twice: the first pass may only queue finalizers.

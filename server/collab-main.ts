@@ -9,6 +9,8 @@ import "dotenv/config";
 import http from "node:http";
 import { getEnv, requireAppUrl } from "../lib/server/env";
 import { CollabServer } from "./collab/collab-server";
+import { configurationFromEnv } from "./collab/config";
+import { isAdmissionRequest, serveAdmission } from "./collab/admission-endpoint";
 import { serveMetrics } from "./http-server";
 import { createLogger } from "./log";
 
@@ -29,10 +31,15 @@ async function main() {
     }
   }
   const port = env.COLLAB_PORT;
-  const collab = new CollabServer({ databaseUrl: env.DATABASE_URL, log: createLogger() });
+  const collab = new CollabServer({
+    databaseUrl: env.DATABASE_URL,
+    config: configurationFromEnv(env),
+    log: createLogger(),
+  });
   await collab.start();
   const server = http.createServer((request, response) => {
     if (request.url === "/collab/metrics") return serveMetrics(collab, request, response);
+    if (isAdmissionRequest(request)) return serveAdmission(collab, request, response);
     response
       .writeHead(404, { "Content-Type": "text/plain" })
       .end("This is Marginalia's collab server: connect to /collab/<room>.");

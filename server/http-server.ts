@@ -9,6 +9,8 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { getEnv } from "../lib/server/env";
 import { findDisallowedInUrl } from "../lib/shared/validation/text";
+import { isAdmissionRequest, serveAdmission } from "./collab/admission-endpoint";
+import type { AdmissionVerdict } from "./collab/collab-server";
 
 /** The collab server as the HTTP server sees it. */
 export type CollabEndpoint = {
@@ -16,6 +18,8 @@ export type CollabEndpoint = {
   handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Numbers for GET /collab/metrics. */
   metrics(): unknown;
+  /** The verdict for GET /collab/admission. */
+  admissionVerdict(request: http.IncomingMessage): Promise<AdmissionVerdict>;
 };
 
 /** Options for {@link startHttpServer}. */
@@ -103,6 +107,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (refuseDisallowedAddress(request, response)) return;
     if (options.collab && request.url === "/collab/metrics")
       return serveMetrics(options.collab, request, response);
+    if (options.collab && isAdmissionRequest(request))
+      return serveAdmission(options.collab, request, response);
     void handle(request, response);
   });
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -145,7 +145,12 @@ async function main() {
     const { startHttpServer } = await import("./http-server");
     const { CollabServer } = await import("./collab/collab-server");
     const { createLogger } = await import("./log");
-    const collab = new CollabServer({ databaseUrl: database.url, log: createLogger() });
+    const { configurationFromEnv } = await import("./collab/config");
+    const collab = new CollabServer({
+      databaseUrl: database.url,
+      config: configurationFromEnv(env),
+      log: createLogger(),
+    });
     await collab.start();
     const http = await startHttpServer({ dir: ROOT, dev: isDev, port: env.PORT, hostname: env.HOST, collab });
     cleanups.push(() => http.close());

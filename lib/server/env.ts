@@ -28,6 +28,22 @@ const ZEnv = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** Collab sockets one user may hold open (server/collab/config.ts: maxSocketsPerUser). */
+  MARGINALIA_COLLAB_SOCKETS_PER_USER: z.coerce.number().int().min(1).optional(),
+  /** Collab sockets one client address may hold open (maxSocketsPerAddress). */
+  MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).optional(),
+  /** Collab sockets in the whole process; unset: the open-file limit less a reserve (maxSockets). */
+  MARGINALIA_COLLAB_MAX_SOCKETS: z.coerce.number().int().min(1).optional(),
+  /** Reverse proxies (addresses, comma-separated) whose X-Forwarded-For names the client. */
+  MARGINALIA_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((address) => address.trim())
+        .filter(Boolean),
+    ),
   /** Port of the embedded PostgreSQL. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** A Chromium for PDF exports; otherwise the usual paths are tried. */

@@ -40,3 +40,6 @@ export function snapshotPath(seminarId: string, documentId: string, snapshotId: 
 export function threadPath(seminarId: string, documentId: string, threadId: string): string {
   return `${readingPath(seminarId, documentId)}#thread-${segment(threadId)}`;
 }
+
+/** The collab server's admission verdict (GET): what a websocket upgrade of this client would get now. */
+export const COLLAB_ADMISSION_PATH = "/collab/admission";

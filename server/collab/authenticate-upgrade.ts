@@ -1,6 +1,7 @@
 /**
  * Decides a websocket upgrade before it happens (docs/architecture.md §6): Origin, room
- * name, session, then the policies' capabilities for the room. A refusal is
+ * name, session, then the policies' capabilities for the room. Admission
+ * limits (admission.ts) run first, on the cookie decoded without the database. A refusal is
  * an HTTP status with a one-line reason; no websocket, no document bytes.
  */
 import type { IncomingMessage } from "node:http";
@@ -66,11 +67,21 @@ function sessionToken(cookies: Map<string, string>): string | null {
   return null;
 }
 
+/** What the session cookie says, read without the database. */
+export type SessionClaims = {
+  userId: string;
+  /** The UserSession id. */
+  sessionId: string;
+  /** When the token expires (ms since epoch). */
+  expiresAt: number;
+};
+
 /**
  * Decodes the next-auth session cookie of a raw request (`getToken` returns
- * null for a bare IncomingMessage) and checks the session row.
+ * null for a bare IncomingMessage). CPU only: admission limits use it before
+ * any query; null for no cookie, a bad one, or an expired one.
  */
-export async function authenticateRequest(request: IncomingMessage): Promise<SessionUser | null> {
+export async function decodeSessionCookie(request: IncomingMessage): Promise<SessionClaims | null> {
   const token = sessionToken(parseCookies(request.headers.cookie));
   const secret = getEnv().NEXTAUTH_SECRET;
   if (!token || !secret) return null;
@@ -83,9 +94,14 @@ export async function authenticateRequest(request: IncomingMessage): Promise<Ses
   if (!payload?.uid || !payload.sid) return null;
   const expiresAt = typeof payload.exp === "number" ? payload.exp * 1000 : Date.now() + 3600_000;
   if (expiresAt <= Date.now()) return null;
-  const user = await findActiveSessionUser(payload.sid, payload.uid);
+  return { userId: payload.uid, sessionId: payload.sid, expiresAt };
+}
+
+/** The user of decoded claims, once the session row says it is still active. */
+async function findSessionUser(claims: SessionClaims): Promise<SessionUser | null> {
+  const user = await findActiveSessionUser(claims.sessionId, claims.userId);
   if (!user) return null;
-  return { id: user.id, name: user.name, sessionId: payload.sid, expiresAt };
+  return { id: user.id, name: user.name, sessionId: claims.sessionId, expiresAt: claims.expiresAt };
 }
 
 /** The room name of a `/collab/<room>` request path, or null. */
@@ -102,9 +118,10 @@ export function roomFromPath(url: string | undefined): string | null {
   }
 }
 
-/** Decides an upgrade request. */
+/** Decides an upgrade request whose cookie decoded to `claims` (null: none, or not valid). */
 export async function authenticateUpgrade(
   request: IncomingMessage,
+  claims: SessionClaims | null,
 ): Promise<AcceptedUpgrade | RefusedUpgrade> {
   if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
     return { ok: false, status: 403, message: "This connection came from another site and was refused." };
@@ -112,7 +129,7 @@ export async function authenticateUpgrade(
   const roomName = roomFromPath(request.url);
   const room = roomName ? parseRoomName(roomName) : null;
   if (!roomName || !room) return { ok: false, status: 400, message: "That is not a room name." };
-  const user = await authenticateRequest(request);
+  const user = claims ? await findSessionUser(claims) : null;
   if (!user) return { ok: false, status: 401, message: "Sign in to join this room." };
   const access = await getRoomAccess({ userId: user.id }, room);
   if (!access) return { ok: false, status: 404, message: "There is no such room." };

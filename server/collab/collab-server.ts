@@ -21,7 +21,8 @@ import { ensureSeminarRoom } from "@/lib/server/realtime/ensure-seminar-room";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
-import { authenticateUpgrade, type AcceptedUpgrade } from "./authenticate-upgrade";
+import { Admission, clientAddress, type Refusal } from "./admission";
+import { authenticateUpgrade, decodeSessionCookie, type AcceptedUpgrade } from "./authenticate-upgrade";
 import { CloseCode } from "@/lib/shared/close-codes";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
@@ -44,17 +45,25 @@ const STATUS_TEXT: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  429: "Too Many Requests",
   503: "Service Unavailable",
 };
 
 /** Writes an HTTP refusal on a socket that asked to upgrade, and closes it. */
-function refuse(socket: Duplex, status: number, message: string) {
+function refuse(socket: Duplex, status: number, message: string, retryAfterSeconds?: number) {
   if (socket.destroyed) return;
+  const retryAfter = retryAfterSeconds === undefined ? "" : `Retry-After: ${retryAfterSeconds}\r\n`;
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? "Error"}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`,
+      `Content-Length: ${Buffer.byteLength(message)}\r\n${retryAfter}Connection: close\r\n\r\n${message}`,
   );
+  // A client that never reads must not keep the descriptor: the refusal is all it gets.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
+
+/** The admission verdict of GET /collab/admission: what an upgrade attempt would get now. */
+export type AdmissionVerdict =
+  { isAdmitted: true } | { isAdmitted: false; status: 429 | 503; retryAfterSeconds: number; message: string };
 
 /** The collab server. `handleUpgrade` plugs into any Node HTTP server. */
 export class CollabServer implements ConnectionHost {
@@ -66,6 +75,7 @@ export class CollabServer implements ConnectionHost {
   private readonly rooms = new Map<string, CollabRoom>();
   private readonly connections = new Set<Connection>();
   private readonly traffic = new TrafficMeter();
+  private readonly admission: Admission;
   private readonly background = new Set<Promise<unknown>>();
   private readonly compacting = new Set<string>();
   /** Notices that arrived while their room was loading. */
@@ -78,6 +88,7 @@ export class CollabServer implements ConnectionHost {
     this.config = resolveConfiguration(options.config);
     this.log = options.log ?? (() => {});
     this.store = new UpdateStore(options.databaseUrl, this.processId);
+    this.admission = new Admission(this.config);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.config.maxPayloadBytes,
@@ -96,24 +107,65 @@ export class CollabServer implements ConnectionHost {
     this.heartbeat.unref();
   }
 
-  /** The `upgrade` handler for `/collab/<room>`. */
+  /**
+   * The `upgrade` handler for `/collab/<room>`. Admission limits come first and
+   * touch no database (admission.ts); only then the session row and policies.
+   */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => socket.destroy());
     if (this.isClosing) return refuse(socket, 503, "The server is shutting down.");
-    authenticateUpgrade(request)
-      .then((decision) => {
-        if (!decision.ok) {
-          this.traffic.totals.refusedUpgrades++;
-          this.log("refused", { status: decision.status, url: request.url?.slice(0, 160) });
-          return refuse(socket, decision.status, decision.message);
+    const address = clientAddress(request, this.config.trustedProxies);
+    const refusal = this.admission.checkAddress(address);
+    if (refusal) return this.refuseAdmission(request, socket, refusal);
+    const ticket = this.admission.hold(socket, address);
+    decodeSessionCookie(request)
+      .then((claims) => {
+        if (claims) {
+          const sessionRefusal = this.admission.checkSession(claims.sessionId, claims.userId);
+          if (sessionRefusal) return this.refuseAdmission(request, socket, sessionRefusal);
+          // Counted from now, before the queries, so concurrent attempts cannot all pass the cap.
+          ticket.addUser(claims.userId);
         }
-        if (this.isClosing) return refuse(socket, 503, "The server is shutting down.");
-        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, decision));
+        return authenticateUpgrade(request, claims).then((decision) => {
+          if (!decision.ok) {
+            this.traffic.totals.refusedUpgrades++;
+            this.log("refused", { status: decision.status, url: request.url?.slice(0, 160) });
+            return refuse(socket, decision.status, decision.message);
+          }
+          if (this.isClosing) return refuse(socket, 503, "The server is shutting down.");
+          if (socket.destroyed) return;
+          this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, decision));
+        });
       })
       .catch((error: unknown) => {
         this.log("upgrade-error", { error: error instanceof Error ? error.message : String(error) });
         refuse(socket, 503, "The server could not check your access; try again.");
       });
+  }
+
+  private refuseAdmission(request: IncomingMessage, socket: Duplex, refusal: Refusal) {
+    this.traffic.totals.refusedUpgrades++;
+    this.log("refused", { status: refusal.status, reason: refusal.reason, url: request.url?.slice(0, 160) });
+    refuse(socket, refusal.status, refusal.message, refusal.retryAfterSeconds);
+  }
+
+  /**
+   * What an upgrade attempt of this request's client would get now, from the
+   * same admission checks without spending a token. The browser cannot read
+   * the status of a refused upgrade, so the client asks this when its socket
+   * failed before opening (lib/client/collab/room-provider.ts). No database.
+   */
+  async admissionVerdict(request: IncomingMessage): Promise<AdmissionVerdict> {
+    if (this.isClosing)
+      return { isAdmitted: false, status: 503, retryAfterSeconds: 5, message: "The server is restarting." };
+    let refusal = this.admission.checkAddress(clientAddress(request, this.config.trustedProxies), true);
+    if (!refusal) {
+      const claims = await decodeSessionCookie(request);
+      if (claims) refusal = this.admission.checkSession(claims.sessionId, claims.userId, true);
+    }
+    if (!refusal) return { isAdmitted: true };
+    const { status, retryAfterSeconds, message } = refusal;
+    return { isAdmitted: false, status, retryAfterSeconds, message };
   }
 
   private accept(ws: WebSocket, decision: AcceptedUpgrade) {
@@ -352,6 +404,7 @@ export class CollabServer implements ConnectionHost {
 
   /** Pings every socket, cuts those that missed the last ping, closes expired sessions. */
   private beat() {
+    this.admission.sweep();
     const now = Date.now();
     for (const connection of [...this.connections]) {
       if (connection.user.expiresAt <= now)
@@ -394,6 +447,7 @@ export class CollabServer implements ConnectionHost {
         samples: latencies.length,
       },
       pendingCommits: this.store.pendingCount,
+      admission: this.admission.metrics(),
     };
   }
 

@@ -4,6 +4,9 @@
  */
 import { compactionThresholds } from "@/lib/server/realtime/compaction-thresholds";
 
+/** A token bucket's shape: `perSecond` tokens refill each second, up to `burst`. */
+export type RateConfig = { perSecond: number; burst: number };
+
 /** Limits and timings of the collab server. */
 export type CollabConfig = {
   /** Largest websocket frame accepted; `ws` closes bigger ones with 1009. */
@@ -22,13 +25,19 @@ export type CollabConfig = {
   /** Awareness fan-out per room: at most one frame per this many ms. */
   awarenessFlushMs: number;
   /** Update messages per second per connection, sustained / burst. */
-  updateRate: { perSecond: number; burst: number };
+  updateRate: RateConfig;
   /** Update bytes per second per connection, sustained / burst. */
-  updateByteRate: { perSecond: number; burst: number };
+  updateByteRate: RateConfig;
   /** Awareness messages per second per connection, sustained / burst. */
-  awarenessRate: { perSecond: number; burst: number };
+  awarenessRate: RateConfig;
   /** A socket whose unsent data exceeds this is closed (a slow reader must not hold the room's memory). */
   maxBufferedBytes: number;
+  /**
+   * A socket whose received, not yet handled bytes exceed this is not read
+   * until half of them are handled (commits lag): the backlog stays in the
+   * sender's buffers. At least `maxPayloadBytes`, so one largest frame fits.
+   */
+  maxUnhandledBytes: number;
   /** An empty room unloads after this many ms. */
   idleUnloadMs: number;
   /** A loaded room compacts its log once this many rows were appended since it loaded or last compacted. */
@@ -41,6 +50,38 @@ export type CollabConfig = {
   maxQueuedMessages: number;
   /** Sync messages one connection's batch holds, at most (a batch commits as one merged update when it can). */
   maxBatchedUpdates: number;
+  /**
+   * Open sockets (and upgrades being decided) per user, across all their
+   * sessions. A reading page holds three (text, seminar, notes), so 16 is five
+   * tabs and change; one account's 2,000 sockets slowed every room (issue 9).
+   */
+  maxSocketsPerUser: number;
+  /** Open sockets per client address (an IPv6 /64 counts as one): a classroom behind one NAT fits. */
+  maxSocketsPerAddress: number;
+  /** Upgrade attempts per client address, checked before anything else. */
+  upgradeRatePerAddress: RateConfig;
+  /** Upgrade attempts per session (from the cookie, decoded without the database). */
+  upgradeRatePerSession: RateConfig;
+  /**
+   * Open sockets in the whole process. null: the soft open-file limit
+   * (RLIMIT_NOFILE) less {@link CollabConfig.fileDescriptorReserve}.
+   */
+  maxSockets: number | null;
+  /**
+   * Descriptors kept free for the database pool, page requests, the due-date
+   * sweep and files when `maxSockets` is derived: at 19,940 idle sockets of
+   * 20,000 descriptors the sweep failed with `connect EMFILE` (issue 9). At
+   * most a quarter of the limit is reserved.
+   */
+  fileDescriptorReserve: number;
+  /** Retry-After (seconds) of a refusal for a full cap, which frees only when someone leaves. */
+  capRetryAfterSeconds: number;
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` is believed. Empty:
+   * the socket's own address is the client's, and the header is ignored (a
+   * client could otherwise name any address and escape its per-address limits).
+   */
+  trustedProxies: string[];
 };
 
 /** The defaults. */
@@ -54,15 +95,40 @@ export const defaultConfiguration: CollabConfig = {
   updateByteRate: { perSecond: 1024 * 1024, burst: 4 * 1024 * 1024 },
   awarenessRate: { perSecond: 30, burst: 90 },
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxUnhandledBytes: 4 * 1024 * 1024,
   idleUnloadMs: 10_000,
   compactAfterRows: compactionThresholds.whileLoaded,
   compactOnUnloadRows: compactionThresholds.onUnload,
   heartbeatMs: 30_000,
   maxQueuedMessages: 256,
   maxBatchedUpdates: 256,
+  maxSocketsPerUser: 16,
+  maxSocketsPerAddress: 512,
+  upgradeRatePerAddress: { perSecond: 20, burst: 240 },
+  upgradeRatePerSession: { perSecond: 2, burst: 32 },
+  maxSockets: null,
+  fileDescriptorReserve: 1024,
+  capRetryAfterSeconds: 10,
+  trustedProxies: [],
 };
 
 /** The defaults with `options` on top. */
 export function resolveConfiguration(options: Partial<CollabConfig> = {}): CollabConfig {
   return { ...defaultConfiguration, ...options };
+}
+
+/** What the environment says about admission limits (lib/server/env.ts parses it), as config options. */
+export function configurationFromEnv(env: {
+  MARGINALIA_COLLAB_SOCKETS_PER_USER?: number;
+  MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS?: number;
+  MARGINALIA_COLLAB_MAX_SOCKETS?: number;
+  MARGINALIA_TRUSTED_PROXIES: string[];
+}): Partial<CollabConfig> {
+  const options: Partial<CollabConfig> = { trustedProxies: env.MARGINALIA_TRUSTED_PROXIES };
+  if (env.MARGINALIA_COLLAB_SOCKETS_PER_USER !== undefined)
+    options.maxSocketsPerUser = env.MARGINALIA_COLLAB_SOCKETS_PER_USER;
+  if (env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS !== undefined)
+    options.maxSocketsPerAddress = env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS;
+  if (env.MARGINALIA_COLLAB_MAX_SOCKETS !== undefined) options.maxSockets = env.MARGINALIA_COLLAB_MAX_SOCKETS;
+  return options;
 }

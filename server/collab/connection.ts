@@ -45,6 +45,9 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
+/** Updates of one connection committed together; `received` counts their frames' bytes. */
+type Batch = { payloads: Uint8Array[]; bytes: number; received: number; hasPlainUpdate: boolean };
+
 /** Thrown inside message handling to close with a code. */
 class CloseRequest extends Error {
   constructor(
@@ -71,8 +74,10 @@ export class Connection implements RoomMember {
    * commit in flight). They are merged and committed together: one
    * connection's stream must not wait a commit round-trip per keystroke.
    */
-  private batch: { payloads: Uint8Array[]; bytes: number; hasPlainUpdate: boolean } | null = null;
+  private batch: Batch | null = null;
   private queued = 0;
+  /** Bytes received and not yet handled (committed, refused or answered). */
+  private unhandledBytes = 0;
   private readonly updateRate: TokenBucket;
   private readonly updateBytes: TokenBucket;
   private readonly awarenessRate: TokenBucket;
@@ -160,6 +165,12 @@ export class Connection implements RoomMember {
       this.close(CloseCode.RATE_LIMITED, "Too many messages at once.");
       return;
     }
+    // Back-pressure: while this socket's unhandled bytes are over the limit (commits lag, e.g. a
+    // loaded database), stop reading it, so its backlog waits in the sender's buffers, not in our
+    // memory (tests/collab/slow-reader.test.ts on a loaded machine: writers' updates queued behind
+    // half-second commits held over 150 MB of buffers).
+    this.unhandledBytes += data.byteLength;
+    if (this.unhandledBytes > this.host.config.maxUnhandledBytes && !this.ws.isPaused) this.ws.pause();
     const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     // Sync step 2 and update messages (`[0, 1 | 2, update]`) join the pending batch.
     if (
@@ -181,19 +192,27 @@ export class Connection implements RoomMember {
         this.batch.bytes + payload.byteLength > config.maxUpdateBytes ||
         this.batch.payloads.length >= config.maxBatchedUpdates
       ) {
-        const batch = { payloads: [] as Uint8Array[], bytes: 0, hasPlainUpdate: false };
+        const batch: Batch = { payloads: [], bytes: 0, received: 0, hasPlainUpdate: false };
         this.batch = batch;
-        this.enqueue(() => this.commitBatch(batch));
+        this.enqueue(
+          () => this.commitBatch(batch),
+          () => batch.received,
+        );
       }
       this.batch.payloads.push(payload);
       this.batch.bytes += payload.byteLength;
+      this.batch.received += data.byteLength;
       if (message[1] === SyncType.Update) this.batch.hasPlainUpdate = true;
       return;
     }
-    this.enqueue(() => Promise.resolve().then(() => this.handle(message)));
+    this.enqueue(
+      () => Promise.resolve().then(() => this.handle(message)),
+      () => data.byteLength,
+    );
   }
 
-  private enqueue(task: () => Promise<void>) {
+  /** Queues `task`; once it is done, `handledBytes()` bytes count as handled. */
+  private enqueue(task: () => Promise<void>, handledBytes: () => number = () => 0) {
     this.queued++;
     this.queue = this.queue
       .then(async () => {
@@ -209,6 +228,13 @@ export class Connection implements RoomMember {
       })
       .finally(() => {
         this.queued--;
+        this.unhandledBytes -= handledBytes();
+        if (
+          this.ws.isPaused &&
+          !this.isClosed &&
+          this.unhandledBytes <= this.host.config.maxUnhandledBytes / 2
+        )
+          this.ws.resume();
       });
   }
 
@@ -250,7 +276,7 @@ export class Connection implements RoomMember {
    * or a commit that took long), else one by one, so a refusal concerns only
    * the update that earned it.
    */
-  private async commitBatch(batch: { payloads: Uint8Array[]; bytes: number; hasPlainUpdate: boolean }) {
+  private async commitBatch(batch: Batch) {
     if (this.batch === batch) this.batch = null;
     if (!this.capabilities.canWrite) {
       // Read-only connections may not change the room (docs/architecture.md §2); drop, keep the socket.

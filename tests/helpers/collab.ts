@@ -10,6 +10,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { createUserSession } from "../../lib/server/auth/sessions";
+import { isAdmissionRequest, serveAdmission } from "../../server/collab/admission-endpoint";
 import { CollabServer } from "../../server/collab/collab-server";
 import type { CollabConfig } from "../../server/collab/config";
 
@@ -38,7 +39,10 @@ export async function startCollab(config: Partial<CollabConfig> = {}): Promise<C
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
   const server = new CollabServer({ databaseUrl, config: { heartbeatMs: 60_000, ...config } });
   await server.start();
-  const httpServer = http.createServer((_request, response) => response.writeHead(404).end());
+  const httpServer = http.createServer((request, response) => {
+    if (isAdmissionRequest(request)) return serveAdmission(server, request, response);
+    response.writeHead(404).end();
+  });
   httpServer.on("upgrade", (request, socket, head: Buffer) => server.handleUpgrade(request, socket, head));
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -140,7 +144,7 @@ export function openRaw(
   harness: { url: string; origin: string },
   room: string,
   options: { cookie?: string; origin?: string | null } = {},
-): Promise<{ socket: RawSocket } | { status: number; body: string; bytes: number }> {
+): Promise<{ socket: RawSocket } | { status: number; body: string; bytes: number; retryAfter?: string }> {
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
   const origin = options.origin === undefined ? harness.origin : options.origin;
@@ -160,7 +164,11 @@ export function openRaw(
         body += chunk.toString();
         bytes += chunk.length;
       });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, bytes }));
+      response.on("end", () => {
+        // Only refusals for load carry Retry-After; `undefined` keeps other refusals' shape as it was.
+        const retryAfter = response.headers["retry-after"];
+        resolve({ status: response.statusCode ?? 0, body, bytes, retryAfter });
+      });
     });
     ws.once("error", (error) => {
       if (!String(error.message).startsWith("Unexpected server response")) reject(error);
