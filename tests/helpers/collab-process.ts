@@ -22,6 +22,8 @@ export type CollabProcess = {
   origin: string;
   /** The last of what the child wrote to stderr (for failure messages). */
   stderrTail(): string;
+  /** True once the process has exited (a crash, unless we stopped it). */
+  hasExited(): boolean;
   /** SIGKILL; resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM (graceful close), SIGKILL after `graceMs`; resolves once the process is gone. */
@@ -94,6 +96,7 @@ export async function spawnStandbyCollab(
         url: `ws://127.0.0.1:${actualPort}/collab`,
         origin: `http://127.0.0.1:${actualPort}`,
         stderrTail,
+        hasExited: () => child.exitCode !== null || child.signalCode !== null,
         kill: () => signal("SIGKILL"),
         async stop(graceMs = 5000) {
           const timer = setTimeout(() => void signal("SIGKILL"), graceMs);
