@@ -82,6 +82,24 @@ class FuzzSocket {
   }
 }
 
+/**
+ * Opens a fuzz socket, retrying a refused upgrade: under load the server may answer 503 ("could not
+ * check your access"), which is a verdict on the upgrade, not on any frame.
+ */
+async function openFuzzSocket(url: string, headers: Record<string, string>, onRefused: () => void) {
+  for (let attempt = 1; ; attempt++) {
+    const socket = new FuzzSocket(url, headers);
+    try {
+      await socket.opened;
+      return socket;
+    } catch (error) {
+      onRefused();
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** Seeds the text room with a fixed client id (the server would pick a random one), so a seed replays byte for byte. */
 export async function seedFuzzedTextRoom(room: string, documentId: string) {
   const { content } = await db.document.findUniqueOrThrow({
@@ -158,6 +176,8 @@ export type FuzzRunOptions = {
 export type FuzzReport = {
   frames: number;
   outcomes: Record<string, number>;
+  /** Upgrades of fuzz sockets the server refused (retried). */
+  refusedUpgrades: number;
   wrongOutcomes: {
     index: number;
     kind: string;
@@ -237,6 +257,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   let wrongCount = 0;
   let judged = 0;
   let slowest: Verdict | null = null;
+  let refusedUpgrades = 0;
   const record = (verdict: Verdict) => {
     judged++;
     const key = String(verdict.code ?? "handled");
@@ -254,7 +275,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const url = `${target.url}/${fuzzedRoom}`;
   const sockets: (FuzzSocket | null)[] = Array.from({ length: workers }, () => null);
   const summary = () =>
-    `${judged} frames, outcomes ${JSON.stringify(outcomes)}, ${wrongCount} wrong, ` +
+    `${judged} frames, outcomes ${JSON.stringify(outcomes)}, ${wrongCount} wrong, ${refusedUpgrades} refused upgrades, ` +
     `other room ${probesDelivered} probes delivered (max lag ${maxLagMs} ms)`;
 
   // Frames are dealt in chunks, to workers by index, so each frame's socket role is fixed by the seed
@@ -272,11 +293,8 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
         const role = id % 4 === 3 ? "reader" : "writer";
         for (let index = id; index < chunk.length; index += workers) {
           let socket = sockets[id] ?? null;
-          if (!socket?.isOpen) {
-            socket = new FuzzSocket(url, headers[role]);
-            sockets[id] = socket;
-            await socket.opened;
-          }
+          if (!socket?.isOpen)
+            socket = sockets[id] = await openFuzzSocket(url, headers[role], () => refusedUpgrades++);
           const frame = chunk[index] as FuzzFrame;
           const frameStarted = performance.now();
           const code = await socket.judge(frame);
@@ -341,6 +359,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   return {
     frames: judged,
     outcomes,
+    refusedUpgrades,
     wrongOutcomes: wrong.map(({ frame, index, role, code }) => ({
       index,
       kind: frame.kind,
