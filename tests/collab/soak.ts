@@ -41,6 +41,8 @@ const SEED = seedFromEnv("SOAK_SEED", Date.now() % 2 ** 31);
 let database: ScratchDatabase | null = null;
 let rig: KillNineRig | null = null;
 let collab: CollabProcess | null = null;
+/** Set by the first SIGINT/SIGTERM of a fuzz run: it stops after the frames in flight and still reports. */
+let isStopRequested = false;
 
 async function cleanUp() {
   await rig?.close().catch(() => undefined);
@@ -84,6 +86,7 @@ async function fuzz(count: number): Promise<number> {
     count,
     workers,
     progressEvery: 10_000,
+    shouldStop: () => isStopRequested,
     onProgress: (done, summary) =>
       console.log(
         `${new Date().toISOString()} ${summary()}` + (server.hasExited() ? " — THE SERVER EXITED" : ""),
@@ -190,7 +193,12 @@ async function main(): Promise<number> {
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (values.fuzz !== undefined && !isStopRequested) {
+      isStopRequested = true;
+      console.log(`soak: ${signal}, stopping after the frames in flight (again to abort)`);
+      return;
+    }
     console.log(`soak: ${signal}, cleaning up`);
     void cleanUp().then(() => process.exit(130));
   });

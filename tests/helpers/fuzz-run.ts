@@ -167,6 +167,8 @@ export type FuzzRunOptions = {
   workers?: number;
   /** Open connections on the server, where it can be asked (an in-process server). */
   countConnections?: () => number;
+  /** Asked between chunks of frames: true ends the run early (the checks after it still run). */
+  shouldStop?: () => boolean;
   /** Called every `progressEvery` frames. */
   onProgress?: (done: number, report: () => string) => void;
   progressEvery?: number;
@@ -280,10 +282,10 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
 
   // Frames are dealt in chunks, to workers by index, so each frame's socket role is fixed by the seed
   // and only one chunk of frames is held at a time.
-  const chunkSize = workers * 256;
+  const chunkSize = workers * 32;
   const watcher = watchOtherRoom();
   try {
-    for (let offset = 0; offset < options.count; offset += chunkSize) {
+    for (let offset = 0; offset < options.count && !options.shouldStop?.(); offset += chunkSize) {
       const chunk: FuzzFrame[] = [];
       while (chunk.length < chunkSize && offset + chunk.length < options.count) {
         chunk.push(options.frames.next().value as FuzzFrame);

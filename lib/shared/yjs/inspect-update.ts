@@ -71,6 +71,8 @@ export type UpdateInspection =
       structs: number;
       /** Deepest nesting of any embedded value in the update (0 when it has none). */
       deepestValue: number;
+      /** Byte offset where the delete set starts (after the last struct). */
+      deleteSetOffset: number;
     }
   | {
       /** The update cannot be decoded at all: nothing in it can be kept. */
@@ -260,6 +262,7 @@ export function inspectUpdate(
   const offences: ValueOffence[] = [];
   let structs = 0;
   let deepestValue = 0;
+  let deleteSetOffset = 0;
 
   /** Checks one embedded value that occupies [start, end) and nests `depth` levels. */
   const judge = (
@@ -404,6 +407,7 @@ export function inspectUpdate(
       }
     }
     // Delete set: per client, ranges of clock and length.
+    deleteSetOffset = reader.pos;
     const deleteClients = reader.varUint();
     for (let c = 0; c < deleteClients; c++) {
       reader.varUint();
@@ -414,7 +418,7 @@ export function inspectUpdate(
     if (error instanceof Malformed) return { isReadable: false, detail: error.message };
     throw error;
   }
-  return { isReadable: true, offences, structs, deepestValue };
+  return { isReadable: true, offences, structs, deepestValue, deleteSetOffset };
 }
 
 /**

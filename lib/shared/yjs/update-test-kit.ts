@@ -4,7 +4,7 @@
  * write (100,000 levels) can still be sent, stored and inspected.
  */
 import * as encoding from "lib0/encoding";
-import type { ValueContentKind } from "./inspect-update";
+import { inspectUpdate, type ValueContentKind } from "./inspect-update";
 
 /** lib0 any-encoding of `depth` arrays (or objects under key "a") nested inside one another. */
 export function deepAnyBytes(depth: number, shape: "array" | "object" = "array"): Uint8Array {
@@ -99,4 +99,45 @@ export function deepValueUpdate(kind: ValueContentKind, depth: number, client = 
       key: kind === "doc" || kind === "any" ? "value" : undefined,
     },
   ]);
+}
+
+/**
+ * One update holding the structs of both (their clients must differ) and the
+ * delete set of `first`, spliced byte by byte: Yjs's own merge decodes, and
+ * so overflows on a deep value.
+ */
+export function spliceUpdates(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const parts = [first, second].map((update) => {
+    const inspection = inspectUpdate(update, {
+      maxValueDepth: Number.MAX_SAFE_INTEGER,
+      maxValueBytes: Infinity,
+    });
+    if (!inspection.isReadable) throw new Error(`cannot splice an unreadable update: ${inspection.detail}`);
+    let countEnd = 0;
+    while ((update[countEnd] as number) >= 0x80) countEnd++;
+    const clients = readVarUint(update);
+    return {
+      clients,
+      structs: update.subarray(countEnd + 1, inspection.deleteSetOffset),
+      rest: update.subarray(inspection.deleteSetOffset),
+    };
+  });
+  const [a, b] = parts as [(typeof parts)[number], (typeof parts)[number]];
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, a.clients + b.clients);
+  encoding.writeUint8Array(encoder, a.structs);
+  encoding.writeUint8Array(encoder, b.structs);
+  encoding.writeUint8Array(encoder, a.rest);
+  return encoding.toUint8Array(encoder);
+}
+
+function readVarUint(bytes: Uint8Array): number {
+  let value = 0;
+  let multiplier = 1;
+  for (const byte of bytes) {
+    value += (byte & 0x7f) * multiplier;
+    if (byte < 0x80) break;
+    multiplier *= 128;
+  }
+  return value;
 }
