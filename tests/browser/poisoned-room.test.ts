@@ -22,7 +22,8 @@ let browser: Browser;
 beforeAll(async () => {
   app = await startAppServer();
   browser = await launchBrowser();
-});
+  // The first browser test of a run may build the app (minutes on a busy machine).
+}, 900_000);
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
