@@ -116,6 +116,8 @@ async function fuzz(count: number): Promise<number> {
   );
   console.log(`  slowest frame              ${JSON.stringify(report.slowest)}`);
   console.log(`  event loop delay max       ${report.eventLoopDelayMaxMs} ms (this process)`);
+  const notable = server.notableStderr();
+  if (notable) console.log(`  server errors logged (last 50)\n${notable}`);
   const isOk =
     crashes === 0 &&
     report.wrongOutcomeCount === 0 &&
