@@ -149,26 +149,15 @@ class Reader {
     return [start, this.pos];
   }
 
-  /** A length-prefixed UTF-8 string, checked as Yjs would; returns its range. */
-  string(): [number, number] {
+  /** A length-prefixed UTF-8 string, checked as Yjs would; returns its range and its UTF-16 length. */
+  string(): [number, number, number] {
     const [start, end] = this.span();
     try {
-      utf8.decode(this.bytes.subarray(start, end));
+      return [start, end, utf8.decode(this.bytes.subarray(start, end)).length];
     } catch {
       throw new Malformed(`invalid UTF-8 at byte ${start}`);
     }
-    return [start, end];
   }
-}
-
-/** UTF-16 length of a UTF-8 byte range (what `String.length` of the decoded string is). */
-function utf16Length(bytes: Uint8Array, start: number, end: number): number {
-  let length = 0;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] as number;
-    if ((byte & 0xc0) !== 0x80) length += byte >= 0xf0 ? 2 : 1;
-  }
-  return length;
 }
 
 /**
@@ -342,8 +331,7 @@ export function inspectUpdate(
             break;
           case 4: {
             // String
-            const [start, end] = reader.string();
-            length = utf16Length(update, start, end);
+            length = reader.string()[2];
             break;
           }
           case 7: {
