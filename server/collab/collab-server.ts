@@ -19,7 +19,15 @@ import { getRoomAccess } from "@/lib/server/policies/load-access";
 import type { AccessEvent } from "@/lib/server/realtime/access-events";
 import { ensureSeminarRoom } from "@/lib/server/realtime/ensure-seminar-room";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
-import { compactRoom, isEmpty, loadRoom, type UpdatesNotice } from "@/lib/server/realtime/update-log";
+import {
+  applyStoredRoom,
+  compactRoom,
+  isEmpty,
+  loadRoom,
+  quarantineRoomData,
+  type StoredFinding,
+  type UpdatesNotice,
+} from "@/lib/server/realtime/update-log";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { Admission, clientAddress, type Refusal } from "./admission";
 import { authenticateUpgrade, decodeSessionCookie, type AcceptedUpgrade } from "./authenticate-upgrade";
@@ -82,6 +90,8 @@ export class CollabServer implements ConnectionHost {
   private readonly noticesWhileLoading = new Map<string, Set<string>>();
   private heartbeat: NodeJS.Timeout | null = null;
   private isClosing = false;
+  /** Stored rows and snapshots moved to quarantine by this process (issue 9 §1). */
+  private quarantinedRows = 0;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 
   constructor(options: CollabServerOptions) {
@@ -208,7 +218,7 @@ export class CollabServer implements ConnectionHost {
       await ensureSeminarRoom(room.room.seminarId, room.room.documentId);
       stored = await loadRoom(room.name);
     }
-    room.applyStored(stored);
+    await this.quarantine(room.name, room.applyStored(stored));
     // Updates announced while we were reading may not be in what we read. Taking them and
     // setting isLoaded happen in one synchronous step, so every notice is either taken here
     // or applied directly by onUpdates, never left behind.
@@ -216,6 +226,25 @@ export class CollabServer implements ConnectionHost {
     this.noticesWhileLoading.delete(room.name);
     room.isLoaded = true;
     if (missed?.size) await this.applyRows(room, [...missed]);
+  }
+
+  /**
+   * Moves stored data that could not be loaded as stored to the quarantine table (the room
+   * has already loaded from everything else) and names it in the log. A failure to write the
+   * quarantine is logged, never fatal: the next load finds the same rows again.
+   */
+  private async quarantine(room: string, findings: StoredFinding[]) {
+    if (findings.length === 0) return;
+    this.log("quarantine", {
+      room,
+      rows: findings.map((finding) => `${finding.source}:${finding.rowId}`),
+      reasons: findings.map((finding) => finding.reason.slice(0, 200)),
+    });
+    try {
+      this.quarantinedRows += await quarantineRoomData(room, findings);
+    } catch (error) {
+      this.log("quarantine-error", { room, error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   async commit(room: CollabRoom, update: Uint8Array, from: Connection): Promise<void> {
@@ -337,27 +366,23 @@ export class CollabServer implements ConnectionHost {
     const rows = await this.store.readRows(room.name, ids);
     if (room.isDestroyed) return;
     if (rows.length < ids.length) return this.reapply(room);
+    // Checked as at load: server-written rows never passed a connection's guard.
+    let findings: StoredFinding[] = [];
     Y.transact(
       room.doc,
-      () => {
-        for (const row of rows) Y.applyUpdate(room.doc, row.data, "remote");
-      },
+      () => (findings = applyStoredRoom(room.doc, { snapshot: null, rows }, "remote")),
       "remote",
     );
+    await this.quarantine(room.name, findings);
   }
 
   /** Applies everything stored for the room; Yjs ignores what it already has and broadcasts the rest. */
   private async reapply(room: CollabRoom) {
     const stored = await loadRoom(room.name);
     if (room.isDestroyed) return;
-    Y.transact(
-      room.doc,
-      () => {
-        if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot.state, "remote");
-        for (const row of stored.rows) Y.applyUpdate(room.doc, row.data, "remote");
-      },
-      "remote",
-    );
+    let findings: StoredFinding[] = [];
+    Y.transact(room.doc, () => (findings = applyStoredRoom(room.doc, stored, "remote")), "remote");
+    await this.quarantine(room.name, findings);
   }
 
   /** The listener reconnected: it may have missed notices. Catch up every room and re-check every connection. */
@@ -439,7 +464,7 @@ export class CollabServer implements ConnectionHost {
       rooms: this.rooms.size,
       connections: this.connections.size,
       perSecond: this.traffic.lastSecond(),
-      totals: { ...this.traffic.totals, commits: this.store.commits },
+      totals: { ...this.traffic.totals, commits: this.store.commits, quarantinedRows: this.quarantinedRows },
       commitLatencyMs: {
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),

@@ -7,6 +7,8 @@ import { compactionThresholds } from "@/lib/server/realtime/compaction-threshold
 /** A token bucket's shape: `perSecond` tokens refill each second, up to `burst`. */
 export type RateConfig = { perSecond: number; burst: number };
 
+import { DEFAULT_VALUE_LIMITS } from "@/lib/shared/yjs/inspect-update";
+
 /** Limits and timings of the collab server. */
 export type CollabConfig = {
   /** Largest websocket frame accepted; `ws` closes bigger ones with 1009. */
@@ -20,6 +22,15 @@ export type CollabConfig = {
    * ProseMirror documents in our schema nest fewer than 10 levels.
    */
   maxTypeDepth: number;
+  /**
+   * Deepest nesting of arrays and objects inside one embedded value (ContentAny,
+   * ContentJSON, ContentEmbed, ContentFormat, ContentDoc options). Yjs decodes
+   * those recursively: one value nested 5,000 levels made a room unloadable for
+   * every client (issue 9 §1). Default in lib/shared/yjs/inspect-update.ts.
+   */
+  maxValueDepth: number;
+  /** Largest encoded size of one embedded value, in bytes. */
+  maxValueBytes: number;
   /** Largest awareness state (JSON) per client. */
   maxAwarenessStateBytes: number;
   /** Awareness fan-out per room: at most one frame per this many ms. */
@@ -89,6 +100,7 @@ export const defaultConfiguration: CollabConfig = {
   maxPayloadBytes: 4 * 1024 * 1024,
   maxUpdateBytes: 2 * 1024 * 1024,
   maxTypeDepth: 64,
+  ...DEFAULT_VALUE_LIMITS,
   maxAwarenessStateBytes: 8 * 1024,
   awarenessFlushMs: 100,
   updateRate: { perSecond: 100, burst: 400 },

@@ -5,7 +5,7 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
-import { applyStoredRoom, type StoredRoom } from "@/lib/server/realtime/update-log";
+import { applyStoredRoom, type StoredFinding, type StoredRoom } from "@/lib/server/realtime/update-log";
 import { encodeAwareness, encodeUpdate } from "./protocol";
 
 /** What a room needs to send to a connection. */
@@ -55,10 +55,11 @@ export class CollabRoom {
     this.awareness.on("update", this.onAwarenessUpdate);
   }
 
-  /** Applies the stored state (the loader calls this before `ready` resolves). */
-  applyStored(stored: StoredRoom) {
-    applyStoredRoom(this.doc, stored, "load");
+  /** Applies the stored state (the loader calls this before `ready` resolves); returns what had to be set aside. */
+  applyStored(stored: StoredRoom): StoredFinding[] {
+    const findings = applyStoredRoom(this.doc, stored, "load");
     this.rowsSinceCompaction = stored.rows.length;
+    return findings;
   }
 
   /** Every committed update is broadcast to every member but the one it came from. */

@@ -1,8 +1,12 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "@/lib/shared/yjs/inspect-update";
+import { deepAnyBytes, deepValueUpdate, rawItemsUpdate } from "@/lib/shared/yjs/update-test-kit";
 import { checkUpdate } from "./update-guard";
 
-const limits = { maxUpdateBytes: 1024 * 1024, maxTypeDepth: 64 };
+const limits = { maxUpdateBytes: 1024 * 1024, maxTypeDepth: 64, ...DEFAULT_VALUE_LIMITS };
+const VALUE_LIMIT = DEFAULT_VALUE_LIMITS.maxValueDepth;
+const KINDS: ValueContentKind[] = ["any", "json", "embed", "format", "doc"];
 
 /** An update nesting `depth` XML elements, built the way an attacker would: one transaction. */
 function nestedUpdate(depth: number, base?: Y.Doc): { doc: Y.Doc; update: Uint8Array } {
@@ -103,5 +107,40 @@ describe("checking an update before it is applied", () => {
         reason: "too-large",
       },
     );
+  });
+
+  it.each(KINDS)("accepts a %s value nested exactly to the value limit", (kind) => {
+    expect(checkUpdate(new Y.Doc(), deepValueUpdate(kind, VALUE_LIMIT), limits)).toBeNull();
+  });
+
+  it.each(
+    KINDS.flatMap((kind) => [VALUE_LIMIT + 1, 5_000, 15_000, 100_000].map((depth) => [kind, depth] as const)),
+  )("refuses a %s value nested %i levels deep before Yjs decodes it", (kind, depth) => {
+    expect(checkUpdate(new Y.Doc(), deepValueUpdate(kind, depth), limits)).toMatchObject({
+      reason: "too-deep",
+      message: expect.stringContaining(`${kind} value nested ${depth} levels deep`) as string,
+    });
+  });
+
+  it.each([VALUE_LIMIT + 1, 5_000, 15_000, 100_000])(
+    "refuses a merged multi-struct update with one value nested %i levels among ordinary ones",
+    (depth) => {
+      const update = rawItemsUpdate(11, [
+        { kind: "any", value: deepAnyBytes(2), root: "list" },
+        { kind: "json", value: "[1]", root: "list" },
+        { kind: "any", value: deepAnyBytes(depth, "object"), root: "map", key: "k" },
+        { kind: "any", value: deepAnyBytes(1), root: "list" },
+      ]);
+      expect(checkUpdate(new Y.Doc(), update, limits)).toMatchObject({ reason: "too-deep" });
+    },
+  );
+
+  it("refuses an embedded value over the size limit", () => {
+    const value = JSON.stringify(["x".repeat(DEFAULT_VALUE_LIMITS.maxValueBytes)]);
+    expect(
+      checkUpdate(new Y.Doc(), rawItemsUpdate(3, [{ kind: "embed", value, root: "t" }]), limits),
+    ).toMatchObject({
+      reason: "too-large",
+    });
   });
 });

@@ -1,12 +1,16 @@
 /**
- * Checks a Yjs update before it is applied (issue: a writer must not be able
- * to make a room unloadable). Decoding proves it is well-formed; the depth
- * check bounds how deeply it nests shared types, counting through items the
- * room already holds; an update whose parents the room does not have is
- * refused too (it would wait as "pending" until a later update completes a
- * chain too deep to check piecemeal).
+ * Checks a Yjs update before it is applied, committed or broadcast (issue 9
+ * §1: a writer must not be able to make a room unloadable). First a walk of
+ * its bytes that never recurses bounds the depth and size of every embedded
+ * value (lib/shared/yjs/inspect-update.ts): Yjs's own decoder recurses once
+ * per level of a value, so it must not see a deep one. Then decoding proves
+ * it is well-formed; the depth check bounds how deeply it nests shared types,
+ * counting through items the room already holds; an update whose parents the
+ * room does not have is refused too (it would wait as "pending" until a later
+ * update completes a chain too deep to check piecemeal).
  */
 import * as Y from "yjs";
+import { inspectUpdate } from "@/lib/shared/yjs/inspect-update";
 
 /** Why an update was refused; null when it may be applied. */
 export type UpdateVerdict = null | {
@@ -50,12 +54,22 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
 export function checkUpdate(
   doc: Y.Doc,
   update: Uint8Array,
-  limits: { maxUpdateBytes: number; maxTypeDepth: number },
+  limits: { maxUpdateBytes: number; maxTypeDepth: number; maxValueDepth: number; maxValueBytes: number },
 ): UpdateVerdict {
   if (update.byteLength > limits.maxUpdateBytes) {
     return {
       reason: "too-large",
       message: `update of ${update.byteLength} bytes exceeds ${limits.maxUpdateBytes}`,
+    };
+  }
+  const inspection = inspectUpdate(update, limits);
+  if (!inspection.isReadable)
+    return { reason: "malformed", message: `update does not decode: ${inspection.detail}` };
+  const offence = inspection.offences[0];
+  if (offence) {
+    return {
+      reason: offence.reason === "invalid-json" ? "malformed" : offence.reason,
+      message: `update carries a ${offence.detail}`,
     };
   }
   let structs: StructLike[];

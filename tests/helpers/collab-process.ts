@@ -22,6 +22,10 @@ export type CollabProcess = {
   origin: string;
   /** The last of what the child wrote to stderr (for failure messages). */
   stderrTail(): string;
+  /** The last 50 lines of stderr that are not a routine refusal of a bad frame. */
+  notableStderr(): string;
+  /** True once the process has exited (a crash, unless we stopped it). */
+  hasExited(): boolean;
   /** SIGKILL; resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM (graceful close), SIGKILL after `graceMs`; resolves once the process is gone. */
@@ -56,10 +60,17 @@ export async function spawnStandbyCollab(
   // Writing to a killed child's stdin fails with EPIPE; that is expected.
   child.stdin?.on("error", () => undefined);
   const stderr: string[] = [];
+  // Lines other than the routine refusals of bad frames, which flood the tail during fuzzing.
+  const notable: string[] = [];
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     stderr.push(chunk);
     if (stderr.length > 100) stderr.shift();
+    for (const line of chunk.split("\n")) {
+      if (line === "" || line.includes("] protocol-error ") || line.includes("] update-refused ")) continue;
+      notable.push(line);
+      if (notable.length > 50) notable.shift();
+    }
   });
   const stderrTail = () => stderr.join("").slice(-3000);
   const lines = lineReader(child);
@@ -94,6 +105,8 @@ export async function spawnStandbyCollab(
         url: `ws://127.0.0.1:${actualPort}/collab`,
         origin: `http://127.0.0.1:${actualPort}`,
         stderrTail,
+        notableStderr: () => notable.join("\n"),
+        hasExited: () => child.exitCode !== null || child.signalCode !== null,
         kill: () => signal("SIGKILL"),
         async stop(graceMs = 5000) {
           const timer = setTimeout(() => void signal("SIGKILL"), graceMs);

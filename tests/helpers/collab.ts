@@ -34,10 +34,17 @@ export type CollabHarness = {
 };
 
 /** Starts a CollabServer behind a plain HTTP server on a free port. */
-export async function startCollab(config: Partial<CollabConfig> = {}): Promise<CollabHarness> {
+export async function startCollab(
+  config: Partial<CollabConfig> = {},
+  options: { log?: (event: string, fields: Record<string, unknown>) => void } = {},
+): Promise<CollabHarness> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
-  const server = new CollabServer({ databaseUrl, config: { heartbeatMs: 60_000, ...config } });
+  const server = new CollabServer({
+    databaseUrl,
+    config: { heartbeatMs: 60_000, ...config },
+    log: options.log,
+  });
   await server.start();
   const httpServer = http.createServer((request, response) => {
     if (isAdmissionRequest(request)) return serveAdmission(server, request, response);

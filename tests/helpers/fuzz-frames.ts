@@ -7,6 +7,8 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "../../lib/shared/yjs/inspect-update";
+import { deepValueUpdate } from "../../lib/shared/yjs/update-test-kit";
 import type { Random } from "./random";
 
 /** A frame to send, and what the server may answer with. */
@@ -27,7 +29,7 @@ export type FuzzFrame = {
 export const PROTOCOL_ERROR_CODES = [1002, 1003, 1007, 1009, 4413, 4429] as const;
 
 /** A valid frame of the protocol and, for envelopes around a byte array, the array's offset. */
-type BaseFrame = { name: string; frame: Uint8Array; payload?: Uint8Array; prefix?: number[] };
+export type BaseFrame = { name: string; frame: Uint8Array; payload?: Uint8Array; prefix?: number[] };
 
 function wrap(prefix: number[], payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -170,61 +172,86 @@ const mutators: Record<string, (base: Uint8Array, random: Random) => Uint8Array>
   splice,
 };
 
+/** Depths of the deep-value frames: the limit (may be accepted), one over, and far over. */
+const DEEP_VALUE_DEPTHS = [
+  DEFAULT_VALUE_LIMITS.maxValueDepth,
+  DEFAULT_VALUE_LIMITS.maxValueDepth + 1,
+  1_000,
+  5_000,
+  15_000,
+  100_000,
+] as const;
+const DEEP_VALUE_KINDS: ValueContentKind[] = ["any", "json", "embed", "format", "doc"];
+
 /**
- * `count` malformed frames (and a few oversize ones on top), deterministic
- * for `random`'s seed. `maxPayloadBytes` and `maxUpdateBytes` are the
- * server's limits.
+ * Endless malformed frames (a few fixed oversize ones first), deterministic
+ * for `random`'s seed; lazy, so a run of millions holds only the frames in
+ * flight. `maxPayloadBytes` and `maxUpdateBytes` are the server's limits.
  */
-export function buildFuzzFrames(
+export function* generateFuzzFrames(
   bases: BaseFrame[],
   random: Random,
-  count: number,
   limits: { maxPayloadBytes: number; maxUpdateBytes: number },
-): FuzzFrame[] {
-  const frames: FuzzFrame[] = [];
-  const binary = (kind: string, data: Uint8Array, expect: readonly number[] | null = null) =>
-    frames.push({ kind, data, isText: false, expect });
+): Generator<FuzzFrame, never> {
+  const binary = (kind: string, data: Uint8Array, expect: readonly number[] | null = null): FuzzFrame => ({
+    kind,
+    data,
+    isText: false,
+    expect,
+  });
   const withPayload = bases.filter((base) => base.payload && base.prefix);
 
   // Fixed classes with one right answer each.
-  binary("empty", new Uint8Array(0), [1002]);
+  yield binary("empty", new Uint8Array(0), [1002]);
   for (let i = 0; i < 8; i++) {
     // Over maxPayload: `ws` refuses it from the frame header.
     const size = limits.maxPayloadBytes + random.int(1, 64 * 1024);
     const data = new Uint8Array(size);
     data.set([0, 2]);
-    binary("over-max-payload", data, [1009]);
+    yield binary("over-max-payload", data, [1009]);
   }
   for (let i = 0; i < 6; i++) {
     // Within maxPayload, over maxUpdateBytes: our update guard refuses it.
     const update = random.bytes(limits.maxUpdateBytes + random.int(1, 1024));
-    binary("update-over-max-update-bytes", wrap([0, 2], update), [4413]);
+    yield binary("update-over-max-update-bytes", wrap([0, 2], update), [4413]);
   }
 
-  while (frames.length < count) {
+  for (;;) {
     const roll = random.next();
     const base = random.pick(bases);
     if (roll < 0.04) {
-      frames.push({
+      yield {
         kind: "text",
         data: `{"type":"sync","n":${random.int(0, 1e6)}}`,
         isText: true,
         expect: [1003],
-      });
+      };
     } else if (roll < 0.06) {
       // A text frame that is not even UTF-8: `ws` refuses it before we see it.
-      frames.push({
+      yield {
         kind: "text-invalid-utf8",
         data: concat(new Uint8Array([0xc3, 0x28]), random.bytes(8)),
         isText: true,
         expect: [1007],
-      });
+      };
     } else if (roll < 0.1) {
       const type = random.pick([4, 5, 17, 127, 128, 255, 65_535, 2 ** 31, 2 ** 40]);
-      binary(
+      yield binary(
         "unknown-message-type",
         concat(new Uint8Array(rawVarint(BigInt(type))), random.bytes(random.int(0, 32))),
         [1002],
+      );
+    } else if (roll < 0.13) {
+      // One embedded value of each kind nested to the limit or beyond (issue 9 §1), as an update or a
+      // sync step 2, from a fresh client id so an accepted one is new content. Past the limit: 4413.
+      const kind = random.pick(DEEP_VALUE_KINDS);
+      const depth = random.pick(DEEP_VALUE_DEPTHS);
+      const prefix = random.next() < 0.5 ? [0, 2] : [0, 1];
+      const update = deepValueUpdate(kind, depth, random.int(1_000_000, 2 ** 31));
+      yield binary(
+        `deep-value(${kind},${depth})`,
+        wrap(prefix, update),
+        depth > DEFAULT_VALUE_LIMITS.maxValueDepth ? [4413] : null,
       );
     } else if (roll < 0.2) {
       // A length prefix that promises more than the frame holds: just past the end, or absurd.
@@ -238,17 +265,17 @@ export function buildFuzzFrames(
         2n ** 64n + 5n,
       ]);
       const prefix = (target.prefix as number[]).flatMap((value) => rawVarint(BigInt(value)));
-      binary(
+      yield binary(
         `huge-length(${target.name})`,
         concat(new Uint8Array([...prefix, ...rawVarint(claimed)]), payload),
         [1002],
       );
     } else if (roll < 0.25) {
-      binary("random-bytes", random.bytes(random.int(1, 256)));
+      yield binary("random-bytes", random.bytes(random.int(1, 256)));
     } else if (roll < 0.32) {
       // A valid envelope around random bytes: reaches the Yjs and awareness decoders.
       const target = random.pick(withPayload);
-      binary(
+      yield binary(
         `envelope-garbage(${target.name})`,
         wrap(target.prefix as number[], random.bytes(random.int(0, 200))),
       );
@@ -257,12 +284,27 @@ export function buildFuzzFrames(
       const target = random.pick(withPayload);
       const name = random.pick(Object.keys(mutators));
       const mutated = (mutators[name] as (typeof mutators)[string])(target.payload as Uint8Array, random);
-      binary(`${name}-inside(${target.name})`, wrap(target.prefix as number[], mutated));
+      yield binary(`${name}-inside(${target.name})`, wrap(target.prefix as number[], mutated));
     } else {
       const name = random.pick(Object.keys(mutators));
-      binary(`${name}(${base.name})`, (mutators[name] as (typeof mutators)[string])(base.frame, random));
+      yield binary(
+        `${name}(${base.name})`,
+        (mutators[name] as (typeof mutators)[string])(base.frame, random),
+      );
     }
   }
+}
+
+/** The first `count` frames of {@link generateFuzzFrames}. */
+export function buildFuzzFrames(
+  bases: BaseFrame[],
+  random: Random,
+  count: number,
+  limits: { maxPayloadBytes: number; maxUpdateBytes: number },
+): FuzzFrame[] {
+  const frames: FuzzFrame[] = [];
+  const generator = generateFuzzFrames(bases, random, limits);
+  while (frames.length < count) frames.push(generator.next().value);
   return frames;
 }
 

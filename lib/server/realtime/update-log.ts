@@ -11,6 +11,7 @@
  * id than the snapshot's `throughId` is still read — loaders never filter by id.
  */
 import * as Y from "yjs";
+import { DEFAULT_VALUE_LIMITS, inspectUpdate, withoutOffendingValues } from "@/lib/shared/yjs/inspect-update";
 import type { Tx } from "../db";
 import { db } from "../db";
 
@@ -68,23 +69,160 @@ export async function loadRoom(room: string): Promise<StoredRoom> {
   return db.$transaction((tx) => readRoom(room, tx), { isolationLevel: "RepeatableRead" });
 }
 
+/** A stored row or snapshot that could not be loaded as it is (issue 9 §1). */
+export type StoredFinding = {
+  /** A `YUpdate` row or the room's `YSnapshot`. */
+  source: "update" | "snapshot";
+  /** The row's id, or the snapshot's `throughId`. */
+  rowId: bigint;
+  /** The bytes as stored. */
+  original: Uint8Array;
+  /** What can be kept: the same update with the offending values deleted; null when nothing can. */
+  replacement: Uint8Array | null;
+  /** What was wrong. */
+  reason: string;
+};
+
 /**
- * Applies what is stored for a room to `doc`; returns the ids of rows Yjs
- * could not apply. Those are skipped, not fatal: one bad row must not make a
- * whole room unloadable (the collab server refuses such updates before it
- * commits them; this is the second line of defence).
+ * Checks one stored update by walking its bytes (no recursion, so no stack
+ * to overflow): returns what may be applied, and a finding when that is not
+ * the bytes as stored.
  */
-export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown = "load"): bigint[] {
-  const skipped: bigint[] = [];
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, origin);
-  for (const row of stored.rows) {
-    try {
-      Y.applyUpdate(doc, row.data, origin);
-    } catch {
-      skipped.push(row.id);
-    }
+function screen(
+  source: StoredFinding["source"],
+  rowId: bigint,
+  data: Uint8Array,
+): { safe: Uint8Array | null; finding: StoredFinding | null } {
+  const inspection = inspectUpdate(data, DEFAULT_VALUE_LIMITS);
+  if (!inspection.isReadable) {
+    return {
+      safe: null,
+      finding: {
+        source,
+        rowId,
+        original: data,
+        replacement: null,
+        reason: `unreadable: ${inspection.detail}`,
+      },
+    };
   }
-  return skipped;
+  if (inspection.offences.length === 0) return { safe: data, finding: null };
+  const replacement = withoutOffendingValues(data, inspection.offences);
+  const reason = inspection.offences
+    .slice(0, 5)
+    .map((offence) => `${offence.detail} at ${offence.client}:${offence.clock}`)
+    .join("; ");
+  const more = inspection.offences.length > 5 ? ` (and ${inspection.offences.length - 5} more)` : "";
+  return {
+    safe: replacement,
+    finding: { source, rowId, original: data, replacement, reason: reason + more },
+  };
+}
+
+/**
+ * Applies what is stored for a room to `doc`, whatever is stored: returns
+ * what could not be applied as stored, for {@link quarantineStoredData} to
+ * move aside. Each row and the snapshot are checked before Yjs sees them
+ * (Yjs decodes embedded values recursively, so one nested 5,000 levels deep
+ * overflowed the stack of every loader, even after compaction had merged it
+ * into the snapshot); a value over the limits is replaced by deleted content
+ * of the same length, so later rows still integrate. A row Yjs still cannot
+ * apply is skipped, not fatal: one bad row must not make a whole room
+ * unloadable (the collab server refuses such updates before it commits them;
+ * this is the second line of defence).
+ */
+export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown = "load"): StoredFinding[] {
+  const findings: StoredFinding[] = [];
+  const entries: { source: StoredFinding["source"]; id: bigint; data: Uint8Array }[] = stored.rows.map(
+    (row) => ({
+      source: "update",
+      ...row,
+    }),
+  );
+  if (stored.snapshot)
+    entries.unshift({ source: "snapshot", id: stored.snapshot.throughId, data: stored.snapshot.state });
+  for (const entry of entries) {
+    const { safe, finding } = screen(entry.source, entry.id, entry.data);
+    if (safe) {
+      try {
+        Y.applyUpdate(doc, safe, origin);
+      } catch (error) {
+        findings.push({
+          source: entry.source,
+          rowId: entry.id,
+          original: entry.data,
+          replacement: null,
+          reason: `Yjs could not apply it: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        continue;
+      }
+    }
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * Moves what {@link applyStoredRoom} found aside, inside `tx`, which must
+ * hold the room's lock: the original bytes go to `YQuarantine` with the
+ * reason; the row or snapshot keeps the repaired bytes, or goes when nothing
+ * can be kept. A row or snapshot that changed since it was read (compacted,
+ * repaired by another process) is left alone. Returns how many were moved.
+ */
+export async function quarantineStoredData(tx: Tx, room: string, findings: StoredFinding[]): Promise<number> {
+  let moved = 0;
+  for (const finding of findings) {
+    const isSame = (bytes: Uint8Array | undefined) =>
+      bytes !== undefined && Buffer.compare(Buffer.from(bytes), Buffer.from(finding.original)) === 0;
+    if (finding.source === "update") {
+      const row = await tx.yUpdate.findFirst({ where: { id: finding.rowId, room }, select: { data: true } });
+      if (!isSame(row?.data)) continue;
+      if (finding.replacement)
+        await tx.yUpdate.update({
+          where: { id: finding.rowId },
+          data: { data: toBytes(finding.replacement) },
+        });
+      else await tx.yUpdate.delete({ where: { id: finding.rowId } });
+    } else {
+      const snapshot = await tx.ySnapshot.findUnique({
+        where: { room },
+        select: { state: true, throughId: true },
+      });
+      if (snapshot?.throughId !== finding.rowId || !isSame(snapshot.state)) continue;
+      if (finding.replacement) {
+        const state = toBytes(finding.replacement);
+        const stateVector = toBytes(Y.encodeStateVectorFromUpdate(state));
+        await tx.ySnapshot.update({ where: { room }, data: { state, stateVector } });
+      } else {
+        // Nothing of it can be read: the room loads from its log rows alone (the bytes stay here).
+        await tx.ySnapshot.delete({ where: { room } });
+      }
+    }
+    await tx.yQuarantine.create({
+      data: {
+        room,
+        source: finding.source,
+        rowId: finding.rowId,
+        data: toBytes(finding.original),
+        reason: finding.reason.slice(0, 2000),
+        action: finding.replacement ? "repaired" : "removed",
+      },
+    });
+    moved++;
+  }
+  return moved;
+}
+
+/** {@link quarantineStoredData} in a transaction of its own, under the room's lock. */
+export async function quarantineRoomData(room: string, findings: StoredFinding[]): Promise<number> {
+  if (findings.length === 0) return 0;
+  return db.$transaction(
+    async (tx) => {
+      await lockRoom(tx, room);
+      return quarantineStoredData(tx, room, findings);
+    },
+    { timeout: 30_000 },
+  );
 }
 
 /** True when nothing at all is stored for the room. */
@@ -108,7 +246,10 @@ export async function appendUpdate(
 
 /**
  * Merges a room's log into its snapshot under the room's advisory lock and
- * deletes exactly the rows it merged. Returns how many rows it merged.
+ * deletes exactly the rows it merged. Returns how many rows it merged. A row
+ * (or snapshot) that fails the load-time check is quarantined in the same
+ * transaction and only its repaired form is merged: compaction never merges
+ * a value that cannot be decoded safely.
  */
 export async function compactRoom(room: string, minRows = 1): Promise<number> {
   return db.$transaction(
@@ -118,7 +259,8 @@ export async function compactRoom(room: string, minRows = 1): Promise<number> {
       if (stored.rows.length < minRows) return 0;
       const doc = new Y.Doc({ gc: true });
       try {
-        applyStoredRoom(doc, stored);
+        const findings = applyStoredRoom(doc, stored);
+        if (findings.length > 0) await quarantineStoredData(tx, room, findings);
         const state = toBytes(Y.encodeStateAsUpdate(doc));
         const stateVector = toBytes(Y.encodeStateVector(doc));
         const throughId = stored.rows.reduce(
