@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { roomName } from "../lib/shared/rooms";
+import { liftedAdmissionLimits } from "../server/collab/config";
 import { sessionCookie } from "../tests/helpers/collab";
 import { buildSeminar, buildUser } from "../tests/helpers/factories";
 import { openScratchDatabase, type ScratchDatabase } from "../tests/helpers/scratch-database";
@@ -75,17 +76,6 @@ type BenchServer = Endpoint & {
   stop(): Promise<void>;
 };
 
-/**
- * The latency section's 500 idle clients share one account and one address:
- * for it, the admission limits (server/collab/config.ts) are lifted. The flood
- * section runs with the defaults, which are what it measures.
- */
-const WITHOUT_ADMISSION_LIMITS = {
-  maxSocketsPerUser: 100_000,
-  maxSocketsPerAddress: 100_000,
-  upgradeRatePerAddress: { perSecond: 100_000, burst: 100_000 },
-  upgradeRatePerSession: { perSecond: 100_000, burst: 100_000 },
-};
 
 const running = new Set<ChildProcess>();
 
@@ -140,7 +130,9 @@ async function benchServer(
   cookies: { writer: string; reader: string },
   seed: Uint8Array | null,
 ): Promise<{ rows: Row[]; roomState: Uint8Array }> {
-  const server = await startServer(kind, WITHOUT_ADMISSION_LIMITS);
+  // The 500 idle clients share one account and one address, so the admission limits are lifted
+  // here; the flood section runs with the defaults, which are what it measures.
+  const server = await startServer(kind, liftedAdmissionLimits);
   const idle: LeanClient[] = [];
   const real: RealClient[] = [];
   try {

@@ -95,6 +95,19 @@ export type CollabConfig = {
   trustedProxies: string[];
 };
 
+/**
+ * Admission limits high enough never to refuse: for benchmarks and fuzzers
+ * whose thousands of sockets all come from one account on one address. The
+ * admission limits themselves are measured by the bench's flood section and
+ * tested in tests/collab/admission.test.ts.
+ */
+export const liftedAdmissionLimits = {
+  maxSocketsPerUser: 100_000,
+  maxSocketsPerAddress: 100_000,
+  upgradeRatePerAddress: { perSecond: 100_000, burst: 100_000 },
+  upgradeRatePerSession: { perSecond: 100_000, burst: 100_000 },
+} satisfies Partial<CollabConfig>;
+
 /** The defaults. */
 export const defaultConfiguration: CollabConfig = {
   maxPayloadBytes: 4 * 1024 * 1024,

@@ -16,7 +16,7 @@ import "dotenv/config";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { roomName } from "../../lib/shared/rooms";
-import { defaultConfiguration } from "../../server/collab/config";
+import { defaultConfiguration, liftedAdmissionLimits } from "../../server/collab/config";
 import { connectClient, sessionCookie } from "../helpers/collab";
 import { startCollabProcess, type CollabProcess } from "../helpers/collab-process";
 import { buildSeminar, buildUser } from "../helpers/factories";
@@ -70,7 +70,7 @@ async function fuzz(count: number): Promise<number> {
   await seedFuzzedTextRoom(fuzzedRoom, documentId);
   const writerCookie = (await sessionCookie(seminar.instructor)).cookie;
   const readerCookie = (await sessionCookie(reader)).cookie;
-  collab = await startCollabProcess({ config: { heartbeatMs: 60_000 } });
+  collab = await startCollabProcess({ config: { heartbeatMs: 60_000, ...liftedAdmissionLimits } });
 
   const seedClient = await connectClient(collab, fuzzedRoom, { cookie: writerCookie });
   const bases = buildBaseFrames(Y.encodeStateAsUpdate(seedClient.doc));
