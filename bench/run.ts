@@ -76,7 +76,6 @@ type BenchServer = Endpoint & {
   stop(): Promise<void>;
 };
 
-
 const running = new Set<ChildProcess>();
 
 async function startServer(kind: Kind, config: Record<string, unknown> = {}): Promise<BenchServer> {
