@@ -141,13 +141,15 @@ describe("the Content-Security-Policy", () => {
     await visit(watched, `/signin?error=${encodeURIComponent(planted)}`, (p) =>
       p.getByRole("heading", { name: "Sign in" }).waitFor(),
     );
-    await expect.poll(() => page.getByRole("alert").textContent()).toBe("Could not sign you in. Try again.");
+    await expect
+      .poll(() => page.getByRole("main").getByRole("alert").textContent())
+      .toBe("Could not sign you in. Try again.");
     expect(await page.getByText("Call +1 555", { exact: false }).count()).toBe(0);
     await visit(watched, "/signin?error=OAuthAccountNotLinked", (p) =>
       p.getByRole("heading", { name: "Sign in" }).waitFor(),
     );
     await expect
-      .poll(() => page.getByRole("alert").textContent())
+      .poll(() => page.getByRole("main").getByRole("alert").textContent())
       .toBe("That email is already used by another sign-in method.");
     await visit(watched, "/signin", (p) => p.getByRole("heading", { name: "Sign in" }).waitFor());
     // Hydrated: the form submits through next-auth's client, not a page post.
