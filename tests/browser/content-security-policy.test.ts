@@ -136,6 +136,21 @@ describe("the Content-Security-Policy", () => {
     await visit(watched, "/texts/trotsky-guest-of-the-revolution", (p) =>
       p.getByRole("article", { name: "Trotsky, Guest of the Revolution" }).waitFor(),
     );
+    // ?error= shows words only for next-auth's codes: free text in a link is never shown.
+    const planted = "Your account is locked. Call +1 555 0100 to unlock it.";
+    await visit(watched, `/signin?error=${encodeURIComponent(planted)}`, (p) =>
+      p.getByRole("heading", { name: "Sign in" }).waitFor(),
+    );
+    await expect
+      .poll(() => page.getByRole("main").getByRole("alert").textContent())
+      .toBe("Could not sign you in. Try again.");
+    expect(await page.getByText("Call +1 555", { exact: false }).count()).toBe(0);
+    await visit(watched, "/signin?error=OAuthAccountNotLinked", (p) =>
+      p.getByRole("heading", { name: "Sign in" }).waitFor(),
+    );
+    await expect
+      .poll(() => page.getByRole("main").getByRole("alert").textContent())
+      .toBe("That email is already used by another sign-in method.");
     await visit(watched, "/signin", (p) => p.getByRole("heading", { name: "Sign in" }).waitFor());
     // Hydrated: the form submits through next-auth's client, not a page post.
     await page.getByLabel("Email").fill(iris.email);
