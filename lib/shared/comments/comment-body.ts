@@ -4,8 +4,10 @@
  * and hard breaks; nothing else, and never raw HTML (docs/architecture.md §6).
  *
  * Every body that reaches the database goes through {@link sanitizeCommentBody};
- * renderers still re-check links with {@link isSafeHref} (defence in depth for
- * bodies that did not come through the API).
+ * every body read back out of a room or a snapshot goes through
+ * `readCommentBody` (read-comment-body.ts), which re-checks links with
+ * {@link isSafeHref} for bodies that did not come through the API (a private
+ * note's), so that renderers walk typed nodes only.
  */
 import { z } from "zod";
 import { AppError } from "../errors";
