@@ -1,11 +1,9 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { roomName } from "../../lib/shared/rooms";
 import { defaultConfiguration, liftedAdmissionLimits } from "../../server/collab/config";
-import { connectClient, sessionCookie, startCollab, type CollabHarness } from "../helpers/collab";
-import { buildSeminar, buildUser } from "../helpers/factories";
+import { connectClient, startCollab, type CollabHarness } from "../helpers/collab";
 import { buildBaseFrames, generateFuzzFrames } from "../helpers/fuzz-frames";
-import { runFuzz, seedFuzzedTextRoom } from "../helpers/fuzz-run";
+import { prepareFuzzRooms, runFuzz } from "../helpers/fuzz-run";
 import { seededRandom, seedFromEnv } from "../helpers/random";
 
 /** Replay a failure with FUZZ_SEED=<the seed in the test's name>. Longer runs: `npm run soak -- --fuzz N`. */
@@ -23,14 +21,7 @@ afterAll(async () => {
 
 describe("malformed frames", () => {
   it(`${FRAMES} mutated, truncated, oversize and deeply nested frames close only their own sockets and harm no other room (seed ${SEED})`, async () => {
-    const reader = await buildUser({ name: "Reader" });
-    const seminar = await buildSeminar({ students: [reader] });
-    const documentId = seminar.documentId as string;
-    const fuzzedRoom = roomName({ kind: "text", documentId });
-    const otherRoom = roomName({ kind: "notes", documentId, userId: seminar.instructor.id });
-    await seedFuzzedTextRoom(fuzzedRoom, documentId);
-    const writerCookie = (await sessionCookie(seminar.instructor)).cookie;
-    const readerCookie = (await sessionCookie(reader)).cookie;
+    const { fuzzedRoom, otherRoom, writerCookie, readerCookie } = await prepareFuzzRooms();
 
     // The frames derive from what a client of the fuzzed room holds.
     const seedClient = await connectClient(harness, fuzzedRoom, { cookie: writerCookie });

@@ -19,9 +19,9 @@ import { roomName } from "../../lib/shared/rooms";
 import { defaultConfiguration, liftedAdmissionLimits } from "../../server/collab/config";
 import { connectClient, sessionCookie } from "../helpers/collab";
 import { startCollabProcess, type CollabProcess } from "../helpers/collab-process";
-import { buildSeminar, buildUser } from "../helpers/factories";
+import { buildSeminar } from "../helpers/factories";
 import { buildBaseFrames, generateFuzzFrames } from "../helpers/fuzz-frames";
-import { runFuzz, seedFuzzedTextRoom } from "../helpers/fuzz-run";
+import { prepareFuzzRooms, runFuzz } from "../helpers/fuzz-run";
 import { KillNineRig, summarize, type CycleReport } from "../helpers/kill9";
 import { seededRandom, seedFromEnv } from "../helpers/random";
 import { openScratchDatabase, type ScratchDatabase } from "../helpers/scratch-database";
@@ -62,14 +62,7 @@ async function fuzz(count: number): Promise<number> {
   console.log(
     `soak: fuzzing ${count} frames with ${workers} sockets, seed ${SEED}, database on ${database.where}`,
   );
-  const reader = await buildUser({ name: "Reader" });
-  const seminar = await buildSeminar({ students: [reader] });
-  const documentId = seminar.documentId as string;
-  const fuzzedRoom = roomName({ kind: "text", documentId });
-  const otherRoom = roomName({ kind: "notes", documentId, userId: seminar.instructor.id });
-  await seedFuzzedTextRoom(fuzzedRoom, documentId);
-  const writerCookie = (await sessionCookie(seminar.instructor)).cookie;
-  const readerCookie = (await sessionCookie(reader)).cookie;
+  const { fuzzedRoom, otherRoom, writerCookie, readerCookie } = await prepareFuzzRooms();
   collab = await startCollabProcess({ config: { heartbeatMs: 60_000, ...liftedAdmissionLimits } });
 
   const seedClient = await connectClient(collab, fuzzedRoom, { cookie: writerCookie });

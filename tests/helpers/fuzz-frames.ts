@@ -7,6 +7,7 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { concatBytes } from "../../lib/shared/yjs/concat-bytes";
 import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "../../lib/shared/yjs/inspect-update";
 import { deepValueUpdate } from "../../lib/shared/yjs/update-test-kit";
 import type { Random } from "./random";
@@ -157,13 +158,7 @@ function splice(bytes: Uint8Array, random: Random): Uint8Array {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 const mutators: Record<string, (base: Uint8Array, random: Random) => Uint8Array> = {

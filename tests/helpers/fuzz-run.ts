@@ -13,10 +13,11 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { db } from "../../lib/server/db";
 import { appendUpdate, applyStoredRoom, loadRoom } from "../../lib/server/realtime/update-log";
-import { ROOT_TYPES } from "../../lib/shared/rooms";
+import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { getReadingSchema } from "../../lib/shared/schema/reading-schema";
 import { inspectUpdate } from "../../lib/shared/yjs/inspect-update";
-import { connectClient, waitFor, type TestClient } from "./collab";
+import { connectClient, sessionCookie, waitFor, type TestClient } from "./collab";
+import { buildSeminar, buildUser } from "./factories";
 import { isSyncStep1, PROTOCOL_ERROR_CODES, type FuzzFrame } from "./fuzz-frames";
 
 /** A sync step 1 with an empty state vector: the server answers every one with a sync step 2. */
@@ -98,6 +99,22 @@ async function openFuzzSocket(url: string, headers: Record<string, string>, onRe
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+}
+
+/** The rooms and accounts of a fuzz run: a seeded text room to fuzz, a notes room beside it, and cookies for its writer and a reader. */
+export type FuzzRooms = { fuzzedRoom: string; otherRoom: string; writerCookie: string; readerCookie: string };
+
+/** Makes a seminar with one reader, seeds its text room byte for byte and names a notes room that must stay untouched. */
+export async function prepareFuzzRooms(): Promise<FuzzRooms> {
+  const reader = await buildUser({ name: "Reader" });
+  const seminar = await buildSeminar({ students: [reader] });
+  const documentId = seminar.documentId as string;
+  const fuzzedRoom = roomName({ kind: "text", documentId });
+  const otherRoom = roomName({ kind: "notes", documentId, userId: seminar.instructor.id });
+  await seedFuzzedTextRoom(fuzzedRoom, documentId);
+  const writerCookie = (await sessionCookie(seminar.instructor)).cookie;
+  const readerCookie = (await sessionCookie(reader)).cookie;
+  return { fuzzedRoom, otherRoom, writerCookie, readerCookie };
 }
 
 /** Seeds the text room with a fixed client id (the server would pick a random one), so a seed replays byte for byte. */

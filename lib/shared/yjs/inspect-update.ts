@@ -16,6 +16,7 @@
  * `src/utils/DeleteSet.js` readDeleteSet) and lib0 0.2 (`decoding.js`
  * readVarUint, readVarString, readAny).
  */
+import { concatBytes } from "./concat-bytes";
 
 /** Limits on embedded values. */
 export type ValueLimits = {
@@ -429,13 +430,7 @@ export function withoutOffendingValues(update: Uint8Array, offences: readonly Va
     at = offence.contentEnd;
   }
   parts.push(update.subarray(at));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** lib0 writeVarUint. */
