@@ -255,12 +255,16 @@ export class CollabServer implements ConnectionHost {
       // Committed: now the room may have it, and so may everyone else in it.
       try {
         Y.applyUpdate(room.doc, update, from);
-      } catch {
+      } catch (error) {
         // The guard's checks passed but Yjs could not apply it to this room: take the row
         // back (nobody received it) and reload the room from what is stored, since a failed
         // apply may have left the document half-changed.
         await this.store.deleteRow(id);
-        this.log("apply-error", { room: room.name, user: from.user.id });
+        this.log("apply-error", {
+          room: room.name,
+          user: from.user.id,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
         from.close(CloseCode.UPDATE_REFUSED, "A change was refused: it could not be applied.");
         this.reloadRoom(room);
         return;

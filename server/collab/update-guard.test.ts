@@ -1,3 +1,4 @@
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "@/lib/shared/yjs/inspect-update";
@@ -142,5 +143,34 @@ describe("checking an update before it is applied", () => {
     ).toMatchObject({
       reason: "too-large",
     });
+  });
+
+  it("refuses an item that refers forward to its own client's later content", () => {
+    // The room holds "abc" from client 1. Client 2's item sits after "a" (origin 1:0) but names
+    // as its right origin 2:5, content of its own that cannot exist yet.
+    const room = new Y.Doc();
+    room.clientID = 1;
+    room.getText("text").insert(0, "abc");
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1); // one client
+    encoding.writeVarUint(encoder, 1); // one struct
+    encoding.writeVarUint(encoder, 2); // client 2
+    encoding.writeVarUint(encoder, 0); // from clock 0
+    encoding.writeUint8(encoder, 4 | 0x80 | 0x40); // ContentString with origin and right origin
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint(encoder, 5);
+    encoding.writeVarString(encoder, "x");
+    encoding.writeVarUint(encoder, 0); // empty delete set
+    const update = encoding.toUint8Array(encoder);
+
+    // An empty document takes it (its origin is missing there, so it waits)…
+    expect(() => Y.applyUpdate(new Y.Doc(), update)).not.toThrow();
+    // …but the room throws halfway through integrating it: the guard must refuse it first.
+    const victim = new Y.Doc();
+    Y.applyUpdate(victim, Y.encodeStateAsUpdate(room));
+    expect(() => Y.applyUpdate(victim, update)).toThrow();
+    expect(checkUpdate(room, update, limits)).toMatchObject({ reason: "malformed" });
   });
 });

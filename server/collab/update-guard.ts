@@ -102,6 +102,22 @@ export function checkUpdate(
     return null;
   };
 
+  // An item can only refer (by origin, right origin or parent) to content that existed when it
+  // was made, so a reference to its own client must point to an earlier clock. Yjs trusts this:
+  // a forward reference to its own client is never counted as missing, and when the rest of the
+  // item resolves against a room's content, integrating it throws halfway through a transaction
+  // (found by `npm run soak -- --fuzz`: a bit-flipped update passed the empty-document probe
+  // below, then threw in the room and forced a reload that closed every member with 1011).
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    for (const reference of [struct.origin, struct.rightOrigin, struct.parent]) {
+      if (reference instanceof Y.ID && reference.client === client && reference.clock >= clock) {
+        return { reason: "malformed", message: "update refers forward to its own later content" };
+      }
+    }
+  }
+
   const limit = limits.maxTypeDepth;
   const depths = new Map<StructLike, number>();
 
