@@ -7,6 +7,7 @@
  *
  *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
  *   npm run bench -- --only flood --flood-attempts 2000 --flood-concurrency 64
+ *   npm run bench -- --only idle --idle-levels 1000,5000,10000
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
  * .data/bench; either way in a scratch database it drops at the end.
@@ -35,6 +36,7 @@ import {
 import { measureCommitFloor, type CommitFloor } from "./commit-floor";
 import { benchExports, formatExportBench } from "./exports";
 import { benchFlood, formatFloodBench } from "./flood";
+import { benchIdle, formatIdleBench } from "./idle";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** DATABASE_URL as given: the scratch database replaces it while it exists. */
@@ -49,9 +51,10 @@ const { values } = parseArgs({
     "flood-attempts": { type: "string", default: "2000" },
     "flood-concurrency": { type: "string", default: "64" },
     "flood-interval": { type: "string", default: "20" },
+    "idle-levels": { type: "string", default: "1000,5000,10000" },
   },
 });
-const SECTIONS = new Set((values.only ?? "latency,flood,exports").split(","));
+const SECTIONS = new Set((values.only ?? "latency,idle,flood,exports").split(","));
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
 const WARMUP = Number(values.warmup);
@@ -384,6 +387,30 @@ async function main() {
     printTable([...ours.rows, ...relay.rows]);
     printFloor(ours.commits, floor);
     printGoals([...ours.rows, ...relay.rows], ours.commits, floor);
+  }
+
+  if (SECTIONS.has("idle")) {
+    const idleLevels = values["idle-levels"].split(",").map(Number);
+    console.log("");
+    console.log(
+      `Idle connections: ${idleLevels.join(", ")} websockets synced to the seminar room and then silent, held by a ` +
+        `process of their own, while the A→B probe runs in the text room (admission limits lifted; heartbeat every 5 s)`,
+    );
+    const rows = await benchIdle({
+      startServer: () => startServer("marginalia", { ...liftedAdmissionLimits, heartbeatMs: 5000 }),
+      probeRoom: room,
+      idleRoom: roomName({
+        kind: "seminar",
+        seminarId: seminar.id,
+        documentId: seminar.documentId as string,
+      }),
+      cookies,
+      levels: idleLevels,
+      samples: SAMPLES,
+      warmup: WARMUP,
+      intervalMs: INTERVAL_MS,
+    });
+    console.log(formatIdleBench(rows));
   }
 
   if (SECTIONS.has("flood")) {
