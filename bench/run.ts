@@ -259,7 +259,7 @@ function printFloor(commits: CommitLatency | null, floor: CommitFloor) {
   console.log(`${"".padEnd(58)}${cell("p50")}${cell("p99")}${cell("÷ floor", 10)}`);
   console.log(rule);
   console.log(
-    `${"floor: one statement (INSERT … RETURNING + pg_notify in a CTE)".padEnd(58)}` +
+    `${"floor: one statement (INSERT + pg_notify in one CTE)".padEnd(58)}` +
       `${fixed(floor.statement.p50)}${fixed(floor.statement.p99)}${cell("1.0×", 10)}`,
   );
   console.log(
@@ -269,7 +269,7 @@ function printFloor(commits: CommitLatency | null, floor: CommitFloor) {
   );
   if (commits)
     console.log(
-      `${"collab server's commits during the latency runs (/metrics)".padEnd(58)}` +
+      `${"the collab server's commits in the runs above (/metrics)".padEnd(58)}` +
         `${fixed(commits.p50)}${fixed(commits.p99)}` +
         cell(commits.p50 === null ? "—" : `${(commits.p50 / floor.statement.p50).toFixed(1)}×`, 10),
     );

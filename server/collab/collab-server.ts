@@ -496,6 +496,7 @@ export class CollabServer implements ConnectionHost {
         samples: latencies.length,
       },
       pendingCommits: this.store.pendingCount,
+      peakCommitsInFlight: this.store.peakInFlight,
       admission: this.admission.metrics(),
     };
   }

@@ -53,8 +53,10 @@ export class UpdateStore {
   private readonly latencies: number[] = [];
   private listenCount = 0;
   private unlisten: (() => Promise<void>)[] = [];
-  /** Number of commits (transactions) so far. */
+  /** Number of commits (statements) so far. */
   commits = 0;
+  /** The most commits that were in flight at once. */
+  peakInFlight = 0;
 
   constructor(
     databaseUrl: string,
@@ -105,13 +107,27 @@ export class UpdateStore {
   }
 
   private async run(batch: Pending[]): Promise<void> {
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     const started = performance.now();
     try {
       const ids = await this.commit(batch);
       this.recordLatency(performance.now() - started);
       batch.forEach((pending, index) => pending.resolve(ids[index] as bigint));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One statement is all or nothing: commit each update of a failed group on its own, so
+      // a failure is only its writer's (that writer is closed; the others' updates land).
+      for (const pending of batch) {
+        try {
+          const [id] = await this.commit([pending]);
+          pending.resolve(id as bigint);
+        } catch (single) {
+          pending.reject(single);
+        }
+      }
     }
   }
 
