@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "@/lib/shared/yjs/inspect-update";
 import { deepAnyBytes, deepValueUpdate, rawItemsUpdate } from "@/lib/shared/yjs/update-test-kit";
-import { checkUpdate, integratesDirectly, type DeleteSetLike, type StructLike } from "./update-guard";
+import { checkUpdate, integratesDirectly, type StructLike } from "./update-guard";
 
 const limits = { maxUpdateBytes: 1024 * 1024, maxTypeDepth: 64, ...DEFAULT_VALUE_LIMITS };
 const VALUE_LIMIT = DEFAULT_VALUE_LIMITS.maxValueDepth;
@@ -178,7 +178,7 @@ describe("checking an update before it is applied", () => {
     /** Whether the guard skips the probe for `update` in `room`. */
     const skipsProbe = (room: Y.Doc, update: Uint8Array) => {
       const { structs, ds } = Y.decodeUpdate(update);
-      return integratesDirectly(room, structs as unknown as StructLike[], ds as unknown as DeleteSetLike);
+      return integratesDirectly(room, structs as unknown as StructLike[], ds);
     };
 
     it("skips it for ordinary edits that integrate into the room as it stands", () => {

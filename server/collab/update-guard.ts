@@ -109,7 +109,7 @@ export function checkUpdate(
   try {
     const decoded = Y.decodeUpdate(update);
     structs = decoded.structs as unknown as StructLike[];
-    deleteSet = decoded.ds as unknown as DeleteSetLike;
+    deleteSet = decoded.ds;
   } catch {
     return { reason: "malformed", message: "update does not decode" };
   }

@@ -4,7 +4,7 @@
  * changes in one same order, and a commit that fails closes only its own writer.
  */
 import pg from "pg";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
 import { roomName } from "../../lib/shared/rooms";
@@ -33,7 +33,7 @@ const EDITS_EACH = 30;
 function recordOrder(doc: Y.Doc) {
   const order: string[] = [];
   doc.getMap("pipeline").observe((event) => {
-    for (const key of event.keysChanged) order.push(key);
+    for (const key of event.keysChanged as Set<string>) order.push(key);
   });
   return order;
 }
