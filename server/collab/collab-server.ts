@@ -69,6 +69,13 @@ function refuse(socket: Duplex, status: number, message: string, retryAfterSecon
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
+/**
+ * The heartbeat is a wheel of this many slots: each tick (every heartbeatMs ÷ slots) pings
+ * the connections of one slot, so each is still pinged once per heartbeatMs, but 10,000
+ * sockets are not pinged in one turn of the event loop (which delayed every edit behind it).
+ */
+const HEARTBEAT_SLOTS = 32;
+
 /** The admission verdict of GET /collab/admission: what an upgrade attempt would get now. */
 export type AdmissionVerdict =
   { isAdmitted: true } | { isAdmitted: false; status: 429 | 503; retryAfterSeconds: number; message: string };
@@ -89,6 +96,13 @@ export class CollabServer implements ConnectionHost {
   /** Notices that arrived while their room was loading. */
   private readonly noticesWhileLoading = new Map<string, Set<string>>();
   private heartbeat: NodeJS.Timeout | null = null;
+  /** The heartbeat wheel: connections by slot; a new connection joins the next slot in turn. */
+  private readonly heartbeatSlots: Set<Connection>[] = Array.from(
+    { length: HEARTBEAT_SLOTS },
+    () => new Set(),
+  );
+  private heartbeatTick = 0;
+  private nextHeartbeatSlot = 0;
   private isClosing = false;
   /** Stored rows and snapshots moved to quarantine by this process (issue 9 §1). */
   private quarantinedRows = 0;
@@ -113,7 +127,7 @@ export class CollabServer implements ConnectionHost {
       onAccess: (event) => this.track(this.onAccess(event)),
       onReconnect: () => this.track(this.catchUp()),
     });
-    this.heartbeat = setInterval(() => this.beat(), this.config.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), Math.max(1, this.config.heartbeatMs / HEARTBEAT_SLOTS));
     this.heartbeat.unref();
   }
 
@@ -184,6 +198,9 @@ export class CollabServer implements ConnectionHost {
     const connection = new Connection(ws, this, room, decision.user, decision.capabilities, decision.role);
     room.members.add(connection);
     this.connections.add(connection);
+    connection.heartbeatSlot = this.nextHeartbeatSlot;
+    this.heartbeatSlots[connection.heartbeatSlot]?.add(connection);
+    this.nextHeartbeatSlot = (this.nextHeartbeatSlot + 1) % HEARTBEAT_SLOTS;
     this.log("open", { room: room.name, user: decision.user.id, canWrite: decision.capabilities.canWrite });
   }
 
@@ -307,6 +324,7 @@ export class CollabServer implements ConnectionHost {
 
   onClosed(connection: Connection): void {
     this.connections.delete(connection);
+    this.heartbeatSlots[connection.heartbeatSlot]?.delete(connection);
     const { room } = connection;
     room.members.delete(connection);
     if (connection.clientIds.size > 0 && !room.isDestroyed) {
@@ -431,11 +449,13 @@ export class CollabServer implements ConnectionHost {
     }
   }
 
-  /** Pings every socket, cuts those that missed the last ping, closes expired sessions. */
+  /** One tick of the wheel: pings one slot's sockets, cuts those that missed their last ping, closes expired sessions. */
   private beat() {
-    this.admission.sweep();
+    const slot = this.heartbeatTick;
+    this.heartbeatTick = (this.heartbeatTick + 1) % HEARTBEAT_SLOTS;
+    if (slot === 0) this.admission.sweep();
     const now = Date.now();
-    for (const connection of [...this.connections]) {
+    for (const connection of [...(this.heartbeatSlots[slot] ?? [])]) {
       if (connection.user.expiresAt <= now)
         connection.close(CloseCode.SESSION_ENDED, "Your session expired. Sign in again.");
       else if (!connection.isAlive) connection.terminate();
@@ -476,6 +496,7 @@ export class CollabServer implements ConnectionHost {
         samples: latencies.length,
       },
       pendingCommits: this.store.pendingCount,
+      peakCommitsInFlight: this.store.peakInFlight,
       admission: this.admission.metrics(),
     };
   }
