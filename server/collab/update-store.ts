@@ -36,6 +36,8 @@ const LATENCY_SAMPLES = 512;
 /** Appends updates to the log with group commit, and listens for other processes. */
 export class UpdateStore {
   private readonly sql: postgres.Sql;
+  /** LISTEN's connection: a direct one when the pool goes through a pooler, else the pool's. */
+  private readonly listenSql: postgres.Sql;
   private queue: Pending[] = [];
   private inFlight: Promise<void> | null = null;
   private readonly latencies: number[] = [];
@@ -48,14 +50,21 @@ export class UpdateStore {
     databaseUrl: string,
     /** Id of this process, carried in every notice so it can skip its own. */
     readonly processId: string,
+    /** A direct session connection for LISTEN (a transaction pooler cannot carry it). */
+    listenDatabaseUrl?: string,
   ) {
-    this.sql = postgres(databaseUrl, {
+    const options = {
       max: 4,
       idle_timeout: 30,
       onnotice: () => {},
       // bigint ids as strings; bytea as Buffer.
       types: { bigint: postgres.BigInt },
-    });
+    };
+    this.sql = postgres(databaseUrl, options);
+    this.listenSql =
+      listenDatabaseUrl && listenDatabaseUrl !== databaseUrl
+        ? postgres(listenDatabaseUrl, { ...options, max: 1 })
+        : this.sql;
   }
 
   /** Resolves with the row id once the update is committed. */
@@ -151,7 +160,7 @@ export class UpdateStore {
       this.listenCount++;
       if (this.listenCount > 1) listener.onReconnect();
     };
-    const updates = await this.sql.listen(
+    const updates = await this.listenSql.listen(
       UPDATES_CHANNEL,
       (payload) => {
         try {
@@ -162,7 +171,7 @@ export class UpdateStore {
       },
       onListen,
     );
-    const access = await this.sql.listen(ACCESS_CHANNEL, (payload) => {
+    const access = await this.listenSql.listen(ACCESS_CHANNEL, (payload) => {
       try {
         listener.onAccess(JSON.parse(payload) as AccessEvent);
       } catch {
@@ -177,5 +186,6 @@ export class UpdateStore {
     while (this.inFlight) await this.inFlight;
     await Promise.allSettled(this.unlisten.map((stop) => stop()));
     await this.sql.end({ timeout: 5 });
+    if (this.listenSql !== this.sql) await this.listenSql.end({ timeout: 5 });
   }
 }
