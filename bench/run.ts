@@ -7,6 +7,7 @@
  *
  *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
  *   npm run bench -- --only flood --flood-attempts 2000 --flood-concurrency 64
+ *   npm run bench -- --only latency,processes --processes 1,2,3   (several processes; needs Redis)
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
  * .data/bench; either way in a scratch database it drops at the end.
@@ -34,6 +35,7 @@ import {
 } from "./clients";
 import { benchExports, formatExportBench } from "./exports";
 import { benchFlood, formatFloodBench } from "./flood";
+import { benchProcesses, formatProcessesBench } from "./processes";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** DATABASE_URL as given: the scratch database replaces it while it exists. */
@@ -48,9 +50,12 @@ const { values } = parseArgs({
     "flood-attempts": { type: "string", default: "2000" },
     "flood-concurrency": { type: "string", default: "64" },
     "flood-interval": { type: "string", default: "20" },
+    processes: { type: "string" },
+    "processes-idle": { type: "string", default: "100" },
   },
 });
 const SECTIONS = new Set((values.only ?? "latency,flood,exports").split(","));
+if (values.processes) SECTIONS.add("processes");
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
 const WARMUP = Number(values.warmup);
@@ -301,6 +306,35 @@ async function main() {
     // The relay's room starts with the same content: the sender brings the text room's state along.
     const relay = await benchServer("relay", room, cookies, ours.roomState);
     printTable([...ours.rows, ...relay.rows]);
+  }
+
+  if (SECTIONS.has("processes")) {
+    const counts = (values.processes ?? "1,2,3").split(",").map(Number);
+    const options = {
+      counts,
+      startServer: (config: Record<string, unknown>) => startServer("marginalia", config),
+      redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      textRoom: room,
+      seminarRoom: roomName({
+        kind: "seminar",
+        seminarId: seminar.id,
+        documentId: seminar.documentId as string,
+      }),
+      cookies: { ...cookies, presenceWriter: (await sessionCookie(flooder)).cookie },
+      idle: Number(values["processes-idle"]),
+      samples: SAMPLES,
+      warmup: WARMUP,
+      intervalMs: INTERVAL_MS,
+      presenceIntervalMs: 100,
+      config: liftedAdmissionLimits,
+    };
+    console.log("");
+    console.log(
+      `Several processes on one Postgres and one Redis (${options.idle} idle readers spread over them): ` +
+        `A→B latency with A on the first process and B on the last, ms; presence sent every ` +
+        `${options.presenceIntervalMs} ms (coalesced every 100 ms by A's process)`,
+    );
+    console.log(formatProcessesBench(await benchProcesses(options)));
   }
 
   if (SECTIONS.has("flood")) {
