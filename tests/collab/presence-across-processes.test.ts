@@ -221,4 +221,24 @@ describe("presence across processes", () => {
     doomed.provider.destroy();
     observer.ws.close();
   });
+
+  it("a process without REDIS_URL warns once it sees another collab process's updates", async () => {
+    const seminar = await buildSeminar({ students: [listener] });
+    const room = roomName({ kind: "text", documentId: seminar.documentId as string });
+    const alone = await startCollabProcess();
+    try {
+      const reader = await connectClient({ url: alone.url, origin: alone.origin }, room, {
+        cookie: listenerCookie,
+      });
+      const writer = await connectClient(first, room, {
+        cookie: (await sessionCookie(seminar.instructor)).cookie,
+      });
+      writer.doc.getMap("probe").set("written on another process", 1);
+      await waitFor(() => reader.doc.getMap("probe").get("written on another process") === 1, "the update");
+      await waitFor(() => alone.stderrTail().includes("REDIS_URL is not set"), "the warning", 5000);
+      for (const client of [reader, writer]) client.destroy();
+    } finally {
+      await alone.kill();
+    }
+  });
 });
