@@ -159,10 +159,28 @@ describe("three processes behind nginx", () => {
     let instructorPage: Page;
     let studentPage: Page;
     const instructorFrames: string[] = [];
+    /** Every socket the two pages opened and how it ended, for a failure's message. */
+    const socketLog: string[] = [];
+    const logSockets = (page: Page, who: string) =>
+      page.on("websocket", (socket) => {
+        const opened = Date.now();
+        socketLog.push(`${who} open ${socket.url()}`);
+        socket.on("close", () =>
+          socketLog.push(`${who} close after ${Date.now() - opened} ms ${socket.url()}`),
+        );
+        socket.on("socketerror", (error) => socketLog.push(`${who} error ${error} ${socket.url()}`));
+      });
     const thread = (page: Page, label: RegExp) => margin(page).getByRole("article", { name: label });
     const readingNow = (page: Page) => page.getByRole("region", { name: "Reading now" });
 
     beforeAll(async () => {
+      // Each process renders its first reading page slowly (a cold start on a busy machine):
+      // render it once on each before a browser with its 10 s timeouts arrives.
+      const warm = await signIn(INSTRUCTOR.email);
+      for (const app of cluster.processes)
+        await fetch(`http://127.0.0.1:${app.port}${readingPath()}`, {
+          headers: { cookie: warm.cookieHeader },
+        });
       instructorPage = await openReadingAs(browser, cluster.url, INSTRUCTOR, readingPath(), {
         password: DEMO_PASSWORD,
       });
@@ -176,6 +194,9 @@ describe("three processes behind nginx", () => {
       studentPage = await openReadingAs(browser, cluster.url, STUDENT, readingPath(), {
         password: DEMO_PASSWORD,
       });
+      logSockets(instructorPage, "instructor");
+      logSockets(studentPage, "student");
+      studentPage.on("console", (message) => socketLog.push(`student console: ${message.text()}`));
     }, 120_000);
 
     it("see each other reading and each other's annotations live; a private note stays private", async () => {
@@ -214,9 +235,10 @@ describe("three processes behind nginx", () => {
         seminarRoom(),
         { cookie: session.cookieHeader },
       );
-      doomed.provider.awareness.setLocalStateField("cursor", "on the process about to die");
+      // Not `cursor`: the browsers in this room would read it as a caret position.
+      doomed.provider.awareness.setLocalStateField("probe", "on the process about to die");
       const clientId = doomed.doc.clientID;
-      await waitFor(() => lastState(observer, clientId)?.state?.cursor !== undefined, "the doomed presence");
+      await waitFor(() => lastState(observer, clientId)?.state?.probe !== undefined, "the doomed presence");
 
       await cluster.kill(0);
       // presenceTtlMs 4 s + presenceHeartbeatMs 1 s by default (docs/adr/0020-several-processes.md).
@@ -228,8 +250,20 @@ describe("three processes behind nginx", () => {
       doomed.destroy();
 
       // Both pages are live again (any of their sockets that sat on the killed process reconnected).
-      for (const page of [studentPage, instructorPage])
-        await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+      for (const page of [studentPage, instructorPage]) {
+        await page
+          .locator(".live-text[data-live='true']")
+          .waitFor({ timeout: 20_000 })
+          .catch(async (error: unknown) => {
+            await page.screenshot({ path: "test-results/cluster-after-kill.png" });
+            const statuses = await page.getByRole("status").allTextContents();
+            throw new Error(
+              `${String(error)}\nstatuses: ${JSON.stringify(statuses)}\nsockets: ${socketLog.join("\n")}\n` +
+                `nginx: ${cluster.nginxLog().slice(-2000)}\n` +
+                cluster.processes.map((app) => `[${app.port}] ${app.output().slice(-1500)}`).join("\n"),
+            );
+          });
+      }
       await selectPhrase(studentPage, "secular national system of public education");
       await studentPage.getByRole("button", { name: "Highlight as Evidence" }).click();
       const after = new RegExp(`^Highlight by ${STUDENT.name} on “secular national system`);

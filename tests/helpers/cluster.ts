@@ -135,8 +135,8 @@ export async function startCluster(options: {
         (app) =>
           new Promise<void>((resolve, reject) => {
             const timer = setTimeout(
-              () => reject(new Error(`An app process did not start within 120 s:\n${app.output()}`)),
-              120_000,
+              () => reject(new Error(`An app process did not start within 300 s:\n${app.output()}`)),
+              300_000,
             );
             const check = () => {
               if (/running at http/.test(app.output())) {
