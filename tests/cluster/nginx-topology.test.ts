@@ -17,7 +17,7 @@ import { launchBrowser } from "../helpers/browser";
 import { startCluster, type Cluster } from "../helpers/cluster";
 import { connectClient, waitFor, type RawSocket } from "../helpers/collab";
 import { HttpSession } from "../helpers/http-session";
-import { margin, openReadingAs, selectPhrase } from "../helpers/reading-page";
+import { margin, selectPhrase } from "../helpers/reading-page";
 import { decodeFrame } from "../collab/protocol-kit";
 
 const [INSTRUCTOR, STUDENT, SECOND_STUDENT] = DEMO_USERS;
@@ -51,6 +51,24 @@ afterAll(async () => {
 
 const seminarRoom = () => roomName({ kind: "seminar", ...demo });
 const readingPath = () => `/seminars/${demo.seminarId}/readings/${demo.documentId}`;
+
+/**
+ * Signs in through nginx and opens the demo reading. Like tests/helpers/reading-page.ts's
+ * openReadingAs, with 30 s timeouts: three app processes, nginx and Chromium share the machine.
+ */
+async function openReading(email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: cluster.url, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${cluster.url}/`);
+  await page.goto(readingPath());
+  await page.locator(".live-text[data-live='true']").waitFor({ timeout: 30_000 });
+  return page;
+}
 
 async function signIn(email: string): Promise<HttpSession> {
   const session = new HttpSession(cluster.url);
@@ -181,9 +199,7 @@ describe("three processes behind nginx", () => {
         await fetch(`http://127.0.0.1:${app.port}${readingPath()}`, {
           headers: { cookie: warm.cookieHeader },
         });
-      instructorPage = await openReadingAs(browser, cluster.url, INSTRUCTOR, readingPath(), {
-        password: DEMO_PASSWORD,
-      });
+      instructorPage = await openReading(INSTRUCTOR.email);
       instructorPage.on("websocket", (socket) =>
         socket.on("framereceived", ({ payload }) =>
           instructorFrames.push(Buffer.from(payload).toString("latin1")),
@@ -191,9 +207,7 @@ describe("three processes behind nginx", () => {
       );
       await instructorPage.reload();
       await instructorPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
-      studentPage = await openReadingAs(browser, cluster.url, STUDENT, readingPath(), {
-        password: DEMO_PASSWORD,
-      });
+      studentPage = await openReading(STUDENT.email);
       logSockets(instructorPage, "instructor");
       logSockets(studentPage, "student");
       studentPage.on("console", (message) => socketLog.push(`student console: ${message.text()}`));
