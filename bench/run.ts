@@ -8,6 +8,7 @@
  *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
  *   npm run bench -- --only flood --flood-attempts 2000 --flood-concurrency 64
  *   npm run bench -- --only idle --idle-levels 1000,5000,10000
+ *   npm run bench -- --only latency,processes --processes 1,2,3   (several processes; needs Redis)
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
  * .data/bench; either way in a scratch database it drops at the end.
@@ -37,6 +38,7 @@ import { measureCommitFloor, type CommitFloor } from "./commit-floor";
 import { benchExports, formatExportBench } from "./exports";
 import { benchFlood, formatFloodBench } from "./flood";
 import { benchIdle, formatIdleBench } from "./idle";
+import { benchProcesses, formatProcessesBench } from "./processes";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** DATABASE_URL as given: the scratch database replaces it while it exists. */
@@ -52,9 +54,12 @@ const { values } = parseArgs({
     "flood-concurrency": { type: "string", default: "64" },
     "flood-interval": { type: "string", default: "20" },
     "idle-levels": { type: "string", default: "1000,5000,10000" },
+    processes: { type: "string" },
+    "processes-idle": { type: "string", default: "100" },
   },
 });
 const SECTIONS = new Set((values.only ?? "latency,idle,flood,exports").split(","));
+if (values.processes) SECTIONS.add("processes");
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
 const WARMUP = Number(values.warmup);
@@ -411,6 +416,35 @@ async function main() {
       intervalMs: INTERVAL_MS,
     });
     console.log(formatIdleBench(rows));
+  }
+
+  if (SECTIONS.has("processes")) {
+    const counts = (values.processes ?? "1,2,3").split(",").map(Number);
+    const options = {
+      counts,
+      startServer: (config: Record<string, unknown>) => startServer("marginalia", config),
+      redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      textRoom: room,
+      seminarRoom: roomName({
+        kind: "seminar",
+        seminarId: seminar.id,
+        documentId: seminar.documentId as string,
+      }),
+      cookies: { ...cookies, presenceWriter: (await sessionCookie(flooder)).cookie },
+      idle: Number(values["processes-idle"]),
+      samples: SAMPLES,
+      warmup: WARMUP,
+      intervalMs: INTERVAL_MS,
+      presenceIntervalMs: 100,
+      config: liftedAdmissionLimits,
+    };
+    console.log("");
+    console.log(
+      `Several processes on one Postgres and one Redis (${options.idle} idle readers spread over them): ` +
+        `A→B latency with A on the first process and B on the last, ms; presence sent every ` +
+        `${options.presenceIntervalMs} ms (coalesced every 100 ms by A's process)`,
+    );
+    console.log(formatProcessesBench(await benchProcesses(options)));
   }
 
   if (SECTIONS.has("flood")) {

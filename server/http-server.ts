@@ -11,6 +11,7 @@ import { getEnv } from "../lib/server/env";
 import { findDisallowedInUrl } from "../lib/shared/validation/text";
 import { isAdmissionRequest, serveAdmission } from "./collab/admission-endpoint";
 import type { AdmissionVerdict } from "./collab/collab-server";
+import type { Readiness } from "./readiness";
 
 /** The collab server as the HTTP server sees it. */
 export type CollabEndpoint = {
@@ -34,6 +35,8 @@ export type HttpServerOptions = {
   hostname: string;
   /** The collab server, if it runs in this process. */
   collab?: CollabEndpoint;
+  /** The checks behind GET /readyz; without it /readyz answers as /healthz. */
+  readiness?: () => Promise<Readiness>;
 };
 
 /** A listening app server. */
@@ -90,6 +93,37 @@ export function refuseDisallowedAddress(
   return true;
 }
 
+/**
+ * GET /healthz (the process is alive) and GET /readyz (it can serve: readiness.ts), for a load
+ * balancer's checks; never cached. True when it answered.
+ */
+function serveHealth(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  readiness: HttpServerOptions["readiness"],
+): boolean {
+  const pathname = (request.url ?? "").split("?")[0];
+  if (pathname !== "/healthz" && pathname !== "/readyz") return false;
+  const answer = (status: number, body: unknown) =>
+    response
+      .writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" })
+      .end(JSON.stringify(body));
+  if (pathname === "/healthz" || !readiness) {
+    answer(200, { status: "ok", pid: process.pid });
+    return true;
+  }
+  readiness()
+    .then((result) =>
+      answer(result.isReady ? 200 : 503, {
+        status: result.isReady ? "ready" : "not ready",
+        pid: process.pid,
+        ...result.checks,
+      }),
+    )
+    .catch((error: unknown) => answer(503, { status: "not ready", error: String(error).slice(0, 200) }));
+  return true;
+}
+
 /** Prepares Next and starts listening. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const server = http.createServer();
@@ -105,6 +139,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   server.on("request", (request, response) => {
     if (refuseDisallowedAddress(request, response)) return;
+    if (serveHealth(request, response, options.readiness)) return;
     if (options.collab && request.url === "/collab/metrics")
       return serveMetrics(options.collab, request, response);
     if (options.collab && isAdmissionRequest(request))

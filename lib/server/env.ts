@@ -8,6 +8,15 @@ import { z } from "zod";
 const ZEnv = z.object({
   /** PostgreSQL connection string; unset → `npm start` runs an embedded PostgreSQL. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * A direct (session) connection to the same database, for LISTEN and the start-up lock when
+   * DATABASE_URL goes through a transaction-pooling connection pooler; unset → DATABASE_URL.
+   */
+  DIRECT_DATABASE_URL: z.string().optional(),
+  /** Redis for presence across processes; unset → one process, presence kept in it. */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "Use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379." })
+    .optional(),
   /** Signs and encrypts session cookies. */
   NEXTAUTH_SECRET: z.string().min(1).optional(),
   /** The app's public URL (origin checks, links in invites); required in a production deployment. */

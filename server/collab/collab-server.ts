@@ -35,6 +35,7 @@ import { CloseCode } from "@/lib/shared/close-codes";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
 import { percentile, TrafficMeter } from "./metrics";
+import { PresenceBus } from "./presence-bus";
 import { CollabRoom } from "./room";
 import { UpdateStore } from "./update-store";
 
@@ -42,6 +43,8 @@ import { UpdateStore } from "./update-store";
 export type CollabServerOptions = {
   /** Postgres for the update log and LISTEN/NOTIFY. */
   databaseUrl: string;
+  /** A direct (session) connection for LISTEN when databaseUrl goes through a pooler. */
+  listenDatabaseUrl?: string;
   /** Limits and timings (defaults in config.ts). */
   config?: Partial<CollabConfig>;
   /** Where events go (never message bodies). Silent by default. */
@@ -104,6 +107,9 @@ export class CollabServer implements ConnectionHost {
   private heartbeatTick = 0;
   private nextHeartbeatSlot = 0;
   private isClosing = false;
+  /** Presence across processes; null when presence stays in this process (no redisUrl). */
+  readonly presence: PresenceBus | null;
+  private hasWarnedOfOtherProcess = false;
   /** Stored rows and snapshots moved to quarantine by this process (issue 9 §1). */
   private quarantinedRows = 0;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
@@ -111,7 +117,24 @@ export class CollabServer implements ConnectionHost {
   constructor(options: CollabServerOptions) {
     this.config = resolveConfiguration(options.config);
     this.log = options.log ?? (() => {});
-    this.store = new UpdateStore(options.databaseUrl, this.processId);
+    this.store = new UpdateStore(options.databaseUrl, this.processId, options.listenDatabaseUrl);
+    this.presence = this.config.redisUrl
+      ? new PresenceBus(
+          {
+            redisUrl: this.config.redisUrl,
+            processId: this.processId,
+            heartbeatMs: this.config.presenceHeartbeatMs,
+            ttlMs: this.config.presenceTtlMs,
+            log: this.log,
+          },
+          {
+            findRoom: (name) => this.rooms.get(name),
+            isLocallyOwned: (room, clientId) =>
+              [...room.members].some((member) => (member as Connection).clientIds.has(clientId)),
+            maxStateBytes: this.config.maxAwarenessStateBytes,
+          },
+        )
+      : null;
     this.admission = new Admission(this.config);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -122,6 +145,7 @@ export class CollabServer implements ConnectionHost {
 
   /** Starts listening to Postgres; call before handling upgrades. */
   async start(): Promise<void> {
+    await this.presence?.start();
     await this.store.listen({
       onUpdates: (notice) => this.track(this.onUpdates(notice)),
       onAccess: (event) => this.track(this.onAccess(event)),
@@ -214,6 +238,7 @@ export class CollabServer implements ConnectionHost {
       relaysAwareness: parsed.kind !== "text",
     });
     this.rooms.set(name, room);
+    if (parsed.kind !== "text") this.presence?.join(room);
     room.ready = this.load(room);
     room.ready.catch((error: unknown) => {
       this.log("load-error", { room: name, error: error instanceof Error ? error.message : String(error) });
@@ -360,12 +385,13 @@ export class CollabServer implements ConnectionHost {
     for (const member of room.members) {
       if (member !== connection && (member as Connection).clientIds.has(clientId)) return true;
     }
-    return false;
+    return this.presence?.isOwnedElsewhere(room, clientId, connection.user.id) ?? false;
   }
 
   /** Another process committed updates: apply those of rooms we hold. */
   private async onUpdates(notice: UpdatesNotice) {
     if (notice.p === this.processId) return;
+    if (!this.presence) this.warnOfOtherProcess(notice.p);
     const room = this.rooms.get(notice.r);
     if (!room) return;
     if (room.isDestroyed) return;
@@ -381,6 +407,21 @@ export class CollabServer implements ConnectionHost {
       return;
     }
     await this.applyRows(room, notice.ids);
+  }
+
+  /**
+   * Another collab process commits to this database, yet presence stays in this process: the
+   * readers on the two will not see each other. Said once. ("server" notices come from API
+   * writes, which any process, this one included, makes.)
+   */
+  private warnOfOtherProcess(processId: string) {
+    if (this.hasWarnedOfOtherProcess || processId === "server" || processId === "seed") return;
+    this.hasWarnedOfOtherProcess = true;
+    console.warn(
+      "[marginalia] Another collab process writes to this database, but REDIS_URL is not set: " +
+        "readers connected to different processes will not see each other's presence. " +
+        "Set REDIS_URL on every process (README: Running several processes).",
+    );
   }
 
   /** Fetches the named rows and applies them; if some are gone (compacted), reloads the room's whole state. */
@@ -498,6 +539,7 @@ export class CollabServer implements ConnectionHost {
       pendingCommits: this.store.pendingCount,
       peakCommitsInFlight: this.store.peakInFlight,
       admission: this.admission.metrics(),
+      presence: this.presence?.metrics() ?? null,
     };
   }
 
@@ -516,8 +558,9 @@ export class CollabServer implements ConnectionHost {
   }
 
   /**
-   * Graceful shutdown: refuse new sockets, let pending commits finish, close
-   * every socket with 1001, unload every room, stop listening.
+   * Graceful shutdown (a drain): refuse new sockets, close every socket with 1012 "service
+   * restart" so its client reconnects at once (through the balancer, to another process), let
+   * pending commits finish, unload every room, say goodbye on Redis, stop listening.
    */
   async close(): Promise<void> {
     if (this.isClosing) return;
@@ -525,12 +568,13 @@ export class CollabServer implements ConnectionHost {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     for (const connection of [...this.connections])
-      connection.close(CloseCode.GOING_AWAY, "The server is restarting.");
+      connection.close(CloseCode.SERVICE_RESTART, "The server is restarting.");
     while (this.store.pendingCount > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await Promise.allSettled([...this.background]);
     for (const room of [...this.rooms.values()]) room.destroy();
     this.rooms.clear();
     this.wss.close();
+    await this.presence?.close();
     await this.store.close();
   }
 }

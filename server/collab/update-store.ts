@@ -47,6 +47,8 @@ const MAX_BATCH = 64;
 /** Appends updates to the log, pipelined and grouped, and listens for other processes. */
 export class UpdateStore {
   private readonly sql: postgres.Sql;
+  /** LISTEN's connection: a direct one when the pool goes through a pooler, else the pool's. */
+  private readonly listenSql: postgres.Sql;
   private queue: Pending[] = [];
   private inFlight = 0;
   private idle: (() => void)[] = [];
@@ -62,16 +64,23 @@ export class UpdateStore {
     databaseUrl: string,
     /** Id of this process, carried in every notice so it can skip its own. */
     readonly processId: string,
+    /** A direct session connection for LISTEN (a transaction pooler cannot carry it). */
+    listenDatabaseUrl?: string,
     /** Commits in flight at once (1: strictly one after the other). */
     private readonly maxInFlight = DEFAULT_IN_FLIGHT,
   ) {
-    this.sql = postgres(databaseUrl, {
+    const options = {
       max: Math.max(1, maxInFlight),
       idle_timeout: 30,
       onnotice: () => {},
       // bigint ids as strings; bytea as Buffer.
       types: { bigint: postgres.BigInt },
-    });
+    };
+    this.sql = postgres(databaseUrl, options);
+    this.listenSql =
+      listenDatabaseUrl && listenDatabaseUrl !== databaseUrl
+        ? postgres(listenDatabaseUrl, { ...options, max: 1 })
+        : this.sql;
   }
 
   /** Resolves with the row id once the update is committed. */
@@ -188,7 +197,7 @@ export class UpdateStore {
       this.listenCount++;
       if (this.listenCount > 1) listener.onReconnect();
     };
-    const updates = await this.sql.listen(
+    const updates = await this.listenSql.listen(
       UPDATES_CHANNEL,
       (payload) => {
         try {
@@ -199,7 +208,7 @@ export class UpdateStore {
       },
       onListen,
     );
-    const access = await this.sql.listen(ACCESS_CHANNEL, (payload) => {
+    const access = await this.listenSql.listen(ACCESS_CHANNEL, (payload) => {
       try {
         listener.onAccess(JSON.parse(payload) as AccessEvent);
       } catch {
@@ -214,5 +223,6 @@ export class UpdateStore {
     if (this.pendingCount > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await Promise.allSettled(this.unlisten.map((stop) => stop()));
     await this.sql.end({ timeout: 5 });
+    if (this.listenSql !== this.sql) await this.listenSql.end({ timeout: 5 });
   }
 }
