@@ -5,7 +5,7 @@ import type { Thread } from "@/lib/shared/annotations/threads";
 import { describeChanges, summarizeChanges, type DiscussionChange } from "./describe-changes";
 
 /** How long changes gather before one announcement says them all. */
-export const COALESCE_MS = 1200;
+export const COALESCE_MS = 1500;
 
 /**
  * The live region's text for other readers' changes. Starts listening once the
