@@ -40,6 +40,7 @@ import {
 import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
 import { Margin, type Draft } from "./margin";
 import { LiveAnnouncer } from "./live-announcer";
+import { PhoneSheet, usePhoneSheet } from "./phone-sheet";
 import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
@@ -351,6 +352,21 @@ function LiveWorkspace(props: WorkspaceProps) {
     [editor, ranges],
   );
 
+  const sheet = usePhoneSheet(editor, ranges);
+  // The margin quotes each passage as the text reads now (an instructor may have
+  // edited its words); the stored quote stays what anchoring falls back on.
+  const marginThreads = useMemo(() => {
+    void layoutVersion;
+    if (!editor || editor.isDestroyed) return threads;
+    return threads.map((thread) => {
+      const range = ranges.get(thread.id);
+      if (!range || range.from >= range.to || range.to > editor.state.doc.content.size) return thread;
+      const current = editor.state.doc.textBetween(range.from, range.to, " ", " ");
+      if (!current.trim() || current === thread.anchor.quote.exact) return thread;
+      return { ...thread, anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: current } } };
+    });
+  }, [threads, ranges, editor, layoutVersion]);
+
   useHashFocus({
     threads,
     isShown: (thread: Thread) => isVisible(thread, filter, me.id),
@@ -453,7 +469,7 @@ function LiveWorkspace(props: WorkspaceProps) {
       </article>
       <aside className="margin-column" id="margin-column" aria-label="Margin">
         <Margin
-          threads={threads}
+          threads={marginThreads}
           categories={categories}
           ranges={ranges}
           filter={filter}
@@ -475,6 +491,15 @@ function LiveWorkspace(props: WorkspaceProps) {
           }
         />
       </aside>
+      <PhoneSheet
+        ids={sheet.ids}
+        threads={marginThreads}
+        categories={categories}
+        me={me}
+        can={{ moderate: can.moderate, guide: can.guide }}
+        actions={actions}
+        onClose={sheet.close}
+      />
     </>
   );
 }
