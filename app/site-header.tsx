@@ -28,7 +28,7 @@ export async function SiteHeader() {
         ) : (
           <>
             <Link href="/signin">Sign in</Link>
-            <Link href="/signup" className="button button-small">
+            <Link href="/signup" className="button button-small button-primary">
               Create account
             </Link>
           </>

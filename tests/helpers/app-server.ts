@@ -49,8 +49,9 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`The app did not start within 60 s:\n${output}`)),
-      60_000,
+      () => reject(new Error(`The app did not start within 120 s:\n${output}`)),
+      // Two minutes: on a loaded two-core machine Next alone has taken over a minute to start.
+      120_000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

@@ -139,7 +139,7 @@ export const Footnote = Node.create({
           class: "footnote-back",
           href: `#${footnoteReferenceId(n)}`,
           role: "doc-backlink",
-          "aria-label": `Back to reference ${n} in the text`,
+          "aria-label": `Back to text: reference ${n}`,
           contenteditable: "false",
         },
         "back to text",

@@ -198,7 +198,7 @@ function footnoteHtml(
     inner += child.isTextblock ? inlineHtml(child, childPos + 1, context) : escapeHtml(child.textContent);
   });
   const back = node.attrs.hasReference
-    ? ` <a class="footnote-back" href="#ref-${n}" role="doc-backlink" aria-label="Back to reference ${n} in the text">back to text</a>`
+    ? ` <a class="footnote-back" href="#ref-${n}" role="doc-backlink" aria-label="Back to text: reference ${n}">back to text</a>`
     : "";
   return passageHtml(
     `<p class="footnote" id="note-${n}"><span class="fn-num">${n}.</span> ${inner}${back}</p>`,

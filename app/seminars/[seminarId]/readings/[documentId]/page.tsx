@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
+import { SkipLinks } from "@/app/reading/skip-links";
 import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
 import { pageLoader } from "@/app/_lib/page-loader";
 import { LiveReading } from "@/app/reading/live-reading";
@@ -28,6 +29,7 @@ export default async function SeminarReadingPage({ params }: Props) {
   const reading = await readingPage.load(seminarId, documentId);
   return (
     <>
+      <SkipLinks />
       <div className="reading-bar">
         <Link href={seminarPath(reading.seminar.id)} className="reading-bar-seminar">
           ← {reading.seminar.title}
@@ -43,7 +45,7 @@ export default async function SeminarReadingPage({ params }: Props) {
             <>
               <Link
                 href={readingReviewPath(reading.seminar.id, reading.document.id)}
-                className="reading-bar-seminar"
+                className="reading-bar-link"
               >
                 Review
               </Link>
@@ -53,7 +55,7 @@ export default async function SeminarReadingPage({ params }: Props) {
           {reading.can.export && (
             <Link
               href={readingExportPath(reading.seminar.id, reading.document.id)}
-              className="reading-bar-seminar"
+              className="reading-bar-link"
             >
               Export
             </Link>
