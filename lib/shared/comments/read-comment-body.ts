@@ -13,6 +13,7 @@
  */
 import {
   isSafeHref,
+  readMentionAttrs,
   type CommentBlock,
   type CommentBody,
   type CommentInline,
@@ -72,6 +73,10 @@ function readMarks(value: unknown): CommentMark[] {
 function readInlines(value: unknown): CommentInline[] {
   return asNodes(value).flatMap((node): CommentInline[] => {
     if (node.type === "hardBreak") return [{ type: "hardBreak" }];
+    if (node.type === "mention") {
+      const attrs = readMentionAttrs(node.attrs);
+      return attrs ? [{ type: "mention", attrs }] : [];
+    }
     if (node.type === "text" && typeof node.text === "string") {
       if (node.text === "") return [];
       const marks = readMarks(node.marks);

@@ -4,6 +4,9 @@ CREATE TYPE "NotificationKind" AS ENUM ('REPLY', 'MENTION', 'INSTRUCTOR_REPLY', 
 -- CreateEnum
 CREATE TYPE "NotificationChannel" AS ENUM ('IN_APP', 'EMAIL', 'DIGEST', 'OFF');
 
+-- AlterTable
+ALTER TABLE "Reading" ADD COLUMN     "dueReminderAt" TIMESTAMP(3);
+
 -- CreateTable
 CREATE TABLE "Notification" (
     "id" TEXT NOT NULL,
