@@ -26,7 +26,15 @@ export function NotificationBell({ initialCount }: Props) {
   const label = count > 0 ? `Notifications, ${count} unread` : "Notifications";
   return (
     <a href={NOTIFICATIONS_PATH} className="notification-bell" aria-label={label} title={label}>
-      <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+      <svg
+        aria-hidden="true"
+        width="18"
+        height="18"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+      >
         <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
       </svg>

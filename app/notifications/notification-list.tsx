@@ -45,13 +45,20 @@ export function NotificationList({ notifications }: { notifications: Entry[] }) 
   }
 
   if (notifications.length === 0) {
-    return <p className="empty">No notifications yet. Replies, mentions and new readings will appear here.</p>;
+    return (
+      <p className="empty">No notifications yet. Replies, mentions and new readings will appear here.</p>
+    );
   }
   const hasUnread = notifications.some((entry) => !entry.isRead);
   return (
     <>
       <div className="notification-toolbar">
-        <button type="button" className="button button-small" disabled={!hasUnread} onClick={() => void markRead({ all: true })}>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={!hasUnread}
+          onClick={() => void markRead({ all: true })}
+        >
           Mark all read
         </button>
         {error ? (
@@ -62,7 +69,10 @@ export function NotificationList({ notifications }: { notifications: Entry[] }) 
       </div>
       <ul className="notification-list" aria-label="Notifications">
         {notifications.map((entry) => (
-          <li key={entry.id} className={entry.isRead ? "notification-item" : "notification-item notification-unread"}>
+          <li
+            key={entry.id}
+            className={entry.isRead ? "notification-item" : "notification-item notification-unread"}
+          >
             <div>
               <a href={entry.path} className="notification-title" onClick={() => open(entry)}>
                 {entry.isRead ? null : <span className="sr-only">Unread: </span>}
@@ -70,7 +80,8 @@ export function NotificationList({ notifications }: { notifications: Entry[] }) 
               </a>
               {entry.excerpt ? <p className="notification-excerpt">“{entry.excerpt}”</p> : null}
               <p className="notification-meta">
-                {entry.seminarTitle} · <time dateTime={entry.createdAt}>{relativeTime(entry.createdAt, now)}</time>
+                {entry.seminarTitle} ·{" "}
+                <time dateTime={entry.createdAt}>{relativeTime(entry.createdAt, now)}</time>
               </p>
             </div>
             {entry.isRead ? null : (

@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
  * An email's unsubscribe link lands here, signed in or not. Opening the page
  * changes nothing (link scanners open links); its one button does.
  */
-export default async function UnsubscribePage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
+export default async function UnsubscribePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ token?: string }>;
+}) {
   const token = (await searchParams).token ?? "";
   let label: string | null = null;
   let problem: string | null = null;

@@ -31,7 +31,12 @@ export function UnsubscribeButton({ token, label }: { token: string; label: stri
   }
   return (
     <>
-      <button type="button" className="button button-primary" disabled={state === "pending"} onClick={() => void onClick()}>
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={state === "pending"}
+        onClick={() => void onClick()}
+      >
         Unsubscribe from “{label}”
       </button>
       {error ? (

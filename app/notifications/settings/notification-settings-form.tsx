@@ -43,7 +43,10 @@ export function NotificationSettingsForm({ initial }: { initial: Channels }) {
             id={`channel-${kind}`}
             value={channels[kind]}
             onChange={(event) =>
-              setChannels((current) => ({ ...current, [kind]: event.target.value as NotificationChannelName }))
+              setChannels((current) => ({
+                ...current,
+                [kind]: event.target.value as NotificationChannelName,
+              }))
             }
           >
             {NOTIFICATION_CHANNELS.map((channel) => (

@@ -55,15 +55,16 @@ export async function createNotifications(tx: Tx, events: readonly NotificationE
   if (byUser.size === 0) return [];
   const candidates = [...byUser.values()];
   const userIds = [...new Set(candidates.map((event) => event.userId))];
-  const [memberships, preferences] = await Promise.all([
-    tx.membership.findMany({
-      where: { userId: { in: userIds }, seminarId: { in: [...new Set(candidates.map((e) => e.seminarId))] } },
-      select: { userId: true, seminarId: true },
-    }),
-    tx.notificationPreference.findMany({ where: { userId: { in: userIds } } }),
-  ]);
+  // One query at a time: a transaction is one connection.
+  const memberships = await tx.membership.findMany({
+    where: { userId: { in: userIds }, seminarId: { in: [...new Set(candidates.map((e) => e.seminarId))] } },
+    select: { userId: true, seminarId: true },
+  });
+  const preferences = await tx.notificationPreference.findMany({ where: { userId: { in: userIds } } });
   const isMember = new Set(memberships.map((m) => `${m.seminarId}/${m.userId}`));
-  const chosen = new Map(preferences.map((p) => [`${p.userId}/${p.kind}`, p.channel as NotificationChannelName]));
+  const chosen = new Map(
+    preferences.map((p) => [`${p.userId}/${p.kind}`, p.channel as NotificationChannelName]),
+  );
   const rows = candidates.flatMap((event) => {
     // Only about what the recipient may see: the seminar's shared layer, as a member.
     if (!isMember.has(`${event.seminarId}/${event.userId}`)) return [];
@@ -87,13 +88,11 @@ export async function createNotifications(tx: Tx, events: readonly NotificationE
   if (getEnv().SMTP_URL) {
     const toEmail = created.filter((row) => row.channel === "EMAIL");
     if (toEmail.length > 0) {
-      const [views, recipients] = await Promise.all([
-        loadNotificationViews(toEmail, tx),
-        tx.user.findMany({
-          where: { id: { in: toEmail.map((row) => row.userId) } },
-          select: { id: true, name: true, email: true },
-        }),
-      ]);
+      const views = await loadNotificationViews(toEmail, tx);
+      const recipients = await tx.user.findMany({
+        where: { id: { in: toEmail.map((row) => row.userId) } },
+        select: { id: true, name: true, email: true },
+      });
       const recipientOf = new Map(recipients.map((user) => [user.id, user]));
       for (const [index, row] of toEmail.entries()) {
         const recipient = recipientOf.get(row.userId);

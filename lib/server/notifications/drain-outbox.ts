@@ -29,7 +29,14 @@ export function getMailTransport(): MailTransport | null {
   return store[KEY].transport;
 }
 
-type OutboxRow = { id: bigint; to: string; subject: string; text: string; headers: unknown; attempts: number };
+type OutboxRow = {
+  id: bigint;
+  to: string;
+  subject: string;
+  text: string;
+  headers: unknown;
+  attempts: number;
+};
 
 /**
  * Sends outbox messages until none is due or `limit` were handled; returns
@@ -61,7 +68,10 @@ export async function drainOutbox(
             text: row.text,
             headers: (row.headers ?? {}) as Record<string, string>,
           });
-          await tx.emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: row.attempts + 1 } });
+          await tx.emailOutbox.update({
+            where: { id: row.id },
+            data: { sentAt: new Date(), attempts: row.attempts + 1 },
+          });
           return "sent" as const;
         } catch (error) {
           const attempts = row.attempts + 1;

@@ -6,10 +6,7 @@
  * (unsubscribe-token.ts), and a List-Unsubscribe header with one-click POST
  * (RFC 8058) for mail clients.
  */
-import {
-  NOTIFICATION_KIND_LABELS,
-  type NotificationKindName,
-} from "@/lib/shared/notifications/kinds";
+import { NOTIFICATION_KIND_LABELS, type NotificationKindName } from "@/lib/shared/notifications/kinds";
 import { NOTIFICATION_SETTINGS_PATH, unsubscribePath } from "@/lib/shared/urls";
 import type { Tx } from "../db";
 import { getAppUrl } from "../env";
@@ -63,9 +60,13 @@ export function composeNotificationEmail(
   return {
     to: recipient.email,
     subject: view.title,
-    text: [`Hello ${recipient.name},`, "", entryText(view, appUrl), "", footer(recipient.id, [view.kind], appUrl)].join(
-      "\n",
-    ),
+    text: [
+      `Hello ${recipient.name},`,
+      "",
+      entryText(view, appUrl),
+      "",
+      footer(recipient.id, [view.kind], appUrl),
+    ].join("\n"),
     headers: {
       "List-Unsubscribe": `<${unsubscribeApiUrl(token)}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -75,34 +75,36 @@ export async function loadNotificationViews(
   const ids = (pick: (row: NotificationRow) => string | null) => [
     ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
   ];
-  const [actors, seminars, documents, comments, readings] = await Promise.all([
-    client.user.findMany({ where: { id: { in: ids((row) => row.actorId) } }, select: { id: true, name: true } }),
-    client.seminar.findMany({
-      where: { id: { in: ids((row) => row.seminarId) } },
-      select: { id: true, title: true },
-    }),
-    client.document.findMany({
-      where: { id: { in: ids((row) => row.documentId) } },
-      select: { id: true, title: true },
-    }),
-    client.comment.findMany({
-      where: { id: { in: ids((row) => row.commentId) } },
-      select: {
-        id: true,
-        bodyText: true,
-        hiddenAt: true,
-        deletedAt: true,
-        annotation: { select: { deletedAt: true } },
-      },
-    }),
-    client.reading.findMany({
-      where: {
-        seminarId: { in: ids((row) => row.seminarId) },
-        documentId: { in: ids((row) => row.documentId) },
-      },
-      select: { seminarId: true, documentId: true, instruction: true },
-    }),
-  ]);
+  // One query at a time: `client` may be a transaction, which is one connection.
+  const actors = await client.user.findMany({
+    where: { id: { in: ids((row) => row.actorId) } },
+    select: { id: true, name: true },
+  });
+  const seminars = await client.seminar.findMany({
+    where: { id: { in: ids((row) => row.seminarId) } },
+    select: { id: true, title: true },
+  });
+  const documents = await client.document.findMany({
+    where: { id: { in: ids((row) => row.documentId) } },
+    select: { id: true, title: true },
+  });
+  const comments = await client.comment.findMany({
+    where: { id: { in: ids((row) => row.commentId) } },
+    select: {
+      id: true,
+      bodyText: true,
+      hiddenAt: true,
+      deletedAt: true,
+      annotation: { select: { deletedAt: true } },
+    },
+  });
+  const readings = await client.reading.findMany({
+    where: {
+      seminarId: { in: ids((row) => row.seminarId) },
+      documentId: { in: ids((row) => row.documentId) },
+    },
+    select: { seminarId: true, documentId: true, instruction: true },
+  });
   const nameOf = new Map(actors.map((user) => [user.id, user.name]));
   const seminarOf = new Map(seminars.map((seminar) => [seminar.id, seminar.title]));
   const documentOf = new Map(documents.map((document) => [document.id, document.title]));

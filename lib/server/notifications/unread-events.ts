@@ -14,7 +14,10 @@ import { getEnv } from "../env";
 export const NOTIFICATIONS_CHANNEL = "marginalia_notifications";
 
 /** Queues one notice per user for when `client`'s transaction commits (at once outside one). */
-export async function announceUnreadChange(client: Tx | typeof db, userIds: readonly string[]): Promise<void> {
+export async function announceUnreadChange(
+  client: Tx | typeof db,
+  userIds: readonly string[],
+): Promise<void> {
   for (const userId of new Set(userIds)) {
     await client.$executeRaw`SELECT pg_notify(${NOTIFICATIONS_CHANNEL}, ${userId})`;
   }

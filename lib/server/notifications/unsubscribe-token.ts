@@ -19,9 +19,7 @@ export function signUnsubscribeToken(userId: string, kind: NotificationKindName)
 }
 
 /** Who and which kind a token names, or null when it is malformed or its signature does not match. */
-export function readUnsubscribeToken(
-  token: string,
-): { userId: string; kind: NotificationKindName } | null {
+export function readUnsubscribeToken(token: string): { userId: string; kind: NotificationKindName } | null {
   const [userId, kind, signature, ...rest] = token.split(".");
   if (!userId || !kind || !signature || rest.length > 0) return null;
   if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) return null;

@@ -6,9 +6,11 @@ import { readUnsubscribeToken } from "./unsubscribe-token";
 /** What an unsubscribe token names, for the confirmation page; not_found when it is not valid. */
 export async function getUnsubscribeTarget(token: string) {
   const target = readUnsubscribeToken(token);
-  if (!target) throw new AppError("not_found", "This unsubscribe link is not valid. Check that it was copied whole.");
+  if (!target)
+    throw new AppError("not_found", "This unsubscribe link is not valid. Check that it was copied whole.");
   const user = await db.user.findUnique({ where: { id: target.userId }, select: { id: true } });
-  if (!user) throw new AppError("not_found", "This unsubscribe link is not valid. Check that it was copied whole.");
+  if (!user)
+    throw new AppError("not_found", "This unsubscribe link is not valid. Check that it was copied whole.");
   return { kind: target.kind, label: NOTIFICATION_KIND_LABELS[target.kind] };
 }
 
