@@ -61,9 +61,7 @@ const ZEnv = z.object({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset → in-app only. */
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: "Use an smtp:// or smtps:// URL." })
-    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "Use an smtp:// or smtps:// URL." }).optional(),
   /** The From address of notification emails. */
   MAIL_FROM: z.string().default("Marginalia <marginalia@localhost>"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -7,7 +7,6 @@
 import {
   DEFAULT_CHANNELS,
   KIND_PRECEDENCE,
-  type NotificationChannelName,
   type NotificationKindName,
 } from "@/lib/shared/notifications/kinds";
 import type { Tx } from "../db";
@@ -62,9 +61,7 @@ export async function createNotifications(tx: Tx, events: readonly NotificationE
   });
   const preferences = await tx.notificationPreference.findMany({ where: { userId: { in: userIds } } });
   const isMember = new Set(memberships.map((m) => `${m.seminarId}/${m.userId}`));
-  const chosen = new Map(
-    preferences.map((p) => [`${p.userId}/${p.kind}`, p.channel as NotificationChannelName]),
-  );
+  const chosen = new Map(preferences.map((p) => [`${p.userId}/${p.kind}`, p.channel]));
   const rows = candidates.flatMap((event) => {
     // Only about what the recipient may see: the seminar's shared layer, as a member.
     if (!isMember.has(`${event.seminarId}/${event.userId}`)) return [];

@@ -10,10 +10,7 @@ const HEARTBEAT_MS = 25_000;
  * `signal` aborts (the browser went away). Counts are re-read from Postgres
  * on each notice, so a missed or doubled notice costs nothing.
  */
-export async function createUnreadCountStream(
-  userId: string,
-  signal: AbortSignal,
-): Promise<ReadableStream<Uint8Array>> {
+export function createUnreadCountStream(userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stop = () => {};
   return new ReadableStream<Uint8Array>({

@@ -6,8 +6,7 @@
  * (app/api/notifications/stream) of that process.
  */
 import postgres from "postgres";
-import type { Tx } from "../db";
-import { db } from "../db";
+import type { Tx, db } from "../db";
 import { getEnv } from "../env";
 
 /** The channel. */

@@ -325,6 +325,38 @@ export function findMentionedUserIds(body: CommentBody): string[] {
   return [...ids];
 }
 
+/**
+ * The body with every mention labelled by `names` (user id → current name),
+ * where it knows the person; other mentions keep the name they were written
+ * with. For renderers that know current names (exports).
+ */
+export function relabelMentions(body: CommentBody, names: ReadonlyMap<string, string>): CommentBody {
+  const inlines = (content: CommentInline[] | undefined) =>
+    content?.map((inline): CommentInline => {
+      if (inline.type !== "mention") return inline;
+      const label = names.get(inline.attrs.id);
+      return label ? { type: "mention", attrs: { id: inline.attrs.id, label } } : inline;
+    });
+  const blocks = (content: CommentBlock[]): CommentBlock[] =>
+    content.map((block): CommentBlock => {
+      switch (block.type) {
+        case "paragraph": {
+          const content = inlines(block.content);
+          return content ? { type: "paragraph", content } : block;
+        }
+        case "blockquote":
+          return { type: "blockquote", content: blocks(block.content) };
+        case "bulletList":
+        case "orderedList":
+          return {
+            ...block,
+            content: block.content.map((item) => ({ ...item, content: blocks(item.content) })),
+          };
+      }
+    });
+  return { type: "doc", content: blocks(body.content) };
+}
+
 function sanitizeInlines(values: unknown[], at: string, walk: Walk): CommentInline[] {
   const inlines: CommentInline[] = [];
   values.forEach((value, index) => {
@@ -468,7 +500,9 @@ export type TCommentBodyInput = z.output<typeof ZCommentBodyInput>;
 
 function inlineText(content: readonly CommentInline[] | undefined): string {
   return (content ?? [])
-    .map((node) => (node.type === "text" ? node.text : node.type === "mention" ? `@${node.attrs.label}` : "\n"))
+    .map((node) =>
+      node.type === "text" ? node.text : node.type === "mention" ? `@${node.attrs.label}` : "\n",
+    )
     .join("");
 }
 
