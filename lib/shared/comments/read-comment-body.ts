@@ -73,10 +73,8 @@ function readMarks(value: unknown): CommentMark[] {
 function readInlines(value: unknown): CommentInline[] {
   return asNodes(value).flatMap((node): CommentInline[] => {
     if (node.type === "hardBreak") return [{ type: "hardBreak" }];
-    if (node.type === "mention") {
-      const attrs = readMentionAttrs(node.attrs);
-      return attrs ? [{ type: "mention", attrs }] : [];
-    }
+    const mention = node.type === "mention" ? readMentionAttrs(node.attrs) : null;
+    if (mention) return [{ type: "mention", attrs: mention }];
     if (node.type === "text" && typeof node.text === "string") {
       if (node.text === "") return [];
       const marks = readMarks(node.marks);
