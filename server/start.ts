@@ -217,6 +217,29 @@ async function main() {
     dueSnapshotTimer.unref();
     sweepDueSnapshots();
     cleanups.push(() => clearInterval(dueSnapshotTimer));
+
+    // Notifications (docs/architecture.md §9): due-date reminders, daily digests and the
+    // email outbox, every 10 seconds so "email at once" means within seconds. Each step
+    // claims its work in Postgres, so several processes never send anything twice.
+    const { sweepNotifications } = await import("../lib/server/notifications/sweep-notifications");
+    const { closeUnreadChanges } = await import("../lib/server/notifications/unread-events");
+    let isSweepingNotifications = false;
+    const sweepNotificationsNow = () => {
+      if (isSweepingNotifications) return;
+      isSweepingNotifications = true;
+      sweepNotifications(new Date())
+        .then(({ reminded, digests, emailed }) => {
+          if (reminded || digests || emailed)
+            log(`Notifications: ${reminded} reminder(s), ${digests} digest(s), ${emailed} email(s) sent.`);
+        })
+        .catch((error: unknown) => console.error(`[marginalia] notifications: ${(error as Error).message}`))
+        .finally(() => (isSweepingNotifications = false));
+    };
+    const notificationTimer = setInterval(sweepNotificationsNow, 10_000);
+    notificationTimer.unref();
+    sweepNotificationsNow();
+    cleanups.push(() => clearInterval(notificationTimer));
+    cleanups.push(() => closeUnreadChanges());
     log(
       `Marginalia is running at http://localhost:${http.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );

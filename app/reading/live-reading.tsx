@@ -44,6 +44,9 @@ import { PhoneSheet, usePhoneSheet } from "./phone-sheet";
 import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
+import { MentionCandidatesContext, type MentionCandidate } from "./mention-candidates";
+
+const NO_MEMBERS: readonly MentionCandidate[] = [];
 
 type Props = {
   seminarId: string;
@@ -62,6 +65,8 @@ type Props = {
   viewer: { id: string; name: string };
   /** The instructor's instruction for this reading. */
   instruction: string | null;
+  /** The seminar's members, offered after `@` in comments. */
+  members?: readonly MentionCandidate[];
   /** The server-rendered text, shown until the live text has synced. */
   children: ReactNode;
 };
@@ -86,19 +91,21 @@ export function LiveReading(props: Props) {
   }, [closed, router]);
 
   return (
-    <div className="reading-layout">
-      {text && seminar && notes ? (
-        <LiveWorkspace {...props} text={text} seminar={seminar} notes={notes} closed={closed} />
-      ) : (
-        <>
-          <article className="reading-column" id="reading-column" aria-label={props.title}>
-            {props.instruction && <Instruction text={props.instruction} />}
-            {props.children}
-          </article>
-          <aside className="margin-column" id="margin-column" aria-label="Margin" />
-        </>
-      )}
-    </div>
+    <MentionCandidatesContext.Provider value={props.members ?? NO_MEMBERS}>
+      <div className="reading-layout">
+        {text && seminar && notes ? (
+          <LiveWorkspace {...props} text={text} seminar={seminar} notes={notes} closed={closed} />
+        ) : (
+          <>
+            <article className="reading-column" id="reading-column" aria-label={props.title}>
+              {props.instruction && <Instruction text={props.instruction} />}
+              {props.children}
+            </article>
+            <aside className="margin-column" id="margin-column" aria-label="Margin" />
+          </>
+        )}
+      </div>
+    </MentionCandidatesContext.Provider>
   );
 }
 

@@ -69,6 +69,10 @@ const ZEnv = z.object({
   /** Google OAuth client; both set → "Sign in with Google". */
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
+  /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset → in-app only. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "Use an smtp:// or smtps:// URL." }).optional(),
+  /** The From address of notification emails. */
+  MAIL_FROM: z.string().default("Marginalia <marginalia@localhost>"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -109,4 +113,9 @@ export function requireAppUrl(env: TEnv): string {
     "NEXTAUTH_URL is not set. A production deployment needs the public URL it is served at, " +
       "e.g. NEXTAUTH_URL=https://marginalia.example.org, so that only requests from it are trusted.",
   );
+}
+
+/** The app's public URL for links in emails: NEXTAUTH_URL, else this host on PORT. */
+export function getAppUrl(env: TEnv = getEnv()): string {
+  return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

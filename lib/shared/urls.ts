@@ -43,3 +43,14 @@ export function threadPath(seminarId: string, documentId: string, threadId: stri
 
 /** The collab server's admission verdict (GET): what a websocket upgrade of this client would get now. */
 export const COLLAB_ADMISSION_PATH = "/collab/admission";
+
+/** The inbox. */
+export const NOTIFICATIONS_PATH = "/notifications";
+
+/** Notification settings. */
+export const NOTIFICATION_SETTINGS_PATH = "/notifications/settings";
+
+/** The page that turns one kind of notification off, for whoever holds the signed token. */
+export function unsubscribePath(token: string): string {
+  return `/unsubscribe?token=${encodeURIComponent(token)}`;
+}

@@ -19,7 +19,12 @@ import {
   type Thread,
 } from "@/lib/shared/annotations/threads";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
-import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
+import {
+  commentBodyToText,
+  findMentionedUserIds,
+  relabelMentions,
+  type CommentBody,
+} from "@/lib/shared/comments/comment-body";
 import { AppError } from "@/lib/shared/errors";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
@@ -199,6 +204,24 @@ export async function loadExportData(
       );
     });
 
+    // Mentions show the person's current name, as the export's authors do.
+    const mentioned = [
+      ...new Set(
+        anchored.flatMap(({ thread }) =>
+          thread.comments.flatMap((comment) => (comment.body ? findMentionedUserIds(comment.body) : [])),
+        ),
+      ),
+    ];
+    const currentNames = new Map(
+      mentioned.length === 0
+        ? []
+        : (
+            await db.user.findMany({ where: { id: { in: mentioned } }, select: { id: true, name: true } })
+          ).map((user) => [user.id, user.name] as const),
+    );
+    const withCurrentNames = (body: CommentBody | null) =>
+      body && currentNames.size > 0 ? relabelMentions(body, currentNames) : body;
+
     return {
       document: {
         ...reading.document,
@@ -233,8 +256,8 @@ export async function loadExportData(
           id: comment.id,
           parentId: comment.parentId,
           author: comment.author,
-          body: comment.body,
-          text: comment.body ? commentBodyToText(comment.body) : "",
+          body: withCurrentNames(comment.body),
+          text: comment.body ? commentBodyToText(withCurrentNames(comment.body) as CommentBody) : "",
           createdAt: comment.createdAt,
           editedAt: comment.editedAt,
           isDeleted: comment.isDeleted,

@@ -470,6 +470,9 @@ function inlineMarkdown(nodes: readonly CommentInline[]): string {
       case "text":
         out += textMarkdown(node);
         break;
+      case "mention":
+        out += `**@${escapeInline(node.attrs.label)}**`;
+        break;
     }
   }
   return out

@@ -7,6 +7,7 @@ import { getDocumentAccess } from "../policies/load-access";
 import { requireSeminar } from "../policies/require";
 import { notifyAccessChange } from "../realtime/access-events";
 import { parseInput } from "../parse-input";
+import { createNotifications } from "../notifications/create-notifications";
 
 /** Assigns a document the instructor may read to the seminar, with an optional due date and instruction. */
 export async function assignReading(actor: Actor, seminarId: string, input: unknown) {
@@ -31,6 +32,17 @@ export async function assignReading(actor: Actor, seminarId: string, input: unkn
         select: { id: true, documentId: true, dueAt: true, instruction: true },
       });
       await notifyAccessChange({ type: "readings-changed", seminarId }, tx);
+      const members = await tx.membership.findMany({ where: { seminarId }, select: { userId: true } });
+      await createNotifications(
+        tx,
+        members.map(({ userId }) => ({
+          userId,
+          kind: "READING_ASSIGNED" as const,
+          actorId: access.actor.userId,
+          seminarId,
+          documentId: reading.documentId,
+        })),
+      );
       return reading;
     });
   } catch (error) {

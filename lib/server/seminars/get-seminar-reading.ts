@@ -20,8 +20,18 @@ export async function getSeminarReading(actor: Actor, seminarId: string, documen
     orderBy: { position: "asc" },
     select: { id: true, name: true, color: true },
   });
+  // Whom a comment may @mention: the seminar's members, by name.
+  const members = (
+    await db.membership.findMany({
+      where: { seminarId },
+      select: { user: { select: { id: true, name: true } } },
+    })
+  )
+    .map((membership) => membership.user)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return {
     ...reading,
+    members,
     role: access.role,
     viewerId: access.actor.userId,
     viewerName: (

@@ -76,6 +76,7 @@ export default async function SeminarReadingPage({ params }: Props) {
         title={reading.document.title}
         viewer={{ id: reading.viewerId, name: reading.viewerName }}
         instruction={reading.instruction || null}
+        members={reading.members}
       >
         <ReadingText content={reading.document.content} />
       </LiveReading>
