@@ -38,6 +38,7 @@ import {
 } from "@/lib/client/editor/reading-commands";
 import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
 import { Margin, type Draft } from "./margin";
+import { PostFirstGateNotice } from "./post-first-gate";
 import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
@@ -47,8 +48,13 @@ type Props = {
   documentId: string;
   /** `text:<documentId>` */
   textRoom: string;
-  /** `seminar:<seminarId>:<documentId>`: shared annotations, presence. */
+  /**
+   * `seminar:<seminarId>:<documentId>`: shared annotations, presence; or, for a student
+   * who must post first, their own `view:` room of the reading (docs/adr/0019).
+   */
   seminarRoom: string;
+  /** The seminar room is the reader's view room: show the gate, reload when it opens. */
+  mustPostFirst: boolean;
   /** `notes:<documentId>:<userId>`: the reader's private notes. */
   notesRoom: string;
   /** What the reader may do. */
@@ -421,6 +427,7 @@ function LiveWorkspace(props: WorkspaceProps) {
         )}
       </article>
       <aside className="margin-column" aria-label="Margin">
+        {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
         <Margin
           threads={threads}
           categories={categories}

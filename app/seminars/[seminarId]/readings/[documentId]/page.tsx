@@ -64,11 +64,18 @@ export default async function SeminarReadingPage({ params }: Props) {
         seminarId={reading.seminar.id}
         documentId={reading.document.id}
         textRoom={roomName({ kind: "text", documentId: reading.document.id })}
-        seminarRoom={roomName({
-          kind: "seminar",
-          seminarId: reading.seminar.id,
-          documentId: reading.document.id,
-        })}
+        seminarRoom={roomName(
+          // A student who must post first never opens the seminar room (docs/adr/0019).
+          reading.gate.isLocked
+            ? {
+                kind: "view",
+                seminarId: reading.seminar.id,
+                documentId: reading.document.id,
+                userId: reading.viewerId,
+              }
+            : { kind: "seminar", seminarId: reading.seminar.id, documentId: reading.document.id },
+        )}
+        mustPostFirst={reading.gate.isLocked}
         notesRoom={roomName({ kind: "notes", documentId: reading.document.id, userId: reading.viewerId })}
         can={{ editText: reading.can.editText, guide: reading.can.guide, moderate: reading.can.moderate }}
         title={reading.document.title}
