@@ -48,7 +48,7 @@ afterAll(async () => {
 
 async function signIn(user: { email: string }): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto("/signin");
   await page.getByLabel("Email").fill(user.email);
@@ -75,7 +75,7 @@ describe("post first, then see", () => {
     solPage.on("websocket", (socket) =>
       socket.on("framereceived", ({ payload }) => frames.push(Buffer.from(payload).toString("utf8"))),
     );
-    await solPage.goto(`/seminars/${seminar.id}/readings/${seminar.documentId}`);
+    await solPage.goto(`/seminars/${seminar.id}/readings/${seminar.documentId}`, { timeout: 30_000 });
     await solPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
     await margin(solPage)
       .getByRole("status")
@@ -99,6 +99,11 @@ describe("post first, then see", () => {
     expect(frames.filter((frame) => frame.includes("quokka"))).toEqual([]);
 
     // The gate opens: the page takes the seminar room, and Ona's thread arrives.
+    if (process.env.PF_DEBUG) {
+      await solPage.waitForTimeout(8000);
+      await solPage.screenshot({ path: `${SHOTS}/debug.png` });
+      console.log(frames.map((f) => f.slice(0, 200).replace(/[^ -~]/g, ".")).join("\n"));
+    }
     await margin(solPage)
       .getByRole("article", { name: /^Comment by Ona Classmate/ })
       .getByText(SECRET)
@@ -107,5 +112,5 @@ describe("post first, then see", () => {
       .getByRole("article", { name: /^Comment by Sol Student/ })
       .waitFor();
     expect(await margin(solPage).getByRole("status").filter({ hasText: "Post " }).count()).toBe(0);
-  });
+  }, 120_000);
 });

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { db } from "../../lib/server/db";
 import { updateReading } from "../../lib/server/seminars/update-reading";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
-import { exportReading, EXPORT_FORMATS } from "../../lib/server/exports/export-reading";
+import { exportReading, type EXPORT_FORMATS } from "../../lib/server/exports/export-reading";
 import { findReviewThreads } from "../../lib/server/review/find-review-threads";
 import { getParagraphActivity } from "../../lib/server/review/get-paragraph-activity";
 import { updateReading } from "../../lib/server/seminars/update-reading";
@@ -114,7 +114,7 @@ describe("post first, then see, outside the live rooms", () => {
   });
 
   it("shows everything once the student has posted enough", async () => {
-    await reply(student, ids.question, "My answer");
+    await reply(student, ids.question as string, "My answer");
     const result = await reviewAs(student);
     expect(result.threads).toHaveLength(3);
     expect(await exportText(student, "md")).toContain(SECRET);
