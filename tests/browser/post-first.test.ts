@@ -99,11 +99,6 @@ describe("post first, then see", () => {
     expect(frames.filter((frame) => frame.includes("quokka"))).toEqual([]);
 
     // The gate opens: the page takes the seminar room, and Ona's thread arrives.
-    if (process.env.PF_DEBUG) {
-      await solPage.waitForTimeout(8000);
-      await solPage.screenshot({ path: `${SHOTS}/debug.png` });
-      console.log(frames.map((f) => f.slice(0, 200).replace(/[^ -~]/g, ".")).join("\n"));
-    }
     await margin(solPage)
       .getByRole("article", { name: /^Comment by Ona Classmate/ })
       .getByText(SECRET)
