@@ -41,6 +41,7 @@ import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
 import { Margin, type Draft } from "./margin";
 import { LiveAnnouncer } from "./live-announcer";
 import { PhoneSheet, usePhoneSheet } from "./phone-sheet";
+import { PostFirstGateNotice } from "./post-first-gate";
 import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
@@ -53,8 +54,13 @@ type Props = {
   documentId: string;
   /** `text:<documentId>` */
   textRoom: string;
-  /** `seminar:<seminarId>:<documentId>`: shared annotations, presence. */
+  /**
+   * `seminar:<seminarId>:<documentId>`: shared annotations, presence; or, for a student
+   * who must post first, their own `view:` room of the reading (docs/adr/0019).
+   */
   seminarRoom: string;
+  /** The seminar room is the reader's view room: show the gate, reload when it opens. */
+  mustPostFirst: boolean;
   /** `notes:<documentId>:<userId>`: the reader's private notes. */
   notesRoom: string;
   /** What the reader may do. */
@@ -475,6 +481,7 @@ function LiveWorkspace(props: WorkspaceProps) {
         )}
       </article>
       <aside className="margin-column" id="margin-column" aria-label="Margin">
+        {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
         <Margin
           threads={marginThreads}
           categories={categories}

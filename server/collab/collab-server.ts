@@ -18,6 +18,7 @@ import { roomCapabilities } from "@/lib/server/policies";
 import { getRoomAccess } from "@/lib/server/policies/load-access";
 import type { AccessEvent } from "@/lib/server/realtime/access-events";
 import { ensureSeminarRoom } from "@/lib/server/realtime/ensure-seminar-room";
+import { ensureViewRoom } from "@/lib/server/realtime/view-rooms";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import {
   applyStoredRoom,
@@ -259,6 +260,11 @@ export class CollabServer implements ConnectionHost {
       // A seminar room is a projection of Postgres rows: fill it on first load.
       await ensureSeminarRoom(room.room.seminarId, room.room.documentId);
       stored = await loadRoom(room.name);
+    } else if (room.room.kind === "view") {
+      // A view room is re-projected on every load: it is not kept current while its
+      // reading has no gate (docs/adr/0019).
+      await ensureViewRoom(room.room.seminarId, room.room.documentId, room.room.userId);
+      stored = await loadRoom(room.name);
     }
     await this.quarantine(room.name, room.applyStored(stored));
     // Updates announced while we were reading may not be in what we read. Taking them and
@@ -470,7 +476,7 @@ export class CollabServer implements ConnectionHost {
     const affected = [...this.connections].filter((connection) =>
       event.type === "membership-changed"
         ? connection.user.id === event.userId
-        : connection.room.room.kind !== "seminar" || connection.room.room.seminarId === event.seminarId,
+        : !("seminarId" in connection.room.room) || connection.room.room.seminarId === event.seminarId,
     );
     await this.recheck(affected);
   }

@@ -34,6 +34,8 @@ import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../realtime/load-room-doc";
 import { parseInput } from "../parse-input";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
+import { filterBeforePosting } from "@/lib/shared/post-first/post-first";
 import { requireReading } from "../seminars/require-reading";
 import { ZSafeText } from "@/lib/shared/validation/text";
 
@@ -139,6 +141,8 @@ export async function loadExportData(
     select: { id: true, name: true },
   });
 
+  const { isLocked } = await getPostFirstGate(seminarId, documentId, access.actor.userId);
+
   // The seminar's discussion: live, or as a snapshot kept it.
   let snapshot: ExportData["snapshot"] = null;
   let seminarDoc: Y.Doc;
@@ -169,7 +173,11 @@ export async function loadExportData(
     const categoryById = new Map(categories.map((category) => [category.id, category]));
 
     let threads: Thread[] = [];
-    if (options.layers !== "private") threads.push(...readSeminarThreads(seminarDoc));
+    if (options.layers !== "private") {
+      const shared = readSeminarThreads(seminarDoc);
+      // Post first, then see (docs/adr/0019): the same rule as the student's view room.
+      threads.push(...(isLocked ? filterBeforePosting(shared, exporter.id) : shared));
+    }
     if (notesDoc) threads.push(...readPrivateNotes(notesDoc, exporter));
     if (!options.includeResolved) threads = threads.filter((thread) => !thread.resolvedAt);
     if (options.participantId) {

@@ -101,8 +101,15 @@ export type RoomCapabilities = {
 /** Facts about a room's subject, as loaded for a connection. */
 export type RoomAccess =
   | { room: Extract<Room, { kind: "text" }>; document: DocumentAccess }
-  | { room: Extract<Room, { kind: "seminar" }>; seminar: SeminarAccess; isAssigned: boolean }
-  | { room: Extract<Room, { kind: "notes" }>; document: DocumentAccess };
+  | {
+      room: Extract<Room, { kind: "seminar" }>;
+      seminar: SeminarAccess;
+      isAssigned: boolean;
+      /** A student who must post first on this reading (docs/adr/0019): classmates' threads stay out. */
+      mustPostFirst: boolean;
+    }
+  | { room: Extract<Room, { kind: "notes" }>; document: DocumentAccess }
+  | { room: Extract<Room, { kind: "view" }>; seminar: SeminarAccess; isAssigned: boolean };
 
 /** The collab server's question: may this connection read or write this room? */
 export function roomCapabilities(access: RoomAccess): RoomCapabilities {
@@ -112,15 +119,25 @@ export function roomCapabilities(access: RoomAccess): RoomCapabilities {
       return { canRead: documentPolicy.view(document), canWrite: documentPolicy.edit(document) };
     }
     case "seminar": {
-      const { seminar, isAssigned } = access as Extract<RoomAccess, { room: { kind: "seminar" } }>;
-      // The server alone writes seminar rooms (docs/architecture.md §2): members read.
-      return { canRead: isAssigned && seminarPolicy.view(seminar), canWrite: false };
+      const { seminar, isAssigned, mustPostFirst } = access as Extract<
+        RoomAccess,
+        { room: { kind: "seminar" } }
+      >;
+      // The server alone writes seminar rooms (docs/architecture.md §2): members read, except
+      // students who must post first: the room holds classmates' threads (docs/adr/0019).
+      return { canRead: isAssigned && seminarPolicy.view(seminar) && !mustPostFirst, canWrite: false };
     }
     case "notes": {
       const { document, room } = access as Extract<RoomAccess, { room: { kind: "notes" } }>;
       const isOwner =
         privateNotesPolicy.read(document.actor, room.userId) && documentPolicy.writePrivateNotes(document);
       return { canRead: isOwner, canWrite: isOwner };
+    }
+    case "view": {
+      const { seminar, isAssigned, room } = access as Extract<RoomAccess, { room: { kind: "view" } }>;
+      // One member's view of the reading, written by the server: its owner reads it.
+      const isOwner = seminar.actor !== null && seminar.actor.userId === room.userId;
+      return { canRead: isOwner && isAssigned && seminarPolicy.view(seminar), canWrite: false };
     }
   }
 }

@@ -109,16 +109,37 @@ describe("rooms", () => {
     "seminar room: %s reads %s and never writes (the server does)",
     (person, canRead) => {
       const room = { kind: "seminar" as const, seminarId, documentId };
-      expect(roomCapabilities({ room, seminar: people[person], isAssigned: true })).toEqual({
-        canRead,
-        canWrite: false,
-      });
+      expect(
+        roomCapabilities({ room, seminar: people[person], isAssigned: true, mustPostFirst: false }),
+      ).toEqual({ canRead, canWrite: false });
     },
   );
 
+  it("seminar room: a student who must post first does not read it", () => {
+    const room = { kind: "seminar" as const, seminarId, documentId };
+    expect(
+      roomCapabilities({ room, seminar: people.student, isAssigned: true, mustPostFirst: true }),
+    ).toEqual({ canRead: false, canWrite: false });
+  });
+
+  it.each([
+    ["its owner", ME, true],
+    ["another member, even an instructor", OTHER, false],
+  ] as const)("view room: %s reads it (%s) and nobody writes", (_who, userId, canRead) => {
+    const room = { kind: "view" as const, seminarId, documentId, userId: ME };
+    const seminar = { actor: { userId }, role: "STUDENT" as const };
+    expect(roomCapabilities({ room, seminar, isAssigned: true })).toEqual({ canRead, canWrite: false });
+    expect(roomCapabilities({ room, seminar, isAssigned: false })).toEqual({
+      canRead: false,
+      canWrite: false,
+    });
+  });
+
   it("seminar room of a document the seminar does not assign: nobody reads", () => {
     const room = { kind: "seminar" as const, seminarId, documentId };
-    expect(roomCapabilities({ room, seminar: people.instructor, isAssigned: false })).toEqual({
+    expect(
+      roomCapabilities({ room, seminar: people.instructor, isAssigned: false, mustPostFirst: false }),
+    ).toEqual({
       canRead: false,
       canWrite: false,
     });

@@ -3,6 +3,7 @@ import { documentPolicy, seminarPolicy, type Actor } from "../policies";
 import { getDocumentAccess } from "../policies/load-access";
 import { requireSeminar } from "../policies/require";
 import { requireReading } from "./require-reading";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
 
 /** A reading of a seminar, with the text, for the seminar's reading page. */
 export async function getSeminarReading(actor: Actor, seminarId: string, documentId: string) {
@@ -38,6 +39,8 @@ export async function getSeminarReading(actor: Actor, seminarId: string, documen
       await db.user.findUniqueOrThrow({ where: { id: access.actor.userId }, select: { name: true } })
     ).name,
     categories,
+    /** Post first, then see: whether the viewer still must (docs/adr/0019). */
+    gate: await getPostFirstGate(seminarId, documentId, access.actor.userId),
     can: {
       editText: document ? documentPolicy.edit(document) : false,
       guide: seminarPolicy.guide(access),

@@ -19,6 +19,7 @@ export async function getSeminar(actor: Actor, seminarId: string) {
           id: true,
           dueAt: true,
           instruction: true,
+          postFirstCount: true,
           document: { select: { id: true, slug: true, title: true, byline: true, source: true } },
         },
       },

@@ -27,6 +27,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SeminarReadingPage({ params }: Props) {
   const { seminarId, documentId } = await params;
   const reading = await readingPage.load(seminarId, documentId);
+  const seminarRoom = roomName(
+    // A student who must post first never opens the seminar room (docs/adr/0019).
+    reading.gate.isLocked
+      ? {
+          kind: "view",
+          seminarId: reading.seminar.id,
+          documentId: reading.document.id,
+          userId: reading.viewerId,
+        }
+      : { kind: "seminar", seminarId: reading.seminar.id, documentId: reading.document.id },
+  );
   return (
     <>
       <SkipLinks />
@@ -63,14 +74,14 @@ export default async function SeminarReadingPage({ params }: Props) {
         </span>
       </div>
       <LiveReading
+        // A new seminar room (the post-first gate opened or closed) starts the live page afresh:
+        // its editor, presence and margin are bound to the room they were made with.
+        key={seminarRoom}
         seminarId={reading.seminar.id}
         documentId={reading.document.id}
         textRoom={roomName({ kind: "text", documentId: reading.document.id })}
-        seminarRoom={roomName({
-          kind: "seminar",
-          seminarId: reading.seminar.id,
-          documentId: reading.document.id,
-        })}
+        seminarRoom={seminarRoom}
+        mustPostFirst={reading.gate.isLocked}
         notesRoom={roomName({ kind: "notes", documentId: reading.document.id, userId: reading.viewerId })}
         can={{ editText: reading.can.editText, guide: reading.can.guide, moderate: reading.can.moderate }}
         title={reading.document.title}
