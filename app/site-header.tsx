@@ -17,6 +17,7 @@ export async function SiteHeader() {
         <Link href="/">{user ? "Home" : "Library"}</Link>
         {user ? (
           <>
+            <Link href="/my-texts">My texts</Link>
             <span className="site-nav-user" title={user.email}>
               <span className="avatar avatar-small" aria-hidden="true">
                 {initials(user.name)}

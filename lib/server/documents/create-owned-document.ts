@@ -31,7 +31,7 @@ export async function createOwnedDocument(
       byline: input.metadata.byline,
       source: input.metadata.source,
       date: input.metadata.date,
-      content: content as object,
+      content: content,
       plainText,
       offsetMap,
       version: createHash("sha256").update(JSON.stringify(content)).digest("hex"),

@@ -41,10 +41,17 @@ export type ConversionOptions = {
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Converts one uploaded file. */
-export async function convertUpload(
+export function convertUpload(
   input: { bytes: Uint8Array; filename: string; mediaType?: string },
   options: ConversionOptions = {},
 ): Promise<ConversionResult> {
+  return Promise.resolve(convertSync(input, options));
+}
+
+function convertSync(
+  input: { bytes: Uint8Array; filename: string; mediaType?: string },
+  options: ConversionOptions,
+): ConversionResult {
   options.onProgress?.({ stage: "reading", fraction: 0 });
   if (
     input.bytes[0] === 0x25 &&

@@ -170,7 +170,12 @@ describe("rooms", () => {
   ];
   it.each(notesTable)("notes room: %s reads and writes: %s", (_who, actor, expected) => {
     const room = { kind: "notes" as const, documentId, userId: ME };
-    const document: DocumentAccess = { actor, isPublic: false, ownerId: null, assigningRoles: actor ? ["INSTRUCTOR"] : [] };
+    const document: DocumentAccess = {
+      actor,
+      isPublic: false,
+      ownerId: null,
+      assigningRoles: actor ? ["INSTRUCTOR"] : [],
+    };
     expect(roomCapabilities({ room, document })).toEqual({ canRead: expected, canWrite: expected });
     expect(privateNotesPolicy.read(actor, ME)).toBe(expected);
   });

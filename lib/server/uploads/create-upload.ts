@@ -55,7 +55,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput, optio
       byline: result.metadata.byline,
       source: result.metadata.source,
       date: result.metadata.date,
-      content: withMetadata(result.content, result.metadata) as object,
+      content: withMetadata(result.content, result.metadata),
       found: result.found,
       chapters: result.chapters ?? undefined,
       warnings: result.warnings,

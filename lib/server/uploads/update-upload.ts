@@ -19,7 +19,7 @@ export async function updateUpload(actor: Actor, uploadId: string, input: unknow
   };
   await db.upload.update({
     where: { id: upload.id },
-    data: { ...metadata, content: withMetadata(upload.content as JSONContent, metadata) as object },
+    data: { ...metadata, content: withMetadata(upload.content as JSONContent, metadata) },
   });
   return getUpload(actor, uploadId);
 }
