@@ -1,131 +1,105 @@
 /**
- * Converts an uploaded file into a text in the reading schema.
+ * Turns an uploaded file (PDF, DOCX, EPUB, Markdown, HTML, plain text) into a
+ * reading in the reading schema — the one entry point the upload flow calls
+ * (docs/adr/0013-reading-conversion.md).
  *
- * Interim version: plain text only (Marginalia's own format, or ordinary
- * prose split at blank lines). The full pipeline (PDF, DOCX, EPUB, Markdown,
- * HTML) replaces this file; its interface stays as declared here.
+ * The conversion runs in a worker thread, never on the server's event loop:
+ * parsing a hostile or merely large file cannot stall other requests. The
+ * worker has a memory limit (resourceLimits) and a time limit; a file that
+ * exceeds either is refused with a clear message and the worker is ended.
  */
-import type { JSONContent } from "@tiptap/core";
-import { isAppError } from "@/lib/shared/errors";
-import { parsePlainText } from "@/lib/shared/documents/parse-plain-text";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ConversionResult, ConvertOptions } from "./types";
+import { LIMITS } from "./types";
 
-/** What a conversion produced, or why it refused the file. */
-export type ConversionResult =
-  | {
-      ok: true;
-      format: "pdf" | "docx" | "epub" | "markdown" | "html" | "text";
-      content: JSONContent;
-      metadata: { title: string; byline: string; source: string; date: string | null };
-      found: {
-        sections: number;
-        notes: number;
-        pages: number;
-        images: number;
-        tables: number;
-        verseLines: number;
-      };
-      chapters?: { title: string; index: number }[];
-      images: { key: string; mediaType: string; bytes: Uint8Array; alt: string }[];
-      warnings: { code: string; message: string }[];
-    }
-  | { ok: false; code: string; message: string; status: 400 | 413 | 415 | 422 };
+export type {
+  ConversionResult,
+  ConversionWarning,
+  ConvertOptions,
+  ConvertedImage,
+  UploadFormat,
+} from "./types";
+export { documentTextOf, withReadingMetadata } from "@/lib/shared/documents/reading-content";
 
-/** Options of {@link convertUpload}. */
-export type ConversionOptions = {
-  ocr?: boolean;
-  chapters?: number[];
-  timeoutMs?: number;
-  onProgress?: (p: { stage: string; fraction: number }) => void;
-};
+/** How long a conversion may take unless the caller says otherwise (OCR gets longer). */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+const OCR_TIMEOUT_MS = 10 * 60_000;
+/** The worker's heap limit. */
+const WORKER_HEAP_MB = 768;
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
+/** The worker's entry file, found from the checkout (bundlers must not rewrite it). */
+function workerEntry(): string {
+  return path.join(process.cwd(), "lib", "server", "imports", "worker-entry.mjs");
+}
 
-/** Converts one uploaded file. */
+/** Converts an upload into a reading, or refuses it with a status and a message for a person. */
 export function convertUpload(
   input: { bytes: Uint8Array; filename: string; mediaType?: string },
-  options: ConversionOptions = {},
+  options: ConvertOptions = {},
 ): Promise<ConversionResult> {
-  return Promise.resolve(convertSync(input, options));
-}
-
-function convertSync(
-  input: { bytes: Uint8Array; filename: string; mediaType?: string },
-  options: ConversionOptions,
-): ConversionResult {
-  options.onProgress?.({ stage: "reading", fraction: 0 });
-  if (
-    input.bytes[0] === 0x25 &&
-    input.bytes[1] === 0x50 &&
-    input.bytes[2] === 0x44 &&
-    input.bytes[3] === 0x46
-  ) {
-    return {
+  if (input.bytes.length > LIMITS.uploadBytes) {
+    return Promise.resolve({
       ok: false,
-      code: "unsupported_format",
-      message: "PDF files cannot be converted yet.",
-      status: 415,
-    };
+      code: "too-large",
+      message: `The file is ${(input.bytes.length / 1024 / 1024).toFixed(1)} MiB; the largest upload is ${LIMITS.uploadBytes / 1024 / 1024} MiB.`,
+      status: 413,
+    });
   }
-  let raw: string;
-  try {
-    raw = UTF8.decode(input.bytes);
-  } catch {
-    return {
-      ok: false,
-      code: "unsupported_format",
-      message: `“${input.filename}” is not a text file this server can read.`,
-      status: 415,
+  const timeoutMs = options.timeoutMs ?? (options.ocr ? OCR_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: ConversionResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
     };
-  }
-  const result = convertText(raw, input.filename);
-  options.onProgress?.({ stage: "done", fraction: 1 });
-  return result;
-}
-
-function convertText(raw: string, filename: string): ConversionResult {
-  const found = { sections: 0, notes: 0, pages: 0, images: 0, tables: 0, verseLines: 0 };
-  try {
-    const parsed = parsePlainText(raw);
-    return {
-      ok: true,
-      format: "text",
-      content: parsed.content,
-      metadata: {
-        title: parsed.title,
-        byline: parsed.byline,
-        source: parsed.source.line,
-        date: parsed.source.date,
+    const worker = new Worker(workerEntry(), {
+      workerData: {
+        bytes: input.bytes,
+        filename: input.filename,
+        mediaType: input.mediaType,
+        options: { ocr: options.ocr, chapters: options.chapters },
       },
-      found: { ...found, notes: parsed.notes.length },
-      images: [],
-      warnings: [],
-    };
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-  }
-  const blocks = raw
-    .replace(/^\uFEFF/, "")
-    .replace(/\r\n?/g, "\n")
-    .split(/\n\s*\n/)
-    .map((block) => block.replace(/\s+/g, " ").trim())
-    .filter(Boolean);
-  if (blocks.length === 0)
-    return { ok: false, code: "empty", message: "The file holds no text.", status: 422 };
-  const title =
-    blocks.length > 1 && (blocks[0] as string).length <= 200 ? (blocks.shift() as string) : filename;
-  return {
-    ok: true,
-    format: "text",
-    content: {
-      type: "doc",
-      content: [
-        { type: "title", content: [{ type: "text", text: title }] },
-        ...blocks.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })),
-      ],
-    },
-    metadata: { title, byline: "", source: "", date: null },
-    found,
-    images: [],
-    warnings: [],
-  };
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+      stdout: false,
+      stderr: false,
+    });
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          code: "timeout",
+          message: `Converting the file took longer than ${Math.round(timeoutMs / 1000)} seconds, so it was stopped. Try a smaller file, or save it in another format.`,
+          status: 422,
+        }),
+      timeoutMs,
+    );
+    worker.on("message", (message: { type: string; result?: ConversionResult; stage?: string; fraction?: number }) => {
+      if (message.type === "progress") options.onProgress?.({ stage: message.stage ?? "", fraction: message.fraction ?? 0 });
+      else if (message.type === "result" && message.result) finish(restoreBytes(message.result));
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
+      finish({
+        ok: false,
+        code: outOfMemory ? "too-large" : "malformed",
+        message: outOfMemory
+          ? "Converting the file needed more memory than a reading may use, so it was stopped."
+          : `The file could not be converted: ${error.message}`,
+        status: outOfMemory ? 413 : 422,
+      });
+    });
+    worker.on("exit", (code) => {
+      finish({ ok: false, code: "malformed", message: `The converter stopped unexpectedly (exit ${code}).`, status: 422 });
+    });
+  });
+}
+
+/** Structured clone turns Uint8Array subclasses (Buffer) into plain Uint8Arrays; keep that explicit. */
+function restoreBytes(result: ConversionResult): ConversionResult {
+  if (!result.ok) return result;
+  return { ...result, images: result.images.map((image) => ({ ...image, bytes: new Uint8Array(image.bytes) })) };
 }
