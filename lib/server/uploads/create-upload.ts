@@ -1,7 +1,8 @@
 import { AppError, type ErrorCode } from "@/lib/shared/errors";
 import { ZUploadFilename } from "@/lib/shared/validation/uploads";
 import { db } from "../db";
-import { convertUpload, type ConversionOptions } from "../imports/convert";
+import { isOcrAvailable } from "../imports/is-ocr-available";
+import { convertUpload, type ConvertOptions } from "../imports/convert";
 import { documentPolicy, type Actor } from "../policies";
 import { getDocumentAccess } from "../policies/load-access";
 import { parseInput } from "../parse-input";
@@ -34,7 +35,7 @@ export type CreateUploadInput = {
  * is created when the conversion refuses the file: the refusal becomes an
  * AppError with the converter's status (413, 415, 422 or 400) and message.
  */
-export async function createUpload(actor: Actor, input: CreateUploadInput, options: ConversionOptions = {}) {
+export async function createUpload(actor: Actor, input: CreateUploadInput, options: ConvertOptions = {}) {
   if (!actor) throw new AppError("unauthenticated", "Sign in first.");
   const filename = parseInput(ZUploadFilename, input.filename);
   if (input.replacesDocumentId) {
@@ -45,7 +46,12 @@ export async function createUpload(actor: Actor, input: CreateUploadInput, optio
     }
   }
   const result = await convertUpload({ bytes: input.bytes, filename, mediaType: input.mediaType }, options);
-  if (!result.ok) throw new AppError(STATUS_CODES[result.status], result.message, { reason: result.code });
+  if (!result.ok) {
+    // A scan is recognised before anything is created; the page offers OCR where this server can do it.
+    const details: Record<string, unknown> = { reason: result.code };
+    if (result.code === "scanned-pdf") details.ocrAvailable = isOcrAvailable();
+    throw new AppError(STATUS_CODES[result.status], result.message, details);
+  }
   const upload = await db.upload.create({
     data: {
       ownerId: actor.userId,
