@@ -191,7 +191,7 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
         <summary>…or paste text</summary>
         <form className="form" onSubmit={onPaste}>
           <div className="field">
-            <label htmlFor={`${headingId}-pasted`}>Text to add</label>
+            <label htmlFor={`${headingId}-pasted`}>Paste here</label>
             <textarea
               id={`${headingId}-pasted`}
               name="pasted"
