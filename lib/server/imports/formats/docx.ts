@@ -25,14 +25,24 @@ export async function convertDocx(bytes: Uint8Array, zip: SafeZip): Promise<Read
   }
   const draft = newDraft();
   const core = zip.has("docProps/core.xml") ? await zip.text("docProps/core.xml") : "";
-  draft.title = xmlField(core, "dc:title");
-  draft.byline = xmlField(core, "dc:creator");
+  const coreTitle = xmlField(core, "dc:title");
+  const coreAuthor = xmlField(core, "dc:creator");
   const imageKeys = new Map<string, string>();
   let imageCount = 0;
   const result = await mammoth.convertToHtml(
     { buffer: Buffer.from(bytes) },
     {
-      styleMap: ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"],
+      styleMap: [
+        "p[style-name='Title'] => h1.title:fresh",
+        "p[style-name='Subtitle'] => p.subtitle:fresh",
+        "p[style-name='Author'] => p.author:fresh",
+        "p[style-name='Date'] => p.date:fresh",
+        "p[style-name='Abstract'] => p:fresh",
+        "p[style-name='First Paragraph'] => p:fresh",
+        "p[style-name='Body Text'] => p:fresh",
+        "p[style-name='Compact'] => p:fresh",
+        "p[style-name='Block Text'] => blockquote > p:fresh",
+      ],
       convertImage: mammoth.images.imgElement(async (image) => {
         imageCount++;
         const key = `docx-image-${imageCount}`;
@@ -47,14 +57,18 @@ export async function convertDocx(bytes: Uint8Array, zip: SafeZip): Promise<Read
   const tree = parseHtml(result.value.replace(/src="marginalia-image:/g, 'src="data:marginalia/'));
   convertHtmlTree(tree, {
     draft,
-    takeTitle: !draft.title,
+    takeTitle: true,
     resolveImage: (src) => (src.startsWith("data:marginalia/") ? { key: src.slice("data:marginalia/".length) } : null),
   });
-  const unrecognised = result.messages.filter((message) => message.type === "warning").length;
-  if (unrecognised > 0) {
+  if (!draft.title) draft.title = coreTitle;
+  if (!draft.byline) draft.byline = coreAuthor;
+  const styles = new Set(
+    result.messages.flatMap((message) => /Unrecognised paragraph style: '([^']+)'/.exec(message.message)?.slice(1) ?? []),
+  );
+  if (styles.size > 0) {
     draft.warnings.push({
       code: "docx-styles",
-      message: `${unrecognised} formatting detail${unrecognised === 1 ? " was" : "s were"} not recognised and kept as plain paragraphs.`,
+      message: `Paragraphs in these Word styles were kept as ordinary paragraphs: ${[...styles].join(", ")}.`,
     });
   }
   return draft;

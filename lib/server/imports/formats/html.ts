@@ -153,11 +153,30 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
     if (!draft.notes.has(id)) draft.notes.set(id, inline(note.children, [], true));
   }
 
+  // Title blocks (pandoc's header, an EPUB title page, DOCX Title/Author/Date
+  // paragraphs): their parts become the metadata, not text.
+  const skipped = new Set<Element>();
+  walk(tree, (element) => {
+    const titleBlock = prop(element, "id") === "title-block-header" || /titlepage/.test(epubType(element));
+    if (titleBlock) skipped.add(element);
+    const cls = ` ${classes(element)} `;
+    const text = () => plainText(element).trim();
+    if (element.tagName === "h1" && cls.includes(" title ")) {
+      if (!draft.title) draft.title = text();
+      skipped.add(element);
+    } else if (/^(p|div)$/.test(element.tagName) && / (author|date|subtitle) /.test(cls)) {
+      if (cls.includes(" author ")) draft.byline = !draft.byline ? text() : draft.byline.includes(text()) ? draft.byline : `${draft.byline}, ${text()}`;
+      else if (cls.includes(" date ")) draft.date ??= text();
+      else if (!draft.source) draft.source = text();
+      skipped.add(element);
+    }
+  });
+
   // The title: the first <h1> (or the <title> when there is no <h1>).
   let titleElement: Element | null = null;
   if (ctx.takeTitle && !draft.title) {
     walk(tree, (element) => {
-      if (!titleElement && element.tagName === "h1") titleElement = element;
+      if (!titleElement && element.tagName === "h1" && !skipped.has(element)) titleElement = element;
     });
     if (titleElement) draft.title = plainText(titleElement).trim();
     else
@@ -168,7 +187,7 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
   const headingLevels: number[] = [];
   walk(tree, (element) => {
     const m = /^h([1-6])$/.exec(element.tagName);
-    if (m && element !== titleElement) headingLevels.push(Number(m[1]));
+    if (m && element !== titleElement && !skipped.has(element)) headingLevels.push(Number(m[1]));
   });
   const minLevel = headingLevels.length > 0 ? Math.min(...headingLevels) : 2;
 
@@ -273,7 +292,7 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
   }
 
   function block(el: Element): JSONContent[] {
-    if (noteElements.has(el) || el === titleElement) return [];
+    if (noteElements.has(el) || el === titleElement || skipped.has(el)) return [];
     const marker = pageMarker(el);
     if (marker.length > 0) return [{ type: "paragraph", content: marker }];
     if (el.tagName === "nav" || el.tagName === "head") return [];

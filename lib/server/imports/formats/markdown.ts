@@ -15,16 +15,17 @@ import { newDraft, textNode, type ReadingDraft } from "../reading-draft";
 
 /** Converts a Markdown file. */
 export function convertMarkdown(raw: string): ReadingDraft {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(raw.replace(/^\uFEFF/, ""));
-  unified().use(remarkGfm).runSync(tree);
   const draft = newDraft();
+  const source = readFrontMatter(raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"), draft);
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(source);
+  unified().use(remarkGfm).runSync(tree);
   let skippedImages = 0;
   let droppedHtml = 0;
   const children = [...tree.children];
 
   // A front-matter-free Markdown file titles itself with its first level-1 heading.
   const first = children.find((node) => node.type !== "definition");
-  if (first?.type === "heading" && first.depth === 1) {
+  if (!draft.title && first?.type === "heading" && first.depth === 1) {
     draft.title = plainOf(first);
     children.splice(children.indexOf(first), 1);
   }
@@ -152,4 +153,25 @@ function plainOf(node: Nodes): string {
   if ("value" in node && typeof node.value === "string") return node.value;
   if ("children" in node) return (node.children as Nodes[]).map(plainOf).join("");
   return "";
+}
+
+/**
+ * A YAML front-matter block (`---` … `---`) of simple `key: value` lines, as
+ * pandoc and static-site generators write it: title, author, date and
+ * subtitle (the source line). Returns the Markdown after it.
+ */
+function readFrontMatter(text: string, draft: ReadingDraft): string {
+  const match = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/.exec(text);
+  if (!match) return text;
+  for (const line of (match[1] as string).split("\n")) {
+    const field = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (!field) continue;
+    const value = (field[2] as string).trim().replace(/^(["'])(.*)\1$/, "$2");
+    const key = (field[1] as string).toLowerCase();
+    if (key === "title") draft.title = value;
+    else if (key === "author") draft.byline = value;
+    else if (key === "date") draft.date = value;
+    else if (key === "subtitle" || key === "source") draft.source = value;
+  }
+  return text.slice(match[0].length);
 }
