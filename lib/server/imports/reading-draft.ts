@@ -28,6 +28,8 @@ export type ReadingDraft = {
   chapters?: { title: string; index: number }[];
   /** Title, byline and source nodes to keep exactly (our own text format); otherwise built from the fields. */
   header?: JSONContent[];
+  /** Keep white space exactly as given (our own text format: quotes must match the library's). */
+  exactSpaces?: boolean;
 };
 
 /** A new, empty draft. */
@@ -130,7 +132,7 @@ export function finishDraft(draft: ReadingDraft, format: UploadFormat, filename:
     switch (block.type) {
       case "paragraph":
       case "heading": {
-        const content = tidyInline(fixInline(block.content));
+        const content = tidyInline(fixInline(block.content), { keepSpaces: draft.exactSpaces });
         if (!hasWords(content)) return carryMarkers(content);
         if (block.type === "heading") counts.sections++;
         return [{ ...block, content }];
@@ -204,11 +206,12 @@ export function finishDraft(draft: ReadingDraft, format: UploadFormat, filename:
   }
 
   const notes: JSONContent[] = [];
-  for (const ref of order) notes.push(footnoteNode(numbers.get(ref) as number, draft.notes.get(ref), true));
+  const keepSpaces = Boolean(draft.exactSpaces);
+  for (const ref of order) notes.push(footnoteNode(numbers.get(ref) as number, draft.notes.get(ref), true, keepSpaces));
   for (const [ref, content] of draft.notes) {
     if (numbers.has(ref) || !hasWords(content)) continue;
     order.push(ref);
-    notes.push(footnoteNode(order.length, content, false));
+    notes.push(footnoteNode(order.length, content, false, keepSpaces));
   }
   const warnings = [...draft.warnings];
   if (droppedReferences > 0) {
@@ -222,7 +225,10 @@ export function finishDraft(draft: ReadingDraft, format: UploadFormat, filename:
     throw new ConversionRefusal("empty", "The file contains no text to read.", 422);
   }
 
-  const title = (draft.title || titleFromFilename(filename)).trim();
+  const oneLine = (value: string) => value.replace(/[\s\u00a0]+/g, " ").trim();
+  draft.byline = oneLine(draft.byline);
+  draft.source = oneLine(draft.source);
+  const title = oneLine(draft.title || titleFromFilename(filename));
   const content: JSONContent = {
     type: "doc",
     content: [
@@ -261,8 +267,13 @@ export function finishDraft(draft: ReadingDraft, format: UploadFormat, filename:
   };
 }
 
-function footnoteNode(number: number, content: JSONContent[] | undefined, hasReference: boolean): JSONContent {
-  const inline = tidyInline(content ?? []).filter((node) => node.type !== "footnoteReference");
+function footnoteNode(
+  number: number,
+  content: JSONContent[] | undefined,
+  hasReference: boolean,
+  keepSpaces: boolean,
+): JSONContent {
+  const inline = tidyInline(content ?? [], { keepSpaces }).filter((node) => node.type !== "footnoteReference");
   return {
     type: "footnote",
     attrs: { number, hasReference },

@@ -43,9 +43,11 @@ export async function openSafeZip(data: Uint8Array): Promise<SafeZip> {
   }
   let declared = 0;
   for (const name of names) {
-    const normalized = name.replace(/\\/g, "/");
+    // JSZip resolves "../" in names on loading; the name as written is kept aside.
+    const original = (zip.files[name] as JSZip.JSZipObject & { unsafeOriginalName?: string }).unsafeOriginalName ?? name;
+    const normalized = original.replace(/\\/g, "/");
     if (normalized.startsWith("/") || normalized.split("/").includes("..") || /^[a-z]:/i.test(normalized)) {
-      throw new ConversionRefusal("unsafe", `The archive has an entry that points outside it (“${name}”).`, 422);
+      throw new ConversionRefusal("unsafe", `The archive has an entry that points outside it (“${original}”).`, 422);
     }
     const entry = zip.files[name] as JSZip.JSZipObject & { _data?: { uncompressedSize?: number } };
     declared += entry._data?.uncompressedSize ?? 0;

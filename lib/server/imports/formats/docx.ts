@@ -37,10 +37,6 @@ export async function convertDocx(bytes: Uint8Array, zip: SafeZip): Promise<Read
         "p[style-name='Subtitle'] => p.subtitle:fresh",
         "p[style-name='Author'] => p.author:fresh",
         "p[style-name='Date'] => p.date:fresh",
-        "p[style-name='Abstract'] => p:fresh",
-        "p[style-name='First Paragraph'] => p:fresh",
-        "p[style-name='Body Text'] => p:fresh",
-        "p[style-name='Compact'] => p:fresh",
         "p[style-name='Block Text'] => blockquote > p:fresh",
       ],
       convertImage: mammoth.images.imgElement(async (image) => {
@@ -62,8 +58,12 @@ export async function convertDocx(bytes: Uint8Array, zip: SafeZip): Promise<Read
   });
   if (!draft.title) draft.title = coreTitle;
   if (!draft.byline) draft.byline = coreAuthor;
+  // Ordinary body styles (Word's and pandoc's) are paragraphs anyway; name only the others.
+  const ordinary = /^(Normal|Body Text|First Paragraph|Compact|Abstract|Footnote Text|Endnote Text|List Paragraph)$/i;
   const styles = new Set(
-    result.messages.flatMap((message) => /Unrecognised paragraph style: '([^']+)'/.exec(message.message)?.slice(1) ?? []),
+    result.messages
+      .flatMap((message) => /Unrecognised paragraph style: '([^']+)'/.exec(message.message)?.slice(1) ?? [])
+      .filter((style) => !ordinary.test(style)),
   );
   if (styles.size > 0) {
     draft.warnings.push({

@@ -22,6 +22,7 @@ export function convertText(raw: string): { draft: ReadingDraft; ownFormat: bool
 /** Our format already is the reading schema: keep its blocks and notes as they are. */
 function draftFromOwnFormat(content: JSONContent): ReadingDraft {
   const draft = newDraft();
+  draft.exactSpaces = true;
   draft.header = (content.content ?? []).filter((node) => ["title", "byline", "source"].includes(node.type ?? ""));
   for (const node of content.content ?? []) {
     const plain = (node.content ?? []).map((child) => child.text ?? "").join("");
@@ -77,7 +78,7 @@ export function isVerse(lines: string[]): boolean {
   if (lines.length < 2) return false;
   const lengths = lines.map((line) => line.trim().length);
   const longest = Math.max(...lengths);
-  if (longest > 60) return false;
+  if (longest > 55) return false;
   const nearFull = lengths.slice(0, -1).filter((length) => length >= longest - 8).length;
   return nearFull < (lengths.length - 1) * 0.8 || lengths.length <= 3;
 }
