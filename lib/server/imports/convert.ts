@@ -56,17 +56,23 @@ export function convertUpload(
       void worker.terminate();
       resolve(result);
     };
-    const worker = new Worker(workerEntry(), {
-      workerData: {
-        bytes: input.bytes,
-        filename: input.filename,
-        mediaType: input.mediaType,
-        options: { ocr: options.ocr, chapters: options.chapters },
+    // Reflect.construct, not `new Worker(…)`: Next's bundler (Turbopack) follows a literal
+    // `new Worker` into the entry file and tries to bundle tsx and esbuild's binary with it,
+    // which fails the build. The entry is loaded by Node at run time from the checkout.
+    const worker: Worker = Reflect.construct(Worker, [
+      workerEntry(),
+      {
+        workerData: {
+          bytes: input.bytes,
+          filename: input.filename,
+          mediaType: input.mediaType,
+          options: { ocr: options.ocr, chapters: options.chapters },
+        },
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+        stdout: false,
+        stderr: false,
       },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
-      stdout: false,
-      stderr: false,
-    });
+    ]);
     const timer = setTimeout(
       () =>
         finish({
@@ -77,10 +83,14 @@ export function convertUpload(
         }),
       timeoutMs,
     );
-    worker.on("message", (message: { type: string; result?: ConversionResult; stage?: string; fraction?: number }) => {
-      if (message.type === "progress") options.onProgress?.({ stage: message.stage ?? "", fraction: message.fraction ?? 0 });
-      else if (message.type === "result" && message.result) finish(restoreBytes(message.result));
-    });
+    worker.on(
+      "message",
+      (message: { type: string; result?: ConversionResult; stage?: string; fraction?: number }) => {
+        if (message.type === "progress")
+          options.onProgress?.({ stage: message.stage ?? "", fraction: message.fraction ?? 0 });
+        else if (message.type === "result" && message.result) finish(restoreBytes(message.result));
+      },
+    );
     worker.on("error", (error: Error & { code?: string }) => {
       const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
       finish({
@@ -93,7 +103,12 @@ export function convertUpload(
       });
     });
     worker.on("exit", (code) => {
-      finish({ ok: false, code: "malformed", message: `The converter stopped unexpectedly (exit ${code}).`, status: 422 });
+      finish({
+        ok: false,
+        code: "malformed",
+        message: `The converter stopped unexpectedly (exit ${code}).`,
+        status: 422,
+      });
     });
   });
 }
@@ -101,5 +116,8 @@ export function convertUpload(
 /** Structured clone turns Uint8Array subclasses (Buffer) into plain Uint8Arrays; keep that explicit. */
 function restoreBytes(result: ConversionResult): ConversionResult {
   if (!result.ok) return result;
-  return { ...result, images: result.images.map((image) => ({ ...image, bytes: new Uint8Array(image.bytes) })) };
+  return {
+    ...result,
+    images: result.images.map((image) => ({ ...image, bytes: new Uint8Array(image.bytes) })),
+  };
 }
