@@ -19,6 +19,7 @@ export async function SiteHeader() {
         <Link href="/">{user ? "Home" : "Library"}</Link>
         {user ? (
           <>
+            <Link href="/my-texts">My texts</Link>
             <NotificationBell initialCount={await getUnreadCount(user.id)} />
             <span className="site-nav-user" title={user.email}>
               <span className="avatar avatar-small" aria-hidden="true">

@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { getEnv } from "../lib/server/env";
 import { findDisallowedInUrl } from "../lib/shared/validation/text";
+import { MAX_UPLOAD_BYTES, uploadTooLargeMessage } from "../lib/shared/validation/uploads";
 import { isAdmissionRequest, serveAdmission } from "./collab/admission-endpoint";
 import type { AdmissionVerdict } from "./collab/collab-server";
 import type { Readiness } from "./readiness";
@@ -124,6 +125,21 @@ function serveHealth(
   return true;
 }
 
+/**
+ * Answers 413 for an upload whose Content-Length is over the limit, before
+ * any of its body is read: Next's proxy would otherwise buffer it first.
+ * (A body sent without a length is counted as it streams, in the route.)
+ * True when it answered.
+ */
+export function refuseOversizedUpload(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+  if (request.method !== "POST" || !request.url?.startsWith("/api/uploads")) return false;
+  const length = Number(request.headers["content-length"] ?? 0);
+  if (!(length > MAX_UPLOAD_BYTES)) return false;
+  response.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+  response.end(JSON.stringify({ error: { code: "too_large", message: uploadTooLargeMessage() } }));
+  return true;
+}
+
 /** Prepares Next and starts listening. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const server = http.createServer();
@@ -140,6 +156,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   server.on("request", (request, response) => {
     if (refuseDisallowedAddress(request, response)) return;
     if (serveHealth(request, response, options.readiness)) return;
+    if (refuseOversizedUpload(request, response)) return;
     if (options.collab && request.url === "/collab/metrics")
       return serveMetrics(options.collab, request, response);
     if (options.collab && isAdmissionRequest(request))

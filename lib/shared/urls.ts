@@ -54,3 +54,13 @@ export const NOTIFICATION_SETTINGS_PATH = "/notifications/settings";
 export function unsubscribePath(token: string): string {
   return `/unsubscribe?token=${encodeURIComponent(token)}`;
 }
+
+/** The "My texts" page: one's uploaded texts and uploads in preview. */
+export function myTextsPath(): string {
+  return "/my-texts";
+}
+
+/** The preview of an upload. */
+export function uploadPreviewPath(uploadId: string): string {
+  return `/uploads/${segment(uploadId)}`;
+}

@@ -6,6 +6,8 @@ import { initials } from "@/lib/shared/names";
 import { readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
 import { pageLoader } from "@/app/_lib/page-loader";
 import { DueDate } from "@/app/ui/due-date";
+import { AddReading } from "@/app/uploads/add-reading";
+import "@/app/uploads/uploads.css";
 import { AssignReadingForm } from "./assign-reading-form";
 import { InvitePanel } from "./invite-panel";
 import { LeaveSeminarButton, MemberActions } from "./member-actions";
@@ -100,6 +102,7 @@ export default async function SeminarPage({ params }: Props) {
               ))}
             </ul>
           )}
+          {isInstructor && <AddReading seminarId={seminar.id} />}
           {isInstructor && <AssignReadingForm seminarId={seminar.id} documents={seminar.assignable} />}
         </section>
 

@@ -20,6 +20,7 @@
  *   keeps its place in the thread without a body.
  */
 import type { CommentBody, CommentMention } from "@/lib/shared/comments/comment-body";
+import { sourcePageAt } from "@/lib/shared/anchors/source-page";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 import { joinChunks } from "./stream-chunks";
 import {
@@ -79,7 +80,9 @@ export type WebPersonBody = {
 /** A selector over the plain text. */
 export type WebSelector =
   | { type: "TextQuoteSelector"; exact: string; prefix?: string; suffix?: string }
-  | { type: "TextPositionSelector"; start: number; end: number };
+  | { type: "TextPositionSelector"; start: number; end: number }
+  /** The source's page (RFC 3778 `page=N`) for texts converted from a paginated file. */
+  | { type: "FragmentSelector"; conformsTo: "http://tools.ietf.org/rfc/rfc3778"; value: string };
 
 /** A passage of the reading. */
 export type WebSpecificResource = {
@@ -187,6 +190,10 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
     const selector: WebSelector[] = thread.position
       ? [quote, { type: "TextPositionSelector", start: thread.position.start, end: thread.position.end }]
       : [quote];
+    const page = thread.range ? sourcePageAt(data.document.doc, thread.range.from) : null;
+    if (page !== null && /^\d+$/.test(page)) {
+      selector.push({ type: "FragmentSelector", conformsTo: "http://tools.ietf.org/rfc/rfc3778", value: `page=${page}` });
+    }
     const bodies: (WebTextualBody | WebPersonBody)[] = [];
     const motivation = MOTIVATIONS[thread.kind];
     const words = root

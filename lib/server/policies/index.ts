@@ -26,6 +26,8 @@ export type DocumentAccess = {
   actor: Actor;
   /** A library text anyone may read. */
   isPublic: boolean;
+  /** The uploader of the text; null for library texts (docs/adr/0014). */
+  ownerId: string | null;
   /** The actor's roles in the seminars that assign this document as a reading. */
   assigningRoles: SeminarRole[];
 };
@@ -59,15 +61,27 @@ export const seminarPolicy = {
   snapshot: isInstructor,
 };
 
+const isOwner = (access: DocumentAccess) => access.actor !== null && access.actor.userId === access.ownerId;
+
 /** Document policies. */
 export const documentPolicy = {
-  /** Read the text. */
+  /** Read the text: anyone for a library text; else its owner and members of seminars assigning it. */
   view: (access: DocumentAccess) =>
-    access.isPublic || (access.actor !== null && access.assigningRoles.length > 0),
-  /** Edit the text live: an instructor of a seminar that assigns it. */
-  edit: (access: DocumentAccess) => access.actor !== null && access.assigningRoles.includes("INSTRUCTOR"),
+    access.isPublic || isOwner(access) || (access.actor !== null && access.assigningRoles.length > 0),
+  /**
+   * Edit the text live. An uploaded text: its owner alone; anyone else who
+   * wants to change it assigns it, which makes a seminar copy of their own
+   * (docs/adr/0014). A text without an owner (the library): an instructor of
+   * a seminar that assigns it, as before uploads existed.
+   */
+  edit: (access: DocumentAccess) =>
+    access.ownerId !== null
+      ? isOwner(access)
+      : access.actor !== null && access.assigningRoles.includes("INSTRUCTOR"),
   /** Keep private notes on it. */
   writePrivateNotes: (access: DocumentAccess) => access.actor !== null && documentPolicy.view(access),
+  /** Assign it to a seminar as it is, without a copy: its owner, or anyone for an unowned text. */
+  assignWithoutCopy: (access: DocumentAccess) => access.ownerId === null || isOwner(access),
 };
 
 /** Comment and thread policies; `authorId` is the comment's or annotation's author. */

@@ -19,7 +19,10 @@ export async function getSeminarAccess(actor: Actor, seminarId: string): Promise
 
 /** Facts about a document for the actor; null when the document does not exist. */
 export async function getDocumentAccess(actor: Actor, documentId: string): Promise<DocumentAccess | null> {
-  const document = await db.document.findUnique({ where: { id: documentId }, select: { isPublic: true } });
+  const document = await db.document.findUnique({
+    where: { id: documentId },
+    select: { isPublic: true, ownerId: true },
+  });
   if (!document) return null;
   const assigningRoles = actor
     ? (
@@ -29,7 +32,7 @@ export async function getDocumentAccess(actor: Actor, documentId: string): Promi
         })
       ).map((membership) => membership.role)
     : [];
-  return { actor, isPublic: document.isPublic, assigningRoles };
+  return { actor, isPublic: document.isPublic, ownerId: document.ownerId, assigningRoles };
 }
 
 /** Facts about a room's subject; null when the document or seminar does not exist. */

@@ -54,7 +54,12 @@ describe.each(seminarTable)("may each person %s?", (_action, check, expected) =>
 /** A non-public document, seen by each person through the seminar that assigns it. */
 function documentAccess(person: Person, isPublic = false): DocumentAccess {
   const { actor, role } = people[person];
-  return { actor, isPublic, assigningRoles: role ? [role] : [] };
+  return { actor, isPublic, ownerId: null, assigningRoles: role ? [role] : [] };
+}
+
+/** An uploaded text owned by `ownerId`, seen by each person through a seminar that assigns it. */
+function uploadedAccess(person: Person, ownerId: string): DocumentAccess {
+  return { ...documentAccess(person), ownerId };
 }
 
 const documentTable: [
@@ -84,6 +89,40 @@ const documentTable: [
 describe.each(documentTable)("may each person %s?", (_action, check, expected, isPublic) => {
   it.each(order.map((person, index) => [person, expected[index]] as const))("%s: %s", (person, answer) => {
     expect(check(documentAccess(person, isPublic))).toBe(answer);
+  });
+});
+
+describe("uploaded texts", () => {
+  it.each(order.map((person, index) => [person, [true, true, false, false][index]] as const))(
+    "someone else's upload assigned to the seminar: %s views %s, nobody edits",
+    (person, canView) => {
+      expect(documentPolicy.view(uploadedAccess(person, OTHER))).toBe(canView);
+      expect(documentPolicy.edit(uploadedAccess(person, OTHER))).toBe(false);
+      expect(documentPolicy.assignWithoutCopy(uploadedAccess(person, OTHER))).toBe(false);
+    },
+  );
+
+  it("the owner views, edits and assigns their upload without being in any seminar", () => {
+    const access: DocumentAccess = {
+      actor: { userId: ME },
+      isPublic: false,
+      ownerId: ME,
+      assigningRoles: [],
+    };
+    expect(documentPolicy.view(access)).toBe(true);
+    expect(documentPolicy.edit(access)).toBe(true);
+    expect(documentPolicy.assignWithoutCopy(access)).toBe(true);
+  });
+
+  it("an unassigned upload is nobody else's business", () => {
+    const stranger: DocumentAccess = {
+      actor: { userId: ME },
+      isPublic: false,
+      ownerId: OTHER,
+      assigningRoles: [],
+    };
+    expect(documentPolicy.view(stranger)).toBe(false);
+    expect(documentPolicy.view({ ...stranger, actor: null })).toBe(false);
   });
 });
 
@@ -152,7 +191,12 @@ describe("rooms", () => {
   ];
   it.each(notesTable)("notes room: %s reads and writes: %s", (_who, actor, expected) => {
     const room = { kind: "notes" as const, documentId, userId: ME };
-    const document: DocumentAccess = { actor, isPublic: false, assigningRoles: actor ? ["INSTRUCTOR"] : [] };
+    const document: DocumentAccess = {
+      actor,
+      isPublic: false,
+      ownerId: null,
+      assigningRoles: actor ? ["INSTRUCTOR"] : [],
+    };
     expect(roomCapabilities({ room, document })).toEqual({ canRead: expected, canWrite: expected });
     expect(privateNotesPolicy.read(actor, ME)).toBe(expected);
   });

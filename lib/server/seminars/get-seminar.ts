@@ -44,6 +44,7 @@ export async function getSeminar(actor: Actor, seminarId: string) {
           where: {
             OR: [
               { isPublic: true },
+              { ownerId: access.actor.userId },
               {
                 readings: {
                   some: {
