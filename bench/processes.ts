@@ -6,8 +6,9 @@
  *
  * - document latency: a one-key Y.Map change from A until B sees it, in the text room
  *   (committed in Postgres by A's process, NOTIFY, read back and sent by B's process);
- * - presence latency: an awareness field set by A until B's awareness shows it, in the
- *   seminar room (A's process coalesces for up to awarenessFlushMs, Redis, B's process).
+ * - presence latency: an awareness field set by A until B's awareness shows it (or a later
+ *   value: coalescing sends only the latest), in the seminar room (A's process coalesces for
+ *   up to awarenessFlushMs, Redis, B's process).
  *
  * Both measure from the scheduled send time (no coordinated omission), as bench/clients.ts.
  */
@@ -73,11 +74,16 @@ async function measurePresence(
       if (Date.now() > deadline) throw new Error("presence clients did not sync");
       await sleep(20);
     }
+    // Coalescing sends only the latest state of each flush, so seeing `seq` means every
+    // earlier one has arrived too (superseded): each counts from its own scheduled time.
     const received = new Map<number, number>();
+    let highest = -1;
     const onChange = () => {
       const now = performance.now();
       const seq = (b.provider.awareness.getStates().get(a.doc.clientID) as { seq?: number } | undefined)?.seq;
-      if (typeof seq === "number" && !received.has(seq)) received.set(seq, now);
+      if (typeof seq !== "number" || seq <= highest) return;
+      for (let earlier = highest + 1; earlier <= seq; earlier++) received.set(earlier, now);
+      highest = seq;
     };
     b.provider.awareness.on("change", onChange);
     const total = options.warmup + options.samples;

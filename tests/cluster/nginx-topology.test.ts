@@ -295,4 +295,20 @@ describe("three processes behind nginx", () => {
       observer.ws.close();
     });
   });
+
+  it("removal from the seminar closes the member's sockets on whichever process holds them", async () => {
+    const member = await signIn(SECOND_STUDENT.email);
+    const sockets = await Promise.all([1, 2, 3].map(() => openThrough(member.cookieHeader, seminarRoom())));
+    const { rows } = await database.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [
+      SECOND_STUDENT.email,
+    ]);
+    const instructor = await signIn(INSTRUCTOR.email);
+    const removal = await instructor.request(
+      "DELETE",
+      `/api/seminars/${demo.seminarId}/members/${rows[0]?.id}`,
+    );
+    expect(removal.status).toBeLessThan(300);
+    const codes = await Promise.all(sockets.map((socket) => socket.closed.then((close) => close.code)));
+    expect(codes).toEqual([CloseCode.ACCESS_REVOKED, CloseCode.ACCESS_REVOKED, CloseCode.ACCESS_REVOKED]);
+  });
 });
