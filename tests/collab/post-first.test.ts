@@ -135,7 +135,7 @@ describe("post first, then see", () => {
     seminarClient.destroy();
     client.destroy();
     raw.ws.close();
-  });
+  }, 90_000);
 
   it("closes a student's seminar socket when the instructor turns the gate on, and opens it again when off", async () => {
     const { student, seminarRoom, viewRoom, setGate, cookie } = await gatedSeminar(null);
