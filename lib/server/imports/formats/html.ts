@@ -29,6 +29,8 @@ const SANITIZE_SCHEMA: Schema = {
     ...(defaultSchema.tagNames ?? []),
     "aside",
     "article",
+    "figure",
+    "figcaption",
     "header",
     "footer",
     "main",
@@ -72,7 +74,7 @@ export function parseHtml(html: string): Root {
 
 /** Converts an HTML file. */
 export function convertHtml(html: string, context: HtmlContext = {}): ReadingDraft {
-  return convertHtmlTree(parseHtml(html), { takeTitle: true, ...context, resolveImage: context.resolveImage ?? dataUriImages(context) });
+  return convertHtmlTree(parseHtml(html), { takeTitle: true, ...context });
 }
 
 /** data: URIs are the only images a lone HTML file carries. */
