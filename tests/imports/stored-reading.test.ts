@@ -41,11 +41,15 @@ describe("document images", () => {
     );
     const html = `<html><body><h1>Pictures</h1><p>A paragraph before the picture.</p>
       <figure><img src="data:image/png;base64,${png.toString("base64")}" alt="A single dot"><figcaption>The dot.</figcaption></figure></body></html>`;
-    const result = converted(await runConversion({ bytes: new TextEncoder().encode(html), filename: "pictures.html" }));
+    const result = converted(
+      await runConversion({ bytes: new TextEncoder().encode(html), filename: "pictures.html" }),
+    );
     expect(result.images).toHaveLength(1);
     const image = result.images[0]!;
     expect(image).toMatchObject({ mediaType: "image/png", alt: "A single dot" });
-    expect(JSON.stringify(result.content)).toContain(`"key":"${image.key}","alt":"A single dot","caption":"The dot."`);
+    expect(JSON.stringify(result.content)).toContain(
+      `"key":"${image.key}","alt":"A single dot","caption":"The dot."`,
+    );
 
     const student = await buildUser();
     const outsider = await buildUser();
@@ -57,7 +61,7 @@ describe("document images", () => {
         title: result.metadata.title,
         byline: "",
         source: "",
-        content: result.content as object,
+        content: result.content,
         plainText,
         offsetMap,
         version: "1",
@@ -70,8 +74,12 @@ describe("document images", () => {
     const seen = await getDocumentImage({ userId: student.id }, image.key);
     expect(seen.mediaType).toBe("image/png");
     expect(Buffer.from(seen.bytes).equals(png)).toBe(true);
-    await expect(getDocumentImage({ userId: outsider.id }, image.key)).rejects.toMatchObject({ code: "not_found" });
+    await expect(getDocumentImage({ userId: outsider.id }, image.key)).rejects.toMatchObject({
+      code: "not_found",
+    });
     await expect(getDocumentImage(null, image.key)).rejects.toMatchObject({ code: "not_found" });
-    await expect(getDocumentImage({ userId: student.id }, "../../etc/passwd")).rejects.toMatchObject({ code: "not_found" });
+    await expect(getDocumentImage({ userId: student.id }, "../../etc/passwd")).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

@@ -16,7 +16,9 @@ export const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "ima
 
 /** Stores a converted text's images with its document (idempotent per key). */
 export async function saveDocumentImages(documentId: string, images: ConvertedImage[]): Promise<number> {
-  const kept = images.filter((image) => IMAGE_TYPES.has(image.mediaType) && image.bytes.length <= LIMITS.imageBytes);
+  const kept = images.filter(
+    (image) => IMAGE_TYPES.has(image.mediaType) && image.bytes.length <= LIMITS.imageBytes,
+  );
   if (kept.length === 0) return 0;
   const result = await db.documentImage.createMany({
     data: kept.map((image) => ({

@@ -77,10 +77,14 @@ export function convertUpload(
         }),
       timeoutMs,
     );
-    worker.on("message", (message: { type: string; result?: ConversionResult; stage?: string; fraction?: number }) => {
-      if (message.type === "progress") options.onProgress?.({ stage: message.stage ?? "", fraction: message.fraction ?? 0 });
-      else if (message.type === "result" && message.result) finish(restoreBytes(message.result));
-    });
+    worker.on(
+      "message",
+      (message: { type: string; result?: ConversionResult; stage?: string; fraction?: number }) => {
+        if (message.type === "progress")
+          options.onProgress?.({ stage: message.stage ?? "", fraction: message.fraction ?? 0 });
+        else if (message.type === "result" && message.result) finish(restoreBytes(message.result));
+      },
+    );
     worker.on("error", (error: Error & { code?: string }) => {
       const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
       finish({
@@ -93,7 +97,12 @@ export function convertUpload(
       });
     });
     worker.on("exit", (code) => {
-      finish({ ok: false, code: "malformed", message: `The converter stopped unexpectedly (exit ${code}).`, status: 422 });
+      finish({
+        ok: false,
+        code: "malformed",
+        message: `The converter stopped unexpectedly (exit ${code}).`,
+        status: 422,
+      });
     });
   });
 }
@@ -101,5 +110,8 @@ export function convertUpload(
 /** Structured clone turns Uint8Array subclasses (Buffer) into plain Uint8Arrays; keep that explicit. */
 function restoreBytes(result: ConversionResult): ConversionResult {
   if (!result.ok) return result;
-  return { ...result, images: result.images.map((image) => ({ ...image, bytes: new Uint8Array(image.bytes) })) };
+  return {
+    ...result,
+    images: result.images.map((image) => ({ ...image, bytes: new Uint8Array(image.bytes) })),
+  };
 }
