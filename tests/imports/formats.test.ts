@@ -10,7 +10,17 @@ import { describe, expect, it } from "vitest";
 import { runConversion } from "@/lib/server/imports/run-conversion";
 import { documentTextOf } from "@/lib/shared/documents/reading-content";
 import { readingDocFromJSON } from "@/lib/shared/schema/reading-schema";
-import { ESSAY_PATH, converted, essay, essayParts, expectInOrder, fixture, nodesOf, squash, textOf } from "./import-kit";
+import {
+  ESSAY_PATH,
+  converted,
+  essay,
+  essayParts,
+  expectInOrder,
+  fixture,
+  nodesOf,
+  squash,
+  textOf,
+} from "./import-kit";
 
 const convert = (name: string) => runConversion({ bytes: fixture(name), filename: name });
 
@@ -21,18 +31,28 @@ describe("plain text", () => {
     const library = essay();
     expect(result.format).toBe("text");
     expect(result.content).toEqual(library.content);
-    expect(documentTextOf(result.content)).toEqual({ plainText: library.plainText, offsetMap: library.offsetMap });
+    expect(documentTextOf(result.content)).toEqual({
+      plainText: library.plainText,
+      offsetMap: library.offsetMap,
+    });
     expect(result.found.notes).toBe(8);
   });
 
   it("reads ordinary prose: a short first line is the title, blank lines part paragraphs, short lines are verse", async () => {
-    const raw = "A Short Text\n\nThe first paragraph is long enough to be prose, and it wraps at seventy\ncolumns as a text editor would.\n\nRoses are red,\nviolets are blue,\nsugar is sweet.\n";
-    const result = converted(await runConversion({ bytes: new TextEncoder().encode(raw), filename: "pasted.txt" }));
+    const raw =
+      "A Short Text\n\nThe first paragraph is long enough to be prose, and it wraps at seventy\ncolumns as a text editor would.\n\nRoses are red,\nviolets are blue,\nsugar is sweet.\n";
+    const result = converted(
+      await runConversion({ bytes: new TextEncoder().encode(raw), filename: "pasted.txt" }),
+    );
     expect(result.metadata.title).toBe("A Short Text");
     expect(nodesOf(result.content, "paragraph").map(textOf)).toEqual([
       "The first paragraph is long enough to be prose, and it wraps at seventy columns as a text editor would.",
     ]);
-    expect(nodesOf(result.content, "verseLine").map(textOf)).toEqual(["Roses are red,", "violets are blue,", "sugar is sweet."]);
+    expect(nodesOf(result.content, "verseLine").map(textOf)).toEqual([
+      "Roses are red,",
+      "violets are blue,",
+      "sugar is sweet.",
+    ]);
   });
 });
 
@@ -44,14 +64,20 @@ describe.each(["md", "html", "docx", "epub"])("the essay as .%s", (extension) =>
     expect(result.metadata.title).toBe("Trotsky, Guest of the Revolution");
     expect(result.metadata.byline).toBe("Olivia Gall");
     expect(result.metadata.source).toBe("Against the Current, No. 147, July/August 2010");
-    const bodyOnly = nodesOf({ type: "doc", content: result.content.content?.filter((n) => n.type !== "footnotes") }, "paragraph");
+    const bodyOnly = nodesOf(
+      { type: "doc", content: result.content.content?.filter((n) => n.type !== "footnotes") },
+      "paragraph",
+    );
     expect(bodyOnly.map(textOf)).toEqual(body.map(squash));
     // pandoc's smart punctuation drops the space the essay has before one closing quote (note 5).
-    const asPandocWrites = (text: string) => (extension === "md" ? squash(text) : squash(text).replace(/ ”/g, "”"));
+    const asPandocWrites = (text: string) =>
+      extension === "md" ? squash(text) : squash(text).replace(/ ”/g, "”");
     const referenced = nodesOf(result.content, "footnote").filter((note) => note.attrs?.hasReference);
     expect(referenced.map(textOf)).toEqual(notes.map(asPandocWrites));
     // Each reference points to its note, numbered in reading order.
-    expect(nodesOf(result.content, "footnoteReference").map((ref) => ref.attrs?.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(nodesOf(result.content, "footnoteReference").map((ref) => Number(ref.attrs?.number))).toEqual([
+      1, 2, 3, 4, 5, 6, 7,
+    ]);
     expect(() => readingDocFromJSON(result.content)).not.toThrow();
   });
 });
@@ -68,7 +94,7 @@ describe("the essay as .pdf (LibreOffice)", () => {
     const found = nodesOf(result.content, "footnote").map((n) => tight(textOf(n)));
     expect(found.slice(0, 6)).toEqual(notes.slice(0, 6).map(tight));
     expect(tight(notes[6]!).startsWith(found[6]!)).toBe(true);
-    const markers = nodesOf(result.content, "pageMarker").map((m) => m.attrs?.label);
+    const markers = nodesOf(result.content, "pageMarker").map((m) => String(m.attrs?.label));
     expect(markers).toEqual(["1", "2", "3", "4"]);
     expect(result.found.pages).toBe(4);
     const { plainText } = documentTextOf(result.content);
@@ -88,7 +114,7 @@ describe.each(["md", "html", "docx", "epub", "pdf"])("the poem as .%s", (extensi
       .map((line) => (extension === "md" ? line : line.replace(/'/g, "’")));
     const lines = nodesOf(result.content, "verseLine");
     expect(lines.map(textOf)).toEqual(expected);
-    expect(lines.map((line) => line.attrs?.number)).toEqual(expected.map((_, i) => i + 1));
+    expect(lines.map((line) => Number(line.attrs?.number))).toEqual(expected.map((_, i) => i + 1));
     expect(result.found.verseLines).toBe(12);
     expect(result.metadata.title).toBe("The Lamp at the Window");
   });
@@ -98,7 +124,7 @@ describe.each(["md", "html", "docx", "epub"])("the notes text as .%s", (extensio
   it("keeps headings, notes, lists, the table, the quotation, emphasis and the link", async () => {
     const result = converted(await convert(`notes.${extension}`));
     expect(result.metadata).toMatchObject({ title: "On Reading Together", byline: "Tomas Reyes" });
-    expect(nodesOf(result.content, "heading").map((h) => [h.attrs?.level, textOf(h)])).toEqual([
+    expect(nodesOf(result.content, "heading").map((h) => [Number(h.attrs?.level), textOf(h)])).toEqual([
       [2, "Why read in company"],
       [3, "What the margin keeps"],
       [3, "Reading order"],
@@ -140,7 +166,11 @@ describe("PDF layout", () => {
       "The margin keeps three kinds of note:",
       "A text is not finished when it is printed; it is finished when it is read.",
     ]);
-    expect(nodesOf(result.content, "heading").map(textOf)).toEqual(["Why read in company", "What the margin keeps", "Reading order"]);
+    expect(nodesOf(result.content, "heading").map(textOf)).toEqual([
+      "Why read in company",
+      "What the margin keeps",
+      "Reading order",
+    ]);
   });
 
   it("recognises footnotes at the page foot and links them to their superscripts", async () => {
@@ -162,7 +192,10 @@ describe("EPUB chapters", () => {
     expect(all.chapters?.map((c) => c.title)).toContain("Why read in company");
     const index = all.chapters!.find((c) => c.title === "Why read in company")!.index;
     const others = all.chapters!.filter((c) => c.index !== index).map((c) => c.index);
-    const one = await runConversion({ bytes: fixture("notes.epub"), filename: "notes.epub" }, { chapters: others });
+    const one = await runConversion(
+      { bytes: fixture("notes.epub"), filename: "notes.epub" },
+      { chapters: others },
+    );
     if (one.ok) expect(nodesOf(one.content, "heading").map(textOf)).not.toContain("Why read in company");
     else expect(one.code).toBe("empty");
   });

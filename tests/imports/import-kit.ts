@@ -49,7 +49,11 @@ export function essay() {
 export const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** Each expected string occurs in `actual`, in order. */
-export function expectInOrder(actual: string[], expected: string[], normalise: (s: string) => string = (s) => s) {
+export function expectInOrder(
+  actual: string[],
+  expected: string[],
+  normalise: (s: string) => string = (s) => s,
+) {
   let at = 0;
   const haystack = actual.map(normalise);
   for (const want of expected.map(normalise)) {
@@ -62,7 +66,9 @@ export function expectInOrder(actual: string[], expected: string[], normalise: (
 /** The essay's body paragraphs and its referenced notes, as text. */
 export function essayParts() {
   const doc = essay().content;
-  const body = (doc.content ?? []).filter((node) => node.type === "paragraph" || node.type === "blockquote").map(textOf);
+  const body = (doc.content ?? [])
+    .filter((node) => node.type === "paragraph" || node.type === "blockquote")
+    .map(textOf);
   const notes = nodesOf(doc, "footnote")
     .filter((note) => note.attrs?.hasReference)
     .map(textOf);

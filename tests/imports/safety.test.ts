@@ -68,11 +68,13 @@ describe("detection", () => {
       code: "unsupported-type",
       status: 415,
     });
-    expect(await runConversion({ bytes: bytes("hello there, reader"), filename: "notes.rtf" })).toMatchObject({
-      ok: false,
-      code: "unsupported-type",
-      status: 415,
-    });
+    expect(await runConversion({ bytes: bytes("hello there, reader"), filename: "notes.rtf" })).toMatchObject(
+      {
+        ok: false,
+        code: "unsupported-type",
+        status: 415,
+      },
+    );
   });
 
   it("refuses an upload over 25 MiB before starting a worker", async () => {
@@ -104,8 +106,13 @@ describe("archives (DOCX, EPUB)", () => {
     const laughs =
       '<!DOCTYPE w:document [<!ENTITY a "hahahahaha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>';
     const bomb = await docx(documentXml(paragraphXml("&c;"), laughs));
-    expect(await runConversion({ bytes: bomb, filename: "laughs.docx" })).toMatchObject({ ok: false, code: "unsafe" });
-    const external = await docx(documentXml(paragraphXml("&x;"), '<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'));
+    expect(await runConversion({ bytes: bomb, filename: "laughs.docx" })).toMatchObject({
+      ok: false,
+      code: "unsafe",
+    });
+    const external = await docx(
+      documentXml(paragraphXml("&x;"), '<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'),
+    );
     const result = await runConversion({ bytes: external, filename: "external.docx" });
     expect(result).toMatchObject({ ok: false, code: "unsafe" });
   });
@@ -114,15 +121,26 @@ describe("archives (DOCX, EPUB)", () => {
     const zip = await JSZip.loadAsync(fixture("notes.epub"));
     const chapter = Object.keys(zip.files).find((name) => /ch\d+\.xhtml$/.test(name)) as string;
     const xhtml = await zip.file(chapter)!.async("string");
-    zip.file(chapter, xhtml.replace("<html", '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<html'));
+    zip.file(
+      chapter,
+      xhtml.replace("<html", '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<html'),
+    );
     const file = await zip.generateAsync({ type: "uint8array" });
-    expect(await runConversion({ bytes: file, filename: "entity.epub" })).toMatchObject({ ok: false, code: "unsafe" });
+    expect(await runConversion({ bytes: file, filename: "entity.epub" })).toMatchObject({
+      ok: false,
+      code: "unsafe",
+    });
   });
 
   it("converts a plain DOCX made with a library (not Word), as a sanity check of the crafted files", async () => {
-    const file = await docx(documentXml(paragraphXml("A short text, made by a library.") + paragraphXml("A second paragraph.")));
+    const file = await docx(
+      documentXml(paragraphXml("A short text, made by a library.") + paragraphXml("A second paragraph.")),
+    );
     const result = converted(await runConversion({ bytes: file, filename: "library.docx" }));
-    expect(nodesOf(result.content, "paragraph").map(textOf)).toEqual(["A short text, made by a library.", "A second paragraph."]);
+    expect(nodesOf(result.content, "paragraph").map(textOf)).toEqual([
+      "A short text, made by a library.",
+      "A second paragraph.",
+    ]);
   });
 });
 
@@ -165,7 +183,9 @@ describe("active content", () => {
   it("reads the text of a PDF with JavaScript and ignores the script", async () => {
     const pdf = pdfWith("A page whose PDF carries JavaScript that must not run.", "app.alert('pwned')");
     const result = converted(await runConversion({ bytes: pdf, filename: "script.pdf" }));
-    expect(nodesOf(result.content, "paragraph").map(textOf)).toContain("A page whose PDF carries JavaScript that must not run.");
+    expect(nodesOf(result.content, "paragraph").map(textOf)).toContain(
+      "A page whose PDF carries JavaScript that must not run.",
+    );
     expect(JSON.stringify(result.content)).not.toContain("pwned");
   });
 });

@@ -192,7 +192,11 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
       : [quote];
     const page = thread.range ? sourcePageAt(data.document.doc, thread.range.from) : null;
     if (page !== null && /^\d+$/.test(page)) {
-      selector.push({ type: "FragmentSelector", conformsTo: "http://tools.ietf.org/rfc/rfc3778", value: `page=${page}` });
+      selector.push({
+        type: "FragmentSelector",
+        conformsTo: "http://tools.ietf.org/rfc/rfc3778",
+        value: `page=${page}`,
+      });
     }
     const bodies: (WebTextualBody | WebPersonBody)[] = [];
     const motivation = MOTIVATIONS[thread.kind];

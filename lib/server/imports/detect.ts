@@ -45,7 +45,11 @@ export function sniff(bytes: Uint8Array): "pdf" | "zip" | "text" | "other" {
 function isText(bytes: Uint8Array): boolean {
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, 64 * 1024));
-    return !/[\x00-\x08\x0e-\x1a\x1c-\x1f]/.test(text);
+    // Control characters other than tab, line breaks, form feed and escape never occur in text.
+    return ![...text].some((c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x20 && ![0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b].includes(code);
+    });
   } catch {
     // A cut in the middle of a multi-byte character at the 64 KiB boundary is fine.
     if (bytes.length > 64 * 1024) return isText(bytes.subarray(0, 64 * 1024 - 3));
@@ -73,7 +77,11 @@ export function detectFormat(input: {
   } else if (kind === "text") {
     actual = textFormat(input.bytes, claimed);
   } else {
-    throw new ConversionRefusal("unsupported-type", unsupported(input.filename, "not a kind of file we read"), 415);
+    throw new ConversionRefusal(
+      "unsupported-type",
+      unsupported(input.filename, "not a kind of file we read"),
+      415,
+    );
   }
   if (extension && !claimed) {
     throw new ConversionRefusal(
@@ -94,7 +102,10 @@ export function detectFormat(input: {
 }
 
 function textFormat(bytes: Uint8Array, claimed: UploadFormat | undefined): UploadFormat {
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "").trimStart();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 4096))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   const looksHtml = /^(?:<!doctype html|<html[\s>]|<\?xml[^>]*>\s*(?:<!DOCTYPE html|<html))/i.test(head);
   if (claimed === "html" || looksHtml) return "html";
   if (claimed === "markdown") return "markdown";

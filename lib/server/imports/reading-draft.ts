@@ -63,7 +63,10 @@ export function tidyInline(content: JSONContent[], options: { keepSpaces?: boole
     }
     const text = options.keepSpaces ? (node.text ?? "") : (node.text ?? "").replace(/[\s\u00a0]+/g, " ");
     const previous = out[out.length - 1];
-    if (previous?.type === "text" && JSON.stringify(previous.marks ?? []) === JSON.stringify(node.marks ?? [])) {
+    if (
+      previous?.type === "text" &&
+      JSON.stringify(previous.marks ?? []) === JSON.stringify(node.marks ?? [])
+    ) {
       previous.text = (previous.text ?? "") + text;
     } else if (text) {
       out.push({ ...node, text });
@@ -207,7 +210,8 @@ export function finishDraft(draft: ReadingDraft, format: UploadFormat, filename:
 
   const notes: JSONContent[] = [];
   const keepSpaces = Boolean(draft.exactSpaces);
-  for (const ref of order) notes.push(footnoteNode(numbers.get(ref) as number, draft.notes.get(ref), true, keepSpaces));
+  for (const ref of order)
+    notes.push(footnoteNode(numbers.get(ref) as number, draft.notes.get(ref), true, keepSpaces));
   for (const [ref, content] of draft.notes) {
     if (numbers.has(ref) || !hasWords(content)) continue;
     order.push(ref);
@@ -232,7 +236,8 @@ export function finishDraft(draft: ReadingDraft, format: UploadFormat, filename:
   const content: JSONContent = {
     type: "doc",
     content: [
-      ...(draft.header ?? buildReadingHeader({ title, byline: draft.byline, source: draft.source, date: draft.date })),
+      ...(draft.header ??
+        buildReadingHeader({ title, byline: draft.byline, source: draft.source, date: draft.date })),
       ...body,
       ...(notes.length > 0 ? [{ type: "footnotes", content: notes }] : []),
     ],
@@ -273,7 +278,9 @@ function footnoteNode(
   hasReference: boolean,
   keepSpaces: boolean,
 ): JSONContent {
-  const inline = tidyInline(content ?? [], { keepSpaces }).filter((node) => node.type !== "footnoteReference");
+  const inline = tidyInline(content ?? [], { keepSpaces }).filter(
+    (node) => node.type !== "footnoteReference",
+  );
   return {
     type: "footnote",
     attrs: { number, hasReference },

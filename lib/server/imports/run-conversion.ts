@@ -3,8 +3,15 @@
  * (worker.ts); convert.ts is the entry point the app calls.
  */
 import { detectFormat, sniff } from "./detect";
+import type { SafeZip } from "./zip";
 import { finishDraft, type ReadingDraft } from "./reading-draft";
-import { ConversionRefusal, LIMITS, type ConversionResult, type ConvertOptions, type UploadFormat } from "./types";
+import {
+  ConversionRefusal,
+  LIMITS,
+  type ConversionResult,
+  type ConvertOptions,
+  type UploadFormat,
+} from "./types";
 
 /** Converts an upload in the current thread (the worker calls this). */
 export async function runConversion(
@@ -13,13 +20,17 @@ export async function runConversion(
 ): Promise<ConversionResult> {
   try {
     if (input.bytes.length > LIMITS.uploadBytes) {
-      throw new ConversionRefusal("too-large", `The file is larger than ${LIMITS.uploadBytes / 1024 / 1024} MiB.`, 413);
+      throw new ConversionRefusal(
+        "too-large",
+        `The file is larger than ${LIMITS.uploadBytes / 1024 / 1024} MiB.`,
+        413,
+      );
     }
     if (input.bytes.length === 0) throw new ConversionRefusal("empty", "The file is empty.", 422);
     const progress = options.onProgress ?? (() => {});
     progress({ stage: "detecting", fraction: 0 });
     let zipKind: "docx" | "epub" | "other" | undefined;
-    let zip: import("./zip").SafeZip | undefined;
+    let zip: SafeZip | undefined;
     if (sniff(input.bytes) === "zip") {
       const { openSafeZip } = await import("./zip");
       zip = await openSafeZip(input.bytes);
@@ -48,7 +59,7 @@ export async function runConversion(
 async function convertFormat(
   format: UploadFormat,
   bytes: Uint8Array,
-  zip: import("./zip").SafeZip | undefined,
+  zip: SafeZip | undefined,
   options: Omit<ConvertOptions, "timeoutMs">,
 ): Promise<ReadingDraft> {
   const text = () => new TextDecoder().decode(bytes);
@@ -67,11 +78,11 @@ async function convertFormat(
     }
     case "docx": {
       const { convertDocx } = await import("./formats/docx");
-      return convertDocx(bytes, zip as import("./zip").SafeZip);
+      return convertDocx(bytes, zip as SafeZip);
     }
     case "epub": {
       const { convertEpub } = await import("./formats/epub");
-      return convertEpub(zip as import("./zip").SafeZip, options);
+      return convertEpub(zip as SafeZip, options);
     }
     case "pdf": {
       const { convertPdf } = await import("./formats/pdf");

@@ -40,7 +40,8 @@ export type ConversionResult =
     }
   | {
       ok: false;
-      code: "unsupported-type" | "too-large" | "scanned-pdf" | "malformed" | "timeout" | "unsafe" | (string & {});
+      code:
+        "unsupported-type" | "too-large" | "scanned-pdf" | "malformed" | "timeout" | "unsafe" | (string & {});
       message: string;
       status: 400 | 413 | 415 | 422;
     };

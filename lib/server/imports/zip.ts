@@ -35,19 +35,32 @@ export async function openSafeZip(data: Uint8Array): Promise<SafeZip> {
   try {
     zip = await JSZip.loadAsync(data, { checkCRC32: false, createFolders: false });
   } catch (error) {
-    throw new ConversionRefusal("malformed", `The file is a damaged ZIP archive (${(error as Error).message}).`, 422);
+    throw new ConversionRefusal(
+      "malformed",
+      `The file is a damaged ZIP archive (${(error as Error).message}).`,
+      422,
+    );
   }
   const names = Object.keys(zip.files);
   if (names.length > LIMITS.zipEntries) {
-    throw new ConversionRefusal("unsafe", `The archive has ${names.length} entries; a document has far fewer.`, 422);
+    throw new ConversionRefusal(
+      "unsafe",
+      `The archive has ${names.length} entries; a document has far fewer.`,
+      422,
+    );
   }
   let declared = 0;
   for (const name of names) {
     // JSZip resolves "../" in names on loading; the name as written is kept aside.
-    const original = (zip.files[name] as JSZip.JSZipObject & { unsafeOriginalName?: string }).unsafeOriginalName ?? name;
+    const original =
+      (zip.files[name] as JSZip.JSZipObject & { unsafeOriginalName?: string }).unsafeOriginalName ?? name;
     const normalized = original.replace(/\\/g, "/");
     if (normalized.startsWith("/") || normalized.split("/").includes("..") || /^[a-z]:/i.test(normalized)) {
-      throw new ConversionRefusal("unsafe", `The archive has an entry that points outside it (“${original}”).`, 422);
+      throw new ConversionRefusal(
+        "unsafe",
+        `The archive has an entry that points outside it (“${original}”).`,
+        422,
+      );
     }
     const entry = zip.files[name] as JSZip.JSZipObject & { _data?: { uncompressedSize?: number } };
     declared += entry._data?.uncompressedSize ?? 0;
@@ -63,7 +76,8 @@ export async function openSafeZip(data: Uint8Array): Promise<SafeZip> {
   let inflated = 0;
   const readBytes = (name: string): Promise<Uint8Array> => {
     const entry = zip.file(name);
-    if (!entry) return Promise.reject(new ConversionRefusal("malformed", `The archive has no “${name}”.`, 422));
+    if (!entry)
+      return Promise.reject(new ConversionRefusal("malformed", `The archive has no “${name}”.`, 422));
     return new Promise((resolve, reject) => {
       const chunks: Uint8Array[] = [];
       const stream = (entry as unknown as { internalStream(type: "uint8array"): ZipStream }).internalStream(
@@ -85,7 +99,11 @@ export async function openSafeZip(data: Uint8Array): Promise<SafeZip> {
           }
           chunks.push(chunk);
         })
-        .on("error", (error: Error) => reject(new ConversionRefusal("malformed", `A damaged entry in the archive (${error.message}).`, 422)))
+        .on("error", (error: Error) =>
+          reject(
+            new ConversionRefusal("malformed", `A damaged entry in the archive (${error.message}).`, 422),
+          ),
+        )
         .on("end", () => resolve(Buffer.concat(chunks)))
         .resume();
     });

@@ -20,7 +20,11 @@ export async function convertDocx(bytes: Uint8Array, zip: SafeZip): Promise<Read
     if (!/\.(xml|rels)$/i.test(name)) continue;
     const text = await zip.text(name);
     if (/<!DOCTYPE/i.test(text)) {
-      throw new ConversionRefusal("unsafe", `“${name}” in the document has a DOCTYPE, which Word never writes; the file was refused for safety.`, 422);
+      throw new ConversionRefusal(
+        "unsafe",
+        `“${name}” in the document has a DOCTYPE, which Word never writes; the file was refused for safety.`,
+        422,
+      );
     }
   }
   const draft = newDraft();
@@ -54,12 +58,14 @@ export async function convertDocx(bytes: Uint8Array, zip: SafeZip): Promise<Read
   convertHtmlTree(tree, {
     draft,
     takeTitle: true,
-    resolveImage: (src) => (src.startsWith("data:marginalia/") ? { key: src.slice("data:marginalia/".length) } : null),
+    resolveImage: (src) =>
+      src.startsWith("data:marginalia/") ? { key: src.slice("data:marginalia/".length) } : null,
   });
   if (!draft.title) draft.title = coreTitle;
   if (!draft.byline) draft.byline = coreAuthor;
   // Ordinary body styles (Word's and pandoc's) are paragraphs anyway; name only the others.
-  const ordinary = /^(Normal|Body Text|First Paragraph|Compact|Abstract|Footnote Text|Endnote Text|List Paragraph)$/i;
+  const ordinary =
+    /^(Normal|Body Text|First Paragraph|Compact|Abstract|Footnote Text|Endnote Text|List Paragraph)$/i;
   const styles = new Set(
     result.messages
       .flatMap((message) => /Unrecognised paragraph style: '([^']+)'/.exec(message.message)?.slice(1) ?? [])

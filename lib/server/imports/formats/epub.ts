@@ -7,6 +7,8 @@
  * references (`epub:type="noteref"`) link across chapters; the notes join the
  * reading's notes. `options.chapters` converts only some chapters.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
+   fast-xml-parser returns untyped trees; every value read from them goes through String()/textOf() or is checked. */
 import path from "node:path/posix";
 import type { Element, Root } from "hast";
 import { XMLParser } from "fast-xml-parser";
@@ -21,30 +23,41 @@ const xml = new XMLParser({
   removeNSPrefix: true,
   processEntities: false,
   htmlEntities: false,
-  isArray: (name) => ["item", "itemref", "rootfile", "navPoint", "pageTarget", "creator", "title", "date"].includes(name),
+  isArray: (name) =>
+    ["item", "itemref", "rootfile", "navPoint", "pageTarget", "creator", "title", "date"].includes(name),
 });
 
 type Manifest = Map<string, { href: string; mediaType: string; properties: string }>;
 
 /** Converts an EPUB. */
-export async function convertEpub(zip: SafeZip, options: Pick<ConvertOptions, "chapters" | "onProgress"> = {}): Promise<ReadingDraft> {
+export async function convertEpub(
+  zip: SafeZip,
+  options: Pick<ConvertOptions, "chapters" | "onProgress"> = {},
+): Promise<ReadingDraft> {
   const container = xml.parse(await zip.text("META-INF/container.xml"));
   const opfPath: string | undefined = container?.container?.rootfiles?.rootfile?.[0]?.["full-path"];
-  if (!opfPath || !zip.has(opfPath)) throw new ConversionRefusal("malformed", "The EPUB has no package document.", 422);
+  if (!opfPath || !zip.has(opfPath))
+    throw new ConversionRefusal("malformed", "The EPUB has no package document.", 422);
   const opf = xml.parse(await zip.text(opfPath))?.package;
   if (!opf) throw new ConversionRefusal("malformed", "The EPUB's package document cannot be read.", 422);
   const base = path.dirname(opfPath);
-  const resolve = (from: string, href: string) => path.normalize(path.join(from === "." ? "" : from, decodeURIComponent(href)));
+  const resolve = (from: string, href: string) =>
+    path.normalize(path.join(from === "." ? "" : from, decodeURIComponent(href)));
 
   const manifest: Manifest = new Map();
   for (const item of opf.manifest?.item ?? []) {
-    manifest.set(String(item.id), { href: resolve(base, String(item.href)), mediaType: String(item["media-type"] ?? ""), properties: String(item.properties ?? "") });
+    manifest.set(String(item.id), {
+      href: resolve(base, String(item.href)),
+      mediaType: String(item["media-type"] ?? ""),
+      properties: String(item.properties ?? ""),
+    });
   }
   const spine: string[] = (opf.spine?.itemref ?? [])
     .filter((ref: { linear?: string }) => ref.linear !== "no")
     .map((ref: { idref: string }) => manifest.get(String(ref.idref))?.href)
     .filter((href: string | undefined): href is string => Boolean(href) && zip.has(href as string));
-  if (spine.length === 0) throw new ConversionRefusal("malformed", "The EPUB has no chapters in its reading order.", 422);
+  if (spine.length === 0)
+    throw new ConversionRefusal("malformed", "The EPUB has no chapters in its reading order.", 422);
 
   const draft = newDraft();
   const meta = opf.metadata ?? {};
@@ -69,7 +82,7 @@ export async function convertEpub(zip: SafeZip, options: Pick<ConvertOptions, "c
     const nav = parseHtml(await zip.text(navItem.href));
     const navBase = path.dirname(navItem.href);
     for (const element of elements(nav, "nav")) {
-      const type = `${element.properties?.["epub:type"] ?? ""} ${element.properties?.epubType ?? ""}`;
+      const type = `${String(element.properties?.["epub:type"] ?? "")} ${String(element.properties?.epubType ?? "")}`;
       for (const a of elements(element, "a")) {
         const href = String(a.properties?.href ?? "");
         if (/page-list/.test(type)) addPage(href, plainText(a).trim(), navBase);
@@ -85,19 +98,26 @@ export async function convertEpub(zip: SafeZip, options: Pick<ConvertOptions, "c
       const ncx = xml.parse(await zip.text(ncxItem.href))?.ncx;
       const ncxBase = path.dirname(ncxItem.href);
       const walkPoints = (points: unknown[] | undefined) => {
-        for (const point of (points ?? []) as { navLabel?: { text?: unknown }; content?: { src?: string }; navPoint?: unknown[] }[]) {
+        for (const point of (points ?? []) as {
+          navLabel?: { text?: unknown };
+          content?: { src?: string };
+          navPoint?: unknown[];
+        }[]) {
           const file = resolve(ncxBase, String(point.content?.src ?? "").split("#")[0] ?? "");
           if (!titles.has(file)) titles.set(file, textOf(point.navLabel?.text));
           walkPoints(point.navPoint);
         }
       };
       walkPoints(ncx?.navMap?.navPoint);
-      for (const target of ncx?.pageList?.pageTarget ?? []) addPage(String(target.content?.src ?? ""), textOf(target.navLabel?.text), ncxBase);
+      for (const target of ncx?.pageList?.pageTarget ?? [])
+        addPage(String(target.content?.src ?? ""), textOf(target.navLabel?.text), ncxBase);
     }
   }
 
   draft.chapters = spine.map((href, index) => ({ title: titles.get(href) || `Part ${index + 1}`, index }));
-  const chosen = new Set(options.chapters && options.chapters.length > 0 ? options.chapters : spine.map((_, i) => i));
+  const chosen = new Set(
+    options.chapters && options.chapters.length > 0 ? options.chapters : spine.map((_, i) => i),
+  );
   for (const index of chosen) {
     if (!Number.isInteger(index) || index < 0 || index >= spine.length) {
       throw new ConversionRefusal("invalid-chapter", `The EPUB has no chapter ${index + 1}.`, 400);
@@ -143,7 +163,12 @@ export async function convertEpub(zip: SafeZip, options: Pick<ConvertOptions, "c
  * A note reference to `notes.xhtml#n1` becomes `#n1`, with the note element
  * appended (hidden from the body by the HTML converter, which drops notes).
  */
-function rewriteCrossChapterLinks(tree: Root, href: string, spine: string[], trees: { href: string; tree: Root }[]) {
+function rewriteCrossChapterLinks(
+  tree: Root,
+  href: string,
+  spine: string[],
+  trees: { href: string; tree: Root }[],
+) {
   const dir = path.dirname(href);
   const body = elements(tree, "body")[0] ?? tree;
   for (const a of elements(tree, "a")) {
@@ -153,7 +178,9 @@ function rewriteCrossChapterLinks(tree: Root, href: string, spine: string[], tre
     const target = path.normalize(path.join(dir, decodeURIComponent(file)));
     if (target === href || !spine.includes(target)) continue;
     const other = trees.find((entry) => entry.href === target);
-    const note = other ? elements(other.tree, "*").find((element) => element.properties?.id === id) : undefined;
+    const note = other
+      ? elements(other.tree, "*").find((element) => element.properties?.id === id)
+      : undefined;
     if (!note) continue;
     a.properties = { ...a.properties, href: `#${id}` };
     (body as Element).children.push(structuredClone(note));
@@ -177,6 +204,6 @@ function textOf(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "string" || typeof value === "number") return String(value).trim();
   if (Array.isArray(value)) return textOf(value[0]);
-  if (typeof value === "object" && "#text" in value) return textOf((value as { "#text": unknown })["#text"]);
+  if (typeof value === "object" && "#text" in value) return textOf(value["#text"]);
   return "";
 }

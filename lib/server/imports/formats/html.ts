@@ -29,6 +29,8 @@ const SANITIZE_SCHEMA: Schema = {
     ...(defaultSchema.tagNames ?? []),
     "aside",
     "article",
+    "figure",
+    "figcaption",
     "header",
     "footer",
     "main",
@@ -41,7 +43,15 @@ const SANITIZE_SCHEMA: Schema = {
   ],
   attributes: {
     ...defaultSchema.attributes,
-    "*": [...(defaultSchema.attributes?.["*"] ?? []), "id", "role", "className", "epub:type", "epubType", "dataPage"],
+    "*": [
+      ...(defaultSchema.attributes?.["*"] ?? []),
+      "id",
+      "role",
+      "className",
+      "epub:type",
+      "epubType",
+      "dataPage",
+    ],
     img: ["src", "alt", "title"],
     a: ["href", "id", "role", "className", "epub:type", "epubType"],
   },
@@ -72,7 +82,7 @@ export function parseHtml(html: string): Root {
 
 /** Converts an HTML file. */
 export function convertHtml(html: string, context: HtmlContext = {}): ReadingDraft {
-  return convertHtmlTree(parseHtml(html), { takeTitle: true, ...context, resolveImage: context.resolveImage ?? dataUriImages(context) });
+  return convertHtmlTree(parseHtml(html), { takeTitle: true, ...context });
 }
 
 /** data: URIs are the only images a lone HTML file carries. */
@@ -86,7 +96,12 @@ function dataUriImages(context: HtmlContext): HtmlContext["resolveImage"] {
 }
 
 /** Keeps an image's bytes (once per content) and returns its key. */
-export function addImage(draft: ReadingDraft, mediaType: string, bytes: Uint8Array, alt: string): { key: string } | null {
+export function addImage(
+  draft: ReadingDraft,
+  mediaType: string,
+  bytes: Uint8Array,
+  alt: string,
+): { key: string } | null {
   if (bytes.length === 0 || bytes.length > 5 * 1024 * 1024) return null;
   const hash = createHashHex(bytes);
   const extension = mediaType.split("/")[1]?.replace("jpeg", "jpg") ?? "bin";
@@ -111,7 +126,11 @@ const epubType = (element: Element) => `${prop(element, "epub:type")} ${prop(ele
 /** Converts a sanitized hast tree, adding to `context.draft` (or a new draft). */
 export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingDraft {
   const draft = context.draft ?? newDraft();
-  const ctx: HtmlContext = { ...context, draft, resolveImage: context.resolveImage ?? dataUriImages({ ...context, draft }) };
+  const ctx: HtmlContext = {
+    ...context,
+    draft,
+    resolveImage: context.resolveImage ?? dataUriImages({ ...context, draft }),
+  };
   const prefix = ctx.idPrefix ?? "";
   let skippedImages = 0;
   let imagesWithoutAlt = 0;
@@ -149,7 +168,8 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
     noteElements.add(note);
   });
   for (const note of noteElements) {
-    const id = prefix + (prop(note, "id") || [...byId.entries()].find(([, e]) => parents.get(e) === note)?.[0] || "");
+    const id =
+      prefix + (prop(note, "id") || [...byId.entries()].find(([, e]) => parents.get(e) === note)?.[0] || "");
     if (!draft.notes.has(id)) draft.notes.set(id, inline(note.children, [], true));
   }
 
@@ -165,7 +185,12 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
       if (!draft.title) draft.title = text();
       skipped.add(element);
     } else if (/^(p|div)$/.test(element.tagName) && / (author|date|subtitle) /.test(cls)) {
-      if (cls.includes(" author ")) draft.byline = !draft.byline ? text() : draft.byline.includes(text()) ? draft.byline : `${draft.byline}, ${text()}`;
+      if (cls.includes(" author "))
+        draft.byline = !draft.byline
+          ? text()
+          : draft.byline.includes(text())
+            ? draft.byline
+            : `${draft.byline}, ${text()}`;
       else if (cls.includes(" date ")) draft.date ??= text();
       else if (!draft.source) draft.source = text();
       skipped.add(element);
@@ -207,10 +232,19 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
     const label = id ? ctx.pageBreaks?.get(id) : undefined;
     if (label === undefined && !/pagebreak/.test(epubType(element))) return [];
     draft.pages++;
-    return [{ type: "pageMarker", attrs: { label: label ?? (prop(element, "title") || plainText(element).trim()) } }];
+    return [
+      {
+        type: "pageMarker",
+        attrs: { label: label ?? (prop(element, "title") || plainText(element).trim()) },
+      },
+    ];
   }
 
-  function inline(nodes: ElementContent[] | RootContent[], marks: JSONContent["marks"] = [], inNote = false): JSONContent[] {
+  function inline(
+    nodes: ElementContent[] | RootContent[],
+    marks: JSONContent["marks"] = [],
+    inNote = false,
+  ): JSONContent[] {
     return nodes.flatMap((node): JSONContent[] => {
       if (node.type === "text") return textNode(node.value, marks);
       if (node.type !== "element") return [];
@@ -251,7 +285,9 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
     const target = byId.get(decodeURIComponent(prop(reference, "href").slice(1))) as Element;
     if (noteElements.has(target)) return prop(target, "id");
     const parent = parents.get(target);
-    return parent && parent.type === "element" && noteElements.has(parent) ? prop(parent, "id") || prop(target, "id") : prop(target, "id");
+    return parent && parent.type === "element" && noteElements.has(parent)
+      ? prop(parent, "id") || prop(target, "id")
+      : prop(target, "id");
   }
 
   function figure(el: Element, caption = ""): JSONContent[] {
@@ -267,10 +303,38 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
   }
 
   const BLOCK_TAGS = new Set([
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "figure", "pre", "div", "section",
-    "article", "aside", "header", "footer", "main", "nav", "body", "html", "dl", "dd", "dt", "hr", "li", "img",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "table",
+    "figure",
+    "pre",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "body",
+    "html",
+    "dl",
+    "dd",
+    "dt",
+    "hr",
+    "li",
+    "img",
   ]);
-  const isBlock = (node: ElementContent | RootContent) => node.type === "element" && BLOCK_TAGS.has(node.tagName);
+  const isBlock = (node: ElementContent | RootContent) =>
+    node.type === "element" && BLOCK_TAGS.has(node.tagName);
 
   function blocks(nodes: ElementContent[] | RootContent[]): JSONContent[] {
     const out: JSONContent[] = [];
@@ -298,7 +362,13 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
     if (el.tagName === "nav" || el.tagName === "head") return [];
     const heading = /^h([1-6])$/.exec(el.tagName);
     if (heading) {
-      return [{ type: "heading", attrs: { level: Math.min(4, Math.max(2, Number(heading[1]) - minLevel + 2)) }, content: inline(el.children).filter((n) => n.type !== "hardBreak") }];
+      return [
+        {
+          type: "heading",
+          attrs: { level: Math.min(4, Math.max(2, Number(heading[1]) - minLevel + 2)) },
+          content: inline(el.children).filter((n) => n.type !== "hardBreak"),
+        },
+      ];
     }
     switch (el.tagName) {
       case "p":
@@ -306,7 +376,14 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
       case "dd":
         return paragraphOrVerse(inline(el.children)).concat(imagesIn(el));
       case "pre":
-        return [{ type: "verse", content: plainText(el).split("\n").map((line) => ({ type: "verseLine", content: textNode(line) })) }];
+        return [
+          {
+            type: "verse",
+            content: plainText(el)
+              .split("\n")
+              .map((line) => ({ type: "verseLine", content: textNode(line) })),
+          },
+        ];
       case "blockquote":
         return [{ type: "blockquote", content: blocks(el.children) }];
       case "ul":
@@ -315,7 +392,10 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
           {
             type: el.tagName === "ol" ? "orderedList" : "bulletList",
             content: el.children
-              .filter((child): child is Element => child.type === "element" && child.tagName === "li" && !noteElements.has(child))
+              .filter(
+                (child): child is Element =>
+                  child.type === "element" && child.tagName === "li" && !noteElements.has(child),
+              )
               .map((li) => ({ type: "listItem", content: blocks(li.children) })),
           },
         ];
@@ -358,7 +438,10 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
           rows.push({
             type: "tableRow",
             content: child.children
-              .filter((cell): cell is Element => cell.type === "element" && (cell.tagName === "td" || cell.tagName === "th"))
+              .filter(
+                (cell): cell is Element =>
+                  cell.type === "element" && (cell.tagName === "td" || cell.tagName === "th"),
+              )
               .map((cell) => ({
                 type: "tableCell",
                 attrs: { header: cell.tagName === "th" },
@@ -393,7 +476,8 @@ export function convertHtmlTree(tree: Root, context: HtmlContext = {}): ReadingD
 function flattenToParagraphs(block: JSONContent): JSONContent[] {
   if (block.type === "paragraph") return [block];
   if (block.type === "heading") return [{ type: "paragraph", content: block.content }];
-  if (block.type === "verse") return (block.content ?? []).map((line) => ({ type: "paragraph", content: line.content }));
+  if (block.type === "verse")
+    return (block.content ?? []).map((line) => ({ type: "paragraph", content: line.content }));
   return (block.content ?? []).flatMap(flattenToParagraphs);
 }
 
@@ -420,6 +504,7 @@ function findFirst(node: Root | Element, tagName: string): Element | null {
 /** The text of an element, without markup. */
 export function plainText(node: Root | Element | ElementContent): string {
   if (node.type === "text") return node.value;
-  if (node.type === "element" || node.type === "root") return node.children.map((child) => plainText(child as ElementContent)).join("");
+  if (node.type === "element" || node.type === "root")
+    return node.children.map((child) => plainText(child as ElementContent)).join("");
   return "";
 }

@@ -29,7 +29,10 @@ export function convertMarkdown(raw: string): ReadingDraft {
     draft.title = plainOf(first);
     children.splice(children.indexOf(first), 1);
   }
-  const minDepth = Math.min(6, ...children.filter((n) => n.type === "heading").map((n) => (n as { depth: number }).depth));
+  const minDepth = Math.min(
+    6,
+    ...children.filter((n) => n.type === "heading").map((n) => (n as { depth: number }).depth),
+  );
 
   const inline = (nodes: PhrasingContent[], marks: JSONContent["marks"] = []): JSONContent[] =>
     nodes.flatMap((node): JSONContent[] => {
@@ -47,7 +50,9 @@ export function convertMarkdown(raw: string): ReadingDraft {
         case "link":
           return inline(
             node.children,
-            SAFE_LINK.test(node.url) ? [...(marks ?? []), { type: "link", attrs: { href: node.url } }] : marks,
+            SAFE_LINK.test(node.url)
+              ? [...(marks ?? []), { type: "link", attrs: { href: node.url } }]
+              : marks,
           );
         case "linkReference":
           return inline(node.children, marks);
@@ -86,7 +91,10 @@ export function convertMarkdown(raw: string): ReadingDraft {
           {
             type: node.ordered ? "orderedList" : "bulletList",
             ...(node.ordered && node.start && node.start !== 1 ? { attrs: { start: node.start } } : {}),
-            content: node.children.map((item) => ({ type: "listItem", content: item.children.flatMap(block) })),
+            content: node.children.map((item) => ({
+              type: "listItem",
+              content: item.children.flatMap(block),
+            })),
           },
         ];
       case "table":
@@ -104,17 +112,24 @@ export function convertMarkdown(raw: string): ReadingDraft {
           },
         ];
       case "code":
-        return [{ type: "verse", content: node.value.split("\n").map((line) => ({ type: "verseLine", content: textNode(line) })) }];
+        return [
+          {
+            type: "verse",
+            content: node.value.split("\n").map((line) => ({ type: "verseLine", content: textNode(line) })),
+          },
+        ];
       case "html":
         droppedHtml++;
         return [];
       case "footnoteDefinition":
         draft.notes.set(
           node.identifier,
-          node.children.flatMap((child, i) => {
-            const parts = child.type === "paragraph" ? inline(child.children) : [];
-            return i > 0 ? [{ type: "text", text: " " }, ...parts] : parts;
-          }).filter((n) => n.type !== "hardBreak"),
+          node.children
+            .flatMap((child, i) => {
+              const parts = child.type === "paragraph" ? inline(child.children) : [];
+              return i > 0 ? [{ type: "text", text: " " }, ...parts] : parts;
+            })
+            .filter((n) => n.type !== "hardBreak"),
         );
         return [];
       default:

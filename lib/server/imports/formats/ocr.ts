@@ -4,7 +4,7 @@
  * are run without a shell, one page at a time, with progress.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -26,7 +26,11 @@ export async function tesseractAvailable(): Promise<boolean> {
 }
 
 /** Recognises the text of a scanned PDF, page by page. */
-export async function ocrPdf(bytes: Uint8Array, labels: string[], options: Pick<ConvertOptions, "onProgress">): Promise<ReadingDraft> {
+export async function ocrPdf(
+  bytes: Uint8Array,
+  labels: string[],
+  options: Pick<ConvertOptions, "onProgress">,
+): Promise<ReadingDraft> {
   if (!(await tesseractAvailable())) {
     throw new ConversionRefusal(
       "ocr-unavailable",
@@ -41,20 +45,47 @@ export async function ocrPdf(bytes: Uint8Array, labels: string[], options: Pick<
     const draft = newDraft();
     for (const [i, label] of labels.entries()) {
       const n = i + 1;
-      options.onProgress?.({ stage: `recognising page ${n} of ${labels.length}`, fraction: 0.1 + (0.85 * i) / labels.length });
+      options.onProgress?.({
+        stage: `recognising page ${n} of ${labels.length}`,
+        fraction: 0.1 + (0.85 * i) / labels.length,
+      });
       const prefix = path.join(dir, `page-${n}`);
-      await run("pdftoppm", ["-r", "200", "-gray", "-png", "-singlefile", "-f", String(n), "-l", String(n), pdfPath, prefix], { timeout: 60_000 });
-      const { stdout } = await run("tesseract", [`${prefix}.png`, "stdout", "-l", "eng", "--psm", "3"], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        "pdftoppm",
+        ["-r", "200", "-gray", "-png", "-singlefile", "-f", String(n), "-l", String(n), pdfPath, prefix],
+        { timeout: 60_000 },
+      );
+      const { stdout } = await run("tesseract", [`${prefix}.png`, "stdout", "-l", "eng", "--psm", "3"], {
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
       await rm(`${prefix}.png`, { force: true });
       const paragraphs = normaliseLigatures(stdout)
         .split(/\n\s*\n/)
-        .map((block) => block.split("\n").map((line) => line.trim()).filter(Boolean))
+        .map((block) =>
+          block
+            .split("\n")
+            .map((line) => line.trim())
+            .filter(Boolean),
+        )
         .filter((lines) => lines.length > 0)
-        .map((lines) => lines.reduce((text, line) => (/[A-Za-z]-$/.test(text) && /^[a-z]/.test(line) ? text.slice(0, -1) + line : text ? `${text} ${line}` : line), ""));
+        .map((lines) =>
+          lines.reduce(
+            (text, line) =>
+              /[A-Za-z]-$/.test(text) && /^[a-z]/.test(line)
+                ? text.slice(0, -1) + line
+                : text
+                  ? `${text} ${line}`
+                  : line,
+            "",
+          ),
+        );
       const marker: JSONContent = { type: "pageMarker", attrs: { label } };
       draft.pages++;
       if (paragraphs.length === 0) draft.blocks.push({ type: "paragraph", content: [marker] });
-      paragraphs.forEach((text, k) => draft.blocks.push({ type: "paragraph", content: [...(k === 0 ? [marker] : []), ...textNode(text)] }));
+      paragraphs.forEach((text, k) =>
+        draft.blocks.push({ type: "paragraph", content: [...(k === 0 ? [marker] : []), ...textNode(text)] }),
+      );
     }
     draft.warnings.push({
       code: "ocr",

@@ -21,6 +21,7 @@
  * `ocr`, rasterised by pdftoppm and recognised by tesseract (ocr.ts).
  */
 import type { JSONContent } from "@tiptap/core";
+import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
 import { ConversionRefusal, LIMITS, type ConvertOptions } from "../types";
 import { newDraft, textNode, type ReadingDraft } from "../reading-draft";
 
@@ -51,10 +52,13 @@ export function normaliseLigatures(text: string): string {
   return text.replace(/[\ufb00-\ufb06]/g, (c) => LIGATURES[c] ?? c).replace(/\u00ad/g, "");
 }
 
-type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+type PdfJs = typeof PdfJsModule;
 
 /** Converts a PDF. */
-export async function convertPdf(bytes: Uint8Array, options: Pick<ConvertOptions, "ocr" | "onProgress"> = {}): Promise<ReadingDraft> {
+export async function convertPdf(
+  bytes: Uint8Array,
+  options: Pick<ConvertOptions, "ocr" | "onProgress"> = {},
+): Promise<ReadingDraft> {
   const pdfjs: PdfJs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   let pdf: Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>;
   try {
@@ -70,16 +74,27 @@ export async function convertPdf(bytes: Uint8Array, options: Pick<ConvertOptions
   } catch (error) {
     const name = (error as Error).name;
     if (name === "PasswordException") {
-      throw new ConversionRefusal("encrypted", "The PDF is protected by a password. Save a copy without the password, then upload it.", 422);
+      throw new ConversionRefusal(
+        "encrypted",
+        "The PDF is protected by a password. Save a copy without the password, then upload it.",
+        422,
+      );
     }
     throw new ConversionRefusal("malformed", `The PDF cannot be read (${(error as Error).message}).`, 422);
   }
   try {
     if (pdf.numPages > LIMITS.pdfPages) {
-      throw new ConversionRefusal("too-large", `The PDF has ${pdf.numPages} pages; the limit is ${LIMITS.pdfPages}.`, 413);
+      throw new ConversionRefusal(
+        "too-large",
+        `The PDF has ${pdf.numPages} pages; the limit is ${LIMITS.pdfPages}.`,
+        413,
+      );
     }
     const labels = (await pdf.getPageLabels().catch(() => null)) ?? [];
-    const info = ((await pdf.getMetadata().catch(() => null))?.info ?? {}) as { Title?: string; Author?: string };
+    const info = ((await pdf.getMetadata().catch(() => null))?.info ?? {}) as {
+      Title?: string;
+      Author?: string;
+    };
     const pages: { runs: Run[]; width: number; height: number; label: string }[] = [];
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
@@ -96,7 +111,10 @@ export async function convertPdf(bytes: Uint8Array, options: Pick<ConvertOptions
       page.cleanup();
       options.onProgress?.({ stage: "reading pages", fraction: 0.1 + (0.6 * n) / pdf.numPages });
     }
-    const characters = pages.reduce((sum, page) => sum + page.runs.reduce((s, run) => s + run.str.trim().length, 0), 0);
+    const characters = pages.reduce(
+      (sum, page) => sum + page.runs.reduce((s, run) => s + run.str.trim().length, 0),
+      0,
+    );
     if (characters < 20 * pages.length) {
       if (!options.ocr) {
         throw new ConversionRefusal(
@@ -106,10 +124,15 @@ export async function convertPdf(bytes: Uint8Array, options: Pick<ConvertOptions
         );
       }
       const { ocrPdf } = await import("./ocr");
-      return ocrPdf(bytes, pages.map((page) => page.label), options);
+      return ocrPdf(
+        bytes,
+        pages.map((page) => page.label),
+        options,
+      );
     }
     const draft = layoutPages(pages);
-    if (info.Title && !/^(untitled|microsoft word|document\d*)\b/i.test(info.Title.trim())) draft.title = info.Title.trim();
+    if (info.Title && !/^(untitled|microsoft word|document\d*)\b/i.test(info.Title.trim()))
+      draft.title = info.Title.trim();
     if (info.Author) draft.byline = info.Author.trim();
     dropHeaderEcho(draft);
     return draft;
@@ -119,25 +142,41 @@ export async function convertPdf(bytes: Uint8Array, options: Pick<ConvertOptions
 }
 
 /** The reading order, lines, paragraphs and notes of laid-out pages. */
-export function layoutPages(pages: { runs: Run[]; width: number; height: number; label: string }[]): ReadingDraft {
+export function layoutPages(
+  pages: { runs: Run[]; width: number; height: number; label: string }[],
+): ReadingDraft {
   const draft = newDraft();
   const pageLines = pages.map((page) => orderedLines(page.runs, page.width));
   const bodySize = medianSize(pageLines.flat());
 
   // Running heads and feet: the first and last lines that repeat across pages.
-  const edgeKey = (line: Line) => line.text.replace(/\d+|\b[ivxlc]+\b/gi, "#").replace(/\s+/g, " ").trim().toLowerCase();
+  const edgeKey = (line: Line) =>
+    line.text
+      .replace(/\d+|\b[ivxlc]+\b/gi, "#")
+      .replace(/\s+/g, " ")
+      .trim()
+      .toLowerCase();
   const counts = new Map<string, number>();
   for (const lines of pageLines) {
-    const edges = new Set([lines[0], lines[1], lines[lines.length - 1], lines[lines.length - 2]].filter(Boolean).map((l) => edgeKey(l as Line)));
+    const edges = new Set(
+      [lines[0], lines[1], lines[lines.length - 1], lines[lines.length - 2]]
+        .filter(Boolean)
+        .map((l) => edgeKey(l as Line)),
+    );
     for (const key of edges) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const repeated = (line: Line) => pages.length >= 3 && (counts.get(edgeKey(line)) ?? 0) >= Math.max(2, pages.length * 0.5);
-  const isPageNumber = (line: Line) => /^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*$/i.test(line.text.trim());
+  const repeated = (line: Line) =>
+    pages.length >= 3 && (counts.get(edgeKey(line)) ?? 0) >= Math.max(2, pages.length * 0.5);
+  const isPageNumber = (line: Line) =>
+    /^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*$/i.test(line.text.trim());
   let removedPages = 0;
 
   let paragraph: JSONContent | null = null;
   /** The lines of each paragraph, to tell verse (every line short of the column's edge) from prose. */
-  const paragraphLines = new Map<JSONContent, { inline: JSONContent[]; line: Line; marker: JSONContent | null }[]>();
+  const paragraphLines = new Map<
+    JSONContent,
+    { inline: JSONContent[]; line: Line; marker: JSONContent | null }[]
+  >();
   let lastLine: Line | null = null;
   let columnRight = 0;
   const endParagraph = () => {
@@ -146,7 +185,7 @@ export function layoutPages(pages: { runs: Run[]; width: number; height: number;
 
   pageLines.forEach((allLines, p) => {
     const page = pages[p] as (typeof pages)[number];
-    let lines = [...allLines];
+    const lines = [...allLines];
     let removed = false;
     const cut = (index: number) => {
       lines.splice(index, 1);
@@ -209,7 +248,11 @@ export function layoutPages(pages: { runs: Run[]; width: number; height: number;
         if (paragraph === null && lastBlock?.type === "heading" && previous && previous.size === line.size) {
           lastBlock.content = [...(lastBlock.content ?? []), { type: "text", text: " " }, ...inline];
         } else {
-          draft.blocks.push({ type: "heading", attrs: { level }, content: markerPlaced ? inline : [marker, ...inline] });
+          draft.blocks.push({
+            type: "heading",
+            attrs: { level },
+            content: markerPlaced ? inline : [marker, ...inline],
+          });
         }
         markerPlaced = true;
         endParagraph();
@@ -218,9 +261,14 @@ export function layoutPages(pages: { runs: Run[]; width: number; height: number;
       }
       const sameColumn = previous !== null && Math.abs(previous.x - line.x) < page.width * 0.3;
       const gap = previous && sameColumn ? previous.y - line.y : spacing;
-      columnRight = sameColumn && previous ? Math.max(columnRight, previous.right) : Math.max(line.right, lastLine?.right ?? 0);
+      columnRight =
+        sameColumn && previous
+          ? Math.max(columnRight, previous.right)
+          : Math.max(line.right, lastLine?.right ?? 0);
       const centred =
-        lastLine !== null && lastLine.x - line.x > bodySize * 2 && lastLine.right < line.column.right - bodySize * 2;
+        lastLine !== null &&
+        lastLine.x - line.x > bodySize * 2 &&
+        lastLine.right < line.column.right - bodySize * 2;
       const continues =
         paragraph !== null &&
         !centred &&
@@ -228,9 +276,14 @@ export function layoutPages(pages: { runs: Run[]; width: number; height: number;
         (previous === null || gap < spacing * 1.4) &&
         !(lastLine.right < columnRight - Math.max(30, bodySize * 3) && /[.!?:”’"]$/.test(lastLine.text)) &&
         !(previous === null && /[.!?”"]$/.test(lastLine.text) && /^[A-Z“"]/.test(line.text)) &&
-        !(sameColumn && previous !== null && line.x > previous.x + bodySize * 0.8 && /[.!?:”’"]$/.test(previous.text));
+        !(
+          sameColumn &&
+          previous !== null &&
+          line.x > previous.x + bodySize * 0.8 &&
+          /[.!?:”’"]$/.test(previous.text)
+        );
       if (continues && paragraph) {
-        const content = (paragraph as JSONContent).content as JSONContent[];
+        const content = paragraph.content as JSONContent[];
         const lastText = [...content].reverse().find((node) => node.type === "text");
         const joined = lastText && /[A-Za-z]-$/.test(lastText.text ?? "") && /^[a-z]/.test(line.text);
         if (lastText && joined) lastText.text = (lastText.text ?? "").slice(0, -1);
@@ -253,17 +306,25 @@ export function layoutPages(pages: { runs: Run[]; width: number; height: number;
   draft.blocks = draft.blocks.map((block) => {
     const lines = paragraphLines.get(block);
     if (!lines || lines.length < 2) return block;
-    const short = lines.every(({ line }) => line.right < line.column.left + (line.column.right - line.column.left) * 0.75);
+    const short = lines.every(
+      ({ line }) => line.right < line.column.left + (line.column.right - line.column.left) * 0.75,
+    );
     if (!short) return block;
     return {
       type: "verse",
-      content: lines.map(({ inline, marker }) => ({ type: "verseLine", content: marker ? [marker, ...inline] : inline })),
+      content: lines.map(({ inline, marker }) => ({
+        type: "verseLine",
+        content: marker ? [marker, ...inline] : inline,
+      })),
     };
   });
 
   const firstHeading = draft.blocks.find((block) => block.type === "heading");
   if (firstHeading && draft.blocks.indexOf(firstHeading) <= 1) {
-    draft.title = (firstHeading.content ?? []).map((node) => node.text ?? "").join("").trim();
+    draft.title = (firstHeading.content ?? [])
+      .map((node) => node.text ?? "")
+      .join("")
+      .trim();
     // Keep its page marker: it moves to the next block.
     draft.blocks[draft.blocks.indexOf(firstHeading)] = {
       type: "paragraph",
@@ -302,7 +363,10 @@ function lineInline(line: Line, notes: Map<string, string>, page: number): JSONC
 }
 
 function superscriptRuns(line: Line): Run[] {
-  return line.runs.filter((run) => /^\s*\d{1,3}\s*$/.test(run.str) && run.size < line.size * 0.85 && run.y > line.y + line.size * 0.15);
+  return line.runs.filter(
+    (run) =>
+      /^\s*\d{1,3}\s*$/.test(run.str) && run.size < line.size * 0.85 && run.y > line.y + line.size * 0.15,
+  );
 }
 
 /** Runs into lines, in reading order (columns detected per page). */
@@ -333,7 +397,8 @@ function findGutter(runs: Run[], pageWidth: number): number | null {
   const width = Math.ceil(pageWidth);
   const cover = new Uint16Array(width + 1);
   for (const run of runs) {
-    for (let x = Math.max(0, Math.floor(run.x)); x <= Math.min(width, Math.ceil(run.x + run.width)); x++) cover[x] = (cover[x] ?? 0) + 1;
+    for (let x = Math.max(0, Math.floor(run.x)); x <= Math.min(width, Math.ceil(run.x + run.width)); x++)
+      cover[x] = (cover[x] ?? 0) + 1;
   }
   // Allow a few crossing runs (a full-width title); a real gutter is crossed by almost none.
   const threshold = Math.max(4, Math.round(runs.length * 0.05));
@@ -370,7 +435,10 @@ function toLinesWithoutColumn(runs: Run[]): Line[] {
   return lines
     .map((line) => {
       const ordered = line.sort((a, b) => a.x - b.x);
-      const main = ordered.reduce((m, r) => (r.str.trim().length > m.str.trim().length ? r : m), ordered[0] as Run);
+      const main = ordered.reduce(
+        (m, r) => (r.str.trim().length > m.str.trim().length ? r : m),
+        ordered[0] as Run,
+      );
       let text = "";
       let lastRight: number | null = null;
       for (const run of ordered) {
@@ -397,7 +465,9 @@ function needsSpace(text: string, run: Run, lastRight: number): boolean {
 }
 
 function medianSize(lines: Line[]): number {
-  const sizes = lines.flatMap((line) => Array(Math.min(line.text.length, 200)).fill(Math.round(line.size * 10) / 10) as number[]);
+  const sizes = lines.flatMap(
+    (line) => Array(Math.min(line.text.length, 200)).fill(Math.round(line.size * 10) / 10) as number[],
+  );
   sizes.sort((a, b) => a - b);
   return sizes[Math.floor(sizes.length / 2)] ?? 10;
 }
@@ -419,11 +489,17 @@ function joinLines(a: string, b: string): string {
 
 /** Lines at the top of the first page that repeat the title, author or date leave the text (their page marker stays). */
 function dropHeaderEcho(draft: ReadingDraft) {
-  const known = [draft.title, draft.byline, draft.date ?? ""].map((value) => value.trim().toLowerCase()).filter(Boolean);
+  const known = [draft.title, draft.byline, draft.date ?? ""]
+    .map((value) => value.trim().toLowerCase())
+    .filter(Boolean);
   for (let i = 0; i < Math.min(4, draft.blocks.length); i++) {
     const block = draft.blocks[i] as JSONContent;
     if (block.type !== "paragraph" && block.type !== "heading") break;
-    const words = (block.content ?? []).map((node) => node.text ?? "").join("").trim().toLowerCase();
+    const words = (block.content ?? [])
+      .map((node) => node.text ?? "")
+      .join("")
+      .trim()
+      .toLowerCase();
     if (!words) continue;
     let rest = words;
     for (const value of known) rest = rest.replace(value, "").trim();

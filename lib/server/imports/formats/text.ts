@@ -23,7 +23,9 @@ export function convertText(raw: string): { draft: ReadingDraft; ownFormat: bool
 function draftFromOwnFormat(content: JSONContent): ReadingDraft {
   const draft = newDraft();
   draft.exactSpaces = true;
-  draft.header = (content.content ?? []).filter((node) => ["title", "byline", "source"].includes(node.type ?? ""));
+  draft.header = (content.content ?? []).filter((node) =>
+    ["title", "byline", "source"].includes(node.type ?? ""),
+  );
   for (const node of content.content ?? []) {
     const plain = (node.content ?? []).map((child) => child.text ?? "").join("");
     if (node.type === "title") draft.title = plain;
@@ -41,7 +43,8 @@ function draftFromOwnFormat(content: JSONContent): ReadingDraft {
 }
 
 function renameReferences(node: JSONContent): JSONContent {
-  if (node.type === "footnoteReference") return { type: "footnoteReference", attrs: { ref: String(node.attrs?.number) } };
+  if (node.type === "footnoteReference")
+    return { type: "footnoteReference", attrs: { ref: String(node.attrs?.number) } };
   return node.content ? { ...node, content: node.content.map(renameReferences) } : node;
 }
 
@@ -50,7 +53,12 @@ function draftFromProse(text: string): ReadingDraft {
   const draft = newDraft();
   const blocks = text
     .split(/\n[ \t]*\n/)
-    .map((block) => block.split("\n").map((line) => line.trimEnd()).filter((line) => line.trim() !== ""))
+    .map((block) =>
+      block
+        .split("\n")
+        .map((line) => line.trimEnd())
+        .filter((line) => line.trim() !== ""),
+    )
     .filter((lines) => lines.length > 0);
   const first = blocks[0];
   if (first && first.length === 1 && (first[0] as string).trim().length <= 120 && blocks.length > 1) {
