@@ -17,12 +17,13 @@
  * Flags: --dev (Next in development mode), --no-build (use .next as it is).
  */
 import "dotenv/config";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openDatabase, StartupError, type DatabaseHandle } from "./bootstrap/database";
 import { ensureBuild } from "./bootstrap/build";
+import { claimDataDir } from "./bootstrap/data-dir";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DATA_DIR = path.join(ROOT, ".data");
@@ -34,28 +35,6 @@ const isProductionDeployment = process.env.NODE_ENV === "production";
 
 function log(line: string) {
   console.log(`[marginalia] ${line}`);
-}
-
-/** Refuses to run twice on one embedded database. */
-function claimDataDir(): () => void {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const lockFile = path.join(DATA_DIR, "marginalia.pid");
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, "utf8"));
-    let alive = false;
-    try {
-      if (pid && pid !== process.pid) {
-        process.kill(pid, 0);
-        alive = true;
-      }
-    } catch {
-      alive = false;
-    }
-    if (alive)
-      throw new StartupError(`Marginalia is already running on this folder's database (pid ${pid}).`);
-  }
-  writeFileSync(lockFile, String(process.pid));
-  return () => rmSync(lockFile, { force: true });
 }
 
 /** NEXTAUTH_SECRET: required in a production deployment, generated into .data/ for local use. */
@@ -91,7 +70,7 @@ async function main() {
   // (local use on any port); a deployment sets NEXTAUTH_URL.
   if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
-  const releaseDataDir = env.DATABASE_URL ? () => {} : claimDataDir();
+  const releaseDataDir = env.DATABASE_URL ? () => {} : claimDataDir(DATA_DIR);
   const cleanups: (() => Promise<void> | void)[] = [releaseDataDir];
   let shuttingDown = false;
   const shutdown = async (code: number) => {
