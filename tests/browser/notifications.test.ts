@@ -66,7 +66,7 @@ describe("notifications in the browser", () => {
     await benPage.keyboard.type("what do you make of “exotic”?");
     await thread.getByRole("button", { name: "Reply", exact: true }).click();
     await thread.getByText("what do you make of “exotic”?").first().waitFor();
-    await thread.locator(".mention", { hasText: "@Ada Author" }).waitFor();
+    await thread.locator(".mention", { hasText: "@Ada Author" }).first().waitFor();
 
     // Ada's bell, on a page she has not reloaded.
     await adaPage.getByRole("link", { name: "Notifications, 1 unread" }).waitFor({ timeout: 10_000 });
