@@ -65,8 +65,8 @@ describe("notifications in the browser", () => {
     await list.waitFor({ state: "detached" });
     await benPage.keyboard.type("what do you make of “exotic”?");
     await thread.getByRole("button", { name: "Reply", exact: true }).click();
-    await thread.getByText("what do you make of “exotic”?").waitFor();
-    await thread.locator(".mention", { hasText: "@Ada Author" }).waitFor();
+    await thread.getByText("what do you make of “exotic”?").first().waitFor();
+    await thread.locator(".mention", { hasText: "@Ada Author" }).first().waitFor();
 
     // Ada's bell, on a page she has not reloaded.
     await adaPage.getByRole("link", { name: "Notifications, 1 unread" }).waitFor({ timeout: 10_000 });
@@ -79,7 +79,8 @@ describe("notifications in the browser", () => {
     await entry.waitFor();
     await adaPage.getByText("“I think so, @Ada Author what do you make of “exotic”?”").waitFor();
     if (SHOTS) await adaPage.screenshot({ path: `${SHOTS}/notifications.png` });
-    await entry.click();
+    // Activated from the keyboard, as a reader tabbing through the inbox would.
+    await entry.press("Enter");
     await adaPage.waitForURL(new RegExp(`#thread-${threadId}$`));
     await adaPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
     await adaPage.getByRole("link", { name: "Notifications", exact: true }).waitFor({ timeout: 10_000 });
