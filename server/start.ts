@@ -197,7 +197,7 @@ async function main() {
     sweepDueSnapshots();
     cleanups.push(() => clearInterval(dueSnapshotTimer));
 
-    // Notifications (docs/architecture.md §9): due-date reminders, daily digests and the
+    // Notifications (docs/architecture.md §10): due-date reminders, daily digests and the
     // email outbox, every 10 seconds so "email at once" means within seconds. Each step
     // claims its work in Postgres, so several processes never send anything twice.
     const { sweepNotifications } = await import("../lib/server/notifications/sweep-notifications");
