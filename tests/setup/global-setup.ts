@@ -1,7 +1,10 @@
 /**
  * Once per `vitest run`: a PostgreSQL (DATABASE_URL, or the embedded one in
  * .data/test) and a migrated template database that every test file copies.
- * Tests that start the app build it first (tests/helpers/app-server.ts).
+ * A run of the whole suite also builds the app here, once, before any file
+ * starts: a build inside a file's `beforeAll` (tests/helpers/app-server.ts,
+ * which still builds when a single file runs) counts against that hook's
+ * timeout, and a slow build on a busy machine failed every file waiting on it.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +12,7 @@ import type { TestProject } from "vitest/node";
 import pg from "pg";
 import { openDatabase } from "../../server/bootstrap/database";
 import { migrateDatabase } from "../../prisma/migrate";
+import { ensureBuild } from "../../server/bootstrap/build";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -42,6 +46,10 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${templateDatabase}"`);
   await migrateDatabase(withDatabase(database.url, templateDatabase));
+
+  // The whole suite (`vitest run` with no file filters) needs the app: build it now.
+  const fileFilters = process.argv.slice(2).filter((arg) => !arg.startsWith("-") && arg !== "run");
+  if (fileFilters.length === 0) await ensureBuild(ROOT, (line) => console.log(`[app build] ${line}`));
 
   project.provide("adminDatabaseUrl", database.url);
   project.provide("templateDatabase", templateDatabase);
