@@ -32,7 +32,11 @@ export function CommentReactions({
   if (threadKind === "NOTE") return null;
   const reactions = comment.reactions ?? NO_REACTIONS;
   return (
-    <div className="comment-reactions" role="group" aria-label={`Reactions to ${comment.author.name}’s comment`}>
+    <div
+      className="comment-reactions"
+      role="group"
+      aria-label={`Reactions to ${comment.author.name}’s comment`}
+    >
       {reactionKindsFor(threadKind).map((kind) => {
         const others = reactions[kind].filter((id) => id !== me.id).length;
         const inRoom = reactions[kind].includes(me.id);

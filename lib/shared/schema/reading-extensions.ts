@@ -272,7 +272,11 @@ export const Figure = Node.create({
   atom: true,
   selectable: false,
   addAttributes: () => ({
-    key: { default: "", parseHTML: (element) => element.getAttribute("data-image") ?? "", renderHTML: () => ({}) },
+    key: {
+      default: "",
+      parseHTML: (element) => element.getAttribute("data-image") ?? "",
+      renderHTML: () => ({}),
+    },
     alt: {
       default: "",
       parseHTML: (element) => element.querySelector("img")?.getAttribute("alt") ?? "",

@@ -97,7 +97,8 @@ function markText(
   if (marks.some((mark) => mark.type.name === "italic")) html = `<em>${html}</em>`;
   if (marks.some((mark) => mark.type.name === "bold")) html = `<strong>${html}</strong>`;
   const href = String(marks.find((mark) => mark.type.name === "link")?.attrs?.href ?? "");
-  if (SAFE_LINK.test(href)) html = `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${html}</a>`;
+  if (SAFE_LINK.test(href))
+    html = `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${html}</a>`;
   return html;
 }
 
