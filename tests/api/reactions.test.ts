@@ -9,6 +9,11 @@ import type { ProjectedComment } from "../../lib/shared/annotations/types";
 import { setReaction } from "../../lib/server/annotations/react-to-comment";
 import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
+import { renderCsv } from "../../lib/server/exports/csv";
+import { noteHtml } from "../../lib/server/exports/html/notes";
+import { renderJsonLd } from "../../lib/server/exports/jsonld";
+import { loadExportData } from "../../lib/server/exports/load-export-data";
+import { renderMarkdown } from "../../lib/server/exports/markdown";
 import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
 import { ensureViewRoom } from "../../lib/server/realtime/view-rooms";
 import { updateReading } from "../../lib/server/seminars/update-reading";
@@ -113,6 +118,39 @@ describe("reactions", () => {
     await expect(setReaction({ userId: ben.id }, hidden, "helpful", false)).rejects.toMatchObject({
       code: "conflict",
     });
+  });
+
+  it("carries the counts into every export", async () => {
+    const data = await loadExportData(
+      { userId: seminar.instructor.id },
+      seminar.id,
+      seminar.documentId as string,
+      { layers: "seminar" },
+    );
+    const thread = data.threads.find((entry) => entry.comments.some((comment) => comment.id === adaComment));
+    const comment = thread?.comments.find((entry) => entry.id === adaComment);
+    expect(comment?.reactionCounts).toEqual({ helpful: 1, sameQuestion: 0 });
+
+    const csv = renderCsv(data).split("\r\n");
+    const header = csv[0]!.replace("\uFEFF", "").split(",");
+    const row = csv.find((line) => line.includes(adaComment))!.split(",");
+    expect(row[header.indexOf('"helpful"')]).toBe('"1"');
+    expect(row[header.indexOf('"same question"')]).toBe('"0"');
+
+    const jsonld = JSON.parse(renderJsonLd(data, "https://marginalia.test")) as {
+      first: { items: { id: string; "https://schema.org/interactionStatistic"?: unknown }[] };
+    };
+    const annotation = jsonld.first.items.find((item) => item.id.endsWith(adaComment));
+    expect(annotation?.["https://schema.org/interactionStatistic"]).toEqual([
+      {
+        "@type": "https://schema.org/InteractionCounter",
+        "https://schema.org/name": "helpful",
+        "https://schema.org/userInteractionCount": 1,
+      },
+    ]);
+    expect(renderMarkdown(data, "https://marginalia.test")).toContain("(1 found it helpful)");
+    const question = data.threads.find((entry) => entry.comments.some((c) => c.id === questionReply))!;
+    expect(noteHtml(question, { where: "margin" })).toContain("1 has the same question");
   });
 
   it("hides classmates' comments behind the post-first gate, and carries counts into view rooms", async () => {
