@@ -15,6 +15,7 @@ import { renderJsonLd } from "../../lib/server/exports/jsonld";
 import { loadExportData } from "../../lib/server/exports/load-export-data";
 import { renderMarkdown } from "../../lib/server/exports/markdown";
 import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
+import { findReviewThreads } from "../../lib/server/review/find-review-threads";
 import { ensureViewRoom } from "../../lib/server/realtime/view-rooms";
 import { updateReading } from "../../lib/server/seminars/update-reading";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
@@ -151,6 +152,18 @@ describe("reactions", () => {
     expect(renderMarkdown(data, "https://marginalia.test")).toContain("(1 found it helpful)");
     const question = data.threads.find((entry) => entry.comments.some((c) => c.id === questionReply))!;
     expect(noteHtml(question, { where: "margin" })).toContain("1 has the same question");
+  });
+
+  it("lets the review page sort by reactions", async () => {
+    const result = await findReviewThreads(
+      { userId: seminar.instructor.id },
+      seminar.id,
+      seminar.documentId as string,
+      { sort: "reactions" },
+    );
+    const counts = result.threads.map((thread) => thread.reactionCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(counts[0]).toBeGreaterThan(0);
   });
 
   it("hides classmates' comments behind the post-first gate, and carries counts into view rooms", async () => {
