@@ -65,7 +65,8 @@ export function CommentReactions({
                 );
             }}
           >
-            <span aria-hidden="true">{kind === "helpful" ? "👍" : "✋"}</span> {REACTION_LABELS[kind]}
+            {pressed && <span aria-hidden="true">✓ </span>}
+            {REACTION_LABELS[kind]}
             {count > 0 && <span className="comment-reaction-count"> {count}</span>}
           </button>
         );
