@@ -11,6 +11,7 @@ import { relativeTime } from "@/lib/client/time";
 import { HiddenCommentWords } from "./hidden-comment-words";
 import { CommentBodyView } from "./comment-body-view";
 import { CommentComposer } from "./comment-composer";
+import { CommentReactions } from "./comment-reactions";
 
 type Props = {
   thread: Thread;
@@ -398,6 +399,9 @@ function CommentItem({
         <div className="comment-body">
           <CommentBodyView body={comment.body} />
         </div>
+      )}
+      {!isPrivate && !comment.isDeleted && !comment.isHidden && !comment.isPending && (
+        <CommentReactions comment={comment} threadKind={thread.kind} me={me} onError={onError} />
       )}
     </div>
   );

@@ -136,6 +136,7 @@ export function ReviewFilters({ seminarId, documentId, query, participants, cate
           <option value="position">Position in the text</option>
           <option value="newest">Newest first</option>
           <option value="replies">Most replies</option>
+          <option value="reactions">Most reactions</option>
         </Select>
       </div>
 

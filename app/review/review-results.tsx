@@ -110,6 +110,11 @@ function ReviewEntry({ thread, where }: { thread: ReviewThread; where: string | 
             {thread.replyCount === 1 ? "1 reply" : `${thread.replyCount} replies`}
           </span>
         )}
+        {thread.reactionCount > 0 && (
+          <span className="review-replies">
+            {thread.reactionCount === 1 ? "1 reaction" : `${thread.reactionCount} reactions`}
+          </span>
+        )}
         {thread.kind === "HIGHLIGHT" && thread.commentCount > 0 && (
           <span className="review-replies">
             {thread.commentCount === 1 ? "1 comment" : `${thread.commentCount} comments`}

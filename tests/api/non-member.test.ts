@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { startThread } from "../helpers/discussion";
 import { HttpSession } from "../helpers/http-session";
 
 let app: AppServer;
@@ -10,6 +11,7 @@ let outsider: HttpSession;
 let secrets: string[];
 let readingId: string;
 let memberId: string;
+let commentId: string;
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -18,6 +20,12 @@ beforeAll(async () => {
   seminar = await buildSeminar({ students: [member] });
   await db.seminar.update({ where: { id: seminar.id }, data: { description: "Secret seminar description" } });
   readingId = (await db.reading.findFirstOrThrow({ where: { seminarId: seminar.id } })).id;
+  const threadId = await startThread(member, seminar, {
+    kind: "COMMENT",
+    phrase: "raging dogs that must be brought down",
+    text: "A member's thought",
+  });
+  commentId = (await db.comment.findFirstOrThrow({ where: { annotationId: threadId } })).id;
   await db.reading.update({ where: { id: readingId }, data: { instruction: "Secret instruction text" } });
   // The outsider is an instructor of a seminar of their own.
   const stranger = await buildUser();
@@ -48,6 +56,8 @@ describe("a signed-in non-member asking for another seminar", () => {
     ["POST", `/api/seminars/${seminar.id}/readings`, { documentId: seminar.documentId }],
     ["PATCH", `/api/seminars/${seminar.id}/readings/${readingId}`, { instruction: "hijacked" }],
     ["DELETE", `/api/seminars/${seminar.id}/readings/${readingId}`],
+    ["POST", `/api/comments/${commentId}/reactions/helpful`],
+    ["DELETE", `/api/comments/${commentId}/reactions/helpful`],
   ];
 
   it("gets 404 and none of its data from every seminar and reading route", async () => {
@@ -70,6 +80,7 @@ describe("a signed-in non-member asking for another seminar", () => {
       instruction: "Secret instruction text",
     });
     expect(await db.invite.count({ where: { seminarId: seminar.id, revokedAt: null } })).toBe(1);
+    expect(await db.reaction.count({ where: { commentId } })).toBe(0);
   });
 
   it("does not see the seminar in their own list", async () => {

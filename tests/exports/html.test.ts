@@ -71,6 +71,7 @@ beforeAll(async () => {
     editedAt: null,
     isDeleted: false,
     isHidden: false,
+    reactionCounts: { helpful: 0, sameQuestion: 0 },
   });
   html = renderHtmlExport(data, ORIGIN);
 

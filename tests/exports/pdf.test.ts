@@ -411,6 +411,7 @@ describe("the PDF layout under pressure", () => {
           editedAt: null,
           isDeleted: false,
           isHidden: false,
+          reactionCounts: { helpful: 0, sameQuestion: 0 },
         },
       ],
     });

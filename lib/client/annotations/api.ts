@@ -1,4 +1,5 @@
 /** The annotation API, as the reading page calls it. Every call resolves only once the server committed. */
+import type { ReactionKind } from "@/lib/shared/reactions/reactions";
 import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { AnnotationKind } from "@/lib/shared/annotations/types";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
@@ -44,6 +45,11 @@ export function postComment(
 /** PATCH a comment (words, or hidden). */
 export function patchComment(id: string, change: { body?: CommentBody; hidden?: boolean }) {
   return apiRequest("PATCH", `/api/comments/${id}`, change);
+}
+
+/** Adds (POST) or takes back (DELETE) the signed-in member's reaction to a comment. */
+export function setCommentReaction(id: string, kind: ReactionKind, on: boolean) {
+  return apiRequest(on ? "POST" : "DELETE", `/api/comments/${id}/reactions/${kind}`);
 }
 
 /** DELETE a comment. */

@@ -34,6 +34,8 @@ export const CSV_COLUMNS = [
   "edited",
   "resolved at",
   "parent comment id",
+  "helpful",
+  "same question",
 ] as const;
 
 /** The UTF-8 byte order mark, as the file's first character. */
@@ -77,6 +79,8 @@ function threadRow(thread: ExportThread, quote: string, comment: ExportComment |
     comment?.editedAt ?? "",
     thread.resolvedAt ?? "",
     comment?.parentId ?? "",
+    comment ? String(comment.reactionCounts.helpful) : "",
+    comment ? String(comment.reactionCounts.sameQuestion) : "",
   ];
 }
 

@@ -118,7 +118,37 @@ export type WebAnnotation = {
   body?: WebTextualBody | WebPersonBody | (WebTextualBody | WebPersonBody)[];
   /** The passage, or for a reply the IRI of the annotation it answers. */
   target: WebSpecificResource | string;
+  /** Members' reactions to its words (schema.org InteractionCounters, by full IRI: the anno context has no term). */
+  "https://schema.org/interactionStatistic"?: WebInteractionCounter[];
 };
+
+/** How many members reacted one way to an annotation's words. */
+export type WebInteractionCounter = {
+  "@type": "https://schema.org/InteractionCounter";
+  /** "helpful" or "same question". */
+  "https://schema.org/name": string;
+  "https://schema.org/userInteractionCount": number;
+};
+
+/** The reactions of a comment as interaction counters; empty when none. */
+function interactionStatistic(
+  comment: ExportComment | null,
+): Partial<Pick<WebAnnotation, "https://schema.org/interactionStatistic">> {
+  if (!comment || comment.isDeleted || comment.isHidden) return {};
+  const counters: WebInteractionCounter[] = [];
+  const counts = [
+    ["helpful", comment.reactionCounts.helpful],
+    ["same question", comment.reactionCounts.sameQuestion],
+  ] as const;
+  for (const [name, count] of counts)
+    if (count > 0)
+      counters.push({
+        "@type": "https://schema.org/InteractionCounter",
+        "https://schema.org/name": name,
+        "https://schema.org/userInteractionCount": count,
+      });
+  return counters.length > 0 ? { "https://schema.org/interactionStatistic": counters } : {};
+}
 
 /** The collection of a reading's annotations, all on one embedded page. */
 export type WebAnnotationCollection = {
@@ -226,6 +256,7 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
       generated,
       ...(bodies.length === 1 ? { body: bodies[0] } : bodies.length > 1 ? { body: bodies } : {}),
       target: { type: "SpecificResource", source, selector },
+      ...interactionStatistic(root),
     };
 
     const exported = new Set(replies.map((reply) => reply.id));
@@ -250,6 +281,7 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
         generated,
         ...(body ? { body } : {}),
         target,
+        ...interactionStatistic(reply),
       };
     }
   }

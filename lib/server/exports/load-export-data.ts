@@ -65,6 +65,8 @@ export type ExportComment = {
   editedAt: string | null;
   isDeleted: boolean;
   isHidden: boolean;
+  /** How many members reacted, by kind (0 for private notes). */
+  reactionCounts: { helpful: number; sameQuestion: number };
 };
 
 /** A thread as exports show it. */
@@ -270,6 +272,10 @@ export async function loadExportData(
           editedAt: comment.editedAt,
           isDeleted: comment.isDeleted,
           isHidden: comment.isHidden,
+          reactionCounts: {
+            helpful: comment.reactions?.helpful.length ?? 0,
+            sameQuestion: comment.reactions?.["same-question"].length ?? 0,
+          },
         })),
       })),
     };

@@ -26,6 +26,7 @@ import {
   KIND_LABELS,
   participantName,
   readingUrl,
+  reactionSummary,
   removedCommentLabel,
   roleLabel,
   splitThread,
@@ -318,7 +319,8 @@ function byline(author: ExportComment["author"]): string {
 }
 
 function commentDate(comment: ExportComment): string {
-  return `${formatLongDay(comment.createdAt)}${comment.editedAt ? " (edited)" : ""}`;
+  const reactions = reactionSummary(comment);
+  return `${formatLongDay(comment.createdAt)}${comment.editedAt ? " (edited)" : ""}${reactions ? ` (${reactions})` : ""}`;
 }
 
 function threadFootnote(thread: ExportThread): string {

@@ -103,3 +103,13 @@ export function removedCommentLabel(comment: ExportComment): string | null {
   if (comment.isHidden) return "[hidden by an instructor]";
   return null;
 }
+
+/** A comment's reactions in words, e.g. "2 found it helpful · 1 has the same question"; null when none. */
+export function reactionSummary(comment: ExportComment): string | null {
+  const { helpful, sameQuestion } = comment.reactionCounts;
+  const parts: string[] = [];
+  if (helpful > 0) parts.push(`${helpful} found it helpful`);
+  if (sameQuestion > 0)
+    parts.push(`${sameQuestion} ${sameQuestion === 1 ? "has" : "have"} the same question`);
+  return parts.length > 0 ? parts.join(" · ") : null;
+}

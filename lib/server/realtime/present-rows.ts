@@ -6,6 +6,7 @@
 import type * as Y from "yjs";
 import type { ProjectedAnnotation, ProjectedComment } from "@/lib/shared/annotations/types";
 import type { Tx } from "../db";
+import { NO_REACTIONS, groupReactions } from "@/lib/shared/reactions/reactions";
 import { anchorFromRow } from "../annotations/anchor-bytes";
 
 /** A member's role, as rows store it. */
@@ -59,6 +60,7 @@ export const ANNOTATION_SELECT = {
       deletedAt: true,
       hiddenAt: true,
       author: { select: { name: true } },
+      reactions: { orderBy: { createdAt: "asc" as const }, select: { kind: true, userId: true } },
     },
   },
 } as const;
@@ -108,5 +110,7 @@ export function presentComment(
     editedAt: comment.editedAt?.toISOString() ?? null,
     deletedAt: comment.deletedAt?.toISOString() ?? null,
     hiddenAt: comment.hiddenAt?.toISOString() ?? null,
+    // A hidden or deleted comment keeps no reactions either (they stay stored for when it is shown again).
+    reactions: isGone ? NO_REACTIONS : groupReactions(comment.reactions),
   };
 }

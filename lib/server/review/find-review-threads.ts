@@ -222,6 +222,8 @@ function presentSharedThread(
     lastActivityAt: (last ? last.createdAt : row.createdAt).toISOString(),
     commentCount: live.length,
     replyCount: replies.length,
+    // Reactions to words the viewer can read: hidden comments' reactions are not counted.
+    reactionCount: live.reduce((sum, comment) => sum + (comment.hiddenAt ? 0 : comment._count.reactions), 0),
     firstComment: opening
       ? { authorName: opening.author.name, text: opening.hiddenAt ? null : opening.bodyText }
       : null,
@@ -252,6 +254,7 @@ function presentNote(
     lastActivityAt: note.updatedAt,
     commentCount: 1,
     replyCount: 0,
+    reactionCount: 0,
     firstComment: { authorName: note.author.name, text: noteText(note) },
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
@@ -285,5 +288,7 @@ function sortThreads(threads: ReviewThread[], sort: TReviewQuery["sort"]) {
   };
   if (sort === "newest") threads.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || byPosition(a, b));
   else if (sort === "replies") threads.sort((a, b) => b.replyCount - a.replyCount || byPosition(a, b));
+  else if (sort === "reactions")
+    threads.sort((a, b) => b.reactionCount - a.reactionCount || byPosition(a, b));
   else threads.sort(byPosition);
 }

@@ -32,6 +32,7 @@ const THREAD_ROW_SELECT = {
       hiddenAt: true,
       deletedAt: true,
       author: { select: { name: true } },
+      _count: { select: { reactions: true } },
     },
   },
 } satisfies Prisma.AnnotationSelect;

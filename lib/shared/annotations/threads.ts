@@ -3,6 +3,7 @@
  * projection, private notes from a notes room. The margin (adding the
  * reader's pending writes), exports and snapshots all read rooms this way.
  */
+import { NO_REACTIONS, type CommentReactions } from "../reactions/reactions";
 import type { StoredAnchor } from "../anchors/anchor";
 import {
   parseOr,
@@ -31,6 +32,8 @@ export type ThreadComment = {
   editedAt: string | null;
   isDeleted: boolean;
   isHidden: boolean;
+  /** Who reacted, by kind (shared comments only). */
+  reactions?: CommentReactions;
   /** Not yet committed (optimistic). */
   isPending?: boolean;
 };
@@ -82,6 +85,7 @@ export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
       editedAt: comment.editedAt,
       isDeleted: comment.deletedAt !== null,
       isHidden: comment.hiddenAt !== null,
+      reactions: comment.reactions ?? NO_REACTIONS,
     });
     commentsByAnnotation.set(comment.annotationId, list);
   }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ZStoredAnchor } from "../anchors/anchor-schema";
+import { ZCommentReactions } from "../reactions/reactions";
 
 /** Kinds of shared annotations. */
 export const ANNOTATION_KINDS = ["HIGHLIGHT", "COMMENT", "GUIDING_QUESTION"] as const;
@@ -46,6 +47,8 @@ export const ZProjectedComment = z.object({
   editedAt: ZIsoDate.nullable(),
   deletedAt: ZIsoDate.nullable(),
   hiddenAt: ZIsoDate.nullable(),
+  /** Who reacted, by kind; absent in rooms written before reactions existed. */
+  reactions: ZCommentReactions.optional(),
 });
 export type ProjectedComment = z.infer<typeof ZProjectedComment>;
 

@@ -12,7 +12,7 @@ export const REVIEW_KINDS = ["highlight", "comment", "question", "note"] as cons
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 /** Orders of the results. */
-export const REVIEW_SORTS = ["position", "newest", "replies"] as const;
+export const REVIEW_SORTS = ["position", "newest", "replies", "reactions"] as const;
 /** One of {@link REVIEW_SORTS}. */
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
 

@@ -43,6 +43,8 @@ export type ReviewThread = {
   commentCount: number;
   /** Comments after the opening one (for highlights, every comment). */
   replyCount: number;
+  /** Reactions ("helpful", "same question") to its comments that are not hidden. */
+  reactionCount: number;
   /** The opening comment: its author and words (null when hidden by an instructor). */
   firstComment: { authorName: string; text: string | null } | null;
   /** Plain-text offsets in the current text; null when the passage is gone (detached). */

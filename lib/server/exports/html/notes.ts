@@ -8,6 +8,7 @@
 import { KIND_LABELS } from "../thread-presentation";
 import type { ExportComment, ExportThread } from "../load-export-data";
 import { renderCommentBodyHtml } from "./comment-body-html";
+import { reactionSummary } from "../thread-presentation";
 import { escapeHtml, safeColor, swatchStyle, timeTag } from "./markup";
 
 function authorHtml(author: { name: string; role: string | null }): string {
@@ -21,9 +22,13 @@ function commentHtml(comment: ExportComment, children: string): string {
   else if (comment.isHidden) body = `<p class="gone">Hidden by an instructor.</p>`;
   else body = comment.body ? renderCommentBodyHtml(comment.body) : "";
   const edited = comment.editedAt ? ` <span class="edited">(edited)</span>` : "";
+  const summary = reactionSummary(comment);
+  const reactions = summary
+    ? ` <span class="sep">·</span> <span class="reactions">${escapeHtml(summary)}</span>`
+    : "";
   return (
     `<li class="comment"><p class="comment-meta">${authorHtml(comment.author)}` +
-    ` <span class="sep">·</span> ${timeTag(comment.createdAt)}${edited}</p>` +
+    ` <span class="sep">·</span> ${timeTag(comment.createdAt)}${edited}${reactions}</p>` +
     `<div class="comment-body">${body}</div>${children}</li>`
   );
 }
