@@ -55,7 +55,9 @@ describe("a reading page with a hostile client in its seminar room", () => {
     await page.waitForURL(`${app.url}/`);
     await page.goto(`/seminars/${seminar.id}/readings/${documentId}`);
     const text = page.getByRole("document", { name: "Trotsky, Guest of the Revolution" });
-    const passage = text.getByText("the world became a planet with no visa for León Trotsky", { exact: false });
+    const passage = text.getByText("the world became a planet with no visa for León Trotsky", {
+      exact: false,
+    });
     await passage.waitFor();
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
 

@@ -21,7 +21,8 @@ afterAll(async () => {
 
 /** Resolves with the exit code (or signal) once the child exits. */
 function exitOf(child: AppServer["child"]): Promise<number | string | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child.exitCode ?? child.signalCode);
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
 }
 
@@ -29,7 +30,11 @@ describe("draining an app process", () => {
   it("closes collab sockets with 1012 on SIGTERM, stops listening and exits with 0", async () => {
     const reader = await buildUser({ name: "Drained Reader" });
     const seminar = await buildSeminar({ students: [reader] });
-    const room = roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string });
+    const room = roomName({
+      kind: "seminar",
+      seminarId: seminar.id,
+      documentId: seminar.documentId as string,
+    });
     const { cookie } = await sessionCookie(reader);
     const wsUrl = `${app.url.replace(/^http/, "ws")}/collab`;
     const client = await connectClient({ url: wsUrl, origin: app.url }, room, { cookie });

@@ -129,13 +129,18 @@ describe("presence across processes", () => {
     const owner = await connectClient(first, room, { cookie: speakerCookie });
     owner.provider.awareness.setLocalStateField("cursor", caret("the owner's"));
     const victim = owner.doc.clientID;
-    await waitFor(() => caretMarker(lastEntry(observer, victim)?.state) === "the owner's", "the owner's presence");
+    await waitFor(
+      () => caretMarker(lastEntry(observer, victim)?.state) === "the owner's",
+      "the owner's presence",
+    );
 
     const impostor = await openSocket(second, room, listenerCookie);
     impostor.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { cursor: caret("spoofed") } }]));
     impostor.send(awarenessMessage([{ clientId: victim, clock: 1001, state: null }]));
     const own = victim === 1 ? 2 : 1;
-    impostor.send(awarenessMessage([{ clientId: own, clock: 1, state: { cursor: caret("the impostor's own") } }]));
+    impostor.send(
+      awarenessMessage([{ clientId: own, clock: 1, state: { cursor: caret("the impostor's own") } }]),
+    );
     await waitFor(() => lastEntry(observer, own) !== undefined, "the impostor's own presence");
     await new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -183,10 +188,15 @@ describe("presence across processes", () => {
     await publish(9101, 1, { user: "not an identity", cursor: caret("no identity") });
     await publish(9102, 1, { user: ROGUE, cursor: "<MALFORMED>", extra: "<EXTRA>" });
     await publish(9103, 1, { user: ROGUE, cursor: caret("well-formed") });
-    await waitFor(() => caretMarker(lastEntry(observer, 9103)?.state) === "well-formed", "the well-formed state");
+    await waitFor(
+      () => caretMarker(lastEntry(observer, 9103)?.state) === "well-formed",
+      "the well-formed state",
+    );
     expect(lastEntry(observer, 9101)).toBeUndefined();
     expect(lastEntry(observer, 9102)?.state).toEqual({ user: ROGUE });
-    expect(observer.frames.some((frame) => containsBytes(frame, "MALFORMED") || containsBytes(frame, "EXTRA"))).toBe(false);
+    expect(
+      observer.frames.some((frame) => containsBytes(frame, "MALFORMED") || containsBytes(frame, "EXTRA")),
+    ).toBe(false);
     publisher.disconnect();
     observer.ws.close();
   });

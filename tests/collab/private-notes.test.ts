@@ -17,7 +17,14 @@ import {
   type CollabHarness,
   type RawSocket,
 } from "../helpers/collab";
-import { caret, containsBytes, decodeFrame, openSocket, queryAwarenessMessage, syncStep1 } from "./protocol-kit";
+import {
+  caret,
+  containsBytes,
+  decodeFrame,
+  openSocket,
+  queryAwarenessMessage,
+  syncStep1,
+} from "./protocol-kit";
 
 let harness: CollabHarness;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;

@@ -73,8 +73,12 @@ function setUp() {
   };
   /** A well-formed caret over characters 1–5 of the paragraph, as y-tiptap publishes it. */
   const goodCursor = () => ({
-    anchor: Y.relativePositionToJSON(absolutePositionToRelativePosition(1, fragment, mapping)),
-    head: Y.relativePositionToJSON(absolutePositionToRelativePosition(5, fragment, mapping)),
+    anchor: Y.relativePositionToJSON(
+      absolutePositionToRelativePosition(1, fragment, mapping as never) as Y.RelativePosition,
+    ) as unknown,
+    head: Y.relativePositionToJSON(
+      absolutePositionToRelativePosition(5, fragment, mapping as never) as Y.RelativePosition,
+    ) as unknown,
   });
   return { doc, state, awareness, receive, goodCursor };
 }
@@ -128,7 +132,13 @@ describe("the caret guard", () => {
       extension,
       "addProseMirrorPlugins",
       // No editor view: the plugins are built, then run in a bare EditorState.
-      { name: extension.name, options: extension.options, storage: { users: [] }, editor: null as never, type: null },
+      {
+        name: extension.name,
+        options: extension.options,
+        storage: { users: [] },
+        editor: null as never,
+        type: null,
+      },
     );
     const plugins = addPlugins?.() as Plugin[];
     const state = EditorState.create({

@@ -12,6 +12,8 @@
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { yCursorPlugin } from "@tiptap/y-tiptap";
 import type { Plugin } from "@tiptap/pm/state";
+import type { DecorationAttrs } from "@tiptap/pm/view";
+import type { Awareness } from "y-protocols/awareness";
 import { isRenderableCaretState } from "@/lib/shared/awareness-shape";
 
 /** Which remote states the caret plugin draws: not our own, and only well-formed ones. */
@@ -23,12 +25,16 @@ export const GuardedCollaborationCaret = CollaborationCaret.extend({
   addProseMirrorPlugins() {
     // The extension's own plugins: its awareness listener first, then the cursor plugin,
     // which is rebuilt here with the filter (the rest of its options as the extension sets them).
-    const [listener] = (this.parent?.() ?? []) as Plugin[];
-    const { provider, render, selectionRender } = this.options;
-    const cursors = yCursorPlugin(provider.awareness, {
+    const [listener] = this.parent?.() ?? [];
+    const options = this.options as {
+      provider: { awareness: Awareness };
+      render: (user: Record<string, unknown>) => HTMLElement;
+      selectionRender: (user: Record<string, unknown>) => DecorationAttrs;
+    };
+    const cursors = yCursorPlugin(options.provider.awareness, {
       awarenessStateFilter: shouldRenderCaret,
-      cursorBuilder: (user: Record<string, unknown>) => render(user),
-      selectionBuilder: (user: Record<string, unknown>) => selectionRender(user),
+      cursorBuilder: (user: Record<string, unknown>) => options.render(user),
+      selectionBuilder: (user: Record<string, unknown>) => options.selectionRender(user),
     }) as Plugin;
     return listener ? [listener, cursors] : [cursors];
   },
