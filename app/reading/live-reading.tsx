@@ -1,7 +1,6 @@
 "use client";
 
 import Collaboration from "@tiptap/extension-collaboration";
-import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import Link from "next/link";
@@ -30,6 +29,7 @@ import {
 } from "@/lib/client/editor/annotation-layer";
 import { FootnoteLinks } from "@/lib/client/editor/footnote-links";
 import { FootnoteReferenceWithPopover } from "@/lib/client/editor/footnote-popover";
+import { GuardedCollaborationCaret } from "@/lib/client/editor/guarded-carets";
 import {
   paragraphRange,
   READING_COMMAND_EVENT,
@@ -183,8 +183,9 @@ function LiveWorkspace(props: WorkspaceProps) {
           extension.name === "footnoteReference" ? FootnoteReferenceWithPopover : extension,
         ),
         Collaboration.configure({ document: text.doc, field: ROOT_TYPES.text }),
-        // Carets of the text's readers, published through the seminar room's presence (ADR 0006).
-        CollaborationCaret.configure({
+        // Carets of the text's readers, published through the seminar room's presence (ADR 0006);
+        // a remote state of the wrong shape is skipped, never rendered (guarded-carets.ts).
+        GuardedCollaborationCaret.configure({
           provider: { awareness: seminar.provider.awareness },
           user: { name: viewer.name, color: "#8a3b12" },
         }),

@@ -1,10 +1,12 @@
 /**
  * Awareness from clients is rewritten before anyone sees it (docs/architecture.md §6):
  * only client ids the connection owns, the `user` field replaced by the
- * session's identity, states bounded in size.
+ * session's identity, states bounded in size, and only fields of the expected shape
+ * kept (a `cursor` readers' pages can render; lib/shared/awareness-shape.ts).
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { keepKnownAwarenessFields } from "@/lib/shared/awareness-shape";
 
 /** One entry of an awareness update. */
 export type AwarenessEntry = { clientId: number; clock: number; state: Record<string, unknown> | null };
@@ -52,8 +54,8 @@ export function colorForUser(userId: string): string {
 
 /**
  * Keeps the entries the connection may write: ids it owns, or a first id it
- * claims when it owns none and no one else in the room owns it. Rewrites
- * `user` and drops states over `maxStateBytes`.
+ * claims when it owns none and no one else in the room owns it. Drops states over
+ * `maxStateBytes` (as sent), keeps only a well-formed `cursor` of the rest, and writes `user`.
  */
 export function filterAwareness(
   entries: AwarenessEntry[],
@@ -75,7 +77,8 @@ export function filterAwareness(
       accepted.push(entry);
       continue;
     }
-    const state = { ...entry.state, user: options.identity };
+    if (JSON.stringify(entry.state).length > options.maxStateBytes) continue;
+    const state = { ...keepKnownAwarenessFields(entry.state), user: options.identity };
     if (JSON.stringify(state).length > options.maxStateBytes) continue;
     accepted.push({ ...entry, state });
   }

@@ -6,7 +6,8 @@
  *
  * - Each seminar room a process holds is one channel. At each awareness flush (room.ts) the
  *   process publishes the states its own connections changed, already rewritten by the
- *   awareness filter (identity, size), in batches of at most 64 entries.
+ *   awareness filter (identity, size, shape), in batches of at most 64 entries; a receiving
+ *   process checks the shape again.
  * - A process that loads a room asks the room's channel for everyone's presence; each holder
  *   answers with its own connections' states.
  * - Every process publishes a heartbeat every `presenceHeartbeatMs`. Entries of a process not
@@ -19,6 +20,7 @@
  */
 import { Redis } from "ioredis";
 import * as awarenessProtocol from "y-protocols/awareness";
+import { isAwarenessUser, keepKnownAwarenessFields } from "@/lib/shared/awareness-shape";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from "./awareness-filter";
 import { REMOTE_PRESENCE, type CollabRoom } from "./room";
 
@@ -207,12 +209,16 @@ export class PresenceBus {
     }
     const owners = this.remoteOwners.get(room.name) ?? new Map<number, string>();
     this.remoteOwners.set(room.name, owners);
-    // Our own connections' ids are ours; a state over the bound is dropped here too.
-    const accepted = entries.filter(
-      (entry) =>
-        !this.host.isLocallyOwned(room, entry.clientId) &&
-        (entry.state === null || JSON.stringify(entry.state).length <= this.host.maxStateBytes),
-    );
+    // Our own connections' ids are ours; a state over the bound, or without the identity the
+    // sending process wrote, is dropped here too, and only fields of the expected shape are kept
+    // (another process, e.g. an older version, may have passed on more than this one would).
+    const accepted = entries.flatMap((entry): AwarenessEntry[] => {
+      if (this.host.isLocallyOwned(room, entry.clientId)) return [];
+      if (entry.state === null) return [entry];
+      if (JSON.stringify(entry.state).length > this.host.maxStateBytes) return [];
+      if (!isAwarenessUser(entry.state.user)) return [];
+      return [{ ...entry, state: { ...keepKnownAwarenessFields(entry.state), user: entry.state.user } }];
+    });
     if (accepted.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(accepted), REMOTE_PRESENCE);
     for (const entry of accepted) {

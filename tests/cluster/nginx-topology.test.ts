@@ -249,10 +249,10 @@ describe("three processes behind nginx", () => {
         seminarRoom(),
         { cookie: session.cookieHeader },
       );
-      // Not `cursor`: the browsers in this room would read it as a caret position.
-      doomed.provider.awareness.setLocalStateField("probe", "on the process about to die");
+      // Its presence is its connection's identity (the server keeps no field of its own making
+      // but a well-formed caret, which the browsers in this room would draw).
       const clientId = doomed.doc.clientID;
-      await waitFor(() => lastState(observer, clientId)?.state?.probe !== undefined, "the doomed presence");
+      await waitFor(() => lastState(observer, clientId)?.state?.user !== undefined, "the doomed presence");
 
       await cluster.kill(0);
       // presenceTtlMs 4 s + presenceHeartbeatMs 1 s by default (docs/adr/0020-several-processes.md).

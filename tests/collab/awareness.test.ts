@@ -17,6 +17,8 @@ import {
 } from "../helpers/collab";
 import {
   awarenessMessage,
+  caret,
+  caretMarker,
   containsBytes,
   decodeFrame,
   openSocket,
@@ -74,12 +76,64 @@ async function roundTrip(socket: RawSocket) {
 }
 
 describe("awareness", () => {
+  it("passes on only a cursor of the caret shape: malformed ones and unknown fields never reach other readers", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(harness, room, listenerCookie);
+    const reader = await connectClient(harness, room, { cookie: listenerCookie });
+    const hostile = await connectClient(harness, room, { cookie: speakerCookie });
+    const clientId = hostile.doc.clientID;
+    const position = { type: { client: 1, clock: 2 }, assoc: 0 };
+    const malformed: unknown[] = [
+      "<MALFORMED-string>",
+      42,
+      ["<MALFORMED-array>"],
+      { anchor: "<MALFORMED-anchor>", head: "<MALFORMED-head>" },
+      { anchor: position },
+      { anchor: position, head: null },
+      { anchor: position, head: { item: "<MALFORMED-item>" } },
+      { anchor: position, head: { item: { client: -1, clock: 0 } } },
+      { anchor: position, head: { tname: "x".repeat(65) } },
+      { anchor: position, head: position, extra: "<MALFORMED-extra>" },
+      { anchor: { ...position, extra: "<MALFORMED-key>" }, head: position },
+    ];
+    for (const cursor of malformed) {
+      hostile.provider.awareness.setLocalStateField("cursor", cursor);
+      hostile.provider.awareness.setLocalStateField("note", "<MALFORMED-field>");
+      const clock = hostile.provider.awareness.meta.get(clientId)?.clock ?? 0;
+      await waitFor(
+        () => awarenessEntries(observer).some((entry) => entry.clientId === clientId && entry.clock >= clock),
+        `the state with ${JSON.stringify(cursor)}`,
+      );
+      // The state itself arrives, with the server's identity and nothing else.
+      expect(Object.keys(lastState(observer, clientId) ?? {})).toEqual(["user"]);
+      expect(lastState(observer, clientId)?.user).toEqual(expect.objectContaining({ id: speaker.id }));
+    }
+    // The well-formed caret still travels, to the raw socket and to a real client.
+    hostile.provider.awareness.setLocalStateField("cursor", caret("well-formed"));
+    await waitFor(
+      () => caretMarker(lastState(observer, clientId)) === "well-formed",
+      "the well-formed caret",
+    );
+    await waitFor(
+      () => caretMarker(reader.provider.awareness.getStates().get(clientId)) === "well-formed",
+      "the reader to see the well-formed caret",
+    );
+    expect(observer.frames.some((frame) => containsBytes(frame, "MALFORMED"))).toBe(false);
+    expect(Object.keys(reader.provider.awareness.getStates().get(clientId) ?? {}).sort()).toEqual([
+      "cursor",
+      "user",
+    ]);
+    hostile.destroy();
+    reader.destroy();
+    observer.ws.close();
+  });
+
   it("replaces a spoofed user field with the session's name and id", async () => {
     const room = await newSeminarRoom();
     const observer = await openSocket(harness, room, listenerCookie);
     const spoofer = await connectClient(harness, room, { cookie: speakerCookie });
     spoofer.provider.awareness.setLocalStateField("user", { name: "Admin", id: "someone-else" });
-    spoofer.provider.awareness.setLocalStateField("cursor", { anchor: 3 });
+    spoofer.provider.awareness.setLocalStateField("cursor", caret("spoofer"));
 
     const clientId = spoofer.doc.clientID;
     await waitFor(() => lastState(observer, clientId)?.cursor !== undefined, "the spoofer's presence");
@@ -96,22 +150,24 @@ describe("awareness", () => {
     const room = await newSeminarRoom();
     const observer = await openSocket(harness, room, listenerCookie);
     const owner = await connectClient(harness, room, { cookie: speakerCookie });
-    owner.provider.awareness.setLocalStateField("cursor", "the owner's");
+    owner.provider.awareness.setLocalStateField("cursor", caret("the owner's"));
     const victim = owner.doc.clientID;
-    await waitFor(() => lastState(observer, victim)?.cursor === "the owner's", "the owner's presence");
+    await waitFor(() => caretMarker(lastState(observer, victim)) === "the owner's", "the owner's presence");
 
     const impostor = await openSocket(harness, room, listenerCookie);
-    impostor.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { cursor: "spoofed" } }]));
+    impostor.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { cursor: caret("spoofed") } }]));
     impostor.send(awarenessMessage([{ clientId: victim, clock: 1001, state: null }]));
     const own = victim === 1 ? 2 : 1;
-    impostor.send(awarenessMessage([{ clientId: own, clock: 1, state: { cursor: "the impostor's own" } }]));
+    impostor.send(
+      awarenessMessage([{ clientId: own, clock: 1, state: { cursor: caret("the impostor's own") } }]),
+    );
     await roundTrip(impostor);
     await waitFor(() => lastState(observer, own) !== undefined, "the impostor's own presence");
 
     expect(observer.frames.some((frame) => containsBytes(frame, "spoofed"))).toBe(false);
-    expect(lastState(observer, victim)?.cursor).toBe("the owner's");
+    expect(caretMarker(lastState(observer, victim))).toBe("the owner's");
     expect(lastState(observer, own)?.user).toEqual(expect.objectContaining({ id: listener.id }));
-    expect(owner.provider.awareness.getStates().get(victim)?.cursor).toBe("the owner's");
+    expect(caretMarker(owner.provider.awareness.getStates().get(victim))).toBe("the owner's");
     owner.destroy();
     for (const socket of [observer, impostor]) socket.ws.close();
   });
@@ -127,8 +183,8 @@ describe("awareness", () => {
     await roundTrip(sender);
     // A flush interval apart, so the small state cannot hide the big one by coalescing.
     await new Promise((resolve) => setTimeout(resolve, 250));
-    sender.send(awarenessMessage([{ clientId, clock: 2, state: { cursor: "small" } }]));
-    await waitFor(() => lastState(observer, clientId)?.cursor === "small", "the small state");
+    sender.send(awarenessMessage([{ clientId, clock: 2, state: { cursor: caret("small") } }]));
+    await waitFor(() => caretMarker(lastState(observer, clientId)) === "small", "the small state");
 
     expect(observer.frames.some((frame) => containsBytes(frame, "OVERSIZE-"))).toBe(false);
     expect(awarenessEntries(observer).filter((entry) => entry.clientId === clientId)).toHaveLength(1);
@@ -141,8 +197,8 @@ describe("awareness", () => {
     const sender = await openSocket(harness, room, speakerCookie);
     const clientId = 7002;
     for (let clock = 1; clock <= 60; clock++)
-      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: clock } }]));
-    await waitFor(() => lastState(observer, clientId)?.cursor === 60, "the last of the burst");
+      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: caret(clock) } }]));
+    await waitFor(() => caretMarker(lastState(observer, clientId)) === "60", "the last of the burst");
 
     const frames = new Set(
       awarenessEntries(observer)
@@ -161,10 +217,10 @@ describe("awareness", () => {
     const clientId = 7003;
     const started = performance.now();
     for (let clock = 1; clock <= 40; clock++) {
-      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: clock } }]));
+      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: caret(clock) } }]));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    await waitFor(() => lastState(observer, clientId)?.cursor === 40, "the last update");
+    await waitFor(() => caretMarker(lastState(observer, clientId)) === "40", "the last update");
     const elapsed = performance.now() - started;
 
     const frames = new Set(
@@ -183,7 +239,7 @@ describe("awareness", () => {
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const observer = await openSocket(harness, room, listenerCookie);
     const sender = await openSocket(harness, room, speakerCookie);
-    sender.send(awarenessMessage([{ clientId: 7004, clock: 1, state: { cursor: "in the text" } }]));
+    sender.send(awarenessMessage([{ clientId: 7004, clock: 1, state: { cursor: caret("in the text") } }]));
     await roundTrip(sender);
     // Longer than a flush interval: a relayed state would have arrived.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -21,6 +21,8 @@ import {
 import { startCollabProcess, type CollabProcess } from "../helpers/collab-process";
 import {
   awarenessMessage,
+  caret,
+  caretMarker,
   containsBytes,
   decodeFrame,
   openSocket,
@@ -29,6 +31,9 @@ import {
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const presenceConfig = { redisUrl: REDIS_URL, presenceHeartbeatMs: 500, presenceTtlMs: 2000 };
+
+/** An identity as a process would have written it (the receiving process checks there is one). */
+const ROGUE = { id: "rogue", name: "Rogue", color: "#123456", role: null };
 
 let first: CollabHarness;
 let second: CollabHarness;
@@ -89,7 +94,7 @@ describe("presence across processes", () => {
     const observer = await openSocket(second, room, listenerCookie);
     const spoofer = await connectClient(first, room, { cookie: speakerCookie });
     spoofer.provider.awareness.setLocalStateField("user", { name: "Admin", id: "someone-else" });
-    spoofer.provider.awareness.setLocalStateField("cursor", { anchor: 3 });
+    spoofer.provider.awareness.setLocalStateField("cursor", caret("spoofer"));
 
     const clientId = spoofer.doc.clientID;
     await waitFor(() => lastEntry(observer, clientId)?.state?.cursor !== undefined, "the presence on B");
@@ -107,11 +112,11 @@ describe("presence across processes", () => {
   it("tells a member who joins on another process everyone already present", async () => {
     const room = await newSeminarRoom();
     const present = await connectClient(first, room, { cookie: speakerCookie });
-    present.provider.awareness.setLocalStateField("cursor", "here before you");
+    present.provider.awareness.setLocalStateField("cursor", caret("here before you"));
     // The room is not loaded on the child yet: it asks the others when it loads it.
     const newcomer = await openSocket({ url: child.url, origin: child.origin }, room, listenerCookie);
     await waitFor(
-      () => lastEntry(newcomer, present.doc.clientID)?.state?.cursor === "here before you",
+      () => caretMarker(lastEntry(newcomer, present.doc.clientID)?.state) === "here before you",
       "the presence of a member on another process",
     );
     present.destroy();
@@ -122,21 +127,26 @@ describe("presence across processes", () => {
     const room = await newSeminarRoom();
     const observer = await openSocket(second, room, speakerCookie);
     const owner = await connectClient(first, room, { cookie: speakerCookie });
-    owner.provider.awareness.setLocalStateField("cursor", "the owner's");
+    owner.provider.awareness.setLocalStateField("cursor", caret("the owner's"));
     const victim = owner.doc.clientID;
-    await waitFor(() => lastEntry(observer, victim)?.state?.cursor === "the owner's", "the owner's presence");
+    await waitFor(
+      () => caretMarker(lastEntry(observer, victim)?.state) === "the owner's",
+      "the owner's presence",
+    );
 
     const impostor = await openSocket(second, room, listenerCookie);
-    impostor.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { cursor: "spoofed" } }]));
+    impostor.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { cursor: caret("spoofed") } }]));
     impostor.send(awarenessMessage([{ clientId: victim, clock: 1001, state: null }]));
     const own = victim === 1 ? 2 : 1;
-    impostor.send(awarenessMessage([{ clientId: own, clock: 1, state: { cursor: "the impostor's own" } }]));
+    impostor.send(
+      awarenessMessage([{ clientId: own, clock: 1, state: { cursor: caret("the impostor's own") } }]),
+    );
     await waitFor(() => lastEntry(observer, own) !== undefined, "the impostor's own presence");
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(observer.frames.some((frame) => containsBytes(frame, "spoofed"))).toBe(false);
-    expect(lastEntry(observer, victim)?.state?.cursor).toBe("the owner's");
-    expect(owner.provider.awareness.getStates().get(victim)?.cursor).toBe("the owner's");
+    expect(caretMarker(lastEntry(observer, victim)?.state)).toBe("the owner's");
+    expect(caretMarker(owner.provider.awareness.getStates().get(victim))).toBe("the owner's");
     owner.destroy();
     for (const socket of [observer, impostor]) socket.ws.close();
   });
@@ -155,9 +165,38 @@ describe("presence across processes", () => {
         }),
       );
     await publish(9001, { blob: `OVERSIZE-${"x".repeat(20_000)}` });
-    await publish(9002, { cursor: "small" });
-    await waitFor(() => lastEntry(observer, 9002)?.state?.cursor === "small", "the small state");
+    await publish(9002, { user: ROGUE, cursor: caret("small") });
+    await waitFor(() => caretMarker(lastEntry(observer, 9002)?.state) === "small", "the small state");
     expect(observer.frames.some((frame) => containsBytes(frame, "OVERSIZE-"))).toBe(false);
+    publisher.disconnect();
+    observer.ws.close();
+  });
+
+  it("keeps only a well-formed cursor of a state published on Redis, and drops one without an identity", async () => {
+    const room = await newSeminarRoom();
+    const observer = await openSocket(second, room, listenerCookie);
+    const publisher = new Redis(REDIS_URL);
+    const publish = (clientId: number, clock: number, state: Record<string, unknown>) =>
+      publisher.publish(
+        `marginalia:presence:${room}`,
+        JSON.stringify({
+          p: "a-rogue-process",
+          t: "update",
+          u: Buffer.from(encodeAwarenessUpdate([{ clientId, clock, state }])).toString("base64"),
+        }),
+      );
+    await publish(9101, 1, { user: "not an identity", cursor: caret("no identity") });
+    await publish(9102, 1, { user: ROGUE, cursor: "<MALFORMED>", extra: "<EXTRA>" });
+    await publish(9103, 1, { user: ROGUE, cursor: caret("well-formed") });
+    await waitFor(
+      () => caretMarker(lastEntry(observer, 9103)?.state) === "well-formed",
+      "the well-formed state",
+    );
+    expect(lastEntry(observer, 9101)).toBeUndefined();
+    expect(lastEntry(observer, 9102)?.state).toEqual({ user: ROGUE });
+    expect(
+      observer.frames.some((frame) => containsBytes(frame, "MALFORMED") || containsBytes(frame, "EXTRA")),
+    ).toBe(false);
     publisher.disconnect();
     observer.ws.close();
   });
@@ -168,8 +207,8 @@ describe("presence across processes", () => {
     const sender = await openSocket(first, room, speakerCookie);
     const clientId = 7002;
     for (let clock = 1; clock <= 60; clock++)
-      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: clock } }]));
-    await waitFor(() => lastEntry(observer, clientId)?.state?.cursor === 60, "the last of the burst");
+      sender.send(awarenessMessage([{ clientId, clock, state: { cursor: caret(clock) } }]));
+    await waitFor(() => caretMarker(lastEntry(observer, clientId)?.state) === "60", "the last of the burst");
     const frames = new Set(
       awarenessEntries(observer)
         .filter((entry) => entry.clientId === clientId)
@@ -185,10 +224,10 @@ describe("presence across processes", () => {
     const doomed = await connectClient({ url: child.url, origin: child.origin }, room, {
       cookie: speakerCookie,
     });
-    doomed.provider.awareness.setLocalStateField("cursor", "on the doomed process");
+    doomed.provider.awareness.setLocalStateField("cursor", caret("on the doomed process"));
     const clientId = doomed.doc.clientID;
     await waitFor(
-      () => lastEntry(observer, clientId)?.state?.cursor === "on the doomed process",
+      () => caretMarker(lastEntry(observer, clientId)?.state) === "on the doomed process",
       "the presence from the child process",
     );
 
@@ -212,9 +251,9 @@ describe("presence across processes", () => {
       doc: doomed.doc,
       awareness: doomed.provider.awareness,
     });
-    returning.provider.awareness.setLocalStateField("cursor", "back on another process");
+    returning.provider.awareness.setLocalStateField("cursor", caret("back on another process"));
     await waitFor(
-      () => lastEntry(observer, clientId)?.state?.cursor === "back on another process",
+      () => caretMarker(lastEntry(observer, clientId)?.state) === "back on another process",
       "the returning reader's presence",
     );
     returning.destroy();

@@ -17,7 +17,14 @@ import {
   type CollabHarness,
   type RawSocket,
 } from "../helpers/collab";
-import { containsBytes, decodeFrame, openSocket, queryAwarenessMessage, syncStep1 } from "./protocol-kit";
+import {
+  caret,
+  containsBytes,
+  decodeFrame,
+  openSocket,
+  queryAwarenessMessage,
+  syncStep1,
+} from "./protocol-kit";
 
 let harness: CollabHarness;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -90,7 +97,7 @@ describe("private notes", () => {
 
     const writer = await connectClient(harness, notesRoom, { cookie: cookies.author });
     writer.doc.getMap(ROOT_TYPES.annotations).set("note-1", { quote: "exile", body: marker });
-    writer.provider.awareness.setLocalStateField("selection", { note: marker });
+    writer.provider.awareness.setLocalStateField("cursor", caret(marker));
     await waitFor(
       () => ownTab.frames.filter((frame) => containsBytes(frame, marker)).length >= 2,
       "the author's other tab to receive the note and the presence that names it",

@@ -142,3 +142,20 @@ export async function closeCode(socket: RawSocket, timeoutMs = 5000): Promise<nu
     clearTimeout(timer);
   }
 }
+
+/**
+ * A well-formed caret (`cursor` field) that carries `marker`, for tests that follow one
+ * presence through the server: the server passes on only a `cursor` of the shape readers'
+ * pages render (lib/shared/awareness-shape.ts), so a marker rides in the positions' root
+ * type name, which no reader's text has (a caret there resolves to nothing and is not drawn).
+ */
+export function caret(marker: string | number) {
+  const position = { tname: `marker:${marker}`, assoc: 0 };
+  return { anchor: position, head: position };
+}
+
+/** The marker of a caret made by `caret` (undefined for any other state). */
+export function caretMarker(state: Record<string, unknown> | null | undefined): string | undefined {
+  const tname = (state?.cursor as { anchor?: { tname?: unknown } } | null | undefined)?.anchor?.tname;
+  return typeof tname === "string" && tname.startsWith("marker:") ? tname.slice("marker:".length) : undefined;
+}
