@@ -62,7 +62,11 @@ export async function loadContributions(
         createdAt: opening.createdAt,
       });
     for (const comment of replies)
-      add(comment.authorId, { kind: "reply", words: countWords(comment.bodyText), createdAt: comment.createdAt });
+      add(comment.authorId, {
+        kind: "reply",
+        words: countWords(comment.bodyText),
+        createdAt: comment.createdAt,
+      });
   }
   return byAuthor;
 }
@@ -87,7 +91,13 @@ export async function getReadingGrades(
   const contributions = await loadContributions(seminarId, documentId);
   const overrides = await db.gradeOverride.findMany({
     where: { readingId: reading.id, studentId: { in: students.map((s) => s.user.id) } },
-    select: { studentId: true, score: true, reason: true, updatedAt: true, setBy: { select: { name: true } } },
+    select: {
+      studentId: true,
+      score: true,
+      reason: true,
+      updatedAt: true,
+      setBy: { select: { name: true } },
+    },
   });
   const overrideOf = new Map(overrides.map((o) => [o.studentId, o]));
 
@@ -95,7 +105,12 @@ export async function getReadingGrades(
     const computed = computeScore(rubric, contributions.get(user.id) ?? [], reading.dueAt);
     const found = overrideOf.get(user.id);
     const override = found
-      ? { score: found.score, reason: found.reason, setByName: found.setBy.name, setAt: found.updatedAt.toISOString() }
+      ? {
+          score: found.score,
+          reason: found.reason,
+          setByName: found.setBy.name,
+          setAt: found.updatedAt.toISOString(),
+        }
       : null;
     return {
       studentId: user.id,

@@ -80,7 +80,12 @@ export async function overrideScore(
     update: { score, reason, setById },
     select: { score: true, reason: true, updatedAt: true, setBy: { select: { name: true } } },
   });
-  return { score: saved.score, reason: saved.reason, setByName: saved.setBy.name, setAt: saved.updatedAt.toISOString() };
+  return {
+    score: saved.score,
+    reason: saved.reason,
+    setByName: saved.setBy.name,
+    setAt: saved.updatedAt.toISOString(),
+  };
 }
 
 /** Removes an override: the computed score counts again (instructors only). */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { computeScore, DEFAULT_RUBRIC, parseRubric, RubricError, type Contribution, type Rubric } from "./score";
+import {
+  computeScore,
+  DEFAULT_RUBRIC,
+  parseRubric,
+  RubricError,
+  type Contribution,
+  type Rubric,
+} from "./score";
 
 const rubric: Rubric = { threadPoints: 3, replyPoints: 1, maxPoints: 10, minWords: 5, onTimeOnly: false };
 const due = new Date("2026-03-01T12:00:00Z");

@@ -57,7 +57,11 @@ export type ScoreBreakdown = {
  * before `dueAt`) earns its points; the total is capped at `maxPoints`.
  * A comment that is both short and late counts as late.
  */
-export function computeScore(rubric: Rubric, contributions: Contribution[], dueAt: Date | null): ScoreBreakdown {
+export function computeScore(
+  rubric: Rubric,
+  contributions: Contribution[],
+  dueAt: Date | null,
+): ScoreBreakdown {
   const breakdown: ScoreBreakdown = {
     threads: 0,
     replies: 0,
