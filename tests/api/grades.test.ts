@@ -168,9 +168,10 @@ describe("grades over HTTP", () => {
     expect(response.headers.get("content-disposition")).toMatch(
       /^attachment; filename="[a-z0-9-]+-gradebook\.csv"$/,
     );
-    const text = await response.text();
-    expect(text.startsWith("\uFEFF")).toBe(true);
-    const lines = text.slice(1).split("\r\n");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // The UTF-8 byte order mark first, so spreadsheet apps read accents right.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).split("\r\n");
     expect(lines.at(-1)).toBe("");
     const reading = await db.document.findUniqueOrThrow({
       where: { id: seminar.documentId as string },

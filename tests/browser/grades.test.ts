@@ -13,6 +13,7 @@ let iris: Awaited<ReturnType<typeof buildUser>>;
 let sol: Awaited<ReturnType<typeof buildUser>>;
 /** Where to save screenshots (GRADES_SCREENSHOTS=dir), for a person to look at. */
 const SHOTS = process.env.GRADES_SCREENSHOTS;
+const POLL = { timeout: 15_000 };
 
 beforeAll(async () => {
   iris = await buildUser({ name: "Iris Instructor" });
@@ -72,7 +73,7 @@ describe("grades in the browser", () => {
 
     const scores = grades.getByRole("region", { name: "Scores per student" });
     const solRow = scores.getByRole("row", { name: /Sol Student/ });
-    await expect.poll(() => solRow.textContent()).toContain("4 / 5");
+    await expect.poll(() => solRow.textContent(), POLL).toContain("4 / 5");
     expect(await solRow.getByRole("link", { name: "Sol Student" }).getAttribute("href")).toContain(
       `participant=${sol.id}`,
     );
@@ -82,7 +83,9 @@ describe("grades in the browser", () => {
     await form.getByLabel("Score").fill("4.5");
     await form.getByLabel("Reason").fill("Led the discussion in class.");
     await form.getByRole("button", { name: "Save override" }).click();
-    await expect.poll(() => solRow.textContent()).toContain("Overridden: “Led the discussion in class.”");
+    await expect
+      .poll(() => solRow.textContent(), POLL)
+      .toContain("Overridden: “Led the discussion in class.”");
     expect(await solRow.getByRole("cell").nth(2).textContent()).toBe("4.5");
     if (SHOTS) await grades.screenshot({ path: `${SHOTS}/grades.png` });
 
@@ -100,7 +103,7 @@ describe("grades in the browser", () => {
     const page = await signIn(sol);
     await page.goto(reviewPath());
     const own = page.getByRole("region", { name: "Your participation score" });
-    await expect.poll(() => own.textContent()).toContain("Your score: 4.5 of 5 points");
+    await expect.poll(() => own.textContent(), POLL).toContain("Your score: 4.5 of 5 points");
     expect(await own.textContent()).toContain("1 thread · 1 reply");
     expect(await own.textContent()).toContain("Led the discussion in class.");
     expect(await page.getByRole("region", { name: "Grades" }).count()).toBe(0);
