@@ -97,7 +97,7 @@ describe("grades in the browser", () => {
     const csv = await readFile(await download.path(), "utf8");
     expect(csv).toContain(`"Sol Student","${sol.email}","${sol.email}","4.5"`);
     expect(csv).toContain("(5 pts)");
-  });
+  }, 90_000);
 
   it("a student sees their own score and what it is made of, and no one else's", async () => {
     const page = await signIn(sol);
@@ -108,5 +108,5 @@ describe("grades in the browser", () => {
     expect(await own.textContent()).toContain("Led the discussion in class.");
     expect(await page.getByRole("region", { name: "Grades" }).count()).toBe(0);
     expect(await page.getByRole("region", { name: "Scores per student" }).count()).toBe(0);
-  });
+  }, 60_000);
 });
