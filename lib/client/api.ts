@@ -16,7 +16,7 @@ export class ApiError extends Error {
 
 /** Calls our JSON API; throws ApiError with the server's message on failure. */
 export async function apiRequest<T = unknown>(
-  method: "GET" | "POST" | "PATCH" | "DELETE",
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   url: string,
   body?: unknown,
 ): Promise<T> {

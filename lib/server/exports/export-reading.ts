@@ -131,7 +131,7 @@ export function exportFilename(data: ExportData, format: TExportFormat): string 
 }
 
 /** ASCII letters, digits and hyphens only, so the name needs no quoting or encoding in a header. */
-function slugify(text: string): string {
+export function slugify(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -59,6 +59,10 @@ export const seminarPolicy = {
   export: isMember,
   /** Take discussion snapshots. */
   snapshot: isInstructor,
+  /** Set rubrics, see everyone's score, override scores, download the gradebook. */
+  grade: isInstructor,
+  /** See one's own participation score. */
+  viewOwnScore: isMember,
 };
 
 const isOwner = (access: DocumentAccess) => access.actor !== null && access.actor.userId === access.ownerId;

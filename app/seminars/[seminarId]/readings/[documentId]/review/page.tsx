@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getReadingGrades } from "@/lib/server/grades/get-reading-grades";
 import { seminarPolicy } from "@/lib/server/policies";
 import { findReviewThreads } from "@/lib/server/review/find-review-threads";
 import { getParagraphActivity } from "@/lib/server/review/get-paragraph-activity";
@@ -9,10 +10,12 @@ import { findSnapshots } from "@/lib/server/snapshots/find-snapshots";
 import { isFiltered, readReviewQuery, reviewHref } from "@/lib/shared/review/review-query";
 import { readingPath, readingReviewPath, seminarPath, snapshotPath } from "@/lib/shared/urls";
 import { pageLoader } from "@/app/_lib/page-loader";
+import { GradesTable, OwnScore } from "@/app/review/grades-table";
 import { ParagraphStrip } from "@/app/review/paragraph-strip";
 import { ParticipationTable } from "@/app/review/participation-table";
 import { ReviewFilters } from "@/app/review/review-filters";
 import { ReviewResults } from "@/app/review/review-results";
+import { RubricForm } from "@/app/review/rubric-form";
 import { SnapshotList } from "@/app/review/snapshot-list";
 import { TakeSnapshotForm } from "@/app/review/take-snapshot-form";
 import "@/app/review/review.css";
@@ -46,11 +49,14 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const mayViewParticipation = seminarPolicy.viewParticipation({ actor, role: reading.role });
   const mayTakeSnapshots = seminarPolicy.snapshot({ actor, role: reading.role });
 
-  const [result, participation, snapshots] = await Promise.all([
+  const [result, participation, snapshots, grades] = await Promise.all([
     findReviewThreads(actor, seminarId, documentId, query),
     mayViewParticipation ? getParticipation(actor, seminarId, documentId) : null,
     findSnapshots(actor, seminarId, documentId),
+    getReadingGrades(actor, seminarId, documentId),
   ]);
+  const ownGrade = grades.mayGrade ? null : (grades.grades[0] ?? null);
+  const gradesApi = `/api/seminars/${seminarId}/documents/${documentId}/grades`;
   const paragraphs = participation?.paragraphs ?? (await getParagraphActivity(actor, seminarId, documentId));
   const shared = result.threads.filter((thread) => thread.layer === "seminar");
   const comments = shared.reduce((sum, thread) => sum + thread.commentCount, 0);
@@ -125,6 +131,49 @@ export default async function ReviewPage({ params, searchParams }: Props) {
                   hrefFor={(participantId) =>
                     reviewHref(seminarId, documentId, { ...result.query, participant: participantId })
                   }
+                />
+              </section>
+            )}
+
+            {grades.mayGrade && (
+              <section aria-labelledby="grades-heading" className="review-section">
+                <h2 id="grades-heading" className="section-title review-section-title">
+                  Grades
+                </h2>
+                <p className="review-hint">
+                  Scores follow the rubric below; only comments in the shared discussion count, never
+                  highlights or private notes. An override replaces a score, with its reason.
+                </p>
+                <RubricForm
+                  seminarId={seminarId}
+                  documentId={documentId}
+                  rubric={grades.rubric}
+                  hasDueDate={grades.dueAt !== null}
+                />
+                <GradesTable
+                  grades={grades.grades}
+                  hrefFor={(studentId) =>
+                    reviewHref(seminarId, documentId, { ...result.query, participant: studentId })
+                  }
+                  overrideUrlFor={(studentId) => `${gradesApi}/${studentId}`}
+                />
+                <a href={`/api/seminars/${seminarId}/gradebook`} download className="button gradebook-link">
+                  Download the seminar’s gradebook (CSV)
+                </a>
+              </section>
+            )}
+
+            {ownGrade && (
+              <section aria-labelledby="own-score-heading" className="review-section">
+                <h2 id="own-score-heading" className="section-title review-section-title">
+                  Your participation score
+                </h2>
+                <OwnScore
+                  grade={ownGrade}
+                  hrefForThreads={reviewHref(seminarId, documentId, {
+                    ...result.query,
+                    participant: ownGrade.studentId,
+                  })}
                 />
               </section>
             )}
