@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import { anchorToRow } from "../lib/server/annotations/anchor-bytes";
 import { loadRoomDoc } from "../lib/server/realtime/load-room-doc";
-import { projectSeminarRoom, writeSeminarRoom } from "../lib/server/realtime/projection";
+import { projectAnnotation, writeSeminarRoom } from "../lib/server/realtime/projection";
 import { db } from "../lib/server/db";
 import { exportReading, type ExportFile, type TExportFormat } from "../lib/server/exports/export-reading";
 import type { Prisma } from "../lib/server/generated/prisma/client";
@@ -135,8 +135,9 @@ function median(values: number[]): number {
  * A seminar on the essay with `count` threads spread over the whole text
  * (many overlapping), written as the API writes them — rows, then the
  * seminar room's projection — but in bulk, so seeding takes seconds.
+ * The reading-page and sync benches seed the same discussion.
  */
-async function seedReading(count: number) {
+export async function seedReading(count: number) {
   const instructor = await buildUser({ name: "Irene Instructor" });
   const students = await Promise.all(
     ["Sofía Estudiante", "Omar Other", "Ana Lectora", "Bo Reader", "Chen Student"].map((name) =>
@@ -195,12 +196,19 @@ async function seedReading(count: number) {
       });
     }
   });
-  await db.annotation.createMany({ data: annotations });
-  await db.comment.createMany({ data: comments });
-  await writeSeminarRoom(seminarId, documentId, (tx, doc) =>
-    projectSeminarRoom(tx, doc, seminarId, documentId),
-  );
-  return { actor: { userId: instructor.id }, seminarId, documentId };
+  // In batches: one room write per batch keeps each transaction well inside its time limit.
+  const BATCH = 1000;
+  for (let start = 0; start < annotations.length; start += BATCH) {
+    const batch = annotations.slice(start, start + BATCH);
+    const ids = new Set(batch.map((annotation) => annotation.id as string));
+    await db.annotation.createMany({ data: batch });
+    await db.comment.createMany({ data: comments.filter((comment) => ids.has(comment.annotationId)) });
+    await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
+      if (start === 0) return; // the room's first write projects what is there
+      for (const id of ids) await projectAnnotation(tx, doc, id);
+    });
+  }
+  return { actor: { userId: instructor.id }, instructor, seminarId, documentId };
 }
 
 /** `count` anchors of 2–8 words, their starts spread evenly over the text. */

@@ -3,7 +3,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TextSelection } from "@tiptap/pm/state";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
@@ -117,6 +117,24 @@ type WorkspaceProps = Props & {
 /** The card of a thread in the margin (margin.tsx marks each with its id). */
 function marginCardOf(id: string): Element | null {
   return document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
+}
+
+/** Tops of text positions (px from the top of the page), each read once from the view. */
+function passageTops(editor: Editor | null): (pos: number) => number | null {
+  const cache = new Map<number, number | null>();
+  return (pos) => {
+    if (!editor || editor.isDestroyed) return null;
+    const known = cache.get(pos);
+    if (known !== undefined) return known;
+    let top: number | null = null;
+    try {
+      top = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top + window.scrollY;
+    } catch {
+      top = null;
+    }
+    cache.set(pos, top);
+    return top;
+  };
 }
 
 function LiveWorkspace(props: WorkspaceProps) {
@@ -333,20 +351,23 @@ function LiveWorkspace(props: WorkspaceProps) {
     cardOf: marginCardOf,
   });
 
-  const topOf = useCallback(
-    (pos: number, container: HTMLElement) => {
-      if (!editor || editor.isDestroyed) return null;
-      try {
-        return (
-          editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top -
-          container.getBoundingClientRect().top
-        );
-      } catch {
-        return null;
-      }
+  // Passage tops by text position, read once per position until the layout may have changed
+  // (thousands of cards sit on far fewer positions; each read asks the browser for a range's rects).
+  const topOf = useMemo(() => {
+    void layoutVersion;
+    return passageTops(editor);
+  }, [editor, layoutVersion]);
+  // The top-level block of a position: dense paragraphs stack their cards.
+  const blockOf = useCallback(
+    (pos: number) => {
+      if (!editor || editor.isDestroyed) return 0;
+      const doc = editor.state.doc;
+      return doc.resolve(Math.min(pos, doc.content.size)).index(0);
     },
     [editor],
   );
+  const marginCan = useMemo(() => ({ moderate: can.moderate, guide: can.guide }), [can.moderate, can.guide]);
+  const cancelDraft = useCallback(() => setDraft(null), []);
 
   const selectRange = (range: { from: number; to: number } | null) => {
     if (!editor || !range) return;
@@ -428,7 +449,7 @@ function LiveWorkspace(props: WorkspaceProps) {
           filter={filter}
           onFilterChange={setFilter}
           me={me}
-          can={{ moderate: can.moderate, guide: can.guide }}
+          can={marginCan}
           activeId={activeId}
           onActivate={activate}
           actions={actions}
@@ -436,8 +457,9 @@ function LiveWorkspace(props: WorkspaceProps) {
           draftError={draftError}
           isDraftPending={false}
           onDraftSubmit={submitDraft}
-          onDraftCancel={() => setDraft(null)}
+          onDraftCancel={cancelDraft}
           topOf={topOf}
+          blockOf={blockOf}
           layoutVersion={layoutVersion}
           categoryTools={
             can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
