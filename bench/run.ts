@@ -34,6 +34,7 @@ import {
 } from "./clients";
 import { benchExports, formatExportBench } from "./exports";
 import { benchFlood, formatFloodBench } from "./flood";
+import { benchPage, formatPageBench } from "./page";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** DATABASE_URL as given: the scratch database replaces it while it exists. */
@@ -50,7 +51,7 @@ const { values } = parseArgs({
     "flood-interval": { type: "string", default: "20" },
   },
 });
-const SECTIONS = new Set((values.only ?? "latency,flood,exports").split(","));
+const SECTIONS = new Set((values.only ?? "latency,flood,exports,page").split(","));
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
 const WARMUP = Number(values.warmup);
@@ -342,6 +343,11 @@ main()
     if (SECTIONS.has("exports")) {
       console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
       console.log(formatExportBench(await benchExports()));
+    }
+    if (SECTIONS.has("page")) {
+      const timeoutMs = 180_000;
+      console.log("\nThe reading page in Chromium at 100, 1,000 and 10,000 annotations (bench/page.ts)");
+      console.log(formatPageBench(await benchPage({ sizes: [100, 1000, 10_000], timeoutMs }), timeoutMs));
     }
     process.exit(0);
   })

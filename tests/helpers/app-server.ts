@@ -25,7 +25,11 @@ export type AppServer = {
 };
 
 /** Starts the app; resolves once it listens. Builds it first when its sources changed (one build per run). */
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string> = {},
+  options: { startTimeoutMs?: number } = {},
+): Promise<AppServer> {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   await ensureBuild(ROOT, (line) => console.log(`[app build] ${line}`));
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
@@ -49,8 +53,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`The app did not start within 60 s:\n${output}`)),
-      60_000,
+      () => reject(new Error(`The app did not start within ${startTimeoutMs / 1000} s:\n${output}`)),
+      startTimeoutMs,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
