@@ -215,9 +215,10 @@ export function cardDistances(page: Page): Promise<number[]> {
 
 /** Frame durations while scrolling down 20 screens, three frames per step. */
 async function scrollFrames(page: Page): Promise<number[]> {
-  return page.evaluate(async () => {
-    const frames: number[] = [];
-    const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+  // A string, not a function: tsx would wrap the inner functions in a helper the page lacks.
+  return page.evaluate<number[]>(`(async () => {
+    const frames = [];
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     let last = await frame();
     for (let step = 0; step < 20; step++) {
       window.scrollBy(0, Math.round(window.innerHeight * 0.9));
@@ -228,7 +229,7 @@ async function scrollFrames(page: Page): Promise<number[]> {
       }
     }
     return frames;
-  });
+  })()`);
 }
 
 function percentile(values: number[], p: number): number {

@@ -21,7 +21,7 @@ let path: string;
 beforeAll(async () => {
   seeded = await seedReading(COUNT);
   path = `/seminars/${seeded.seminarId}/readings/${seeded.documentId}`;
-  app = await startAppServer();
+  app = await startAppServer({}, { startTimeoutMs: 240_000 });
   browser = await launchBrowser();
 }, 600_000);
 

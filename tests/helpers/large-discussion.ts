@@ -1,7 +1,7 @@
 /**
  * A large discussion on the essay, seeded in bulk for benches and scale
- * tests: rows inserted with createMany, the seminar room written in batches
- * (as the API would project each thread), so 10,000 threads take seconds, not
+ * tests: rows inserted with createMany, the seminar room written in one
+ * transaction from the same rows, so 10,000 threads take seconds, not
  * the hours the HTTP API would need one by one.
  */
 import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
@@ -9,7 +9,9 @@ import { anchorToRow } from "../../lib/server/annotations/anchor-bytes";
 import { db } from "../../lib/server/db";
 import type { Prisma } from "../../lib/server/generated/prisma/client";
 import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
-import { projectAnnotation, writeSeminarRoom } from "../../lib/server/realtime/projection";
+import { projectCategories } from "../../lib/server/realtime/projection";
+import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
+import type { ProjectedAnnotation, ProjectedComment } from "../../lib/shared/annotations/types";
 import { seedTextRoom } from "../../lib/server/realtime/seed-text-room";
 import { createAnchor, type StoredAnchor } from "../../lib/shared/anchors/anchor";
 import { buildTextIndex, textOffsetToPos } from "../../lib/shared/anchors/text-index";
@@ -65,6 +67,7 @@ export async function seedReading(count: number) {
       resolvedAt: kind === "COMMENT" && i % 10 === 1 ? at(i + 30) : null,
       resolvedById: kind === "COMMENT" && i % 10 === 1 ? instructor.id : null,
       createdAt: at(i),
+      updatedAt: at(i),
       ...anchorToRow(anchor),
     });
     if (kind !== "HIGHLIGHT")
@@ -87,18 +90,53 @@ export async function seedReading(count: number) {
       });
     }
   });
-  // In batches: one room write per batch keeps each transaction well inside its time limit.
-  const BATCH = 250;
-  for (let start = 0; start < annotations.length; start += BATCH) {
-    const batch = annotations.slice(start, start + BATCH);
-    const ids = new Set(batch.map((annotation) => annotation.id as string));
-    await db.annotation.createMany({ data: batch });
-    await db.comment.createMany({ data: comments.filter((comment) => ids.has(comment.annotationId)) });
-    await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
-      if (start === 0) return; // the room's first write projects what is there
-      for (const id of ids) await projectAnnotation(tx, doc, id);
+  await db.annotation.createMany({ data: annotations });
+  await db.comment.createMany({ data: comments });
+  // The room as the projection writes it (lib/server/realtime/projection.ts), built straight
+  // from the rows above: projecting 10,000 threads one query each outlasts a transaction.
+  const names = new Map(people.map((person) => [person.id, person.name]));
+  const roleOf = (id: string) => (id === instructor.id ? "INSTRUCTOR" : "STUDENT");
+  const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
+  await writeServerRoom(roomName({ kind: "seminar", seminarId, documentId }), async (tx, doc) => {
+    await projectCategories(tx, doc, seminarId);
+    const annotationMap = doc.getMap<unknown>(ROOT_TYPES.annotations);
+    const commentMap = doc.getMap<unknown>(ROOT_TYPES.comments);
+    doc.transact(() => {
+      annotations.forEach((row, i) => {
+        const value: ProjectedAnnotation = {
+          id: row.id as string,
+          kind: row.kind,
+          authorId: row.authorId,
+          authorName: names.get(row.authorId) as string,
+          authorRole: roleOf(row.authorId),
+          categoryId: row.categoryId ?? null,
+          anchor: anchors[i] as StoredAnchor,
+          pinned: row.pinned ?? false,
+          resolvedAt: iso(row.resolvedAt),
+          resolvedByName: row.resolvedById ? (names.get(row.resolvedById) ?? null) : null,
+          createdAt: iso(row.createdAt) as string,
+          updatedAt: iso(row.updatedAt) as string,
+        };
+        annotationMap.set(value.id, value);
+      });
+      for (const row of comments) {
+        const value: ProjectedComment = {
+          id: row.id as string,
+          annotationId: row.annotationId,
+          parentId: row.parentId ?? null,
+          authorId: row.authorId,
+          authorName: names.get(row.authorId) as string,
+          authorRole: roleOf(row.authorId),
+          body: row.body,
+          createdAt: iso(row.createdAt) as string,
+          editedAt: null,
+          deletedAt: null,
+          hiddenAt: null,
+        };
+        commentMap.set(value.id, value);
+      }
     });
-  }
+  });
   return { actor: { userId: instructor.id }, instructor, seminarId, documentId };
 }
 
