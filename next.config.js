@@ -20,6 +20,10 @@ const nextConfig = {
   },
   // The build type-checks the app only; `npm test` type-checks everything (tests, bench).
   typescript: { ignoreBuildErrors: false, tsconfigPath: "tsconfig.build.json" },
+  // Uploads are up to 25 MiB (lib/shared/validation/uploads.ts); the proxy buffers a request
+  // body before the route reads it and would cut it at its default 10 MB. One MiB over the
+  // limit lets the route see, and refuse with 413, a body sent without a length that is too large.
+  experimental: { proxyClientMaxBodySize: 26 * 1024 * 1024 },
   async headers() {
     return [
       {

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getCurrentUser } from "@/lib/server/auth/get-current-user";
+import { getUnreadCount } from "@/lib/server/notifications/get-unread-count";
 import { initials } from "@/lib/shared/names";
+import { NotificationBell } from "./notification-bell";
 
 /** The thin bar above every page: the wordmark, and who is signed in. */
 export async function SiteHeader() {
@@ -17,6 +19,8 @@ export async function SiteHeader() {
         <Link href="/">{user ? "Home" : "Library"}</Link>
         {user ? (
           <>
+            <Link href="/my-texts">My texts</Link>
+            <NotificationBell initialCount={await getUnreadCount(user.id)} />
             <span className="site-nav-user" title={user.email}>
               <span className="avatar avatar-small" aria-hidden="true">
                 {initials(user.name)}
@@ -28,7 +32,7 @@ export async function SiteHeader() {
         ) : (
           <>
             <Link href="/signin">Sign in</Link>
-            <Link href="/signup" className="button button-small">
+            <Link href="/signup" className="button button-small button-primary">
               Create account
             </Link>
           </>

@@ -130,7 +130,13 @@ export async function benchFlood(options: FloodOptions): Promise<FloodBench> {
     });
     const [result, run] = await Promise.all([flooding, during]);
     const load = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
-    return { idle, flood: figures(run), result, admission: await server.metrics(), load };
+    return {
+      idle,
+      flood: figures(run),
+      result,
+      admission: ((await server.metrics()) as { admission?: unknown } | null)?.admission,
+      load,
+    };
   } finally {
     await flooder?.stop();
     for (const client of clients) client.destroy();

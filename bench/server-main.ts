@@ -6,7 +6,7 @@
  *
  * It listens on a free port on 127.0.0.1, prints `BENCH_READY <port>`, and
  * answers `GET /memory` with `process.memoryUsage()` taken after a full GC,
- * and (marginalia) `GET /metrics` with the collab server's admission counters.
+ * and (marginalia) `GET /metrics` with the collab server's metrics (commit latency, admission).
  * `config-json` goes on top of the collab server's defaults.
  * The marginalia kind needs DATABASE_URL and NEXTAUTH_SECRET.
  */
@@ -33,7 +33,7 @@ async function main() {
     const collab = new CollabServer({ databaseUrl, config });
     await collab.start();
     server = collab;
-    metrics = () => collab.metrics().admission;
+    metrics = () => collab.metrics();
   } else if (kind === "relay") {
     server = new Relay();
   } else {

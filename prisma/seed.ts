@@ -32,19 +32,52 @@ export async function seedTexts(log: (line: string) => void = () => {}) {
   return results;
 }
 
+/**
+ * The database to seed: DATABASE_URL, or — as `npm start` does without it —
+ * the embedded PostgreSQL in .data/, started (and migrated) for the run.
+ */
+async function openSeedDatabase(): Promise<{ close: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { close: () => Promise.resolve() };
+  const { claimDataDir } = await import("../server/bootstrap/data-dir");
+  const { openDatabase } = await import("../server/bootstrap/database");
+  const { getEnv, resetEnv } = await import("../lib/server/env");
+  const dataDir = path.join(here, "..", ".data");
+  // `npm start` holds the folder while it runs, and seeds the texts itself at every start.
+  const release = claimDataDir(dataDir);
+  try {
+    console.log("DATABASE_URL is not set: using the embedded PostgreSQL in .data/pg.");
+    const database = await openDatabase({ dataDir, port: getEnv().EMBEDDED_PG_PORT });
+    process.env.DATABASE_URL = database.url;
+    resetEnv();
+    const { migrateDatabase } = await import("./migrate");
+    const applied = await migrateDatabase(database.url);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}.`);
+    return {
+      close: async () => {
+        await database.embedded?.stop();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
 async function main(argv: string[]) {
-  if (!process.env.DATABASE_URL) {
-    console.error("DATABASE_URL is not set. (`npm start` seeds its embedded database by itself.)");
-    process.exit(2);
+  const database = await openSeedDatabase();
+  try {
+    const results = await seedTexts(console.log);
+    console.log(`${results.length} text(s) seeded.`);
+    if (argv.includes("--demo")) {
+      const { seedDemo, printDemoLogins } = await import("./seed-demo");
+      printDemoLogins(await seedDemo());
+    }
+    const { db } = await import("../lib/server/db");
+    await db.$disconnect();
+  } finally {
+    await database.close();
   }
-  const results = await seedTexts(console.log);
-  console.log(`${results.length} text(s) seeded.`);
-  if (argv.includes("--demo")) {
-    const { seedDemo, printDemoLogins } = await import("./seed-demo");
-    printDemoLogins(await seedDemo());
-  }
-  const { db } = await import("../lib/server/db");
-  await db.$disconnect();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

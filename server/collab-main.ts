@@ -33,6 +33,7 @@ async function main() {
   const port = env.COLLAB_PORT;
   const collab = new CollabServer({
     databaseUrl: env.DATABASE_URL,
+    listenDatabaseUrl: env.DIRECT_DATABASE_URL,
     config: configurationFromEnv(env),
     log: createLogger(),
   });

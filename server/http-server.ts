@@ -9,8 +9,10 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { getEnv } from "../lib/server/env";
 import { findDisallowedInUrl } from "../lib/shared/validation/text";
+import { MAX_UPLOAD_BYTES, uploadTooLargeMessage } from "../lib/shared/validation/uploads";
 import { isAdmissionRequest, serveAdmission } from "./collab/admission-endpoint";
 import type { AdmissionVerdict } from "./collab/collab-server";
+import type { Readiness } from "./readiness";
 
 /** The collab server as the HTTP server sees it. */
 export type CollabEndpoint = {
@@ -34,6 +36,8 @@ export type HttpServerOptions = {
   hostname: string;
   /** The collab server, if it runs in this process. */
   collab?: CollabEndpoint;
+  /** The checks behind GET /readyz; without it /readyz answers as /healthz. */
+  readiness?: () => Promise<Readiness>;
 };
 
 /** A listening app server. */
@@ -90,6 +94,52 @@ export function refuseDisallowedAddress(
   return true;
 }
 
+/**
+ * GET /healthz (the process is alive) and GET /readyz (it can serve: readiness.ts), for a load
+ * balancer's checks; never cached. True when it answered.
+ */
+function serveHealth(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  readiness: HttpServerOptions["readiness"],
+): boolean {
+  const pathname = (request.url ?? "").split("?")[0];
+  if (pathname !== "/healthz" && pathname !== "/readyz") return false;
+  const answer = (status: number, body: unknown) =>
+    response
+      .writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" })
+      .end(JSON.stringify(body));
+  if (pathname === "/healthz" || !readiness) {
+    answer(200, { status: "ok", pid: process.pid });
+    return true;
+  }
+  readiness()
+    .then((result) =>
+      answer(result.isReady ? 200 : 503, {
+        status: result.isReady ? "ready" : "not ready",
+        pid: process.pid,
+        ...result.checks,
+      }),
+    )
+    .catch((error: unknown) => answer(503, { status: "not ready", error: String(error).slice(0, 200) }));
+  return true;
+}
+
+/**
+ * Answers 413 for an upload whose Content-Length is over the limit, before
+ * any of its body is read: Next's proxy would otherwise buffer it first.
+ * (A body sent without a length is counted as it streams, in the route.)
+ * True when it answered.
+ */
+export function refuseOversizedUpload(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+  if (request.method !== "POST" || !request.url?.startsWith("/api/uploads")) return false;
+  const length = Number(request.headers["content-length"] ?? 0);
+  if (!(length > MAX_UPLOAD_BYTES)) return false;
+  response.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+  response.end(JSON.stringify({ error: { code: "too_large", message: uploadTooLargeMessage() } }));
+  return true;
+}
+
 /** Prepares Next and starts listening. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const server = http.createServer();
@@ -105,6 +155,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   server.on("request", (request, response) => {
     if (refuseDisallowedAddress(request, response)) return;
+    if (serveHealth(request, response, options.readiness)) return;
+    if (refuseOversizedUpload(request, response)) return;
     if (options.collab && request.url === "/collab/metrics")
       return serveMetrics(options.collab, request, response);
     if (options.collab && isAdmissionRequest(request))

@@ -5,8 +5,14 @@
  * 2. Migrate, then seed the texts (and, on a new embedded database, the demo seminar).
  * 3. Build the app if its sources changed (in parallel with 1–2).
  * 4. Serve pages, API and /collab on PORT (default 3000).
- * Ctrl-C (or SIGTERM) shuts down in order: collab (flush, close sockets with
- * 1001), HTTP, database client, embedded PostgreSQL.
+ * Ctrl-C (or SIGTERM) drains and shuts down in order: /readyz answers 503 and the
+ * listener closes (the balancer sends new requests elsewhere), collab closes its sockets
+ * with 1012 so clients reconnect through the balancer at once and flushes, then HTTP, the
+ * database client, embedded PostgreSQL.
+ *
+ * Several processes on one database (README: Running several processes) take turns at the
+ * start-up work (migrate, import texts, demo seminar) under an advisory lock, and with
+ * REDIS_URL share presence; DIRECT_DATABASE_URL serves LISTEN and that lock behind a pooler.
  *
  * Flags: --dev (Next in development mode), --no-build (use .next as it is).
  */
@@ -122,20 +128,26 @@ async function main() {
     process.env.DATABASE_URL = database.url;
     resetEnv();
 
-    const { migrateDatabase } = await import("../prisma/migrate");
-    const applied = await migrateDatabase(database.url);
-    if (applied.length) log(`Applied migrations: ${applied.join(", ")}.`);
-    const { seedTexts } = await import("../prisma/seed");
-    await seedTexts(log);
-    // A new database (a new embedded cluster, or an empty DATABASE_URL we just
-    // migrated from nothing) gets the demo seminar; an existing one never does.
-    const isNewDatabase = database.isNew || applied.some((name) => name.endsWith("_init"));
-    const demo = await import("../prisma/seed-demo");
-    if (isNewDatabase) demo.printDemoLogins(await demo.seedDemo(), log);
-    else {
-      const logins = await demo.findWorkingDemoLogins();
-      if (logins) demo.printDemoLogins(logins, log);
-    }
+    // N processes starting together on one database: the first to take the lock migrates and
+    // seeds; the others wait, then find nothing left to do (no migration to apply, so no demo).
+    const directUrl = env.DIRECT_DATABASE_URL ?? database.url;
+    const { withStartupLock } = await import("./bootstrap/startup-lock");
+    await withStartupLock(directUrl, async () => {
+      const { migrateDatabase } = await import("../prisma/migrate");
+      const applied = await migrateDatabase(directUrl);
+      if (applied.length) log(`Applied migrations: ${applied.join(", ")}.`);
+      const { seedTexts } = await import("../prisma/seed");
+      await seedTexts(log);
+      // A new database (a new embedded cluster, or an empty DATABASE_URL we just
+      // migrated from nothing) gets the demo seminar; an existing one never does.
+      const isNewDatabase = database.isNew || applied.some((name) => name.endsWith("_init"));
+      const demo = await import("../prisma/seed-demo");
+      if (isNewDatabase) demo.printDemoLogins(await demo.seedDemo(), log);
+      else {
+        const logins = await demo.findWorkingDemoLogins();
+        if (logins) demo.printDemoLogins(logins, log);
+      }
+    });
 
     const { disconnectDb } = await import("../lib/server/db");
     cleanups.push(() => disconnectDb());
@@ -148,14 +160,42 @@ async function main() {
     const { configurationFromEnv } = await import("./collab/config");
     const collab = new CollabServer({
       databaseUrl: database.url,
+      listenDatabaseUrl: env.DIRECT_DATABASE_URL,
       config: configurationFromEnv(env),
       log: createLogger(),
     });
-    await collab.start();
-    const http = await startHttpServer({ dir: ROOT, dev: isDev, port: env.PORT, hostname: env.HOST, collab });
+    try {
+      await collab.start();
+    } catch (error) {
+      throw new StartupError(
+        `Cannot start the collab server: ${(error as Error).message}` +
+          (env.REDIS_URL ? " (is Redis running at REDIS_URL?)" : ""),
+      );
+    }
+    if (env.REDIS_URL) log("Presence is shared with the other processes through Redis (REDIS_URL).");
+    let isDraining = false;
+    const { checkReadiness } = await import("./readiness");
+    const presence = collab.presence;
+    const http = await startHttpServer({
+      dir: ROOT,
+      dev: isDev,
+      port: env.PORT,
+      hostname: env.HOST,
+      collab,
+      readiness: () =>
+        checkReadiness({
+          isDraining: () => isDraining,
+          isRedisReachable: presence ? () => presence.isReachable() : null,
+        }),
+    });
     cleanups.push(() => http.close());
-    // Runs first at shutdown: sockets get 1001 once pending commits are flushed.
+    // Runs second at shutdown: sockets get 1012 and pending commits are flushed.
     cleanups.push(() => collab.close());
+    // Runs first: /readyz says 503 and no new connection is accepted; open ones finish.
+    cleanups.push(() => {
+      isDraining = true;
+      http.server.close();
+    });
 
     // Discussion snapshots at readings' due dates (docs/architecture.md §8): a sweep now and
     // then every minute. Every app process sweeps; takeDueSnapshots claims each
@@ -177,6 +217,29 @@ async function main() {
     dueSnapshotTimer.unref();
     sweepDueSnapshots();
     cleanups.push(() => clearInterval(dueSnapshotTimer));
+
+    // Notifications (docs/architecture.md §9): due-date reminders, daily digests and the
+    // email outbox, every 10 seconds so "email at once" means within seconds. Each step
+    // claims its work in Postgres, so several processes never send anything twice.
+    const { sweepNotifications } = await import("../lib/server/notifications/sweep-notifications");
+    const { closeUnreadChanges } = await import("../lib/server/notifications/unread-events");
+    let isSweepingNotifications = false;
+    const sweepNotificationsNow = () => {
+      if (isSweepingNotifications) return;
+      isSweepingNotifications = true;
+      sweepNotifications(new Date())
+        .then(({ reminded, digests, emailed }) => {
+          if (reminded || digests || emailed)
+            log(`Notifications: ${reminded} reminder(s), ${digests} digest(s), ${emailed} email(s) sent.`);
+        })
+        .catch((error: unknown) => console.error(`[marginalia] notifications: ${(error as Error).message}`))
+        .finally(() => (isSweepingNotifications = false));
+    };
+    const notificationTimer = setInterval(sweepNotificationsNow, 10_000);
+    notificationTimer.unref();
+    sweepNotificationsNow();
+    cleanups.push(() => clearInterval(notificationTimer));
+    cleanups.push(() => closeUnreadChanges());
     log(
       `Marginalia is running at http://localhost:${http.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );

@@ -30,6 +30,12 @@ function renderInline(node: CommentInline, key: number): ReactNode {
       return <br key={key} />;
     case "text":
       return <Fragment key={key}>{renderText(node)}</Fragment>;
+    case "mention":
+      return (
+        <span key={key} className="mention" data-user-id={node.attrs.id}>
+          @{node.attrs.label}
+        </span>
+      );
   }
 }
 

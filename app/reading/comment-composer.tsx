@@ -21,6 +21,7 @@ import {
 } from "@/lib/shared/comments/comment-body";
 import { isAppError } from "@/lib/shared/errors";
 import { COMMENT_EXTENSIONS } from "@/lib/client/editor/comment-extensions";
+import { useMentionPicker } from "./mention-picker";
 import "./comments.css";
 
 type Props = {
@@ -90,7 +91,11 @@ export function CommentComposer({
   const shownError = localError ?? error;
 
   // Keyboard shortcuts are registered once per editor; they call whatever is current.
-  const handlers = useRef({ submit: () => {}, openLink: () => {} });
+  const handlers = useRef({
+    submit: () => {},
+    openLink: () => {},
+    mentionKey: (_key: string): boolean => false,
+  });
   const [extensions] = useState(() => [
     ...COMMENT_EXTENSIONS,
     Extension.create({
@@ -98,7 +103,13 @@ export function CommentComposer({
       // Above HardBreak's Mod-Enter (a line break), so Mod-Enter submits.
       priority: 1000,
       addKeyboardShortcuts() {
+        // While the @mention list is open, these keys drive it (mention-picker.tsx).
         return {
+          ArrowDown: () => handlers.current.mentionKey("ArrowDown"),
+          ArrowUp: () => handlers.current.mentionKey("ArrowUp"),
+          Enter: () => handlers.current.mentionKey("Enter"),
+          Tab: () => handlers.current.mentionKey("Tab"),
+          Escape: () => handlers.current.mentionKey("Escape"),
           "Mod-Enter": () => {
             handlers.current.submit();
             return true;
@@ -165,8 +176,10 @@ export function CommentComposer({
     }
   }
 
+  const mentions = useMentionPicker(editor);
+
   useEffect(() => {
-    handlers.current = { submit, openLink: () => setLinkOpen(true) };
+    handlers.current = { submit, openLink: () => setLinkOpen(true), mentionKey: mentions.onKey };
   });
 
   const keys = {
@@ -242,6 +255,7 @@ export function CommentComposer({
 
       <div className="comment-composer-field">
         <EditorContent editor={editor} className="comment-composer-content" />
+        {mentions.listbox}
         {placeholder && (active?.isEmpty ?? !initialContent) && (
           <div className="comment-composer-placeholder" aria-hidden="true">
             {placeholder}

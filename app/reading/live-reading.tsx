@@ -18,6 +18,7 @@ import { createPrivateNote } from "@/lib/client/annotations/private-notes";
 import { revealElement } from "@/lib/client/annotations/scroll";
 import { useAnnotationWrites } from "@/lib/client/annotations/use-annotation-writes";
 import { useHashFocus } from "@/lib/client/annotations/use-hash-focus";
+import { useKeyboardFlow } from "@/lib/client/annotations/use-keyboard-flow";
 import { useThreadActions } from "@/lib/client/annotations/use-thread-actions";
 import { useThreads } from "@/lib/client/annotations/use-threads";
 import { useRoom, type RoomState } from "@/lib/client/collab/use-room";
@@ -38,17 +39,28 @@ import {
 } from "@/lib/client/editor/reading-commands";
 import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
 import { Margin, type Draft } from "./margin";
+import { LiveAnnouncer } from "./live-announcer";
+import { PhoneSheet, usePhoneSheet } from "./phone-sheet";
+import { PostFirstGateNotice } from "./post-first-gate";
 import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
+import { MentionCandidatesContext, type MentionCandidate } from "./mention-candidates";
+
+const NO_MEMBERS: readonly MentionCandidate[] = [];
 
 type Props = {
   seminarId: string;
   documentId: string;
   /** `text:<documentId>` */
   textRoom: string;
-  /** `seminar:<seminarId>:<documentId>`: shared annotations, presence. */
+  /**
+   * `seminar:<seminarId>:<documentId>`: shared annotations, presence; or, for a student
+   * who must post first, their own `view:` room of the reading (docs/adr/0019).
+   */
   seminarRoom: string;
+  /** The seminar room is the reader's view room: show the gate, reload when it opens. */
+  mustPostFirst: boolean;
   /** `notes:<documentId>:<userId>`: the reader's private notes. */
   notesRoom: string;
   /** What the reader may do. */
@@ -59,6 +71,8 @@ type Props = {
   viewer: { id: string; name: string };
   /** The instructor's instruction for this reading. */
   instruction: string | null;
+  /** The seminar's members, offered after `@` in comments. */
+  members?: readonly MentionCandidate[];
   /** The server-rendered text, shown until the live text has synced. */
   children: ReactNode;
 };
@@ -83,19 +97,21 @@ export function LiveReading(props: Props) {
   }, [closed, router]);
 
   return (
-    <div className="reading-layout">
-      {text && seminar && notes ? (
-        <LiveWorkspace {...props} text={text} seminar={seminar} notes={notes} closed={closed} />
-      ) : (
-        <>
-          <article className="reading-column" aria-label={props.title}>
-            {props.instruction && <Instruction text={props.instruction} />}
-            {props.children}
-          </article>
-          <aside className="margin-column" aria-label="Margin" />
-        </>
-      )}
-    </div>
+    <MentionCandidatesContext.Provider value={props.members ?? NO_MEMBERS}>
+      <div className="reading-layout">
+        {text && seminar && notes ? (
+          <LiveWorkspace {...props} text={text} seminar={seminar} notes={notes} closed={closed} />
+        ) : (
+          <>
+            <article className="reading-column" id="reading-column" aria-label={props.title}>
+              {props.instruction && <Instruction text={props.instruction} />}
+              {props.children}
+            </article>
+            <aside className="margin-column" id="margin-column" aria-label="Margin" />
+          </>
+        )}
+      </div>
+    </MentionCandidatesContext.Provider>
   );
 }
 
@@ -135,6 +151,11 @@ function passageTops(editor: Editor | null): (pos: number) => number | null {
     cache.set(pos, top);
     return top;
   };
+}
+
+/** The card of a draft in the margin (margin.tsx marks it `draft:<id>`). */
+function draftCardOf(draftId: string): Element | null {
+  return document.querySelector(`.margin [data-card-id="${CSS.escape(`draft:${draftId}`)}"]`);
 }
 
 function LiveWorkspace(props: WorkspaceProps) {
@@ -200,7 +221,6 @@ function LiveWorkspace(props: WorkspaceProps) {
           class: "reading-text reading-editor",
           role: "document",
           "aria-label": props.title,
-          "aria-readonly": String(!can.editText),
           "aria-describedby": "reading-help",
           spellcheck: String(can.editText),
         },
@@ -286,14 +306,34 @@ function LiveWorkspace(props: WorkspaceProps) {
     [selectionAnchor, categories, createThread, editor],
   );
 
+  const focusPassage = useCallback(
+    (id: string) => {
+      const range = ranges.get(id);
+      if (!editor || editor.isDestroyed || !range) return false;
+      editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, range.from)));
+      editor.view.focus();
+      const dom = editor.view.domAtPos(range.from).node;
+      revealElement(dom instanceof Element ? dom : dom.parentElement);
+      return true;
+    },
+    [editor, ranges],
+  );
+  const { focusCardWhenShown, revealDraftWhenFocused } = useKeyboardFlow({
+    cardOf: marginCardOf,
+    draftCardOf,
+    focusPassage,
+  });
+
   const startDraft = useCallback(
     (kind: Draft["kind"]) => {
       if (kind === "GUIDING_QUESTION" && !can.guide) return;
       const selected = selectionAnchor();
       if (!selected) return;
       setDraftError(null);
+      const id = newId();
+      revealDraftWhenFocused(id);
       setDraft({
-        id: newId(),
+        id,
         kind,
         from: selected.from,
         to: selected.to,
@@ -301,7 +341,7 @@ function LiveWorkspace(props: WorkspaceProps) {
         anchor: selected.anchor,
       });
     },
-    [selectionAnchor, can.guide],
+    [selectionAnchor, can.guide, revealDraftWhenFocused],
   );
 
   const submitDraft = useCallback(
@@ -312,8 +352,9 @@ function LiveWorkspace(props: WorkspaceProps) {
       else createThread({ id, kind, anchor, categoryId: null, body });
       setDraft(null);
       setFocusId(id);
+      focusCardWhenShown(id);
     },
-    [draft, notes.doc, createThread],
+    [draft, notes.doc, createThread, focusCardWhenShown],
   );
 
   // Shortcuts in the editor arrive as DOM events (reading-commands.ts).
@@ -341,6 +382,21 @@ function LiveWorkspace(props: WorkspaceProps) {
     },
     [editor, ranges],
   );
+
+  const sheet = usePhoneSheet(editor, ranges);
+  // The margin quotes each passage as the text reads now (an instructor may have
+  // edited its words); the stored quote stays what anchoring falls back on.
+  const marginThreads = useMemo(() => {
+    void layoutVersion;
+    if (!editor || editor.isDestroyed) return threads;
+    return threads.map((thread) => {
+      const range = ranges.get(thread.id);
+      if (!range || range.from >= range.to || range.to > editor.state.doc.content.size) return thread;
+      const current = editor.state.doc.textBetween(range.from, range.to, " ", " ");
+      if (!current.trim() || current === thread.anchor.quote.exact) return thread;
+      return { ...thread, anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: current } } };
+    });
+  }, [threads, ranges, editor, layoutVersion]);
 
   useHashFocus({
     threads,
@@ -382,8 +438,9 @@ function LiveWorkspace(props: WorkspaceProps) {
   const isLive = text.isSynced && editor !== null;
   return (
     <>
-      <article className="reading-column" aria-label={props.title}>
+      <article className="reading-column" id="reading-column" aria-label={props.title}>
         {props.instruction && <Instruction text={props.instruction} />}
+        <LiveAnnouncer threads={threads} viewerId={viewer.id} isSynced={seminar.isSynced} />
         <ReadingStatus
           status={connectionStatus(text, seminar)}
           awareness={seminar.provider.awareness}
@@ -401,6 +458,9 @@ function LiveWorkspace(props: WorkspaceProps) {
           </div>
         )}
         <div className="reading-help" id="reading-help">
+          {/* The text's role (document) allows no aria-readonly, so a reader who
+              may not edit hears it in the text's description instead. */}
+          {!can.editText && <span className="sr-only">Read-only text. </span>}
           <span>Select a passage to annotate it, or place the caret and</span>
           <button
             type="button"
@@ -441,9 +501,10 @@ function LiveWorkspace(props: WorkspaceProps) {
           />
         )}
       </article>
-      <aside className="margin-column" aria-label="Margin">
+      <aside className="margin-column" id="margin-column" aria-label="Margin">
+        {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
         <Margin
-          threads={threads}
+          threads={marginThreads}
           categories={categories}
           ranges={ranges}
           filter={filter}
@@ -466,6 +527,15 @@ function LiveWorkspace(props: WorkspaceProps) {
           }
         />
       </aside>
+      <PhoneSheet
+        ids={sheet.ids}
+        threads={marginThreads}
+        categories={categories}
+        me={me}
+        can={{ moderate: can.moderate, guide: can.guide }}
+        actions={actions}
+        onClose={sheet.close}
+      />
     </>
   );
 }

@@ -52,6 +52,8 @@ export function SelectionToolbar({
             onClick={() => onHighlight(category.id)}
           >
             <span className="swatch" style={{ background: category.color }} aria-hidden="true" />
+            {/* Shown on focus and hover, so a keyboard reader sees which colour is which. */}
+            <span className="swatch-name">{category.name}</span>
           </Toolbar.Button>
         ))}
         {categories.length === 0 && (

@@ -8,6 +8,7 @@ import { initials } from "@/lib/shared/names";
 import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
 import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
 import { relativeTime } from "@/lib/client/time";
+import { HiddenCommentWords } from "./hidden-comment-words";
 import { CommentBodyView } from "./comment-body-view";
 import { CommentComposer } from "./comment-composer";
 
@@ -377,6 +378,8 @@ function CommentItem({
         />
       ) : comment.isDeleted ? (
         <p className="comment-gone">This comment was deleted.</p>
+      ) : comment.isHidden && can.moderate && !isPrivate ? (
+        <HiddenCommentWords commentId={comment.id} />
       ) : comment.isHidden || !comment.body ? (
         <p className="comment-gone">Hidden by an instructor.</p>
       ) : (

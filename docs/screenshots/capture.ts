@@ -47,6 +47,24 @@ try {
     clip: { x: 0, y: top + 20, width: 1440, height: 1240 },
     fullPage: true,
   });
+  // On a phone: a tap on a highlight opens its threads in a sheet at the passage.
+  const phone = await (
+    await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      hasTouch: true,
+      isMobile: true,
+    })
+  ).newPage();
+  await signIn(phone, "student2@example.com");
+  await phone.getByRole("link", { name: "Trotsky, Guest of the Revolution" }).first().click();
+  await phone.locator(".live-text[data-live='true']").waitFor({ timeout: 30_000 });
+  const highlight = phone.locator(".live-text .hl").nth(2);
+  await highlight.scrollIntoViewIfNeeded();
+  await highlight.tap();
+  await phone.getByRole("dialog").waitFor();
+  await phone.waitForTimeout(500);
+  await phone.screenshot({ path: path.join(here, "reading-phone.png") });
   // The seminar page, as its instructor sees it.
   const instructor = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signIn(instructor, "instructor@example.com");

@@ -8,6 +8,15 @@ import { z } from "zod";
 const ZEnv = z.object({
   /** PostgreSQL connection string; unset → `npm start` runs an embedded PostgreSQL. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * A direct (session) connection to the same database, for LISTEN and the start-up lock when
+   * DATABASE_URL goes through a transaction-pooling connection pooler; unset → DATABASE_URL.
+   */
+  DIRECT_DATABASE_URL: z.string().optional(),
+  /** Redis for presence across processes; unset → one process, presence kept in it. */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "Use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379." })
+    .optional(),
   /** Signs and encrypts session cookies. */
   NEXTAUTH_SECRET: z.string().min(1).optional(),
   /** The app's public URL (origin checks, links in invites); required in a production deployment. */
@@ -60,6 +69,10 @@ const ZEnv = z.object({
   /** Google OAuth client; both set → "Sign in with Google". */
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
+  /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset → in-app only. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "Use an smtp:// or smtps:// URL." }).optional(),
+  /** The From address of notification emails. */
+  MAIL_FROM: z.string().default("Marginalia <marginalia@localhost>"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -100,4 +113,9 @@ export function requireAppUrl(env: TEnv): string {
     "NEXTAUTH_URL is not set. A production deployment needs the public URL it is served at, " +
       "e.g. NEXTAUTH_URL=https://marginalia.example.org, so that only requests from it are trusted.",
   );
+}
+
+/** The app's public URL for links in emails: NEXTAUTH_URL, else this host on PORT. */
+export function getAppUrl(env: TEnv = getEnv()): string {
+  return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

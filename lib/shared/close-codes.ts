@@ -9,6 +9,8 @@
 export const CloseCode = {
   /** Server shutting down; reconnect. */
   GOING_AWAY: 1001,
+  /** This process is draining (a restart or scale-down): reconnect at once, the balancer picks another. */
+  SERVICE_RESTART: 1012,
   /** A frame we could not decode; reconnect. */
   PROTOCOL_ERROR: 1002,
   /** A text frame; the protocol is binary. */

@@ -14,6 +14,12 @@ export const ERROR_CODES = [
   "not_found",
   /** The request conflicts with the current state (a duplicate email, say). */
   "conflict",
+  /** The request body is larger than this route accepts (an upload over its limit). */
+  "too_large",
+  /** The content is of a kind this route does not accept (an upload that is no supported format). */
+  "unsupported_media_type",
+  /** Well-formed input that cannot be processed (a file that converts to no text, or took too long). */
+  "unprocessable",
   /** Too many attempts; try again later. */
   "rate_limited",
   /** A request from a foreign origin. */

@@ -5,13 +5,17 @@
  *   text:<documentId>                  the text; instructors who may edit it write
  *   seminar:<seminarId>:<documentId>   a seminar's shared annotations; the server writes
  *   notes:<documentId>:<userId>        one user's private notes; that user writes
+ *   view:<seminarId>:<documentId>:<userId>
+ *                                      what one student may see of a seminar's discussion
+ *                                      before posting first (docs/adr/0019); the server writes
  */
 
 /** A parsed room name. */
 export type Room =
   | { kind: "text"; documentId: string }
   | { kind: "seminar"; seminarId: string; documentId: string }
-  | { kind: "notes"; documentId: string; userId: string };
+  | { kind: "notes"; documentId: string; userId: string }
+  | { kind: "view"; seminarId: string; documentId: string; userId: string };
 
 /** Ids are cuids: lowercase letters and digits. */
 const ID = /^[a-z0-9]{8,40}$/;
@@ -28,6 +32,8 @@ export function roomName(room: Room): string {
       return `seminar:${room.seminarId}:${room.documentId}`;
     case "notes":
       return `notes:${room.documentId}:${room.userId}`;
+    case "view":
+      return `view:${room.seminarId}:${room.documentId}:${room.userId}`;
   }
 }
 
@@ -41,6 +47,8 @@ export function parseRoomName(name: string): Room | null {
   if (kind === "seminar" && parts.length === 3)
     return { kind, seminarId: a as string, documentId: b as string };
   if (kind === "notes" && parts.length === 3) return { kind, documentId: a as string, userId: b as string };
+  if (kind === "view" && parts.length === 4)
+    return { kind, seminarId: a as string, documentId: b as string, userId: parts[3] as string };
   return null;
 }
 
@@ -54,4 +62,6 @@ export const ROOT_TYPES = {
   comments: "comments",
   /** Seminar rooms: the seminar's highlight categories (`Y.Map`). */
   categories: "categories",
+  /** View rooms: the post-first gate (`Y.Map`: required, posted, hiddenCount, isLocked). */
+  gate: "gate",
 } as const;

@@ -43,3 +43,24 @@ export function threadPath(seminarId: string, documentId: string, threadId: stri
 
 /** The collab server's admission verdict (GET): what a websocket upgrade of this client would get now. */
 export const COLLAB_ADMISSION_PATH = "/collab/admission";
+
+/** The inbox. */
+export const NOTIFICATIONS_PATH = "/notifications";
+
+/** Notification settings. */
+export const NOTIFICATION_SETTINGS_PATH = "/notifications/settings";
+
+/** The page that turns one kind of notification off, for whoever holds the signed token. */
+export function unsubscribePath(token: string): string {
+  return `/unsubscribe?token=${encodeURIComponent(token)}`;
+}
+
+/** The "My texts" page: one's uploaded texts and uploads in preview. */
+export function myTextsPath(): string {
+  return "/my-texts";
+}
+
+/** The preview of an upload. */
+export function uploadPreviewPath(uploadId: string): string {
+  return `/uploads/${segment(uploadId)}`;
+}

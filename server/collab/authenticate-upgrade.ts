@@ -4,6 +4,7 @@
  * limits (admission.ts) run first, on the cookie decoded without the database. A refusal is
  * an HTTP status with a one-line reason; no websocket, no document bytes.
  */
+import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { decode } from "next-auth/jwt";
 import { getEnv } from "@/lib/server/env";
@@ -76,6 +77,19 @@ export type SessionClaims = {
   expiresAt: number;
 };
 
+/** How long a decoded cookie is remembered, and how many at most (oldest forgotten first). */
+const DECODED_TTL_MS = 10_000;
+const DECODED_MAX = 4096;
+
+/**
+ * Decoded cookies by a hash of the token, briefly: decoding is a key
+ * derivation and a decryption, the largest cost of an upgrade attempt refused
+ * by the admission limits, and a flood repeats one cookie thousands of times.
+ * Claims are only what the token says; the session row is still read for
+ * every upgrade that passes admission, so a revoked session is refused as before.
+ */
+const decoded = new Map<string, { claims: SessionClaims | null; until: number }>();
+
 /**
  * Decodes the next-auth session cookie of a raw request (`getToken` returns
  * null for a bare IncomingMessage). CPU only: admission limits use it before
@@ -85,6 +99,26 @@ export async function decodeSessionCookie(request: IncomingMessage): Promise<Ses
   const token = sessionToken(parseCookies(request.headers.cookie));
   const secret = getEnv().NEXTAUTH_SECRET;
   if (!token || !secret) return null;
+  const now = Date.now();
+  const key = createHash("sha256").update(token).digest("base64");
+  const remembered = decoded.get(key);
+  if (remembered && remembered.until > now) {
+    const { claims } = remembered;
+    return claims && claims.expiresAt > now ? claims : null;
+  }
+  const claims = await decodeToken(token, secret);
+  if (decoded.size >= DECODED_MAX) {
+    for (const [oldKey, entry] of decoded) {
+      if (decoded.size < DECODED_MAX && entry.until > now) break;
+      decoded.delete(oldKey);
+    }
+  }
+  decoded.delete(key);
+  decoded.set(key, { claims, until: now + DECODED_TTL_MS });
+  return claims;
+}
+
+async function decodeToken(token: string, secret: string): Promise<SessionClaims | null> {
   let payload: Awaited<ReturnType<typeof decode>>;
   try {
     payload = await decode({ token, secret });

@@ -18,6 +18,7 @@ import { roomCapabilities } from "@/lib/server/policies";
 import { getRoomAccess } from "@/lib/server/policies/load-access";
 import type { AccessEvent } from "@/lib/server/realtime/access-events";
 import { ensureSeminarRoom } from "@/lib/server/realtime/ensure-seminar-room";
+import { ensureViewRoom } from "@/lib/server/realtime/view-rooms";
 import { seedTextRoom } from "@/lib/server/realtime/seed-text-room";
 import {
   applyStoredRoom,
@@ -35,6 +36,7 @@ import { CloseCode } from "@/lib/shared/close-codes";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
 import { percentile, TrafficMeter } from "./metrics";
+import { PresenceBus } from "./presence-bus";
 import { CollabRoom } from "./room";
 import { UpdateStore } from "./update-store";
 
@@ -42,6 +44,8 @@ import { UpdateStore } from "./update-store";
 export type CollabServerOptions = {
   /** Postgres for the update log and LISTEN/NOTIFY. */
   databaseUrl: string;
+  /** A direct (session) connection for LISTEN when databaseUrl goes through a pooler. */
+  listenDatabaseUrl?: string;
   /** Limits and timings (defaults in config.ts). */
   config?: Partial<CollabConfig>;
   /** Where events go (never message bodies). Silent by default. */
@@ -69,6 +73,13 @@ function refuse(socket: Duplex, status: number, message: string, retryAfterSecon
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
+/**
+ * The heartbeat is a wheel of this many slots: each tick (every heartbeatMs ÷ slots) pings
+ * the connections of one slot, so each is still pinged once per heartbeatMs, but 10,000
+ * sockets are not pinged in one turn of the event loop (which delayed every edit behind it).
+ */
+const HEARTBEAT_SLOTS = 32;
+
 /** The admission verdict of GET /collab/admission: what an upgrade attempt would get now. */
 export type AdmissionVerdict =
   { isAdmitted: true } | { isAdmitted: false; status: 429 | 503; retryAfterSeconds: number; message: string };
@@ -89,7 +100,17 @@ export class CollabServer implements ConnectionHost {
   /** Notices that arrived while their room was loading. */
   private readonly noticesWhileLoading = new Map<string, Set<string>>();
   private heartbeat: NodeJS.Timeout | null = null;
+  /** The heartbeat wheel: connections by slot; a new connection joins the next slot in turn. */
+  private readonly heartbeatSlots: Set<Connection>[] = Array.from(
+    { length: HEARTBEAT_SLOTS },
+    () => new Set(),
+  );
+  private heartbeatTick = 0;
+  private nextHeartbeatSlot = 0;
   private isClosing = false;
+  /** Presence across processes; null when presence stays in this process (no redisUrl). */
+  readonly presence: PresenceBus | null;
+  private hasWarnedOfOtherProcess = false;
   /** Stored rows and snapshots moved to quarantine by this process (issue 9 §1). */
   private quarantinedRows = 0;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
@@ -97,7 +118,24 @@ export class CollabServer implements ConnectionHost {
   constructor(options: CollabServerOptions) {
     this.config = resolveConfiguration(options.config);
     this.log = options.log ?? (() => {});
-    this.store = new UpdateStore(options.databaseUrl, this.processId);
+    this.store = new UpdateStore(options.databaseUrl, this.processId, options.listenDatabaseUrl);
+    this.presence = this.config.redisUrl
+      ? new PresenceBus(
+          {
+            redisUrl: this.config.redisUrl,
+            processId: this.processId,
+            heartbeatMs: this.config.presenceHeartbeatMs,
+            ttlMs: this.config.presenceTtlMs,
+            log: this.log,
+          },
+          {
+            findRoom: (name) => this.rooms.get(name),
+            isLocallyOwned: (room, clientId) =>
+              [...room.members].some((member) => (member as Connection).clientIds.has(clientId)),
+            maxStateBytes: this.config.maxAwarenessStateBytes,
+          },
+        )
+      : null;
     this.admission = new Admission(this.config);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -108,12 +146,13 @@ export class CollabServer implements ConnectionHost {
 
   /** Starts listening to Postgres; call before handling upgrades. */
   async start(): Promise<void> {
+    await this.presence?.start();
     await this.store.listen({
       onUpdates: (notice) => this.track(this.onUpdates(notice)),
       onAccess: (event) => this.track(this.onAccess(event)),
       onReconnect: () => this.track(this.catchUp()),
     });
-    this.heartbeat = setInterval(() => this.beat(), this.config.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), Math.max(1, this.config.heartbeatMs / HEARTBEAT_SLOTS));
     this.heartbeat.unref();
   }
 
@@ -184,6 +223,9 @@ export class CollabServer implements ConnectionHost {
     const connection = new Connection(ws, this, room, decision.user, decision.capabilities, decision.role);
     room.members.add(connection);
     this.connections.add(connection);
+    connection.heartbeatSlot = this.nextHeartbeatSlot;
+    this.heartbeatSlots[connection.heartbeatSlot]?.add(connection);
+    this.nextHeartbeatSlot = (this.nextHeartbeatSlot + 1) % HEARTBEAT_SLOTS;
     this.log("open", { room: room.name, user: decision.user.id, canWrite: decision.capabilities.canWrite });
   }
 
@@ -197,6 +239,7 @@ export class CollabServer implements ConnectionHost {
       relaysAwareness: parsed.kind !== "text",
     });
     this.rooms.set(name, room);
+    if (parsed.kind !== "text") this.presence?.join(room);
     room.ready = this.load(room);
     room.ready.catch((error: unknown) => {
       this.log("load-error", { room: name, error: error instanceof Error ? error.message : String(error) });
@@ -216,6 +259,11 @@ export class CollabServer implements ConnectionHost {
     } else if (room.room.kind === "seminar" && isEmpty(stored)) {
       // A seminar room is a projection of Postgres rows: fill it on first load.
       await ensureSeminarRoom(room.room.seminarId, room.room.documentId);
+      stored = await loadRoom(room.name);
+    } else if (room.room.kind === "view") {
+      // A view room is re-projected on every load: it is not kept current while its
+      // reading has no gate (docs/adr/0019).
+      await ensureViewRoom(room.room.seminarId, room.room.documentId, room.room.userId);
       stored = await loadRoom(room.name);
     }
     await this.quarantine(room.name, room.applyStored(stored));
@@ -307,6 +355,7 @@ export class CollabServer implements ConnectionHost {
 
   onClosed(connection: Connection): void {
     this.connections.delete(connection);
+    this.heartbeatSlots[connection.heartbeatSlot]?.delete(connection);
     const { room } = connection;
     room.members.delete(connection);
     if (connection.clientIds.size > 0 && !room.isDestroyed) {
@@ -342,12 +391,13 @@ export class CollabServer implements ConnectionHost {
     for (const member of room.members) {
       if (member !== connection && (member as Connection).clientIds.has(clientId)) return true;
     }
-    return false;
+    return this.presence?.isOwnedElsewhere(room, clientId, connection.user.id) ?? false;
   }
 
   /** Another process committed updates: apply those of rooms we hold. */
   private async onUpdates(notice: UpdatesNotice) {
     if (notice.p === this.processId) return;
+    if (!this.presence) this.warnOfOtherProcess(notice.p);
     const room = this.rooms.get(notice.r);
     if (!room) return;
     if (room.isDestroyed) return;
@@ -363,6 +413,21 @@ export class CollabServer implements ConnectionHost {
       return;
     }
     await this.applyRows(room, notice.ids);
+  }
+
+  /**
+   * Another collab process commits to this database, yet presence stays in this process: the
+   * readers on the two will not see each other. Said once. ("server" notices come from API
+   * writes, which any process, this one included, makes.)
+   */
+  private warnOfOtherProcess(processId: string) {
+    if (this.hasWarnedOfOtherProcess || processId === "server" || processId === "seed") return;
+    this.hasWarnedOfOtherProcess = true;
+    console.warn(
+      "[marginalia] Another collab process writes to this database, but REDIS_URL is not set: " +
+        "readers connected to different processes will not see each other's presence. " +
+        "Set REDIS_URL on every process (README: Running several processes).",
+    );
   }
 
   /** Fetches the named rows and applies them; if some are gone (compacted), reloads the room's whole state. */
@@ -411,7 +476,7 @@ export class CollabServer implements ConnectionHost {
     const affected = [...this.connections].filter((connection) =>
       event.type === "membership-changed"
         ? connection.user.id === event.userId
-        : connection.room.room.kind !== "seminar" || connection.room.room.seminarId === event.seminarId,
+        : !("seminarId" in connection.room.room) || connection.room.room.seminarId === event.seminarId,
     );
     await this.recheck(affected);
   }
@@ -431,11 +496,13 @@ export class CollabServer implements ConnectionHost {
     }
   }
 
-  /** Pings every socket, cuts those that missed the last ping, closes expired sessions. */
+  /** One tick of the wheel: pings one slot's sockets, cuts those that missed their last ping, closes expired sessions. */
   private beat() {
-    this.admission.sweep();
+    const slot = this.heartbeatTick;
+    this.heartbeatTick = (this.heartbeatTick + 1) % HEARTBEAT_SLOTS;
+    if (slot === 0) this.admission.sweep();
     const now = Date.now();
-    for (const connection of [...this.connections]) {
+    for (const connection of [...(this.heartbeatSlots[slot] ?? [])]) {
       if (connection.user.expiresAt <= now)
         connection.close(CloseCode.SESSION_ENDED, "Your session expired. Sign in again.");
       else if (!connection.isAlive) connection.terminate();
@@ -476,7 +543,9 @@ export class CollabServer implements ConnectionHost {
         samples: latencies.length,
       },
       pendingCommits: this.store.pendingCount,
+      peakCommitsInFlight: this.store.peakInFlight,
       admission: this.admission.metrics(),
+      presence: this.presence?.metrics() ?? null,
     };
   }
 
@@ -495,8 +564,9 @@ export class CollabServer implements ConnectionHost {
   }
 
   /**
-   * Graceful shutdown: refuse new sockets, let pending commits finish, close
-   * every socket with 1001, unload every room, stop listening.
+   * Graceful shutdown (a drain): refuse new sockets, close every socket with 1012 "service
+   * restart" so its client reconnects at once (through the balancer, to another process), let
+   * pending commits finish, unload every room, say goodbye on Redis, stop listening.
    */
   async close(): Promise<void> {
     if (this.isClosing) return;
@@ -504,12 +574,13 @@ export class CollabServer implements ConnectionHost {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     for (const connection of [...this.connections])
-      connection.close(CloseCode.GOING_AWAY, "The server is restarting.");
+      connection.close(CloseCode.SERVICE_RESTART, "The server is restarting.");
     while (this.store.pendingCount > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await Promise.allSettled([...this.background]);
     for (const room of [...this.rooms.values()]) room.destroy();
     this.rooms.clear();
     this.wss.close();
+    await this.presence?.close();
     await this.store.close();
   }
 }

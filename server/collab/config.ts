@@ -57,6 +57,18 @@ export type CollabConfig = {
   compactOnUnloadRows: number;
   /** Ping interval; a socket that misses a pong is closed. Also when expired sessions are closed. */
   heartbeatMs: number;
+  /**
+   * Redis for presence across processes (docs/adr/0020-several-processes.md); null keeps
+   * presence in this process, as one process needs.
+   */
+  redisUrl: string | null;
+  /** How often this process tells the others on Redis that it is alive. */
+  presenceHeartbeatMs: number;
+  /**
+   * Presence entries of a process not heard from for this long are removed everywhere: the
+   * bound on how long a killed process's readers stay visible (plus one heartbeat of checking).
+   */
+  presenceTtlMs: number;
   /** Messages from a connection still waiting for its room to load, at most. */
   maxQueuedMessages: number;
   /** Sync messages one connection's batch holds, at most (a batch commits as one merged update when it can). */
@@ -125,6 +137,9 @@ export const defaultConfiguration: CollabConfig = {
   compactAfterRows: compactionThresholds.whileLoaded,
   compactOnUnloadRows: compactionThresholds.onUnload,
   heartbeatMs: 30_000,
+  redisUrl: null,
+  presenceHeartbeatMs: 1000,
+  presenceTtlMs: 4000,
   maxQueuedMessages: 256,
   maxBatchedUpdates: 256,
   maxSocketsPerUser: 16,
@@ -148,8 +163,12 @@ export function configurationFromEnv(env: {
   MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS?: number;
   MARGINALIA_COLLAB_MAX_SOCKETS?: number;
   MARGINALIA_TRUSTED_PROXIES: string[];
+  REDIS_URL?: string;
 }): Partial<CollabConfig> {
-  const options: Partial<CollabConfig> = { trustedProxies: env.MARGINALIA_TRUSTED_PROXIES };
+  const options: Partial<CollabConfig> = {
+    trustedProxies: env.MARGINALIA_TRUSTED_PROXIES,
+    redisUrl: env.REDIS_URL ?? null,
+  };
   if (env.MARGINALIA_COLLAB_SOCKETS_PER_USER !== undefined)
     options.maxSocketsPerUser = env.MARGINALIA_COLLAB_SOCKETS_PER_USER;
   if (env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS !== undefined)

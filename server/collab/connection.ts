@@ -64,6 +64,8 @@ export class Connection implements RoomMember {
   readonly clientIds = new Set<number>();
   /** Still answering pings. */
   isAlive = true;
+  /** The slot of the server's heartbeat wheel this connection is pinged in. */
+  heartbeatSlot = 0;
   /** Closed (or closing); nothing more is handled or sent. */
   isClosed = false;
 

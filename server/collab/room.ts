@@ -8,6 +8,12 @@ import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { applyStoredRoom, type StoredFinding, type StoredRoom } from "@/lib/server/realtime/update-log";
 import { encodeAwareness, encodeUpdate } from "./protocol";
 
+/**
+ * The origin of awareness changes that arrived from another process (presence-bus.ts): they
+ * are sent on to this room's members at once, never published back.
+ */
+export const REMOTE_PRESENCE = Symbol("remote presence");
+
 /** What a room needs to send to a connection. */
 export interface RoomMember {
   /** Sends a binary message (the member checks for slow readers). */
@@ -35,8 +41,16 @@ export class CollabRoom {
   rowsSinceCompaction = 0;
   /** Set once the room is torn down. */
   isDestroyed = false;
+  /**
+   * Set by the presence bus when presence crosses processes: at each flush, the client ids
+   * whose awareness changed here (not those that came from another process).
+   */
+  onLocalPresence: ((clientIds: number[]) => void) | null = null;
+  /** Set by whoever must let go of the room when it is torn down (the presence bus). */
+  onDestroy: (() => void) | null = null;
 
   private readonly changedClients = new Set<number>();
+
   private awarenessTimer: NodeJS.Timeout | null = null;
   private unloadTimer: NodeJS.Timeout | null = null;
 
@@ -70,28 +84,39 @@ export class CollabRoom {
   };
 
   /** Awareness changes are coalesced: at most one frame per `awarenessFlushMs` per room. */
-  private readonly onAwarenessUpdate = ({
-    added,
-    updated,
-    removed,
-  }: {
-    added: number[];
-    updated: number[];
-    removed: number[];
-  }) => {
+  private readonly onAwarenessUpdate = (
+    {
+      added,
+      updated,
+      removed,
+    }: {
+      added: number[];
+      updated: number[];
+      removed: number[];
+    },
+    origin: unknown,
+  ) => {
     if (!this.options.relaysAwareness) return;
-    for (const id of [...added, ...updated, ...removed]) this.changedClients.add(id);
+    const changed = [...added, ...updated, ...removed];
+    if (origin === REMOTE_PRESENCE) {
+      // Already coalesced by the process it came from (one message per room per flush there),
+      // so it goes on at once: cross-process latency is one flush, not two.
+      const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      for (const member of this.members) member.send(message);
+      return;
+    }
+    for (const id of changed) this.changedClients.add(id);
     this.awarenessTimer ??= setTimeout(() => this.flushAwareness(), this.options.awarenessFlushMs);
   };
 
   private flushAwareness() {
     this.awarenessTimer = null;
     if (this.changedClients.size === 0 || this.isDestroyed) return;
-    const message = encodeAwareness(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changedClients]),
-    );
+    const changed = [...this.changedClients];
+    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     this.changedClients.clear();
     for (const member of this.members) member.send(message);
+    this.onLocalPresence?.(changed);
   }
 
   /** The message that tells a newcomer everyone's presence, or null when there is none. */
@@ -126,6 +151,9 @@ export class CollabRoom {
   destroy() {
     if (this.isDestroyed) return;
     this.isDestroyed = true;
+    this.onDestroy?.();
+    this.onDestroy = null;
+    this.onLocalPresence = null;
     this.cancelUnload();
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awarenessTimer = null;

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "@/lib/shared/yjs/inspect-update";
 import { deepAnyBytes, deepValueUpdate, rawItemsUpdate } from "@/lib/shared/yjs/update-test-kit";
-import { checkUpdate } from "./update-guard";
+import { checkUpdate, integratesDirectly, type StructLike } from "./update-guard";
 
 const limits = { maxUpdateBytes: 1024 * 1024, maxTypeDepth: 64, ...DEFAULT_VALUE_LIMITS };
 const VALUE_LIMIT = DEFAULT_VALUE_LIMITS.maxValueDepth;
@@ -172,5 +172,55 @@ describe("checking an update before it is applied", () => {
     Y.applyUpdate(victim, Y.encodeStateAsUpdate(room));
     expect(() => Y.applyUpdate(victim, update)).toThrow();
     expect(checkUpdate(room, update, limits)).toMatchObject({ reason: "malformed" });
+  });
+
+  describe("the empty-document probe, only where needed", () => {
+    /** Whether the guard skips the probe for `update` in `room`. */
+    const skipsProbe = (room: Y.Doc, update: Uint8Array) => {
+      const { structs, ds } = Y.decodeUpdate(update);
+      return integratesDirectly(room, structs as unknown as StructLike[], ds);
+    };
+
+    it("skips it for ordinary edits that integrate into the room as it stands", () => {
+      const room = new Y.Doc();
+      const client = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      client.on("update", (update: Uint8Array) => updates.push(update));
+      const text = client.getText("text");
+      text.insert(0, "Hello, world");
+      text.format(0, 5, { bold: true });
+      text.delete(5, 7);
+      client.getMap("bench").set("k", 1);
+      for (const update of updates) {
+        expect(skipsProbe(room, update)).toBe(true);
+        Y.applyUpdate(room, update);
+      }
+    });
+
+    it("takes it for an update that would wait as pending: a gap in its client's clock, or deletions the room lacks", () => {
+      const client = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      client.on("update", (update: Uint8Array) => updates.push(update));
+      client.getText("text").insert(0, "one");
+      client.getText("text").insert(3, " two");
+      const room = new Y.Doc();
+      // The second edit without the first: it starts ahead of the room's clock for that client.
+      expect(skipsProbe(room, updates[1] as Uint8Array)).toBe(false);
+      // A deletion of content the room has never seen.
+      client.getText("text").delete(0, 3);
+      expect(skipsProbe(room, updates[2] as Uint8Array)).toBe(false);
+    });
+
+    it("takes it for GC structs, and refuses the update that decodes but does not apply", () => {
+      const unappliable = new Uint8Array(
+        Buffer.from("0101a801a881918a06004401020546757a7a200081918a06004401020546757a7a2000", "hex"),
+      );
+      const room = new Y.Doc();
+      expect(skipsProbe(room, unappliable)).toBe(false);
+      expect(checkUpdate(room, unappliable, limits)).toEqual({
+        reason: "malformed",
+        message: "update does not apply",
+      });
+    });
   });
 });

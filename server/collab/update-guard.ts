@@ -18,7 +18,7 @@ export type UpdateVerdict = null | {
   message: string;
 };
 
-type StructLike = {
+export type StructLike = {
   id: Y.ID;
   length: number;
   parent?: Y.ID | string | null;
@@ -26,6 +26,38 @@ type StructLike = {
   rightOrigin?: Y.ID | null;
   content?: unknown;
 };
+
+/** What `Y.decodeUpdate` returns as `ds`: deleted ranges by client. */
+export type DeleteSetLike = { clients: Map<number, { clock: number; len: number }[]> };
+
+/**
+ * True for the shape every Yjs client sends: only items (no GC or skip
+ * structs), each client's structs contiguous and starting at or before the
+ * room's clock for that client (nothing waits as pending), and deletions only
+ * of ranges the room or the update holds, while the room itself has nothing
+ * pending. Called after the depth walk, which has found every item's parent
+ * and origin in the room or the update. Such an update integrates in one pass
+ * on the room's document, the path Yjs takes for every ordinary edit; the
+ * updates that decode yet throw (a GC struct far ahead of its clock, a delete
+ * set of junk) are all outside this shape and still meet the probe.
+ */
+export function integratesDirectly(doc: Y.Doc, structs: StructLike[], deleteSet: DeleteSetLike): boolean {
+  const store = doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+  if (store.pendingStructs || store.pendingDs) return false;
+  const ends = new Map<number, number>();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) return false;
+    const { client, clock } = struct.id;
+    const end = ends.get(client);
+    if (end === undefined ? clock > Y.getState(doc.store, client) : clock !== end) return false;
+    ends.set(client, clock + struct.length);
+  }
+  for (const [client, ranges] of deleteSet.clients) {
+    const known = Math.max(Y.getState(doc.store, client), ends.get(client) ?? 0);
+    for (const range of ranges) if (range.clock + range.len > known) return false;
+  }
+  return true;
+}
 
 /** Depth (1 = child of a root type) of an item already integrated in `doc`. */
 function depthInDoc(item: Y.Item, limit: number): number {
@@ -73,8 +105,11 @@ export function checkUpdate(
     };
   }
   let structs: StructLike[];
+  let deleteSet: DeleteSetLike;
   try {
-    structs = Y.decodeUpdate(update).structs as unknown as StructLike[];
+    const decoded = Y.decodeUpdate(update);
+    structs = decoded.structs as unknown as StructLike[];
+    deleteSet = decoded.ds;
   } catch {
     return { reason: "malformed", message: "update does not decode" };
   }
@@ -180,8 +215,11 @@ export function checkUpdate(
   }
   // Some updates decode yet make Yjs throw when applied, on any document (found by
   // tests/collab/malformed-frames.test.ts). Committed, such a row would make the room
-  // unloadable for everyone; applying to an empty document is cheap (its parents are
-  // missing there, so little integrates) and catches them first.
+  // unloadable for everyone; applying it to an empty document catches them first. That probe
+  // cost more than the rest of the guard and the commit together (a new Y.Doc, and Yjs's
+  // pending-structs path, since nothing's parents are there), so an update that integrates
+  // into the room as it stands skips it (docs/adr/0016-commit-path.md).
+  if (integratesDirectly(doc, structs, deleteSet)) return null;
   const probe = new Y.Doc({ gc: false });
   try {
     Y.applyUpdate(probe, update);

@@ -38,7 +38,7 @@ describe("reading the essay in a browser", () => {
     // Scrolling is smooth, so wait for the note to arrive in the viewport.
     await expect.poll(() => isInViewport("#note-4")).toBe(true);
 
-    await note.getByRole("link", { name: "Back to reference 4 in the text" }).click();
+    await note.getByRole("link", { name: "Back to text: reference 4" }).click();
     await page.waitForURL(/#ref-4$/);
     await expect.poll(() => isInViewport("#ref-4")).toBe(true);
     await expect.poll(() => isInViewport("#note-4")).toBe(false);

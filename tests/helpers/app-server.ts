@@ -29,7 +29,8 @@ export async function startAppServer(
   env: Record<string, string> = {},
   options: { startTimeoutMs?: number } = {},
 ): Promise<AppServer> {
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  // Two minutes by default: on a loaded two-core machine Next alone has taken over a minute to start.
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   await ensureBuild(ROOT, (line) => console.log(`[app build] ${line}`));
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");

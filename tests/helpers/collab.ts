@@ -99,10 +99,18 @@ export type TestClient = {
 export async function connectClient(
   harness: { url: string; origin: string },
   room: string,
-  options: { cookie: string; origin?: string; doc?: Y.Doc; waitForSync?: boolean },
+  options: {
+    cookie: string;
+    origin?: string;
+    doc?: Y.Doc;
+    /** An earlier provider's awareness, to reconnect as the same client with its clock. */
+    awareness?: WebsocketProvider["awareness"];
+    waitForSync?: boolean;
+  },
 ): Promise<TestClient> {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(harness.url, room, doc, {
+    ...(options.awareness ? { awareness: options.awareness } : {}),
     WebSocketPolyfill: websocketClass({
       cookie: options.cookie,
       origin: options.origin ?? harness.origin,

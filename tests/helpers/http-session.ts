@@ -27,7 +27,7 @@ export class HttpSession {
     options: {
       json?: unknown;
       form?: Record<string, string>;
-      body?: string;
+      body?: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
       origin?: string | null;
       headers?: Record<string, string>;
     } = {},
@@ -36,7 +36,7 @@ export class HttpSession {
     if (this.cookies.size) headers.cookie = this.cookieHeader;
     const origin = options.origin === undefined ? this.baseUrl : options.origin;
     if (origin !== null && method !== "GET") headers.origin = origin;
-    let body: string | undefined = options.body;
+    let body = options.body;
     if (options.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(options.json);
@@ -44,7 +44,9 @@ export class HttpSession {
       headers["content-type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(options.form).toString();
     }
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body, redirect: "manual" });
+    // A stream is sent chunked, without a Content-Length (Node's fetch wants `duplex` for it).
+    const init = { method, headers, body, redirect: "manual", duplex: "half" } as RequestInit;
+    const response = await fetch(new URL(path, this.baseUrl), init);
     for (const setCookie of response.headers.getSetCookie()) {
       const [pair, ...attributes] = setCookie.split(";");
       const index = (pair as string).indexOf("=");

@@ -22,6 +22,9 @@ const STATUS: Record<ErrorCode, number> = {
   bad_origin: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -75,6 +78,37 @@ export async function readJson(request: NextRequest): Promise<unknown> {
     });
   }
   return value;
+}
+
+/**
+ * Reads a raw body of at most `limit` bytes, counting as it streams, and
+ * refuses with too_large as soon as it is over: a Content-Length over the
+ * limit is refused before anything is read.
+ */
+export async function readBytes(request: NextRequest, limit: number, tooLarge: string): Promise<Uint8Array> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > limit) throw new AppError("too_large", tooLarge);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new AppError("too_large", tooLarge);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /** Refuses route parameters and query strings holding what no text input may hold. */

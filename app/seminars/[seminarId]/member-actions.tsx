@@ -32,7 +32,7 @@ export function MemberActions({ seminarId, member }: { seminarId: string; member
         type="button"
         className="button-link"
         disabled={isPending}
-        aria-label={isInstructor ? `Make ${member.name} a student` : `Make ${member.name} an instructor`}
+        aria-label={isInstructor ? `Make student: ${member.name}` : `Make instructor: ${member.name}`}
         onClick={() =>
           void run(() =>
             apiRequest("PATCH", `/api/seminars/${seminarId}/members/${member.id}`, {

@@ -6,9 +6,12 @@ import { initials } from "@/lib/shared/names";
 import { readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
 import { pageLoader } from "@/app/_lib/page-loader";
 import { DueDate } from "@/app/ui/due-date";
+import { AddReading } from "@/app/uploads/add-reading";
+import "@/app/uploads/uploads.css";
 import { AssignReadingForm } from "./assign-reading-form";
 import { InvitePanel } from "./invite-panel";
 import { LeaveSeminarButton, MemberActions } from "./member-actions";
+import { PostFirstForm } from "./post-first-form";
 import { RemoveReadingButton } from "./reading-actions";
 
 export const dynamic = "force-dynamic";
@@ -59,6 +62,21 @@ export default async function SeminarPage({ params }: Props) {
                       <span className="reading-card-source">{reading.document.source}</span>
                     </p>
                     {reading.instruction && <p className="reading-card-instruction">{reading.instruction}</p>}
+                    {isInstructor ? (
+                      <PostFirstForm
+                        seminarId={seminar.id}
+                        readingId={reading.id}
+                        title={reading.document.title}
+                        count={reading.postFirstCount}
+                      />
+                    ) : (
+                      reading.postFirstCount && (
+                        <p className="reading-card-post-first">
+                          Post {reading.postFirstCount} annotation{reading.postFirstCount === 1 ? "" : "s"}{" "}
+                          first, then see your classmates&rsquo;.
+                        </p>
+                      )
+                    )}
                   </div>
                   <div className="reading-card-side">
                     {reading.dueAt && <DueDate date={reading.dueAt} />}
@@ -84,6 +102,7 @@ export default async function SeminarPage({ params }: Props) {
               ))}
             </ul>
           )}
+          {isInstructor && <AddReading seminarId={seminar.id} />}
           {isInstructor && <AssignReadingForm seminarId={seminar.id} documents={seminar.assignable} />}
         </section>
 

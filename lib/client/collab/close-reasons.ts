@@ -60,6 +60,12 @@ const REASONS: Partial<Record<CloseCodeName, CloseReason>> = {
     shouldRefresh: false,
     offersSignIn: false,
   },
+  SERVICE_RESTART: {
+    message: "The server is restarting; reconnecting…",
+    isFinal: false,
+    shouldRefresh: false,
+    offersSignIn: false,
+  },
   INTERNAL_ERROR: {
     message: "A change could not be saved; reconnecting to resend it…",
     isFinal: false,

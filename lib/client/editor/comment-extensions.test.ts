@@ -34,7 +34,17 @@ function allowsLink(url: string): boolean {
 describe("the comment editor's schema", () => {
   it("holds exactly the comment subset's nodes and marks", () => {
     expect(Object.keys(schema.nodes).sort()).toEqual(
-      ["blockquote", "bulletList", "doc", "hardBreak", "listItem", "orderedList", "paragraph", "text"].sort(),
+      [
+        "blockquote",
+        "bulletList",
+        "doc",
+        "hardBreak",
+        "listItem",
+        "mention",
+        "orderedList",
+        "paragraph",
+        "text",
+      ].sort(),
     );
     expect(Object.keys(schema.marks).sort()).toEqual(["bold", "italic", "link"]);
   });

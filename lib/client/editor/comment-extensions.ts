@@ -16,6 +16,7 @@ import OrderedList from "@tiptap/extension-ordered-list";
 import Paragraph from "@tiptap/extension-paragraph";
 import Text from "@tiptap/extension-text";
 import { normalizeLinkInput } from "@/lib/shared/comments/comment-body";
+import { CommentMention } from "./mention";
 
 /** http:, https: and mailto: only, bare host names and addresses included (see normalizeLinkInput). */
 function isAllowedUri(url: unknown): boolean {
@@ -62,4 +63,5 @@ export const COMMENT_EXTENSIONS = [
   OrderedList,
   ListItem,
   HardBreak,
+  CommentMention,
 ];

@@ -2,7 +2,7 @@ import { sanitizeCommentBody } from "@/lib/shared/comments/comment-body";
 import { AppError } from "@/lib/shared/errors";
 import { ZCreateAnnotationRequest } from "@/lib/shared/validation/annotations";
 import { Prisma } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { anchorToRow } from "./anchor-bytes";
@@ -10,6 +10,8 @@ import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 import { requireReading } from "../seminars/require-reading";
 import { deriveAnchor } from "./derive-anchor";
+import { createNotifications, type NotificationEvent } from "../notifications/create-notifications";
+import { requireMentionedMembers } from "./require-mentioned-members";
 
 /**
  * Creates a shared annotation on a seminar's reading: a highlight (in a
@@ -29,6 +31,7 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
   const needsBody = request.kind !== "HIGHLIGHT";
   const body = request.body === undefined ? null : sanitizeCommentBody(request.body);
   if (needsBody && !body) throw new AppError("invalid_input", "Write something first.");
+  const mentionedIds = body ? await requireMentionedMembers(seminarId, body.body) : [];
   let categoryId = request.categoryId;
   if (categoryId) {
     const category = await db.category.findFirst({
@@ -61,6 +64,26 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
   // The words others will read come from the text, not from the request.
   const anchor = await deriveAnchor(documentId, request.anchor);
 
+  /** A guiding question concerns every member; a thread's first comment, whom it mentions. */
+  const annotationNotificationEvents = async (tx: Tx): Promise<NotificationEvent[]> => {
+    const commentId = body
+      ? ((
+          await tx.comment.findFirst({
+            where: { annotationId: request.id },
+            orderBy: { createdAt: "asc" },
+            select: { id: true },
+          })
+        )?.id ?? null)
+      : null;
+    const base = { actorId: access.actor.userId, seminarId, documentId, annotationId: request.id, commentId };
+    const events: NotificationEvent[] = mentionedIds.map((userId) => ({ ...base, userId, kind: "MENTION" }));
+    if (request.kind === "GUIDING_QUESTION") {
+      const members = await tx.membership.findMany({ where: { seminarId }, select: { userId: true } });
+      for (const { userId } of members) events.push({ ...base, userId, kind: "GUIDING_QUESTION" });
+    }
+    return events;
+  };
+
   try {
     await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
       await tx.annotation.create({
@@ -87,6 +110,7 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
         },
       });
       await projectAnnotation(tx, doc, request.id);
+      await createNotifications(tx, await annotationNotificationEvents(tx));
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

@@ -7,6 +7,9 @@ import { seminarPolicy, type Actor } from "../policies";
 import { requireAnnotation } from "./require-annotation";
 import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
+import { commentNotificationEvents } from "../notifications/comment-notification-events";
+import { createNotifications } from "../notifications/create-notifications";
+import { requireMentionedMembers } from "./require-mentioned-members";
 
 /** Replies in a thread (any member). The id comes from the browser, so a retry creates nothing twice. */
 export async function createComment(actor: Actor, annotationId: string, input: unknown) {
@@ -14,6 +17,7 @@ export async function createComment(actor: Actor, annotationId: string, input: u
   if (!seminarPolicy.annotate(access)) throw new AppError("forbidden", "Only members can reply.");
   const request = parseInput(ZCreateCommentRequest, input, { fallback: "Check the reply." });
   const body = sanitizeCommentBody(request.body);
+  const mentionedIds = await requireMentionedMembers(annotation.seminarId, body.body);
   if (request.parentId) {
     const parent = await db.comment.findFirst({
       where: { id: request.parentId, annotationId },
@@ -45,6 +49,20 @@ export async function createComment(actor: Actor, annotationId: string, input: u
       // A reply reopens nothing by itself, but it does bump the thread.
       await tx.annotation.update({ where: { id: annotationId }, data: { updatedAt: new Date() } });
       await projectAnnotation(tx, doc, annotationId);
+      await createNotifications(
+        tx,
+        await commentNotificationEvents(
+          tx,
+          {
+            id: request.id,
+            authorId: access.actor.userId,
+            isByInstructor: access.role === "INSTRUCTOR",
+            parentId: request.parentId ?? null,
+            mentionedIds,
+          },
+          annotation,
+        ),
+      );
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

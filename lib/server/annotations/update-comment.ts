@@ -6,6 +6,7 @@ import { commentPolicy, type Actor } from "../policies";
 import { requireComment } from "./require-annotation";
 import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
+import { requireMentionedMembers } from "./require-mentioned-members";
 
 /** Edits a comment's words (its author; marked edited), or hides / shows it (instructors: moderation). */
 export async function updateComment(actor: Actor, commentId: string, input: unknown) {
@@ -20,6 +21,7 @@ export async function updateComment(actor: Actor, commentId: string, input: unkn
     throw new AppError("forbidden", "Only instructors can hide comments.");
   }
   const body = rawBody === undefined ? null : sanitizeCommentBody(rawBody);
+  if (body) await requireMentionedMembers(annotation.seminarId, body.body);
   await writeSeminarRoom(annotation.seminarId, annotation.documentId, async (tx, doc) => {
     await tx.comment.update({
       where: { id: commentId },

@@ -19,6 +19,8 @@
  * - Words of deleted or hidden comments are not exported: their annotation
  *   keeps its place in the thread without a body.
  */
+import type { CommentBody, CommentMention } from "@/lib/shared/comments/comment-body";
+import { sourcePageAt } from "@/lib/shared/anchors/source-page";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 import { joinChunks } from "./stream-chunks";
 import {
@@ -59,10 +61,28 @@ export type WebTextualBody = {
   purpose: "commenting" | "questioning" | "replying" | "tagging";
 };
 
+/**
+ * A person a comment mentions, as a semantic tag of the annotation: an
+ * embedded resource typed `Person` with purpose `tagging`
+ * (docs/adr/0018-mentions-in-web-annotations.md).
+ */
+export type WebPersonBody = {
+  /** The person's IRI, as for creators. */
+  id: string;
+  /** Always `Person`. */
+  type: "Person";
+  /** Their current name. */
+  name: string;
+  /** Always `tagging`. */
+  purpose: "tagging";
+};
+
 /** A selector over the plain text. */
 export type WebSelector =
   | { type: "TextQuoteSelector"; exact: string; prefix?: string; suffix?: string }
-  | { type: "TextPositionSelector"; start: number; end: number };
+  | { type: "TextPositionSelector"; start: number; end: number }
+  /** The source's page (RFC 3778 `page=N`) for texts converted from a paginated file. */
+  | { type: "FragmentSelector"; conformsTo: "http://tools.ietf.org/rfc/rfc3778"; value: string };
 
 /** A passage of the reading. */
 export type WebSpecificResource = {
@@ -95,7 +115,7 @@ export type WebAnnotation = {
   /** When this serialization was made. */
   generated: string;
   /** Its words and tags; absent for a bare highlight or a removed comment. */
-  body?: WebTextualBody | WebTextualBody[];
+  body?: WebTextualBody | WebPersonBody | (WebTextualBody | WebPersonBody)[];
   /** The passage, or for a reply the IRI of the annotation it answers. */
   target: WebSpecificResource | string;
 };
@@ -147,6 +167,16 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
     type: "Person",
     name: author.name,
   });
+  // Only comments whose words are exported: a hidden comment's mentions are its words too.
+  const mentionBodies = (comment: ExportComment | null): WebPersonBody[] =>
+    comment?.body && !comment.isDeleted && !comment.isHidden
+      ? findMentions(comment.body).map((mention) => ({
+          id: personIri(data, origin, mention.id),
+          type: "Person",
+          name: mention.label,
+          purpose: "tagging",
+        }))
+      : [];
 
   for (const thread of data.threads) {
     const { root, replies } = splitThread(thread);
@@ -160,12 +190,20 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
     const selector: WebSelector[] = thread.position
       ? [quote, { type: "TextPositionSelector", start: thread.position.start, end: thread.position.end }]
       : [quote];
-    const bodies: WebTextualBody[] = [];
+    const page = thread.range ? sourcePageAt(data.document.doc, thread.range.from) : null;
+    if (page !== null && /^\d+$/.test(page)) {
+      selector.push({
+        type: "FragmentSelector",
+        conformsTo: "http://tools.ietf.org/rfc/rfc3778",
+        value: `page=${page}`,
+      });
+    }
+    const bodies: (WebTextualBody | WebPersonBody)[] = [];
     const motivation = MOTIVATIONS[thread.kind];
     const words = root
       ? textualBody(root, motivation === "questioning" ? "questioning" : "commenting")
       : null;
-    if (words) bodies.push(words);
+    if (words) bodies.push(words, ...mentionBodies(root));
     if (thread.category)
       bodies.push({
         type: "TextualBody",
@@ -192,7 +230,9 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
 
     const exported = new Set(replies.map((reply) => reply.id));
     for (const reply of replies) {
-      const body = textualBody(reply, "replying");
+      const replyWords = textualBody(reply, "replying");
+      const replyBodies = replyWords ? [replyWords, ...mentionBodies(reply)] : [];
+      const body = replyBodies.length > 1 ? replyBodies : replyBodies[0];
       // A reply answers the reply it was written under, else the thread.
       const target =
         reply.parentId && reply.parentId !== root?.id && exported.has(reply.parentId)
@@ -280,6 +320,23 @@ function collectionUrl(data: ExportData, origin: string): string {
 function textualBody(comment: ExportComment, purpose: WebTextualBody["purpose"]): WebTextualBody | null {
   if (comment.isDeleted || comment.isHidden || !comment.body || !comment.text.trim()) return null;
   return { type: "TextualBody", value: comment.text, format: "text/plain", language: LANGUAGE, purpose };
+}
+
+/** The people a body mentions, each once, in order of first mention. */
+function findMentions(body: CommentBody): CommentMention["attrs"][] {
+  const found = new Map<string, CommentMention["attrs"]>();
+  const visit = (blocks: CommentBody["content"]) => {
+    for (const block of blocks) {
+      if (block.type === "paragraph") {
+        for (const inline of block.content ?? [])
+          if (inline.type === "mention" && !found.has(inline.attrs.id))
+            found.set(inline.attrs.id, inline.attrs);
+      } else if (block.type === "blockquote") visit(block.content);
+      else for (const item of block.content) visit(item.content);
+    }
+  };
+  visit(body.content);
+  return [...found.values()];
 }
 
 /** Dates as stored are ISO strings already; normalize anything else to UTC. */

@@ -19,7 +19,12 @@ import {
   type Thread,
 } from "@/lib/shared/annotations/threads";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
-import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
+import {
+  commentBodyToText,
+  findMentionedUserIds,
+  relabelMentions,
+  type CommentBody,
+} from "@/lib/shared/comments/comment-body";
 import { AppError } from "@/lib/shared/errors";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
@@ -29,6 +34,8 @@ import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../realtime/load-room-doc";
 import { parseInput } from "../parse-input";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
+import { filterBeforePosting } from "@/lib/shared/post-first/post-first";
 import { requireReading } from "../seminars/require-reading";
 import { ZSafeText } from "@/lib/shared/validation/text";
 
@@ -134,6 +141,8 @@ export async function loadExportData(
     select: { id: true, name: true },
   });
 
+  const { isLocked } = await getPostFirstGate(seminarId, documentId, access.actor.userId);
+
   // The seminar's discussion: live, or as a snapshot kept it.
   let snapshot: ExportData["snapshot"] = null;
   let seminarDoc: Y.Doc;
@@ -164,7 +173,11 @@ export async function loadExportData(
     const categoryById = new Map(categories.map((category) => [category.id, category]));
 
     let threads: Thread[] = [];
-    if (options.layers !== "private") threads.push(...readSeminarThreads(seminarDoc));
+    if (options.layers !== "private") {
+      const shared = readSeminarThreads(seminarDoc);
+      // Post first, then see (docs/adr/0019): the same rule as the student's view room.
+      threads.push(...(isLocked ? filterBeforePosting(shared, exporter.id) : shared));
+    }
     if (notesDoc) threads.push(...readPrivateNotes(notesDoc, exporter));
     if (!options.includeResolved) threads = threads.filter((thread) => !thread.resolvedAt);
     if (options.participantId) {
@@ -198,6 +211,24 @@ export async function loadExportData(
         a.thread.createdAt.localeCompare(b.thread.createdAt)
       );
     });
+
+    // Mentions show the person's current name, as the export's authors do.
+    const mentioned = [
+      ...new Set(
+        anchored.flatMap(({ thread }) =>
+          thread.comments.flatMap((comment) => (comment.body ? findMentionedUserIds(comment.body) : [])),
+        ),
+      ),
+    ];
+    const currentNames = new Map(
+      mentioned.length === 0
+        ? []
+        : (
+            await db.user.findMany({ where: { id: { in: mentioned } }, select: { id: true, name: true } })
+          ).map((user) => [user.id, user.name] as const),
+    );
+    const withCurrentNames = (body: CommentBody | null) =>
+      body && currentNames.size > 0 ? relabelMentions(body, currentNames) : body;
 
     return {
       document: {
@@ -233,8 +264,8 @@ export async function loadExportData(
           id: comment.id,
           parentId: comment.parentId,
           author: comment.author,
-          body: comment.body,
-          text: comment.body ? commentBodyToText(comment.body) : "",
+          body: withCurrentNames(comment.body),
+          text: comment.body ? commentBodyToText(withCurrentNames(comment.body) as CommentBody) : "",
           createdAt: comment.createdAt,
           editedAt: comment.editedAt,
           isDeleted: comment.isDeleted,

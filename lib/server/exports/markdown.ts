@@ -218,6 +218,9 @@ function inlineLine(block: PMNode, start: number, events: Events, placed: Set<st
     } else if (child.type.name === "footnoteReference") {
       writer.close(offset);
       writer.raw(`(${Number(child.attrs.number)})`);
+    } else if (child.type.name === "pageMarker") {
+      writer.close(offset);
+      writer.raw(`[p. ${String(child.attrs.label).replace(/[[\]]/g, "")}] `);
     }
   });
   writer.open(offset);
@@ -255,6 +258,11 @@ function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<strin
       yield `${textblocksOf(node)
         .map((line) => `> ${line}`)
         .join("\n>\n")}\n\n`;
+    } else if (node.type.name === "heading") {
+      yield `${"#".repeat(Number(node.attrs.level) || 2)} ${nextLine(node)}\n\n`;
+    } else if (node.type.name === "verse") {
+      // Verse keeps its line breaks (a backslash at a line's end is a hard break).
+      yield `${textblocksOf(node).join("\\\n")}\n\n`;
     } else if (node.type.name === "footnotes") {
       const items: string[] = [];
       node.forEach((footnote) => {
@@ -469,6 +477,9 @@ function inlineMarkdown(nodes: readonly CommentInline[]): string {
         break;
       case "text":
         out += textMarkdown(node);
+        break;
+      case "mention":
+        out += `**@${escapeInline(node.attrs.label)}**`;
         break;
     }
   }

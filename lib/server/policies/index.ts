@@ -26,6 +26,8 @@ export type DocumentAccess = {
   actor: Actor;
   /** A library text anyone may read. */
   isPublic: boolean;
+  /** The uploader of the text; null for library texts (docs/adr/0014). */
+  ownerId: string | null;
   /** The actor's roles in the seminars that assign this document as a reading. */
   assigningRoles: SeminarRole[];
 };
@@ -59,15 +61,27 @@ export const seminarPolicy = {
   snapshot: isInstructor,
 };
 
+const isOwner = (access: DocumentAccess) => access.actor !== null && access.actor.userId === access.ownerId;
+
 /** Document policies. */
 export const documentPolicy = {
-  /** Read the text. */
+  /** Read the text: anyone for a library text; else its owner and members of seminars assigning it. */
   view: (access: DocumentAccess) =>
-    access.isPublic || (access.actor !== null && access.assigningRoles.length > 0),
-  /** Edit the text live: an instructor of a seminar that assigns it. */
-  edit: (access: DocumentAccess) => access.actor !== null && access.assigningRoles.includes("INSTRUCTOR"),
+    access.isPublic || isOwner(access) || (access.actor !== null && access.assigningRoles.length > 0),
+  /**
+   * Edit the text live. An uploaded text: its owner alone; anyone else who
+   * wants to change it assigns it, which makes a seminar copy of their own
+   * (docs/adr/0014). A text without an owner (the library): an instructor of
+   * a seminar that assigns it, as before uploads existed.
+   */
+  edit: (access: DocumentAccess) =>
+    access.ownerId !== null
+      ? isOwner(access)
+      : access.actor !== null && access.assigningRoles.includes("INSTRUCTOR"),
   /** Keep private notes on it. */
   writePrivateNotes: (access: DocumentAccess) => access.actor !== null && documentPolicy.view(access),
+  /** Assign it to a seminar as it is, without a copy: its owner, or anyone for an unowned text. */
+  assignWithoutCopy: (access: DocumentAccess) => access.ownerId === null || isOwner(access),
 };
 
 /** Comment and thread policies; `authorId` is the comment's or annotation's author. */
@@ -101,8 +115,15 @@ export type RoomCapabilities = {
 /** Facts about a room's subject, as loaded for a connection. */
 export type RoomAccess =
   | { room: Extract<Room, { kind: "text" }>; document: DocumentAccess }
-  | { room: Extract<Room, { kind: "seminar" }>; seminar: SeminarAccess; isAssigned: boolean }
-  | { room: Extract<Room, { kind: "notes" }>; document: DocumentAccess };
+  | {
+      room: Extract<Room, { kind: "seminar" }>;
+      seminar: SeminarAccess;
+      isAssigned: boolean;
+      /** A student who must post first on this reading (docs/adr/0019): classmates' threads stay out. */
+      mustPostFirst: boolean;
+    }
+  | { room: Extract<Room, { kind: "notes" }>; document: DocumentAccess }
+  | { room: Extract<Room, { kind: "view" }>; seminar: SeminarAccess; isAssigned: boolean };
 
 /** The collab server's question: may this connection read or write this room? */
 export function roomCapabilities(access: RoomAccess): RoomCapabilities {
@@ -112,15 +133,25 @@ export function roomCapabilities(access: RoomAccess): RoomCapabilities {
       return { canRead: documentPolicy.view(document), canWrite: documentPolicy.edit(document) };
     }
     case "seminar": {
-      const { seminar, isAssigned } = access as Extract<RoomAccess, { room: { kind: "seminar" } }>;
-      // The server alone writes seminar rooms (docs/architecture.md §2): members read.
-      return { canRead: isAssigned && seminarPolicy.view(seminar), canWrite: false };
+      const { seminar, isAssigned, mustPostFirst } = access as Extract<
+        RoomAccess,
+        { room: { kind: "seminar" } }
+      >;
+      // The server alone writes seminar rooms (docs/architecture.md §2): members read, except
+      // students who must post first: the room holds classmates' threads (docs/adr/0019).
+      return { canRead: isAssigned && seminarPolicy.view(seminar) && !mustPostFirst, canWrite: false };
     }
     case "notes": {
       const { document, room } = access as Extract<RoomAccess, { room: { kind: "notes" } }>;
       const isOwner =
         privateNotesPolicy.read(document.actor, room.userId) && documentPolicy.writePrivateNotes(document);
       return { canRead: isOwner, canWrite: isOwner };
+    }
+    case "view": {
+      const { seminar, isAssigned, room } = access as Extract<RoomAccess, { room: { kind: "view" } }>;
+      // One member's view of the reading, written by the server: its owner reads it.
+      const isOwner = seminar.actor !== null && seminar.actor.userId === room.userId;
+      return { canRead: isOwner && isAssigned && seminarPolicy.view(seminar), canWrite: false };
     }
   }
 }

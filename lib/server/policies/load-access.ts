@@ -4,6 +4,7 @@
  */
 import type { Room } from "@/lib/shared/rooms";
 import { db } from "../db";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
 import type { Actor, DocumentAccess, RoomAccess, SeminarAccess } from "./index";
 
 /** The actor's role in a seminar (null role when not a member). */
@@ -18,7 +19,10 @@ export async function getSeminarAccess(actor: Actor, seminarId: string): Promise
 
 /** Facts about a document for the actor; null when the document does not exist. */
 export async function getDocumentAccess(actor: Actor, documentId: string): Promise<DocumentAccess | null> {
-  const document = await db.document.findUnique({ where: { id: documentId }, select: { isPublic: true } });
+  const document = await db.document.findUnique({
+    where: { id: documentId },
+    select: { isPublic: true, ownerId: true },
+  });
   if (!document) return null;
   const assigningRoles = actor
     ? (
@@ -28,12 +32,12 @@ export async function getDocumentAccess(actor: Actor, documentId: string): Promi
         })
       ).map((membership) => membership.role)
     : [];
-  return { actor, isPublic: document.isPublic, assigningRoles };
+  return { actor, isPublic: document.isPublic, ownerId: document.ownerId, assigningRoles };
 }
 
 /** Facts about a room's subject; null when the document or seminar does not exist. */
 export async function getRoomAccess(actor: Actor, room: Room): Promise<RoomAccess | null> {
-  if (room.kind === "seminar") {
+  if (room.kind === "seminar" || room.kind === "view") {
     const [seminar, document] = await Promise.all([
       db.seminar.findUnique({ where: { id: room.seminarId }, select: { id: true } }),
       db.document.findUnique({ where: { id: room.documentId }, select: { id: true } }),
@@ -46,7 +50,9 @@ export async function getRoomAccess(actor: Actor, room: Room): Promise<RoomAcces
         select: { id: true },
       }),
     ]);
-    return { room, seminar: access, isAssigned: reading !== null };
+    if (room.kind === "view") return { room, seminar: access, isAssigned: reading !== null };
+    const gate = actor ? await getPostFirstGate(room.seminarId, room.documentId, actor.userId) : null;
+    return { room, seminar: access, isAssigned: reading !== null, mustPostFirst: gate?.isLocked ?? false };
   }
   const document = await getDocumentAccess(actor, room.documentId);
   if (!document) return null;

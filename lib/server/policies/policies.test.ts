@@ -54,7 +54,12 @@ describe.each(seminarTable)("may each person %s?", (_action, check, expected) =>
 /** A non-public document, seen by each person through the seminar that assigns it. */
 function documentAccess(person: Person, isPublic = false): DocumentAccess {
   const { actor, role } = people[person];
-  return { actor, isPublic, assigningRoles: role ? [role] : [] };
+  return { actor, isPublic, ownerId: null, assigningRoles: role ? [role] : [] };
+}
+
+/** An uploaded text owned by `ownerId`, seen by each person through a seminar that assigns it. */
+function uploadedAccess(person: Person, ownerId: string): DocumentAccess {
+  return { ...documentAccess(person), ownerId };
 }
 
 const documentTable: [
@@ -87,6 +92,40 @@ describe.each(documentTable)("may each person %s?", (_action, check, expected, i
   });
 });
 
+describe("uploaded texts", () => {
+  it.each(order.map((person, index) => [person, [true, true, false, false][index]] as const))(
+    "someone else's upload assigned to the seminar: %s views %s, nobody edits",
+    (person, canView) => {
+      expect(documentPolicy.view(uploadedAccess(person, OTHER))).toBe(canView);
+      expect(documentPolicy.edit(uploadedAccess(person, OTHER))).toBe(false);
+      expect(documentPolicy.assignWithoutCopy(uploadedAccess(person, OTHER))).toBe(false);
+    },
+  );
+
+  it("the owner views, edits and assigns their upload without being in any seminar", () => {
+    const access: DocumentAccess = {
+      actor: { userId: ME },
+      isPublic: false,
+      ownerId: ME,
+      assigningRoles: [],
+    };
+    expect(documentPolicy.view(access)).toBe(true);
+    expect(documentPolicy.edit(access)).toBe(true);
+    expect(documentPolicy.assignWithoutCopy(access)).toBe(true);
+  });
+
+  it("an unassigned upload is nobody else's business", () => {
+    const stranger: DocumentAccess = {
+      actor: { userId: ME },
+      isPublic: false,
+      ownerId: OTHER,
+      assigningRoles: [],
+    };
+    expect(documentPolicy.view(stranger)).toBe(false);
+    expect(documentPolicy.view({ ...stranger, actor: null })).toBe(false);
+  });
+});
+
 describe("rooms", () => {
   const documentId = "doc00000001";
   const seminarId = "sem00000001";
@@ -109,16 +148,37 @@ describe("rooms", () => {
     "seminar room: %s reads %s and never writes (the server does)",
     (person, canRead) => {
       const room = { kind: "seminar" as const, seminarId, documentId };
-      expect(roomCapabilities({ room, seminar: people[person], isAssigned: true })).toEqual({
-        canRead,
-        canWrite: false,
-      });
+      expect(
+        roomCapabilities({ room, seminar: people[person], isAssigned: true, mustPostFirst: false }),
+      ).toEqual({ canRead, canWrite: false });
     },
   );
 
+  it("seminar room: a student who must post first does not read it", () => {
+    const room = { kind: "seminar" as const, seminarId, documentId };
+    expect(
+      roomCapabilities({ room, seminar: people.student, isAssigned: true, mustPostFirst: true }),
+    ).toEqual({ canRead: false, canWrite: false });
+  });
+
+  it.each([
+    ["its owner", ME, true],
+    ["another member, even an instructor", OTHER, false],
+  ] as const)("view room: %s reads it (%s) and nobody writes", (_who, userId, canRead) => {
+    const room = { kind: "view" as const, seminarId, documentId, userId: ME };
+    const seminar = { actor: { userId }, role: "STUDENT" as const };
+    expect(roomCapabilities({ room, seminar, isAssigned: true })).toEqual({ canRead, canWrite: false });
+    expect(roomCapabilities({ room, seminar, isAssigned: false })).toEqual({
+      canRead: false,
+      canWrite: false,
+    });
+  });
+
   it("seminar room of a document the seminar does not assign: nobody reads", () => {
     const room = { kind: "seminar" as const, seminarId, documentId };
-    expect(roomCapabilities({ room, seminar: people.instructor, isAssigned: false })).toEqual({
+    expect(
+      roomCapabilities({ room, seminar: people.instructor, isAssigned: false, mustPostFirst: false }),
+    ).toEqual({
       canRead: false,
       canWrite: false,
     });
@@ -131,7 +191,12 @@ describe("rooms", () => {
   ];
   it.each(notesTable)("notes room: %s reads and writes: %s", (_who, actor, expected) => {
     const room = { kind: "notes" as const, documentId, userId: ME };
-    const document: DocumentAccess = { actor, isPublic: false, assigningRoles: actor ? ["INSTRUCTOR"] : [] };
+    const document: DocumentAccess = {
+      actor,
+      isPublic: false,
+      ownerId: null,
+      assigningRoles: actor ? ["INSTRUCTOR"] : [],
+    };
     expect(roomCapabilities({ room, document })).toEqual({ canRead: expected, canWrite: expected });
     expect(privateNotesPolicy.read(actor, ME)).toBe(expected);
   });

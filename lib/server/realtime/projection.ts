@@ -6,111 +6,19 @@
  * its place but not its words.
  */
 import type * as Y from "yjs";
-import type {
-  ProjectedAnnotation,
-  ProjectedCategory,
-  ProjectedComment,
-} from "@/lib/shared/annotations/types";
+import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
 import { writeServerRoom } from "./write-server-room";
-import { anchorFromRow } from "../annotations/anchor-bytes";
-
-type Role = "INSTRUCTOR" | "STUDENT";
-
-/** Sets `map[key] = value` unless it already holds an equal value (no needless tombstones). */
-function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown) {
-  if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
-}
-
-async function rolesOf(tx: Tx, seminarId: string): Promise<Map<string, Role>> {
-  const memberships = await tx.membership.findMany({
-    where: { seminarId },
-    select: { userId: true, role: true },
-  });
-  return new Map(memberships.map((membership) => [membership.userId, membership.role]));
-}
-
-const ANNOTATION_SELECT = {
-  id: true,
-  seminarId: true,
-  documentId: true,
-  kind: true,
-  authorId: true,
-  categoryId: true,
-  anchorStart: true,
-  anchorEnd: true,
-  quoteExact: true,
-  quotePrefix: true,
-  quoteSuffix: true,
-  positionStart: true,
-  positionEnd: true,
-  pinned: true,
-  resolvedAt: true,
-  createdAt: true,
-  updatedAt: true,
-  deletedAt: true,
-  author: { select: { name: true } },
-  resolvedBy: { select: { name: true } },
-  comments: {
-    orderBy: { createdAt: "asc" as const },
-    select: {
-      id: true,
-      parentId: true,
-      authorId: true,
-      body: true,
-      createdAt: true,
-      editedAt: true,
-      deletedAt: true,
-      hiddenAt: true,
-      author: { select: { name: true } },
-    },
-  },
-} as const;
-
-type AnnotationRow = Awaited<ReturnType<typeof loadAnnotation>>;
-
-function loadAnnotation(tx: Tx, annotationId: string) {
-  return tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: ANNOTATION_SELECT });
-}
-
-function presentAnnotation(row: AnnotationRow, roles: Map<string, Role>): ProjectedAnnotation {
-  return {
-    id: row.id,
-    kind: row.kind,
-    authorId: row.authorId,
-    authorName: row.author.name,
-    authorRole: roles.get(row.authorId) ?? null,
-    categoryId: row.categoryId,
-    anchor: anchorFromRow(row),
-    pinned: row.pinned,
-    resolvedAt: row.resolvedAt?.toISOString() ?? null,
-    resolvedByName: row.resolvedBy?.name ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-function presentComment(
-  annotationId: string,
-  comment: AnnotationRow["comments"][number],
-  roles: Map<string, Role>,
-): ProjectedComment {
-  const isGone = comment.deletedAt !== null || comment.hiddenAt !== null;
-  return {
-    id: comment.id,
-    annotationId,
-    parentId: comment.parentId,
-    authorId: comment.authorId,
-    authorName: comment.author.name,
-    authorRole: roles.get(comment.authorId) ?? null,
-    body: isGone ? null : comment.body,
-    createdAt: comment.createdAt.toISOString(),
-    editedAt: comment.editedAt?.toISOString() ?? null,
-    deletedAt: comment.deletedAt?.toISOString() ?? null,
-    hiddenAt: comment.hiddenAt?.toISOString() ?? null,
-  };
-}
+import {
+  loadAnnotation,
+  presentAnnotation,
+  presentComment,
+  rolesOf,
+  setIfChanged,
+  type Role,
+} from "./present-rows";
+import { syncViewRooms } from "./view-rooms";
 
 /** Writes one annotation and its comments (or their removal, when it is deleted) into the room. */
 export async function projectAnnotation(tx: Tx, doc: Y.Doc, annotationId: string, roles?: Map<string, Role>) {
@@ -170,7 +78,15 @@ export function writeSeminarRoom<T>(
   documentId: string,
   write: (tx: Tx, doc: Y.Doc) => Promise<T>,
 ) {
-  return writeServerRoom(roomName({ kind: "seminar", seminarId, documentId }), write, {
-    seed: (tx, doc) => projectSeminarRoom(tx, doc, seminarId, documentId),
-  });
+  return writeServerRoom(
+    roomName({ kind: "seminar", seminarId, documentId }),
+    async (tx, doc) => {
+      const result = await write(tx, doc);
+      // Students who have not posted first see this reading through their own view room
+      // (docs/adr/0019); it changes in the same transaction, after the seminar room's lock.
+      await syncViewRooms(tx, seminarId, documentId);
+      return result;
+    },
+    { seed: (tx, doc) => projectSeminarRoom(tx, doc, seminarId, documentId) },
+  );
 }

@@ -24,6 +24,8 @@ import { loadRoomDoc } from "../realtime/load-room-doc";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { findMatchingThreadIds } from "./find-matching-thread-ids";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
+import { filterRowsBeforePosting } from "../post-first/filter-thread-rows";
 import { loadCurrentText, type Located } from "./load-current-text";
 import { findThreadRows, splitComments, type ThreadRow } from "./thread-rows";
 import { parseInput } from "../parse-input";
@@ -70,7 +72,22 @@ export async function findReviewThreads(
   const roleOf = new Map<string, ReviewRole>(members.map((member) => [member.user.id, member.role]));
 
   const kind = query.kind ? THREAD_KIND_OF[query.kind] : null;
-  const shared = kind === "NOTE" ? [] : await findSharedThreads(seminarId, documentId, query, roleOf);
+  // Post first, then see (docs/adr/0019): a student who has not yet posted enough sees only
+  // instructors' and their own words; search then runs over those words alone, in memory.
+  const gate = await getPostFirstGate(seminarId, documentId, viewerId);
+  const shared =
+    kind === "NOTE"
+      ? []
+      : gate.isLocked
+        ? searchRows(
+            filterRowsBeforePosting(
+              await findSharedThreads(seminarId, documentId, { ...query, q: "" }, roleOf),
+              roleOf,
+              viewerId,
+            ),
+            query.q,
+          )
+        : await findSharedThreads(seminarId, documentId, query, roleOf);
   const notes =
     kind === null || kind === "NOTE" ? await findOwnNotes(documentId, viewer, viewerRole, query) : [];
 
@@ -136,6 +153,20 @@ async function findSharedThreads(
     where.push({ id: { in: [...ids] } });
   }
   return findThreadRows(seminarId, documentId, { AND: where });
+}
+
+/** Rows whose quote or visible words match `q` (all rows when there is no query). */
+function searchRows(rows: ThreadRow[], q: string | null): ThreadRow[] {
+  if (!q) return rows;
+  return rows.filter((row) =>
+    matchesSearch(
+      [
+        row.quoteExact,
+        ...row.comments.filter((c) => !c.hiddenAt && !c.deletedAt).map((c) => c.bodyText),
+      ].join("\n"),
+      q,
+    ),
+  );
 }
 
 /** The viewer's own private notes that pass the filters (read from their notes room only). */

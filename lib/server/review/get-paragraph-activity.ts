@@ -3,6 +3,9 @@ import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { countByParagraph, loadPlacedDiscussion } from "./paragraph-activity";
 import { requireReading } from "../seminars/require-reading";
+import { db } from "../db";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
+import { filterRowsBeforePosting } from "../post-first/filter-thread-rows";
 
 /**
  * How much discussion each paragraph of a reading's current text drew (the
@@ -14,7 +17,21 @@ export async function getParagraphActivity(
   seminarId: string,
   documentId: string,
 ): Promise<ParagraphActivity[]> {
-  await requireSeminar(actor, seminarId, seminarPolicy.review, "You may not review this reading.");
+  const access = await requireSeminar(
+    actor,
+    seminarId,
+    seminarPolicy.review,
+    "You may not review this reading.",
+  );
   await requireReading(seminarId, documentId, { id: true });
-  return countByParagraph(await loadPlacedDiscussion(seminarId, documentId));
+  const placed = await loadPlacedDiscussion(seminarId, documentId);
+  const viewerId = access.actor.userId;
+  if (!(await getPostFirstGate(seminarId, documentId, viewerId)).isLocked) return countByParagraph(placed);
+  // Post first, then see (docs/adr/0019): where classmates wrote is theirs to show later.
+  const members = await db.membership.findMany({
+    where: { seminarId },
+    select: { userId: true, role: true },
+  });
+  const roleOf = new Map(members.map((member) => [member.userId, member.role as string]));
+  return countByParagraph({ ...placed, rows: filterRowsBeforePosting(placed.rows, roleOf, viewerId) });
 }

@@ -3,6 +3,7 @@ import { documentPolicy, seminarPolicy, type Actor } from "../policies";
 import { getDocumentAccess } from "../policies/load-access";
 import { requireSeminar } from "../policies/require";
 import { requireReading } from "./require-reading";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
 
 /** A reading of a seminar, with the text, for the seminar's reading page. */
 export async function getSeminarReading(actor: Actor, seminarId: string, documentId: string) {
@@ -20,14 +21,26 @@ export async function getSeminarReading(actor: Actor, seminarId: string, documen
     orderBy: { position: "asc" },
     select: { id: true, name: true, color: true },
   });
+  // Whom a comment may @mention: the seminar's members, by name.
+  const members = (
+    await db.membership.findMany({
+      where: { seminarId },
+      select: { user: { select: { id: true, name: true } } },
+    })
+  )
+    .map((membership) => membership.user)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return {
     ...reading,
+    members,
     role: access.role,
     viewerId: access.actor.userId,
     viewerName: (
       await db.user.findUniqueOrThrow({ where: { id: access.actor.userId }, select: { name: true } })
     ).name,
     categories,
+    /** Post first, then see: whether the viewer still must (docs/adr/0019). */
+    gate: await getPostFirstGate(seminarId, documentId, access.actor.userId),
     can: {
       editText: document ? documentPolicy.edit(document) : false,
       guide: seminarPolicy.guide(access),

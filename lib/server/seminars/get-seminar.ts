@@ -19,6 +19,7 @@ export async function getSeminar(actor: Actor, seminarId: string) {
           id: true,
           dueAt: true,
           instruction: true,
+          postFirstCount: true,
           document: { select: { id: true, slug: true, title: true, byline: true, source: true } },
         },
       },
@@ -43,6 +44,7 @@ export async function getSeminar(actor: Actor, seminarId: string) {
           where: {
             OR: [
               { isPublic: true },
+              { ownerId: access.actor.userId },
               {
                 readings: {
                   some: {

@@ -8,6 +8,8 @@ import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { loadCurrentText } from "../review/load-current-text";
 import { parseSnapshotThreads } from "./snapshot-threads";
+import { getPostFirstGate } from "../post-first/get-post-first-gate";
+import { filterBeforePosting } from "@/lib/shared/post-first/post-first";
 
 /** A snapshot as its read-only view shows it. */
 export type SnapshotView = {
@@ -31,7 +33,12 @@ export async function getSnapshot(
   documentId: string,
   snapshotId: string,
 ): Promise<SnapshotView> {
-  await requireSeminar(actor, seminarId, seminarPolicy.review, "You may not see this reading's snapshots.");
+  const access = await requireSeminar(
+    actor,
+    seminarId,
+    seminarPolicy.review,
+    "You may not see this reading's snapshots.",
+  );
   const row = await db.discussionSnapshot.findFirst({
     where: { id: snapshotId, seminarId, documentId },
     select: {
@@ -64,7 +71,12 @@ export async function getSnapshot(
     ]),
   );
 
-  const threads = parseSnapshotThreads(row.threads);
+  // Post first, then see (docs/adr/0019) holds for snapshots too.
+  const viewerId = access.actor.userId;
+  const all = parseSnapshotThreads(row.threads);
+  const threads = (await getPostFirstGate(seminarId, documentId, viewerId)).isLocked
+    ? filterBeforePosting(all, viewerId)
+    : all;
   const { text, located } = await loadCurrentText(
     documentId,
     threads.map((thread) => ({ id: thread.id, anchor: thread.anchor })),

@@ -45,8 +45,20 @@ export type CommentHardBreak = {
   type: "hardBreak";
 };
 
+/**
+ * An @mention of a seminar member. The server refuses mentions of anyone who
+ * is not a member of the comment's seminar; renderers show the person's
+ * current name where they know it, else `label`.
+ */
+export type CommentMention = {
+  /** Node type. */
+  type: "mention";
+  /** The person's user id, and their name when the comment was written. */
+  attrs: { id: string; label: string };
+};
+
 /** What a paragraph holds. */
-export type CommentInline = CommentText | CommentHardBreak;
+export type CommentInline = CommentText | CommentHardBreak | CommentMention;
 
 /** A paragraph. */
 export type CommentParagraph = {
@@ -119,6 +131,8 @@ export const COMMENT_BODY_LIMITS = {
   maxNodes: 1_000,
   /** Characters of one link address. */
   maxHrefLength: 2_048,
+  /** Characters of a mentioned person's name. */
+  maxMentionLabelLength: 200,
 } as const;
 
 /** The messages {@link sanitizeCommentBody} throws, for tests and for the composer. */
@@ -141,6 +155,7 @@ export const COMMENT_BODY_MESSAGES = {
   listItemStart: "A list item must start with a paragraph.",
   emptyQuote: "A quote can't be empty.",
   nestedDocument: "A comment can't contain another document.",
+  mention: "A mention needs the person's id and name.",
 } as const;
 
 /** `Comments can't contain "script" elements.` and the like. */
@@ -233,6 +248,7 @@ const KNOWN_NODE_TYPES: ReadonlySet<string> = new Set([
   "doc",
   "text",
   "hardBreak",
+  "mention",
   "listItem",
   ...BLOCK_TYPES,
 ]);
@@ -282,6 +298,65 @@ function sanitizeMarks(values: unknown[], at: string, isLinkAllowed = true): Com
   return MARK_ORDER.flatMap((type) => byType.get(type) ?? []);
 }
 
+/** A mention's attributes when they are a plausible user id and a non-blank name, else null. */
+export function readMentionAttrs(attrs: unknown): CommentMention["attrs"] | null {
+  if (typeof attrs !== "object" || attrs === null) return null;
+  const { id, label } = attrs as { id?: unknown; label?: unknown };
+  if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
+  if (typeof label !== "string") return null;
+  // eslint-disable-next-line no-control-regex
+  const name = label.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  if (name === "" || name.length > COMMENT_BODY_LIMITS.maxMentionLabelLength) return null;
+  return { id, label: name };
+}
+
+/** The ids of everyone a body mentions, each once, in order of first mention. */
+export function findMentionedUserIds(body: CommentBody): string[] {
+  const ids = new Set<string>();
+  const visit = (blocks: readonly CommentBlock[]) => {
+    for (const block of blocks) {
+      if (block.type === "paragraph") {
+        for (const inline of block.content ?? []) if (inline.type === "mention") ids.add(inline.attrs.id);
+      } else if (block.type === "blockquote") visit(block.content);
+      else for (const item of block.content) visit(item.content);
+    }
+  };
+  visit(body.content);
+  return [...ids];
+}
+
+/**
+ * The body with every mention labelled by `names` (user id → current name),
+ * where it knows the person; other mentions keep the name they were written
+ * with. For renderers that know current names (exports).
+ */
+export function relabelMentions(body: CommentBody, names: ReadonlyMap<string, string>): CommentBody {
+  const inlines = (content: CommentInline[] | undefined) =>
+    content?.map((inline): CommentInline => {
+      if (inline.type !== "mention") return inline;
+      const label = names.get(inline.attrs.id);
+      return label ? { type: "mention", attrs: { id: inline.attrs.id, label } } : inline;
+    });
+  const blocks = (content: CommentBlock[]): CommentBlock[] =>
+    content.map((block): CommentBlock => {
+      switch (block.type) {
+        case "paragraph": {
+          const content = inlines(block.content);
+          return content ? { type: "paragraph", content } : block;
+        }
+        case "blockquote":
+          return { type: "blockquote", content: blocks(block.content) };
+        case "bulletList":
+        case "orderedList":
+          return {
+            ...block,
+            content: block.content.map((item) => ({ ...item, content: blocks(item.content) })),
+          };
+      }
+    });
+  return { type: "doc", content: blocks(body.content) };
+}
+
 function sanitizeInlines(values: unknown[], at: string, walk: Walk): CommentInline[] {
   const inlines: CommentInline[] = [];
   values.forEach((value, index) => {
@@ -291,6 +366,14 @@ function sanitizeInlines(values: unknown[], at: string, walk: Walk): CommentInli
       // Tiptap lets a line break inherit the marks around it; they mean nothing on a break.
       sanitizeMarks(node.marks ?? [], here, false);
       inlines.push({ type: "hardBreak" });
+    } else if (node.type === "mention") {
+      sanitizeMarks(node.marks ?? [], here, false);
+      const mention = readMentionAttrs(node.attrs);
+      if (!mention) fail(COMMENT_BODY_MESSAGES.mention, here);
+      walk.textLength += mention.label.length + 1;
+      if (walk.textLength > COMMENT_BODY_LIMITS.maxTextLength) fail(COMMENT_BODY_MESSAGES.tooLong, here);
+      walk.hasText = true;
+      inlines.push({ type: "mention", attrs: mention });
     } else if (node.type === "text") {
       if (node.text === undefined) fail(COMMENT_BODY_MESSAGES.textNotString, here);
       // Postgres text columns refuse U+0000, so it would fail the write later, with a worse error.
@@ -416,7 +499,11 @@ export const ZCommentBodyInput = z.unknown().transform((value, ctx): SanitizedCo
 export type TCommentBodyInput = z.output<typeof ZCommentBodyInput>;
 
 function inlineText(content: readonly CommentInline[] | undefined): string {
-  return (content ?? []).map((node) => (node.type === "text" ? node.text : "\n")).join("");
+  return (content ?? [])
+    .map((node) =>
+      node.type === "text" ? node.text : node.type === "mention" ? `@${node.attrs.label}` : "\n",
+    )
+    .join("");
 }
 
 function blocksText(blocks: readonly CommentBlock[] | undefined, separator: string): string {

@@ -13,6 +13,7 @@
  */
 import {
   isSafeHref,
+  readMentionAttrs,
   type CommentBlock,
   type CommentBody,
   type CommentInline,
@@ -72,6 +73,8 @@ function readMarks(value: unknown): CommentMark[] {
 function readInlines(value: unknown): CommentInline[] {
   return asNodes(value).flatMap((node): CommentInline[] => {
     if (node.type === "hardBreak") return [{ type: "hardBreak" }];
+    const mention = node.type === "mention" ? readMentionAttrs(node.attrs) : null;
+    if (mention) return [{ type: "mention", attrs: mention }];
     if (node.type === "text" && typeof node.text === "string") {
       if (node.text === "") return [];
       const marks = readMarks(node.marks);

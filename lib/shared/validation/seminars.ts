@@ -41,4 +41,12 @@ export type TAssignReadingRequest = z.infer<typeof ZAssignReadingRequest>;
 export const ZUpdateReadingRequest = z.object({
   dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
   instruction: ZSafeText("Instruction").trim().max(1000, "Use at most 1000 characters.").optional(),
+  /** Post first, then see: comments a student writes before seeing classmates' threads; null turns it off. */
+  postFirstCount: z
+    .number({ error: "Give the number of annotations as a whole number." })
+    .int("Give the number of annotations as a whole number.")
+    .min(1, "Ask for at least 1 annotation, or turn post-first off.")
+    .max(50, "Ask for at most 50 annotations.")
+    .nullable()
+    .optional(),
 });

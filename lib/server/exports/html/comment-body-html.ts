@@ -28,6 +28,8 @@ function inlineHtml(node: CommentInline): string {
       return "<br>";
     case "text":
       return textHtml(node);
+    case "mention":
+      return `<span class="mention">@${escapeHtml(node.attrs.label)}</span>`;
   }
 }
 

@@ -6,6 +6,7 @@
  * numbered marker (linking to its note) and its start an anchor (the note's
  * link back).
  */
+import { SAFE_LINK, clampHeadingLevel, documentImageUrl } from "@/lib/shared/schema/reading-extensions";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type { ExportData, ExportThread } from "../load-export-data";
 import type { HtmlExportOptions } from "./document";
@@ -88,10 +89,17 @@ function flushEvents(context: TextContext, pos: number): string {
   return html;
 }
 
-function markText(text: string, marks: readonly { type: { name: string } }[]): string {
+function markText(
+  text: string,
+  marks: readonly { type: { name: string }; attrs?: Record<string, unknown> }[],
+): string {
   let html = escapeHtml(text);
   if (marks.some((mark) => mark.type.name === "italic")) html = `<em>${html}</em>`;
   if (marks.some((mark) => mark.type.name === "bold")) html = `<strong>${html}</strong>`;
+  const link = marks.find((mark) => mark.type.name === "link")?.attrs?.href;
+  const href = typeof link === "string" ? link : "";
+  if (SAFE_LINK.test(href))
+    html = `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${html}</a>`;
   return html;
 }
 
@@ -118,6 +126,9 @@ function inlineHtml(node: PMNode, start: number, context: TextContext): string {
       html +=
         `<sup class="fn-ref" id="ref-${n}">` +
         `<a href="#note-${n}" role="doc-noteref" aria-label="Note ${n} of the text">${n}</a></sup>`;
+    } else if (child.type.name === "pageMarker") {
+      const label = escapeHtml(String(child.attrs.label));
+      html += `<span class="page-marker" data-page="${label}" aria-label="Page ${label} of the source">${label}</span>`;
     } else {
       html += escapeHtml(child.textContent);
     }
@@ -139,6 +150,46 @@ function blockHtml(node: PMNode, pos: number, context: TextContext): string {
       return `<p class="doc-source">${inlineHtml(node, pos + 1, context)}</p>`;
     case "paragraph":
       return `<p>${inlineHtml(node, pos + 1, context)}</p>`;
+    case "heading": {
+      const level = clampHeadingLevel(Number(node.attrs.level));
+      return `<h${level} class="doc-heading">${inlineHtml(node, pos + 1, context)}</h${level}>`;
+    }
+    case "verseLine": {
+      const n = Number(node.attrs.number);
+      const shown = n % 5 === 0 ? ` data-line-number="${n}"` : "";
+      return `<p class="verse-line" data-line="${n}"${shown}>${inlineHtml(node, pos + 1, context)}</p>`;
+    }
+    case "figure": {
+      const caption = String(node.attrs.caption);
+      return (
+        `<figure class="doc-figure"><img src="${escapeHtml(documentImageUrl(String(node.attrs.key)))}" alt="${escapeHtml(String(node.attrs.alt))}">` +
+        (caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : "") +
+        `</figure>`
+      );
+    }
+    case "verse":
+    case "bulletList":
+    case "orderedList":
+    case "listItem":
+    case "table":
+    case "tableRow":
+    case "tableCell": {
+      const tags: Record<string, [string, string]> = {
+        verse: ['<div class="verse">', "</div>"],
+        bulletList: ["<ul>", "</ul>"],
+        orderedList: ["<ol>", "</ol>"],
+        listItem: ["<li>", "</li>"],
+        table: ['<table class="doc-table"><tbody>', "</tbody></table>"],
+        tableRow: ["<tr>", "</tr>"],
+        tableCell: node.attrs.header ? ["<th>", "</th>"] : ["<td>", "</td>"],
+      };
+      const [open, close] = tags[node.type.name] as [string, string];
+      let inner = "";
+      node.forEach((child, offset) => {
+        inner += blockHtml(child, pos + 1 + offset, context);
+      });
+      return `${open}${inner}${close}`;
+    }
     case "blockquote": {
       let inner = "";
       node.forEach((child, offset) => {
@@ -198,7 +249,7 @@ function footnoteHtml(
     inner += child.isTextblock ? inlineHtml(child, childPos + 1, context) : escapeHtml(child.textContent);
   });
   const back = node.attrs.hasReference
-    ? ` <a class="footnote-back" href="#ref-${n}" role="doc-backlink" aria-label="Back to reference ${n} in the text">back to text</a>`
+    ? ` <a class="footnote-back" href="#ref-${n}" role="doc-backlink" aria-label="Back to text: reference ${n}">back to text</a>`
     : "";
   return passageHtml(
     `<p class="footnote" id="note-${n}"><span class="fn-num">${n}.</span> ${inner}${back}</p>`,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
+import { SkipLinks } from "@/app/reading/skip-links";
 import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
 import { pageLoader } from "@/app/_lib/page-loader";
 import { LiveReading } from "@/app/reading/live-reading";
@@ -26,8 +27,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SeminarReadingPage({ params }: Props) {
   const { seminarId, documentId } = await params;
   const reading = await readingPage.load(seminarId, documentId);
+  const seminarRoom = roomName(
+    // A student who must post first never opens the seminar room (docs/adr/0019).
+    reading.gate.isLocked
+      ? {
+          kind: "view",
+          seminarId: reading.seminar.id,
+          documentId: reading.document.id,
+          userId: reading.viewerId,
+        }
+      : { kind: "seminar", seminarId: reading.seminar.id, documentId: reading.document.id },
+  );
   return (
     <>
+      <SkipLinks />
       <div className="reading-bar">
         <Link href={seminarPath(reading.seminar.id)} className="reading-bar-seminar">
           ← {reading.seminar.title}
@@ -43,7 +56,7 @@ export default async function SeminarReadingPage({ params }: Props) {
             <>
               <Link
                 href={readingReviewPath(reading.seminar.id, reading.document.id)}
-                className="reading-bar-seminar"
+                className="reading-bar-link"
               >
                 Review
               </Link>
@@ -53,7 +66,7 @@ export default async function SeminarReadingPage({ params }: Props) {
           {reading.can.export && (
             <Link
               href={readingExportPath(reading.seminar.id, reading.document.id)}
-              className="reading-bar-seminar"
+              className="reading-bar-link"
             >
               Export
             </Link>
@@ -61,19 +74,20 @@ export default async function SeminarReadingPage({ params }: Props) {
         </span>
       </div>
       <LiveReading
+        // A new seminar room (the post-first gate opened or closed) starts the live page afresh:
+        // its editor, presence and margin are bound to the room they were made with.
+        key={seminarRoom}
         seminarId={reading.seminar.id}
         documentId={reading.document.id}
         textRoom={roomName({ kind: "text", documentId: reading.document.id })}
-        seminarRoom={roomName({
-          kind: "seminar",
-          seminarId: reading.seminar.id,
-          documentId: reading.document.id,
-        })}
+        seminarRoom={seminarRoom}
+        mustPostFirst={reading.gate.isLocked}
         notesRoom={roomName({ kind: "notes", documentId: reading.document.id, userId: reading.viewerId })}
         can={{ editText: reading.can.editText, guide: reading.can.guide, moderate: reading.can.moderate }}
         title={reading.document.title}
         viewer={{ id: reading.viewerId, name: reading.viewerName }}
         instruction={reading.instruction || null}
+        members={reading.members}
       >
         <ReadingText content={reading.document.content} />
       </LiveReading>

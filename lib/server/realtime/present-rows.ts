@@ -1,0 +1,112 @@
+/**
+ * Reading annotation and comment rows and presenting them as the room shapes of
+ * lib/shared/annotations/types.ts, for the seminar room (./projection.ts) and the
+ * per-person view rooms (./view-rooms.ts).
+ */
+import type * as Y from "yjs";
+import type { ProjectedAnnotation, ProjectedComment } from "@/lib/shared/annotations/types";
+import type { Tx } from "../db";
+import { anchorFromRow } from "../annotations/anchor-bytes";
+
+/** A member's role, as rows store it. */
+export type Role = "INSTRUCTOR" | "STUDENT";
+
+/** Sets `map[key] = value` unless it already holds an equal value (no needless tombstones). */
+export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown) {
+  if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+}
+
+/** Every member's role in the seminar. */
+export async function rolesOf(tx: Tx, seminarId: string): Promise<Map<string, Role>> {
+  const memberships = await tx.membership.findMany({
+    where: { seminarId },
+    select: { userId: true, role: true },
+  });
+  return new Map(memberships.map((membership) => [membership.userId, membership.role]));
+}
+
+/** What a projection reads of an annotation and its comments. */
+export const ANNOTATION_SELECT = {
+  id: true,
+  seminarId: true,
+  documentId: true,
+  kind: true,
+  authorId: true,
+  categoryId: true,
+  anchorStart: true,
+  anchorEnd: true,
+  quoteExact: true,
+  quotePrefix: true,
+  quoteSuffix: true,
+  positionStart: true,
+  positionEnd: true,
+  pinned: true,
+  resolvedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  deletedAt: true,
+  author: { select: { name: true } },
+  resolvedBy: { select: { name: true } },
+  comments: {
+    orderBy: { createdAt: "asc" as const },
+    select: {
+      id: true,
+      parentId: true,
+      authorId: true,
+      body: true,
+      createdAt: true,
+      editedAt: true,
+      deletedAt: true,
+      hiddenAt: true,
+      author: { select: { name: true } },
+    },
+  },
+} as const;
+
+/** An annotation row as {@link ANNOTATION_SELECT} reads it. */
+export type AnnotationRow = Awaited<ReturnType<typeof loadAnnotation>>;
+
+/** One annotation row with its comments. */
+export function loadAnnotation(tx: Tx, annotationId: string) {
+  return tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: ANNOTATION_SELECT });
+}
+
+/** The annotation as rooms hold it. */
+export function presentAnnotation(row: AnnotationRow, roles: Map<string, Role>): ProjectedAnnotation {
+  return {
+    id: row.id,
+    kind: row.kind,
+    authorId: row.authorId,
+    authorName: row.author.name,
+    authorRole: roles.get(row.authorId) ?? null,
+    categoryId: row.categoryId,
+    anchor: anchorFromRow(row),
+    pinned: row.pinned,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    resolvedByName: row.resolvedBy?.name ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** A comment as rooms hold it; a hidden or deleted one keeps its place, not its words. */
+export function presentComment(
+  annotationId: string,
+  comment: AnnotationRow["comments"][number],
+  roles: Map<string, Role>,
+): ProjectedComment {
+  const isGone = comment.deletedAt !== null || comment.hiddenAt !== null;
+  return {
+    id: comment.id,
+    annotationId,
+    parentId: comment.parentId,
+    authorId: comment.authorId,
+    authorName: comment.author.name,
+    authorRole: roles.get(comment.authorId) ?? null,
+    body: isGone ? null : comment.body,
+    createdAt: comment.createdAt.toISOString(),
+    editedAt: comment.editedAt?.toISOString() ?? null,
+    deletedAt: comment.deletedAt?.toISOString() ?? null,
+    hiddenAt: comment.hiddenAt?.toISOString() ?? null,
+  };
+}

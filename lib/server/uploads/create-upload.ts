@@ -1,0 +1,74 @@
+import { AppError, type ErrorCode } from "@/lib/shared/errors";
+import { ZUploadFilename } from "@/lib/shared/validation/uploads";
+import { db } from "../db";
+import { isOcrAvailable } from "../imports/is-ocr-available";
+import { convertUpload, type ConvertOptions } from "../imports/convert";
+import { documentPolicy, type Actor } from "../policies";
+import { getDocumentAccess } from "../policies/load-access";
+import { parseInput } from "../parse-input";
+import { withMetadata } from "./upload-content";
+
+/** How long a converted file waits in preview before it is deleted (docs/adr/0014). */
+export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+const STATUS_CODES: Record<400 | 413 | 415 | 422, ErrorCode> = {
+  400: "invalid_input",
+  413: "too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable",
+};
+
+/** What to convert, and what it is for. */
+export type CreateUploadInput = {
+  /** The file's bytes, whole (the route has already refused anything over the limit). */
+  bytes: Uint8Array;
+  /** The file's name as sent. */
+  filename: unknown;
+  /** The Content-Type it came with, if any. */
+  mediaType?: string;
+  /** When set, the upload is a new version of this document (its owner's only). */
+  replacesDocumentId?: string | null;
+};
+
+/**
+ * Converts a file and keeps the result in preview for its uploader. Nothing
+ * is created when the conversion refuses the file: the refusal becomes an
+ * AppError with the converter's status (413, 415, 422 or 400) and message.
+ */
+export async function createUpload(actor: Actor, input: CreateUploadInput, options: ConvertOptions = {}) {
+  if (!actor) throw new AppError("unauthenticated", "Sign in first.");
+  const filename = parseInput(ZUploadFilename, input.filename);
+  if (input.replacesDocumentId) {
+    const access = await getDocumentAccess(actor, input.replacesDocumentId);
+    if (!access || !documentPolicy.view(access)) throw new AppError("not_found", "There is no such text.");
+    if (access.ownerId !== actor.userId) {
+      throw new AppError("forbidden", "Only the person who uploaded a text can upload a new version of it.");
+    }
+  }
+  const result = await convertUpload({ bytes: input.bytes, filename, mediaType: input.mediaType }, options);
+  if (!result.ok) {
+    // A scan is recognised before anything is created; the page offers OCR where this server can do it.
+    const details: Record<string, unknown> = { reason: result.code };
+    if (result.code === "scanned-pdf") details.ocrAvailable = isOcrAvailable();
+    throw new AppError(STATUS_CODES[result.status], result.message, details);
+  }
+  const upload = await db.upload.create({
+    data: {
+      ownerId: actor.userId,
+      filename,
+      format: result.format,
+      title: result.metadata.title,
+      byline: result.metadata.byline,
+      source: result.metadata.source,
+      date: result.metadata.date,
+      content: withMetadata(result.content, result.metadata),
+      found: result.found,
+      chapters: result.chapters ?? undefined,
+      warnings: result.warnings,
+      replacesDocumentId: input.replacesDocumentId ?? null,
+      expiresAt: new Date(Date.now() + UPLOAD_LIFETIME_MS),
+    },
+    select: { id: true },
+  });
+  return { id: upload.id };
+}

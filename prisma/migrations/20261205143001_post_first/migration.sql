@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Reading" ADD COLUMN     "postFirstCount" INTEGER;

@@ -1,0 +1,234 @@
+/**
+ * Notifications are made in the transaction of their event, for the people it
+ * concerns and nobody else: against a real Postgres, through the same
+ * lib/server functions the API calls.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAnnotation } from "../../lib/server/annotations/create-annotation";
+import { createComment } from "../../lib/server/annotations/create-comment";
+import { db } from "../../lib/server/db";
+import { findNotifications } from "../../lib/server/notifications/find-notifications";
+import { markNotificationsRead } from "../../lib/server/notifications/mark-notifications-read";
+import { sendDueReminders } from "../../lib/server/notifications/send-due-reminders";
+import { updateNotificationPreferences } from "../../lib/server/notifications/update-notification-preferences";
+import { closeUnreadChanges, subscribeUnreadChanges } from "../../lib/server/notifications/unread-events";
+import { assignReading } from "../../lib/server/seminars/assign-reading";
+import type { StoredAnchor } from "../../lib/shared/anchors/anchor";
+import { textToCommentBody, type CommentBody } from "../../lib/shared/comments/comment-body";
+import { AppError } from "../../lib/shared/errors";
+import { threadPath } from "../../lib/shared/urls";
+import { anchorOn } from "../helpers/anchors";
+import { buildSeminar, buildUser } from "../helpers/factories";
+
+let seminar: Awaited<ReturnType<typeof buildSeminar>>;
+let ada: Awaited<ReturnType<typeof buildUser>>;
+let ben: Awaited<ReturnType<typeof buildUser>>;
+let cyd: Awaited<ReturnType<typeof buildUser>>;
+let outsider: Awaited<ReturnType<typeof buildUser>>;
+let anchor: StoredAnchor;
+
+beforeAll(async () => {
+  ada = await buildUser({ name: "Ada Author" });
+  ben = await buildUser({ name: "Ben Replier" });
+  cyd = await buildUser({ name: "Cyd Bystander" });
+  outsider = await buildUser({ name: "Out Sider" });
+  seminar = await buildSeminar({ students: [ada, ben, cyd] });
+  anchor = await anchorOn(seminar.documentId as string, "the savage, the exotic Mexico");
+});
+afterAll(async () => {
+  await closeUnreadChanges();
+});
+
+let counter = 0;
+const id = () => `n${Date.now().toString(36)}${(counter++).toString(36).padStart(10, "0")}`;
+
+function mentioning(user: { id: string; name: string }, text: string): CommentBody {
+  return {
+    type: "doc",
+    content: [
+      {
+        type: "paragraph",
+        content: [
+          { type: "mention", attrs: { id: user.id, label: user.name } },
+          { type: "text", text: ` ${text}` },
+        ],
+      },
+    ],
+  };
+}
+
+async function thread(author: { id: string }, body: CommentBody = textToCommentBody("A first thought.")) {
+  const annotationId = id();
+  await createAnnotation({ userId: author.id }, seminar.id, seminar.documentId as string, {
+    id: annotationId,
+    kind: "COMMENT",
+    anchor,
+    body,
+  });
+  return annotationId;
+}
+
+async function kindsFor(user: { id: string }, annotationId: string) {
+  const rows = await db.notification.findMany({ where: { userId: user.id, annotationId } });
+  return rows.map((row) => row.kind).sort();
+}
+
+describe("notifications of comments", () => {
+  it("tells the thread's starter and earlier writers of a reply, never its own writer or a bystander", async () => {
+    const annotationId = await thread(ada);
+    await createComment({ userId: ben.id }, annotationId, {
+      id: id(),
+      body: textToCommentBody("I disagree."),
+    });
+    expect(await kindsFor(ada, annotationId)).toEqual(["REPLY"]);
+    expect(await kindsFor(ben, annotationId)).toEqual([]);
+    expect(await kindsFor(cyd, annotationId)).toEqual([]);
+
+    await createComment({ userId: ada.id }, annotationId, { id: id(), body: textToCommentBody("Why?") });
+    expect(await kindsFor(ben, annotationId)).toEqual(["REPLY"]);
+    expect(await kindsFor(ada, annotationId)).toEqual(["REPLY"]);
+  });
+
+  it("an instructor's reply is an instructor reply to the person answered", async () => {
+    const annotationId = await thread(ada);
+    const commentId = id();
+    await createComment({ userId: seminar.instructor.id }, annotationId, {
+      id: commentId,
+      body: textToCommentBody("Look again at the second paragraph."),
+    });
+    expect(await kindsFor(ada, annotationId)).toEqual(["INSTRUCTOR_REPLY"]);
+    const { notifications } = await findNotifications({ userId: ada.id });
+    const entry = notifications.find((n) => n.kind === "INSTRUCTOR_REPLY");
+    expect(entry).toMatchObject({
+      title: expect.stringContaining("Instructor (instructor) replied to you") as unknown,
+      excerpt: "Look again at the second paragraph.",
+      path: threadPath(seminar.id, seminar.documentId as string, annotationId),
+      isRead: false,
+    });
+  });
+
+  it("a mention tells the person mentioned once, as a mention, even in a thread they joined", async () => {
+    const annotationId = await thread(cyd);
+    await createComment({ userId: ben.id }, annotationId, {
+      id: id(),
+      body: mentioning(cyd, "what do you think?"),
+    });
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    const mentionInFirstComment = await thread(ben, mentioning(ada, "see this"));
+    expect(await kindsFor(ada, mentionInFirstComment)).toEqual(["MENTION"]);
+  });
+
+  it("refuses to mention someone outside the seminar (400), and saves nothing", async () => {
+    const annotationId = await thread(ada);
+    const commentId = id();
+    const attempt = createComment({ userId: ben.id }, annotationId, {
+      id: commentId,
+      body: mentioning(outsider, "hello"),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "You can only mention members of this seminar.",
+    });
+    expect(await db.comment.findUnique({ where: { id: commentId } })).toBeNull();
+    expect(await db.notification.count({ where: { userId: outsider.id } })).toBe(0);
+  });
+
+  it("a kind turned off makes no notification; others still come", async () => {
+    await updateNotificationPreferences({ userId: cyd.id }, { channels: { REPLY: "OFF" } });
+    const annotationId = await thread(cyd);
+    await createComment({ userId: ben.id }, annotationId, {
+      id: id(),
+      body: textToCommentBody("Plain reply."),
+    });
+    expect(await kindsFor(cyd, annotationId)).toEqual([]);
+    await createComment({ userId: ben.id }, annotationId, { id: id(), body: mentioning(cyd, "you there?") });
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    await updateNotificationPreferences({ userId: cyd.id }, { channels: { REPLY: "IN_APP" } });
+  });
+
+  it("refuses a preference that is not a channel", async () => {
+    await expect(
+      updateNotificationPreferences({ userId: cyd.id }, { channels: { REPLY: "CARRIER_PIGEON" } }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("notifications of the seminar's work", () => {
+  it("a guiding question tells every member but the instructor who asked", async () => {
+    const annotationId = id();
+    await createAnnotation({ userId: seminar.instructor.id }, seminar.id, seminar.documentId as string, {
+      id: annotationId,
+      kind: "GUIDING_QUESTION",
+      anchor,
+      body: textToCommentBody("What does the author want from Mexico?"),
+    });
+    const rows = await db.notification.findMany({ where: { annotationId } });
+    expect(rows.map((row) => row.userId).sort()).toEqual([ada.id, ben.id, cyd.id].sort());
+    expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["GUIDING_QUESTION"]));
+  });
+
+  it("an assigned reading tells the students; its due date is announced once, however many sweeps race", async () => {
+    const other = await db.document.create({
+      data: {
+        slug: `short-${id()}`,
+        title: "A Short Text",
+        byline: "",
+        source: "",
+        content: {
+          type: "doc",
+          content: [{ type: "paragraph", content: [{ type: "text", text: "Short." }] }],
+        },
+        plainText: "Short.",
+        offsetMap: [],
+        version: "1",
+        isPublic: true,
+      },
+    });
+    const dueAt = new Date(Date.now() + 6 * 60 * 60 * 1000);
+    await assignReading({ userId: seminar.instructor.id }, seminar.id, {
+      documentId: other.id,
+      dueAt: dueAt.toISOString(),
+      instruction: "Read it twice.",
+    });
+    const assigned = await db.notification.findMany({
+      where: { documentId: other.id, kind: "READING_ASSIGNED" },
+    });
+    expect(assigned.map((row) => row.userId).sort()).toEqual([ada.id, ben.id, cyd.id].sort());
+    const { notifications } = await findNotifications({ userId: ada.id });
+    expect(notifications.find((n) => n.kind === "READING_ASSIGNED")?.excerpt).toBe("Read it twice.");
+
+    const sweeps = await Promise.all([sendDueReminders(), sendDueReminders(), sendDueReminders()]);
+    expect(sweeps.flat()).toHaveLength(1);
+    expect(await sendDueReminders()).toEqual([]);
+    const due = await db.notification.findMany({ where: { documentId: other.id, kind: "READING_DUE" } });
+    expect(due.map((row) => row.userId).sort()).toEqual([ada.id, ben.id, cyd.id].sort());
+  });
+});
+
+describe("the inbox", () => {
+  it("marks one read, then all, and announces each change to the person's live count", async () => {
+    const heard: string[] = [];
+    const stop = await subscribeUnreadChanges((userId) => heard.push(userId));
+    try {
+      const before = await findNotifications({ userId: ben.id });
+      expect(before.unreadCount).toBeGreaterThan(0);
+      const first = before.notifications.find((n) => !n.isRead);
+      const one = await markNotificationsRead({ userId: ben.id }, { ids: [first?.id] });
+      expect(one.unreadCount).toBe(before.unreadCount - 1);
+      const all = await markNotificationsRead({ userId: ben.id }, { all: true });
+      expect(all.unreadCount).toBe(0);
+      await expect.poll(() => heard.filter((userId) => userId === ben.id).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      stop();
+    }
+  });
+
+  it("no longer shows a seminar's notifications to someone who left it", async () => {
+    const before = await findNotifications({ userId: cyd.id });
+    expect(before.notifications.length).toBeGreaterThan(0);
+    await db.membership.delete({ where: { userId_seminarId: { userId: cyd.id, seminarId: seminar.id } } });
+    const after = await findNotifications({ userId: cyd.id });
+    expect(after).toEqual({ notifications: [], unreadCount: 0 });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Instructors read what they hid: after hiding a comment the instructor's margin still
+ * shows its words, marked hidden; the student's shows "Hidden by an instructor." and no
+ * frame or response their browser receives carries the words.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { launchBrowser } from "../helpers/browser";
+import { reply, startThread } from "../helpers/discussion";
+import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { margin } from "../helpers/reading-page";
+
+const WORDS = "an unkind remark about pangolins";
+
+let app: AppServer;
+let browser: Browser;
+let seminar: Awaited<ReturnType<typeof buildSeminar>>;
+let student: Awaited<ReturnType<typeof buildUser>>;
+
+beforeAll(async () => {
+  student = await buildUser({ name: "Sol Student" });
+  const instructor = await buildUser({ name: "Iris Instructor" });
+  seminar = await buildSeminar({ instructor, students: [student] });
+  const thread = await startThread(instructor, seminar, {
+    kind: "GUIDING_QUESTION",
+    phrase: "raging dogs that must be brought down",
+    text: "Who speaks here?",
+  });
+  await reply(student, thread, WORDS);
+  app = await startAppServer();
+  browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Signs in and opens the reading (the first page of a fresh server can be slow on a loaded machine). */
+async function openReading(user: { email: string }, path: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto("/signin", { timeout: 30_000 });
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.url}/`);
+  await page.goto(path, { timeout: 30_000 });
+  await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+  return page;
+}
+
+describe("instructors read what they hid", () => {
+  it("the instructor hides a reply and still reads it, marked hidden; the student's browser never gets the words", async () => {
+    const path = `/seminars/${seminar.id}/readings/${seminar.documentId}`;
+    const instructorPage = await openReading(seminar.instructor, path);
+    const question = margin(instructorPage).getByRole("article", {
+      name: /^Guiding question by Iris Instructor/,
+    });
+    await question.getByText(WORDS).waitFor();
+    await question.getByRole("button", { name: "More actions for Sol Student’s comment" }).click();
+    await instructorPage.getByRole("menuitem", { name: "Hide from students" }).click();
+    await question.getByText("Hidden from students.").waitFor();
+    await question.getByText(WORDS).waitFor();
+
+    const studentPage: Page = await openReading(student, path);
+    const received: string[] = [];
+    studentPage.on("websocket", (socket) =>
+      socket.on("framereceived", ({ payload }) => received.push(Buffer.from(payload).toString("utf8"))),
+    );
+    studentPage.on("response", (response) => {
+      void response.text().then(
+        (text) => received.push(text),
+        () => undefined,
+      );
+    });
+    await studentPage.reload({ timeout: 30_000 });
+    await studentPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    const studentQuestion = margin(studentPage).getByRole("article", {
+      name: /^Guiding question by Iris Instructor/,
+    });
+    await studentQuestion.getByText("Hidden by an instructor.").waitFor();
+    expect(await studentPage.getByText(WORDS).count()).toBe(0);
+    expect(received.filter((text) => text.includes("pangolins"))).toEqual([]);
+  }, 120_000);
+});
