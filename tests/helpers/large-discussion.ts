@@ -1,7 +1,7 @@
 /**
  * A large discussion on the essay, seeded in bulk for benches and scale
- * tests: rows inserted with createMany, the seminar room written in one
- * transaction from the same rows, so 10,000 threads take seconds, not
+ * tests: rows inserted with createMany, the seminar room written from the
+ * same rows in chunks of ROOM_CHUNK threads, so 10,000 threads take seconds, not
  * the hours the HTTP API would need one by one.
  */
 import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
@@ -97,48 +97,64 @@ export async function seedReading(count: number) {
   const names = new Map(people.map((person) => [person.id, person.name]));
   const roleOf = (id: string) => (id === instructor.id ? "INSTRUCTOR" : "STUDENT");
   const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
-  await writeServerRoom(roomName({ kind: "seminar", seminarId, documentId }), async (tx, doc) => {
-    await projectCategories(tx, doc, seminarId);
-    const annotationMap = doc.getMap<unknown>(ROOT_TYPES.annotations);
-    const commentMap = doc.getMap<unknown>(ROOT_TYPES.comments);
-    doc.transact(() => {
-      annotations.forEach((row, i) => {
-        const value: ProjectedAnnotation = {
-          id: row.id as string,
-          kind: row.kind,
-          authorId: row.authorId,
-          authorName: names.get(row.authorId) as string,
-          authorRole: roleOf(row.authorId),
-          categoryId: row.categoryId ?? null,
-          anchor: anchors[i] as StoredAnchor,
-          pinned: row.pinned ?? false,
-          resolvedAt: iso(row.resolvedAt),
-          resolvedByName: row.resolvedById ? (names.get(row.resolvedById) ?? null) : null,
-          createdAt: iso(row.createdAt) as string,
-          updatedAt: iso(row.updatedAt) as string,
-        };
-        annotationMap.set(value.id, value);
+  const room = roomName({ kind: "seminar", seminarId, documentId });
+  await writeServerRoom(room, (tx, doc) => projectCategories(tx, doc, seminarId));
+  const commentsOf = new Map<string, typeof comments>();
+  for (const row of comments) {
+    const list = commentsOf.get(row.annotationId) ?? [];
+    list.push(row);
+    commentsOf.set(row.annotationId, list);
+  }
+  // In chunks, each its own room write: one write of 10,000 threads outlasts the room
+  // transaction's limit on a loaded machine.
+  for (let start = 0; start < annotations.length; start += ROOM_CHUNK) {
+    const chunk = annotations.slice(start, start + ROOM_CHUNK);
+    await writeServerRoom(room, (_tx, doc) => {
+      const annotationMap = doc.getMap<unknown>(ROOT_TYPES.annotations);
+      const commentMap = doc.getMap<unknown>(ROOT_TYPES.comments);
+      doc.transact(() => {
+        chunk.forEach((row, k) => {
+          const value: ProjectedAnnotation = {
+            id: row.id as string,
+            kind: row.kind,
+            authorId: row.authorId,
+            authorName: names.get(row.authorId) as string,
+            authorRole: roleOf(row.authorId),
+            categoryId: row.categoryId ?? null,
+            anchor: anchors[start + k] as StoredAnchor,
+            pinned: row.pinned ?? false,
+            resolvedAt: iso(row.resolvedAt),
+            resolvedByName: row.resolvedById ? (names.get(row.resolvedById) ?? null) : null,
+            createdAt: iso(row.createdAt) as string,
+            updatedAt: iso(row.updatedAt) as string,
+          };
+          annotationMap.set(value.id, value);
+          for (const comment of commentsOf.get(value.id) ?? []) {
+            const projected: ProjectedComment = {
+              id: comment.id as string,
+              annotationId: comment.annotationId,
+              parentId: comment.parentId ?? null,
+              authorId: comment.authorId,
+              authorName: names.get(comment.authorId) as string,
+              authorRole: roleOf(comment.authorId),
+              body: comment.body,
+              createdAt: iso(comment.createdAt) as string,
+              editedAt: null,
+              deletedAt: null,
+              hiddenAt: null,
+            };
+            commentMap.set(projected.id, projected);
+          }
+        });
       });
-      for (const row of comments) {
-        const value: ProjectedComment = {
-          id: row.id as string,
-          annotationId: row.annotationId,
-          parentId: row.parentId ?? null,
-          authorId: row.authorId,
-          authorName: names.get(row.authorId) as string,
-          authorRole: roleOf(row.authorId),
-          body: row.body,
-          createdAt: iso(row.createdAt) as string,
-          editedAt: null,
-          deletedAt: null,
-          hiddenAt: null,
-        };
-        commentMap.set(value.id, value);
-      }
+      return Promise.resolve();
     });
-  });
+  }
   return { actor: { userId: instructor.id }, instructor, seminarId, documentId };
 }
+
+/** Threads per room write: each write is one transaction with a time limit. */
+const ROOM_CHUNK = 1000;
 
 /** `count` anchors of 2–8 words, their starts spread evenly over the text. */
 async function anchorsAcrossText(documentId: string, count: number): Promise<StoredAnchor[]> {
