@@ -6,7 +6,7 @@ import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
@@ -142,6 +142,9 @@ function passageTops(editor: Editor | null): (pos: number) => number | null {
     if (!editor || editor.isDestroyed) return null;
     const known = cache.get(pos);
     if (known !== undefined) return known;
+    // While the live text is hidden (before it has synced) every position reads as the same
+    // empty rectangle: answer "not known" and cache nothing, so the tops are read when it shows.
+    if (editor.view.dom.getClientRects().length === 0) return null;
     let top: number | null = null;
     try {
       top = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top + window.scrollY;
@@ -260,6 +263,26 @@ function LiveWorkspace(props: WorkspaceProps) {
     window.addEventListener("resize", bump);
     void document.fonts?.ready.then(bump);
     return () => window.removeEventListener("resize", bump);
+  }, []);
+
+  // The live text's box: it is hidden (no size) until the text has synced (showing it is a
+  // change of size, so this covers the moment it goes live), then its height
+  // changes as fonts, images and edits settle. Every change of its size moves the passages,
+  // so the margin reads their tops again.
+  const liveTextObserver = useRef<ResizeObserver | null>(null);
+  const observeLiveText = useCallback((element: HTMLDivElement | null) => {
+    liveTextObserver.current?.disconnect();
+    liveTextObserver.current = null;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    let lastSize: string | null = null;
+    liveTextObserver.current = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const size = `${entry.contentRect.width}x${entry.contentRect.height}`;
+      if (size === lastSize) return;
+      lastSize = size;
+      setLayoutVersion((value) => value + 1);
+    });
+    liveTextObserver.current.observe(element);
   }, []);
 
   const selectionAnchor = useCallback((): {
@@ -485,7 +508,12 @@ function LiveWorkspace(props: WorkspaceProps) {
             {notice}
           </p>
         )}
-        <div hidden={!isLive} className="live-text" data-live={isLive ? "true" : "false"}>
+        <div
+          ref={observeLiveText}
+          hidden={!isLive}
+          className="live-text"
+          data-live={isLive ? "true" : "false"}
+        >
           <EditorContent editor={editor} />
         </div>
         {!isLive && props.children}
