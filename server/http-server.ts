@@ -125,9 +125,12 @@ function serveHealth(
   return true;
 }
 
+/** How long an oversized upload's body is read and thrown away before its socket is closed. */
+const DISCARD_UPLOAD_MS = 10_000;
+
 /**
  * Answers 413 for an upload whose Content-Length is over the limit, before
- * any of its body is read: Next's proxy would otherwise buffer it first.
+ * any of its body is kept: Next's proxy would otherwise buffer it first.
  * (A body sent without a length is counted as it streams, in the route.)
  * True when it answered.
  */
@@ -135,8 +138,14 @@ export function refuseOversizedUpload(request: http.IncomingMessage, response: h
   if (request.method !== "POST" || !request.url?.startsWith("/api/uploads")) return false;
   const length = Number(request.headers["content-length"] ?? 0);
   if (!(length > MAX_UPLOAD_BYTES)) return false;
-  response.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+  response.writeHead(413, { "Content-Type": "application/json" });
   response.end(JSON.stringify({ error: { code: "too_large", message: uploadTooLargeMessage() } }));
+  // Discard what the client goes on sending (nothing is kept), for a while: closing the socket
+  // under a client that is still sending makes the kernel answer with a reset, which drops the
+  // 413 from the client's receive buffer before it reads it.
+  const giveUp = setTimeout(() => request.socket.destroy(), DISCARD_UPLOAD_MS);
+  request.on("close", () => clearTimeout(giveUp));
+  request.resume();
   return true;
 }
 

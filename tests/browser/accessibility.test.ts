@@ -131,7 +131,7 @@ describe.each(VIEWPORTS)("every page at $name width ($width×$height)", (viewpor
     await page.keyboard.press("Escape");
 
     await page.goto(`${readingPath}/review`);
-    await page.getByRole("table").waitFor();
+    await page.getByRole("table", { name: /^Participation per member/ }).waitFor();
     await check(page, "review", found);
     await page.goto(`${readingPath}/export`);
     await check(page, "export", found);

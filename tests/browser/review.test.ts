@@ -85,7 +85,7 @@ describe("the review page", () => {
     await page.waitForURL(/\/review$/);
     await page.getByRole("heading", { level: 1, name: "Trotsky, Guest of the Revolution" }).waitFor();
     await expect.poll(() => results(page).count()).toBe(5);
-    await page.getByRole("table").waitFor();
+    await page.getByRole("table", { name: /^Participation per member/ }).waitFor();
     await shoot(page, "review-instructor", true);
 
     // A filter applies at once and lands in the URL.
@@ -154,8 +154,10 @@ describe("the review page", () => {
       .filter({ hasText: "Look up Fernández later" })
       .getByText("Private note", { exact: true })
       .waitFor();
-    expect(await page.getByRole("heading", { name: "Participation" }).count()).toBe(0);
-    expect(await page.getByRole("table").count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Participation", exact: true }).count()).toBe(0);
+    // A student's own score is theirs to see (the grades), and nobody else's.
+    await page.getByRole("heading", { name: "Your participation score" }).waitFor();
+    expect(await page.getByRole("table", { name: /^Participation per member/ }).count()).toBe(0);
     // The paragraph strip is there for everyone; its bars are labelled.
     await page.getByRole("link", { name: "Paragraph 3: 1 thread, 2 comments. Show its threads." }).waitFor();
     // Students take no snapshots.

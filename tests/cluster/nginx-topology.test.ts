@@ -250,7 +250,9 @@ describe("three processes behind nginx", () => {
         { cookie: session.cookieHeader },
       );
       // Its presence is its connection's identity (the server keeps no field of its own making
-      // but a well-formed caret, which the browsers in this room would draw).
+      // but a well-formed caret, which the browsers in this room would draw): publish one with
+      // no caret, which the server stamps with the user.
+      doomed.provider.awareness.setLocalStateField("cursor", null);
       const clientId = doomed.doc.clientID;
       await waitFor(() => lastState(observer, clientId)?.state?.user !== undefined, "the doomed presence");
 

@@ -4,6 +4,7 @@
  * looser than what `createAnchor` writes (32 characters of context,
  * relative positions of a few dozen bytes) so that other clients fit.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 import type { StoredAnchor } from "./anchor";
 import { BASE64_PATTERN } from "./base64";

@@ -4,6 +4,7 @@
  * private notes, written by that user). Clients read these shapes; the
  * parsers keep a malformed entry from breaking the margin.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { ZStoredAnchor } from "../anchors/anchor-schema";
 import { ZCommentReactions } from "../reactions/reactions";

@@ -9,6 +9,7 @@
  * {@link isSafeHref} for bodies that did not come through the API (a private
  * note's), so that renderers walk typed nodes only.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { AppError } from "../errors";
 

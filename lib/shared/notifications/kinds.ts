@@ -2,6 +2,7 @@
  * Notification kinds and channels as the settings page, the inbox, emails and
  * the API name them. The same strings are the Prisma enums' values.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 
 /** Every kind of notification, in the order the settings page lists them. */

@@ -5,6 +5,7 @@
  * and what they wrote themselves. One rule, used by the per-person view room, the
  * review page, snapshots and exports, so no path shows more than another.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 
 /** Who wrote something, as far as the rule cares. */

@@ -4,6 +4,7 @@
  * The seminar room (and every view room) carries, per comment, who reacted, so
  * each browser shows the counts live and whether its own person has reacted.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 import type { AnnotationKind } from "../annotations/types";
 

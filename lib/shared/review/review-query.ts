@@ -2,6 +2,7 @@
  * The review page's filters, search and sort: one shape for the URL query
  * (so a filtered view is a link), the API and `findReviewThreads`.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { readingReviewPath } from "../urls";
 import { ZSafeText } from "../validation/text";

@@ -2,6 +2,7 @@
  * Discussion snapshots (docs/architecture.md §8): named, immutable versions of a seminar's
  * discussion of a reading. Shapes shared by the API, the pages and the server.
  */
+import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { formatDay } from "../dates";
 import type { Thread } from "../annotations/threads";

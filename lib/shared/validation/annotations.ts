@@ -1,3 +1,4 @@
+import "./zod-in-browsers";
 import { z } from "zod";
 import { ZStoredAnchor } from "../anchors/anchor-schema";
 import { ANNOTATION_KINDS } from "../annotations/types";

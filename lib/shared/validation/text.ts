@@ -12,13 +12,8 @@
  * Unicode that PostgreSQL stores as they are, so they are left to each
  * field's own rules.
  */
+import "./zod-in-browsers";
 import { z } from "zod";
-
-// Zod compiles object parsers with `new Function` when it may; in the browser
-// the Content-Security-Policy forbids eval (no 'unsafe-eval'), and even zod's
-// probe for it is reported as a violation. Every browser bundle that parses
-// with zod imports this module (through the anchor and review schemas).
-if (typeof window !== "undefined") z.config({ jitless: true });
 
 /** Why a character is refused. */
 export type DisallowedKind = "null" | "surrogate" | "noncharacter";

@@ -1,3 +1,4 @@
+import "./zod-in-browsers";
 import { z } from "zod";
 import { ZId } from "./seminars";
 import { ZSafeText } from "./text";
