@@ -38,6 +38,7 @@ import { Connection, type ConnectionHost } from "./connection";
 import { percentile, TrafficMeter } from "./metrics";
 import { PresenceBus } from "./presence-bus";
 import { CollabRoom } from "./room";
+import { trimToDoc } from "@/lib/shared/yjs/trim-update";
 import { UpdateStore } from "./update-store";
 
 /** Options of {@link CollabServer}. */
@@ -295,14 +296,20 @@ export class CollabServer implements ConnectionHost {
     }
   }
 
-  async commit(room: CollabRoom, update: Uint8Array, from: Connection): Promise<void> {
+  async commit(room: CollabRoom, update: Uint8Array, from: Connection, checkedAt: number): Promise<void> {
     room.pendingWrites++;
     let id: bigint | null = null;
     try {
       id = await this.store.append(room.name, update, from.user.id);
       // Committed: now the room may have it, and so may everyone else in it.
       try {
-        Y.applyUpdate(room.doc, update, from);
+        // Checked (and trimmed) against the room as it was; with commits in flight together,
+        // others may have been applied since, so it is trimmed again to what the room lacks now.
+        Y.applyUpdate(
+          room.doc,
+          room.appliedUpdates === checkedAt ? update : trimToDoc(room.doc, update),
+          from,
+        );
       } catch (error) {
         // The guard's checks passed but Yjs could not apply it to this room: take the row
         // back (nobody received it) and reload the room from what is stored, since a failed

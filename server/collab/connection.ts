@@ -21,13 +21,17 @@ import type { CollabConfig } from "./config";
 import { encodeSyncStep1, encodeSyncStep2, MessageType, SyncType } from "./protocol";
 import { TokenBucket } from "./rate-limit";
 import type { CollabRoom, RoomMember } from "./room";
-import { checkUpdate } from "./update-guard";
+import { guardUpdate } from "./update-guard";
 
 /** What a connection needs from the server. */
 export interface ConnectionHost {
   readonly config: CollabConfig;
   /** Commits an accepted update and applies it to the room (resolves when broadcast). */
-  commit(room: CollabRoom, update: Uint8Array, from: Connection): Promise<void>;
+  /**
+   * Commits `update`, checked against the room at `checkedAt` (its
+   * {@link CollabRoom.appliedUpdates} then), applies it and broadcasts it.
+   */
+  commit(room: CollabRoom, update: Uint8Array, from: Connection, checkedAt: number): Promise<void>;
   /** Counts traffic. */
   countReceived(bytes: number): void;
   countSent(bytes: number): void;
@@ -306,8 +310,11 @@ export class Connection implements RoomMember {
       } catch {
         merged = null;
       }
-      if (merged && checkUpdate(this.room.doc, merged, this.host.config) === null) {
-        await this.host.commit(this.room, merged, this);
+      const checkedAt = this.room.appliedUpdates;
+      const guarded = merged ? guardUpdate(this.room.doc, merged, this.host.config) : null;
+      if (guarded && guarded.verdict === null) {
+        if (!isEmptyUpdate(guarded.update))
+          await this.host.commit(this.room, guarded.update, this, checkedAt);
         isCommitted = true;
       }
     }
@@ -322,7 +329,8 @@ export class Connection implements RoomMember {
 
   /** Checks and commits one update; false when it was set aside (a resync was asked for). */
   private async commitOne(update: Uint8Array, mayResync: boolean): Promise<boolean> {
-    const verdict = checkUpdate(this.room.doc, update, this.host.config);
+    const checkedAt = this.room.appliedUpdates;
+    const { verdict, update: trimmed } = guardUpdate(this.room.doc, update, this.host.config);
     if (verdict) {
       this.host.log("update-refused", { room: this.room.name, user: this.user.id, reason: verdict.reason });
       if (verdict.reason === "malformed") throw new Error(verdict.message);
@@ -340,7 +348,8 @@ export class Connection implements RoomMember {
         "A change was refused: it is too large or nested too deeply.",
       );
     }
-    await this.host.commit(this.room, update, this);
+    // Nothing left once what the room already holds is cut away: a resend.
+    if (!isEmptyUpdate(trimmed)) await this.host.commit(this.room, trimmed, this, checkedAt);
     return true;
   }
 

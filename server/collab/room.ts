@@ -37,6 +37,8 @@ export class CollabRoom {
   isLoaded = false;
   /** Updates accepted and not yet committed and applied. */
   pendingWrites = 0;
+  /** How many updates the room's document has taken: a commit checked at another count meets a changed room. */
+  appliedUpdates = 0;
   /** Rows appended to the log since the room loaded or last compacted. */
   rowsSinceCompaction = 0;
   /** Set once the room is torn down. */
@@ -78,6 +80,7 @@ export class CollabRoom {
 
   /** Every committed update is broadcast to every member but the one it came from. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    this.appliedUpdates++;
     if (origin === "load") return;
     const message = encodeUpdate(update);
     for (const member of this.members) if (member !== origin) member.send(message);

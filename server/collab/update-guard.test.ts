@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_VALUE_LIMITS, type ValueContentKind } from "@/lib/shared/yjs/inspect-update";
 import { deepAnyBytes, deepValueUpdate, rawItemsUpdate } from "@/lib/shared/yjs/update-test-kit";
-import { checkUpdate, integratesDirectly, type StructLike } from "./update-guard";
+import { checkUpdate, guardUpdate, integratesDirectly, type StructLike } from "./update-guard";
 
 const limits = { maxUpdateBytes: 1024 * 1024, maxTypeDepth: 64, ...DEFAULT_VALUE_LIMITS };
 const VALUE_LIMIT = DEFAULT_VALUE_LIMITS.maxValueDepth;
@@ -221,6 +221,61 @@ describe("checking an update before it is applied", () => {
         reason: "malformed",
         message: "update does not apply",
       });
+    });
+  });
+
+  describe("an update that overlaps what the room holds next to garbage", () => {
+    /**
+     * The room holds client 77's text "hello" as garbage (its parent was deleted), and an update
+     * re-sends client 77's clocks from 1 on as one longer item under a live root type. Yjs
+     * integrates the overlapping part from the garbage's end, with the garbage as its left
+     * neighbour, and throws halfway through the transaction (found by `npm run soak -- --fuzz`
+     * at frame 139,204 as `truncate-inside(update-10)`: the room closed everyone with 1011).
+     */
+    function roomWithGarbage() {
+      const author = new Y.Doc();
+      author.clientID = 77;
+      const inner = new Y.Text();
+      author.getArray("x").insert(0, [inner]);
+      inner.insert(0, "hello");
+      const room = new Y.Doc({ gc: true });
+      Y.applyUpdate(room, Y.encodeStateAsUpdate(author));
+      room.getArray("x").delete(0, 1);
+      const forged = new Y.Doc();
+      forged.clientID = 77;
+      forged.getArray("x").insert(0, ["z"]);
+      forged.getText("y").insert(0, "helloworld");
+      return { room, update: Y.encodeStateAsUpdate(forged) };
+    }
+
+    it("makes Yjs throw when applied as it is (the case the guard must not let through)", () => {
+      const { room, update } = roomWithGarbage();
+      expect(room.store.clients.get(77)?.map((struct) => struct.constructor.name)).toEqual(["Item", "GC"]);
+      expect(() => Y.applyUpdate(room, update)).toThrow(/origin/);
+    });
+
+    it("is cut down to what the room lacks, which applies and leaves the room readable", () => {
+      const { room, update } = roomWithGarbage();
+      const guarded = guardUpdate(room, update, limits);
+      expect(guarded.verdict).toBeNull();
+      expect(guarded.update).not.toEqual(update);
+      const structs = Y.decodeUpdate(guarded.update).structs;
+      expect(structs.map((struct) => [struct.id.clock, struct.length])).toEqual([[6, 5]]);
+      expect(() => Y.applyUpdate(room, guarded.update)).not.toThrow();
+      expect(Y.getState(room.store, 77)).toBe(11);
+      // The room still loads, for a newcomer as for the server.
+      const newcomer = new Y.Doc();
+      Y.applyUpdate(newcomer, Y.encodeStateAsUpdate(room));
+      expect(newcomer.getArray("x").length).toBe(0);
+    });
+
+    it("is given back unchanged when nothing of it is already held", () => {
+      const room = new Y.Doc();
+      const client = new Y.Doc();
+      client.getText("text").insert(0, "fresh");
+      const update = Y.encodeStateAsUpdate(client);
+      const guarded = guardUpdate(room, update, limits);
+      expect(guarded).toEqual({ verdict: null, update });
     });
   });
 });

@@ -11,6 +11,7 @@
  */
 import * as Y from "yjs";
 import { inspectUpdate } from "@/lib/shared/yjs/inspect-update";
+import { trimToDoc } from "@/lib/shared/yjs/trim-update";
 
 /** Why an update was refused; null when it may be applied. */
 export type UpdateVerdict = null | {
@@ -79,14 +80,67 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
   return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
 }
 
+/** The limits {@link guardUpdate} applies (the collab config has them all). */
+export type GuardLimits = {
+  maxUpdateBytes: number;
+  maxTypeDepth: number;
+  maxValueDepth: number;
+  maxValueBytes: number;
+};
+
+/** True when some struct of `structs` starts below `doc`'s clock for its client. */
+function overlapsDoc(doc: Y.Doc, structs: StructLike[]): boolean {
+  for (const struct of structs) {
+    if (struct.id.clock < Y.getState(doc.store, struct.id.client)) return true;
+  }
+  return false;
+}
+
 /**
  * Checks `update` against `doc` (the room's current state). Never applies
  * it; never throws.
  */
-export function checkUpdate(
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits): UpdateVerdict {
+  return guardUpdate(doc, update, limits).verdict;
+}
+
+/**
+ * Checks `update` against `doc` and gives what to commit: the update itself,
+ * or, when it overlaps what the room holds, the part the room lacks
+ * ({@link trimToDoc}), checked in its turn. Never applies it; never throws.
+ */
+export function guardUpdate(
   doc: Y.Doc,
   update: Uint8Array,
-  limits: { maxUpdateBytes: number; maxTypeDepth: number; maxValueDepth: number; maxValueBytes: number },
+  limits: GuardLimits,
+): { verdict: UpdateVerdict; update: Uint8Array } {
+  const verdict = checkShape(doc, update, limits, (structs) => {
+    if (!overlapsDoc(doc, structs)) return null;
+    let trimmed: Uint8Array;
+    try {
+      trimmed = trimToDoc(doc, update);
+    } catch {
+      return { reason: "malformed", message: "update does not decode" };
+    }
+    // Trimmed, nothing starts below the room's clocks, so this check does not come back here.
+    const result = guardUpdate(doc, trimmed, limits);
+    update = result.update;
+    return result.verdict ?? "trimmed";
+  });
+  return { verdict, update };
+}
+
+/**
+ * The checks of {@link guardUpdate}. `onDecoded` sees the decoded structs
+ * before the reference and depth checks: it may refuse (a verdict), hand the
+ * decision over ("trimmed": the trimmed update was checked instead), or let
+ * the checks go on (null).
+ */
+function checkShape(
+  doc: Y.Doc,
+  update: Uint8Array,
+  limits: GuardLimits,
+  onDecoded: (structs: StructLike[]) => UpdateVerdict | "trimmed",
 ): UpdateVerdict {
   if (update.byteLength > limits.maxUpdateBytes) {
     return {
@@ -113,6 +167,9 @@ export function checkUpdate(
   } catch {
     return { reason: "malformed", message: "update does not decode" };
   }
+  const handover = onDecoded(structs);
+  if (handover === "trimmed") return null;
+  if (handover) return handover;
 
   // Structs of this update by client, in clock order (as encoded), for lookups of ids it creates itself.
   const byClient = new Map<number, StructLike[]>();

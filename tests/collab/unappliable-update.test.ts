@@ -127,3 +127,91 @@ describe("an update that decodes but cannot be applied", () => {
     newcomer.destroy();
   });
 });
+
+/**
+ * Client 77's "hello" inside a text in array "x"; then the same clocks re-sent as one longer item
+ * under a live root text. Once the room has deleted the first text (its "hello" becomes garbage),
+ * Yjs throws applying the second as it is (found by `npm run soak -- --fuzz`).
+ */
+function overlappingUpdates() {
+  const author = new Y.Doc();
+  author.clientID = 77;
+  const inner = new Y.Text();
+  author.getArray("x").insert(0, [inner]);
+  inner.insert(0, "hello");
+  const forged = new Y.Doc();
+  forged.clientID = 77;
+  forged.getArray("x").insert(0, ["z"]);
+  forged.getText("y").insert(0, "helloworld");
+  return { first: Y.encodeStateAsUpdate(author), overlapping: Y.encodeStateAsUpdate(forged) };
+}
+
+describe("an update that overlaps what the room holds as garbage", () => {
+  it("is applied as the part the room lacks; no member is closed and the room stays loadable", async () => {
+    const seminar = await buildSeminar();
+    const room = roomName({ kind: "text", documentId: seminar.documentId as string });
+    const { cookie } = await sessionCookie(seminar.instructor);
+    const writer = await connectClient(harness, room, { cookie });
+    const reader = await connectClient(harness, room, { cookie });
+    const { first, overlapping } = overlappingUpdates();
+
+    const raw = await openRaw(harness, room, { cookie });
+    if (!("socket" in raw)) throw new Error(`upgrade refused: ${raw.status}`);
+    raw.socket.send(updateFrame(first));
+    await waitFor(() => reader.doc.getArray("x").length === 1, "the first update to reach the reader");
+    await waitFor(() => writer.doc.getArray("x").length === 1, "the first update to reach the writer");
+    writer.doc.getArray("x").delete(0, 1);
+    await waitFor(() => reader.doc.getArray("x").length === 0, "the deletion to reach the reader");
+    raw.socket.send(updateFrame(overlapping));
+    // Its new part (clocks 6–10 of client 77) is applied and reaches the others, as garbage.
+    await waitFor(
+      () => Y.getState(reader.doc.store, 77) === 11,
+      "the overlapping update's new part to reach the reader",
+    );
+    writer.doc.getMap<number>("after").set("n", 1);
+    await waitFor(
+      () => reader.doc.getMap<number>("after").get("n") === 1,
+      "a legitimate edit after the overlapping one to reach the reader",
+    );
+
+    const stored = await loadRoom(room);
+    const reloaded = new Y.Doc();
+    const findings = applyStoredRoom(reloaded, stored);
+    expect({
+      senderOpen: raw.socket.ws.readyState === raw.socket.ws.OPEN,
+      writerCloses: writer.closes.map((close) => close.code),
+      readerCloses: reader.closes.map((close) => close.code),
+      findings: findings.map((finding) => finding.reason),
+      storedText: reloaded.getXmlFragment("text").toJSON().includes("Trotsky"),
+    }).toEqual({ senderOpen: true, writerCloses: [], readerCloses: [], findings: [], storedText: true });
+    reloaded.destroy();
+    raw.socket.ws.close();
+    writer.destroy();
+    reader.destroy();
+  });
+
+  it("stored as it is (rows written before the guard trimmed), still loads: each row is trimmed to what the room lacks", () => {
+    const { first, overlapping } = overlappingUpdates();
+    const deleter = new Y.Doc();
+    Y.applyUpdate(deleter, first);
+    const before = Y.encodeStateVector(deleter);
+    deleter.getArray("x").delete(0, 1);
+    const deletion = Y.encodeStateAsUpdate(deleter, before);
+    const good = new Y.Doc();
+    good.getMap("m").set("k", 1);
+    const doc = new Y.Doc({ gc: true });
+    const findings = applyStoredRoom(doc, {
+      snapshot: null,
+      rows: [
+        { id: 1n, data: first },
+        { id: 2n, data: deletion },
+        { id: 3n, data: overlapping },
+        { id: 4n, data: Y.encodeStateAsUpdate(good) },
+      ],
+    });
+    expect(findings).toEqual([]);
+    expect(doc.getMap("m").get("k")).toBe(1);
+    expect(Y.getState(doc.store, 77)).toBe(11);
+    for (const each of [deleter, good, doc]) each.destroy();
+  });
+});

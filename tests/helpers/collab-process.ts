@@ -46,16 +46,25 @@ export type StandbyCollabProcess = {
 
 /** Spawns collab-child.ts in standby under `node --import tsx`; resolves once its code is loaded. */
 export async function spawnStandbyCollab(
-  options: { databaseUrl?: string; timeoutMs?: number } = {},
+  options: {
+    databaseUrl?: string;
+    timeoutMs?: number;
+    /** Extra flags for node, e.g. `--expose-gc` for `GET /collab/memory?gc=1`. */
+    nodeFlags?: string[];
+  } = {},
 ): Promise<StandbyCollabProcess> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const secret = process.env.NEXTAUTH_SECRET;
   if (!databaseUrl || !secret) throw new Error("A collab child needs DATABASE_URL and NEXTAUTH_SECRET.");
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD_ENTRY, "standby"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), "--import", "tsx", CHILD_ENTRY, "standby"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Writing to a killed child's stdin fails with EPIPE; that is expected.
   child.stdin?.on("error", () => undefined);

@@ -12,6 +12,7 @@
  */
 import * as Y from "yjs";
 import { DEFAULT_VALUE_LIMITS, inspectUpdate, withoutOffendingValues } from "@/lib/shared/yjs/inspect-update";
+import { trimToDoc } from "@/lib/shared/yjs/trim-update";
 import type { Tx } from "../db";
 import { db } from "../db";
 
@@ -145,7 +146,9 @@ export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown 
     const { safe, finding } = screen(entry.source, entry.id, entry.data);
     if (safe) {
       try {
-        Y.applyUpdate(doc, safe, origin);
+        // Trimmed to what the document lacks: a row that overlaps earlier ones next to garbage
+        // makes Yjs throw halfway (lib/shared/yjs/trim-update.ts).
+        Y.applyUpdate(doc, trimToDoc(doc, safe), origin);
       } catch (error) {
         findings.push({
           source: entry.source,
