@@ -367,8 +367,9 @@ function LiveWorkspace(props: WorkspaceProps) {
   );
 
   const sheet = usePhoneSheet(editor, ranges);
-  // The margin quotes each passage as the text reads now (an instructor may have
-  // edited its words); the stored quote stays what anchoring falls back on.
+  // The margin, the phone sheet and the announcements quote each passage as the text
+  // reads now (an instructor may have edited its words); the stored quote stays what
+  // anchoring falls back on (lib/shared/annotations/passage-words.ts).
   const marginThreads = useMemo(() => {
     void layoutVersion;
     if (!editor || editor.isDestroyed) return threads;
@@ -420,7 +421,7 @@ function LiveWorkspace(props: WorkspaceProps) {
     <>
       <article className="reading-column" id="reading-column" aria-label={props.title}>
         {props.instruction && <Instruction text={props.instruction} />}
-        <LiveAnnouncer threads={threads} viewerId={viewer.id} isSynced={seminar.isSynced} />
+        <LiveAnnouncer threads={marginThreads} viewerId={viewer.id} isSynced={seminar.isSynced} />
         <ReadingStatus
           status={connectionStatus(text, seminar)}
           awareness={seminar.provider.awareness}

@@ -296,7 +296,11 @@ describe("the options", () => {
 
 describe("after an instructor edits the words of a passage", () => {
   it("quotes the passage as the text reads now, with the words it was made on as history", async () => {
-    await replaceWords(scenario.documentId, "exotic", "picturesque");
+    await replaceWords(scenario.documentId, {
+      in: "the exotic Mexico",
+      words: "exotic",
+      with: "picturesque",
+    });
     const edited = renderMarkdown(
       await loadExportData({ userId: scenario.sofia.id }, scenario.seminar.id, scenario.documentId, {
         layers: "both",
