@@ -15,6 +15,7 @@ import { newId } from "@/lib/client/annotations/ids";
 import { DEFAULT_FILTER, isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
 import { createPrivateNote } from "@/lib/client/annotations/private-notes";
 import { revealElement } from "@/lib/client/annotations/scroll";
+import { passageWords } from "@/lib/shared/annotations/passage-words";
 import { useAnnotationWrites } from "@/lib/client/annotations/use-annotation-writes";
 import { useHashFocus } from "@/lib/client/annotations/use-hash-focus";
 import { useKeyboardFlow } from "@/lib/client/annotations/use-keyboard-flow";
@@ -376,9 +377,16 @@ function LiveWorkspace(props: WorkspaceProps) {
     return threads.map((thread) => {
       const range = ranges.get(thread.id);
       if (!range || range.from >= range.to || range.to > editor.state.doc.content.size) return thread;
-      const current = editor.state.doc.textBetween(range.from, range.to, " ", " ");
-      if (!current.trim() || current === thread.anchor.quote.exact) return thread;
-      return { ...thread, anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: current } } };
+      // As the plain text counts it (text-index.ts): blocks apart by a line break, note references no characters.
+      const words = passageWords(
+        editor.state.doc.textBetween(range.from, range.to, "\n", ""),
+        thread.anchor.quote.exact,
+      );
+      if (words.original === null) return thread;
+      return {
+        ...thread,
+        anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: words.current } },
+      };
     });
   }, [threads, ranges, editor, layoutVersion]);
 
