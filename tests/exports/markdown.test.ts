@@ -102,12 +102,13 @@ describe("the text", () => {
 
   it("highlights overlapping passages stretch by stretch, the shorter passage's reference first", () => {
     const { ids } = scenario;
+    // References side by side are apart by a narrow no-break space (4 and 5, not 45, when rendered).
     expect(markdown).toContain(
-      `<mark>Diego Rivera, </mark><mark>the famous Mexican muralist</mark>${ref(ids.inner)}${ref(ids.outer)}`,
+      `<mark>Diego Rivera, </mark><mark>the famous Mexican muralist</mark>${ref(ids.inner)}\u202f${ref(ids.outer)}`,
     );
     // Two threads on the same passage (a highlight and my note): both references, in order.
     const [first, second] = [n(ids.highlight), n(ids.sofiaNote)].sort((a, b) => a - b);
-    expect(markdown).toContain(`<mark>${PHRASES.highlight}</mark>[^a${first}][^a${second}]`);
+    expect(markdown).toContain(`<mark>${PHRASES.highlight}</mark>[^a${first}]\u202f[^a${second}]`);
   });
 
   it("references every thread exactly once and defines it exactly once", () => {

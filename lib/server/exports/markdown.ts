@@ -85,6 +85,9 @@ type Events = {
   closes: Map<number, ExportThread[]>;
 };
 
+/** Between two footnote references side by side: a narrow no-break space. */
+const REFERENCE_SEPARATOR = "\u202f";
+
 /** How many passages cover the text being written; carried from block to block. */
 type Coverage = { depth: number };
 
@@ -183,9 +186,13 @@ class InlineWriter {
     this.coverage.depth += this.events.opens.get(offset)?.length ?? 0;
   }
 
-  /** A footnote reference (a thread's or a note's). */
+  /**
+   * A footnote reference (a thread's or a note's). References side by side are
+   * kept apart by a narrow no-break space: rendered as superscript numbers,
+   * 4 and 5 would otherwise read as 45.
+   */
   reference(label: string) {
-    this.out += label;
+    this.out += `${this.isAfterReference ? REFERENCE_SEPARATOR : ""}${label}`;
     this.isAfterReference = true;
   }
 
