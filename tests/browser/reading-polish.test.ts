@@ -11,6 +11,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
@@ -191,6 +192,8 @@ describe("one quote everywhere", () => {
     );
     await entry.scrollIntoViewIfNeeded();
     await shoot(student, "edited-passage-review");
+    // The history line reads as well as the rest of the page (axe: contrast and the rest).
+    expect(describeViolations(await findAxeViolations(student))).toBe("");
     await instructor.context().close();
     await student.context().close();
   });
