@@ -23,7 +23,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // prerendered at build time would carry none and never hydrate.
   await connection();
   return (
-    <html lang="en">
+    // data-scroll-behavior: Next sets scrolling instant while it scrolls a new page into
+    // place after a link is followed. Without it our smooth scrolling (globals.css) let the
+    // first of Next's scrollIntoView calls (the reading layout, below the reading bar, kept
+    // 5rem from the top by scroll-padding-top) run as an animation that the later calls, to
+    // the page's top, could not stop: pages reached by a link arrived 17 px down, the
+    // reading bar cut by the sticky header (tests/browser/reading-polish.test.ts).
+    <html lang="en" data-scroll-behavior="smooth">
       <body>
         <a className="skip-link" href="#main">
           Skip to content

@@ -15,6 +15,7 @@ import { newId } from "@/lib/client/annotations/ids";
 import { DEFAULT_FILTER, isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
 import { createPrivateNote } from "@/lib/client/annotations/private-notes";
 import { revealElement } from "@/lib/client/annotations/scroll";
+import { passageWords } from "@/lib/shared/annotations/passage-words";
 import { useAnnotationWrites } from "@/lib/client/annotations/use-annotation-writes";
 import { useHashFocus } from "@/lib/client/annotations/use-hash-focus";
 import { useKeyboardFlow } from "@/lib/client/annotations/use-keyboard-flow";
@@ -367,17 +368,25 @@ function LiveWorkspace(props: WorkspaceProps) {
   );
 
   const sheet = usePhoneSheet(editor, ranges);
-  // The margin quotes each passage as the text reads now (an instructor may have
-  // edited its words); the stored quote stays what anchoring falls back on.
+  // The margin, the phone sheet and the announcements quote each passage as the text
+  // reads now (an instructor may have edited its words); the stored quote stays what
+  // anchoring falls back on (lib/shared/annotations/passage-words.ts).
   const marginThreads = useMemo(() => {
     void layoutVersion;
     if (!editor || editor.isDestroyed) return threads;
     return threads.map((thread) => {
       const range = ranges.get(thread.id);
       if (!range || range.from >= range.to || range.to > editor.state.doc.content.size) return thread;
-      const current = editor.state.doc.textBetween(range.from, range.to, " ", " ");
-      if (!current.trim() || current === thread.anchor.quote.exact) return thread;
-      return { ...thread, anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: current } } };
+      // As the plain text counts it (text-index.ts): blocks apart by a line break, note references no characters.
+      const words = passageWords(
+        editor.state.doc.textBetween(range.from, range.to, "\n", ""),
+        thread.anchor.quote.exact,
+      );
+      if (words.original === null) return thread;
+      return {
+        ...thread,
+        anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: words.current } },
+      };
     });
   }, [threads, ranges, editor, layoutVersion]);
 
@@ -420,7 +429,7 @@ function LiveWorkspace(props: WorkspaceProps) {
     <>
       <article className="reading-column" id="reading-column" aria-label={props.title}>
         {props.instruction && <Instruction text={props.instruction} />}
-        <LiveAnnouncer threads={threads} viewerId={viewer.id} isSynced={seminar.isSynced} />
+        <LiveAnnouncer threads={marginThreads} viewerId={viewer.id} isSynced={seminar.isSynced} />
         <ReadingStatus
           status={connectionStatus(text, seminar)}
           awareness={seminar.provider.awareness}

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import type { CSSProperties } from "react";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
+import { excerpt } from "@/lib/shared/annotations/passage-words";
 import { initials } from "@/lib/shared/names";
 import { formatDay } from "@/lib/shared/review/snapshots";
+import { OriginalWords } from "@/app/ui/original-words";
 import type { ReviewThread } from "@/lib/shared/review/review-types";
 
 type Props = {
@@ -12,15 +14,6 @@ type Props = {
   /** Whether any filter or search is set (for the empty message). */
   isFiltered: boolean;
 };
-
-/** A quote shortened to about `max` characters, at a word boundary. */
-export function excerpt(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
-}
 
 /** The review's results: one entry per thread, each with a link to its passage. */
 export function ReviewResults({ threads, blockLabels, isFiltered }: Props) {
@@ -89,6 +82,7 @@ function ReviewEntry({ thread, where }: { thread: ReviewThread; where: string | 
       </header>
 
       <blockquote className="review-quote">{quote}</blockquote>
+      <OriginalWords words={thread.originalQuote} />
       {thread.firstComment && (
         <p className={`review-first${thread.firstComment.text === null ? " review-first-gone" : ""}`}>
           {thread.firstComment.text === null

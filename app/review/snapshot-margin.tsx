@@ -3,7 +3,8 @@ import { initials } from "@/lib/shared/names";
 import { formatDay, type SnapshotThread } from "@/lib/shared/review/snapshots";
 import { CommentBodyView } from "@/app/reading/comment-body-view";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
-import { excerpt } from "./review-results";
+import { excerpt } from "@/lib/shared/annotations/passage-words";
+import { OriginalWords } from "@/app/ui/original-words";
 
 /**
  * A snapshot's threads beside the text, in reading order, read-only: no
@@ -37,7 +38,7 @@ function SnapshotCard({ thread }: { thread: SnapshotThread }) {
     <article
       className={classes.join(" ")}
       style={style}
-      aria-label={`${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt(thread.anchor.quote.exact, 60)}”`}
+      aria-label={`${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt(thread.passage.current, 60)}”`}
       data-thread-id={thread.id}
     >
       <header className="thread-head">
@@ -48,7 +49,8 @@ function SnapshotCard({ thread }: { thread: SnapshotThread }) {
         {thread.resolvedAt && <span className="thread-status thread-status-resolved">Resolved</span>}
       </header>
       <p className="thread-where">{thread.blockLabel ?? "Detached from the text"}</p>
-      <blockquote className="thread-quote">{excerpt(thread.anchor.quote.exact, 220)}</blockquote>
+      <blockquote className="thread-quote">{excerpt(thread.passage.current, 220)}</blockquote>
+      <OriginalWords words={thread.passage.original} max={220} />
       {thread.kind === "HIGHLIGHT" && thread.comments.length === 0 && (
         <p className="thread-byline">
           <Avatar name={thread.author.name} /> <strong>{thread.author.name}</strong>

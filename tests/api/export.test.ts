@@ -83,7 +83,7 @@ describe("downloading", () => {
   it("makes each format readable: Markdown, CSV with a BOM, JSON-LD on this origin", async () => {
     const markdown = (await download(scenario.sofia, { format: "md" })).bytes.toString("utf8");
     expect(markdown).toContain("# Trotsky, Guest of the Revolution");
-    expect(markdown).toMatch(/\[\^1\]: \*\*/);
+    expect(markdown).toMatch(/\n\[\^a1\]: On “[^\n]+”: \*\*/);
     const csv = (await download(scenario.sofia, { format: "csv" })).bytes;
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString("utf8")).toContain('"Sofía Estudiante"');

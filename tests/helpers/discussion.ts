@@ -82,3 +82,37 @@ export async function deleteParagraph(documentId: string, startsWith: string): P
     return Promise.resolve();
   });
 }
+
+/**
+ * An instructor changes words of the text, as the editor would, in the text
+ * room: in the first text run holding `edit.in`, its first `edit.words` get
+ * `edit.with` in their place (a delete and an insert, so anchors around them
+ * keep their places).
+ */
+export async function replaceWords(
+  documentId: string,
+  edit: { in: string; words: string; with: string },
+): Promise<void> {
+  await writeServerRoom(roomName({ kind: "text", documentId }), (_tx, doc) => {
+    const runs: Y.XmlText[] = [];
+    const collect = (node: Y.XmlElement | Y.XmlFragment) => {
+      for (const child of node.toArray()) {
+        if (child instanceof Y.XmlText) runs.push(child);
+        else if (child instanceof Y.XmlElement) collect(child);
+      }
+    };
+    collect(doc.getXmlFragment(ROOT_TYPES.text));
+    for (const run of runs) {
+      // toString() would spell formatting as tags; the delta's inserts are the characters (an embed counts one).
+      const delta = run.toDelta() as { insert: unknown }[];
+      const plain = delta.map((op) => (typeof op.insert === "string" ? op.insert : "\uFFFC")).join("");
+      const at = plain.indexOf(edit.in);
+      const within = edit.in.indexOf(edit.words);
+      if (at < 0 || within < 0) continue;
+      run.delete(at + within, edit.words.length);
+      run.insert(at + within, edit.with);
+      return Promise.resolve();
+    }
+    throw new Error(`No text run holds “${edit.in}”.`);
+  });
+}

@@ -6,7 +6,7 @@ import { db } from "../../lib/server/db";
 import { findReviewThreads } from "../../lib/server/review/find-review-threads";
 import type { ReviewThread } from "../../lib/shared/review/review-types";
 import { buildSeminar, buildUser } from "../helpers/factories";
-import { reply, startThread, writePrivateNote } from "../helpers/discussion";
+import { replaceWords, reply, startThread, writePrivateNote } from "../helpers/discussion";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -119,6 +119,7 @@ describe("findReviewThreads: the list", () => {
       kind: "GUIDING_QUESTION",
       layer: "seminar",
       quote: "the savage, the exotic Mexico",
+      originalQuote: null,
       author: { id: iris.id, name: "Iris Instructor", role: "INSTRUCTOR" },
       category: null,
       status: "resolved",
@@ -290,5 +291,28 @@ describe("findReviewThreads: access and input", () => {
     await expect(
       findReviewThreads({ userId: sol.id }, seminar.id, seminar.documentId as string, { from: "yesterday" }),
     ).rejects.toMatchObject({ code: "invalid_input", message: "Use a date like 2026-12-04." });
+  });
+});
+
+// Last: it changes the text the tests above read.
+describe("findReviewThreads: after an instructor edits the words of a passage", () => {
+  it("quotes the passage as the text reads now, keeping the words it was made on as history", async () => {
+    const documentId = seminar.documentId as string;
+    await replaceWords(documentId, { in: "the exotic Mexico", words: "exotic", with: "picturesque" });
+    await replaceWords(documentId, { in: "Octavio Fernández", words: " ", with: " E. " });
+    expect(await entry(sol, "T3")).toMatchObject({
+      quote: "the savage, the picturesque Mexico",
+      originalQuote: "the savage, the exotic Mexico",
+    });
+    // The same for the viewer's own private note, read from their notes room.
+    expect(await entry(sol, "N1")).toMatchObject({
+      quote: "Octavio E. Fernández",
+      originalQuote: "Octavio Fernández",
+    });
+    // A passage whose words did not change has no history.
+    expect(await entry(sol, "T2")).toMatchObject({
+      quote: "the world became a planet with no visa",
+      originalQuote: null,
+    });
   });
 });

@@ -11,7 +11,7 @@ import { takeSnapshot } from "../../lib/server/snapshots/take-snapshot";
 import { readSeminarThreads } from "../../lib/shared/annotations/threads";
 import { commentBodyToText } from "../../lib/shared/comments/comment-body";
 import { buildSeminar, buildUser } from "../helpers/factories";
-import { reply, startThread, writePrivateNote } from "../helpers/discussion";
+import { replaceWords, reply, startThread, writePrivateNote } from "../helpers/discussion";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -123,6 +123,24 @@ describe("takeSnapshot and the snapshot view", () => {
       name: "Elsewhere",
     });
     await expect(view(iris, elsewhere.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("a snapshot after an instructor edits the words of a passage", () => {
+  it("quotes the passage as the text reads now, with the words it was made on", async () => {
+    expect((await view(sol)).threads[0]?.passage).toEqual({
+      current: "the savage, the exotic Mexico",
+      original: null,
+    });
+    await replaceWords(seminar.documentId as string, {
+      in: "the exotic Mexico",
+      words: "exotic",
+      with: "picturesque",
+    });
+    expect((await view(sol)).threads[0]?.passage).toEqual({
+      current: "the savage, the picturesque Mexico",
+      original: "the savage, the exotic Mexico",
+    });
   });
 });
 

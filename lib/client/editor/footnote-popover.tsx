@@ -7,7 +7,59 @@
  */
 import { NodeViewWrapper, ReactNodeViewRenderer, type ReactNodeViewProps } from "@tiptap/react";
 import { Tooltip } from "radix-ui";
+import { useCallback, useEffect, useId, useSyncExternalStore } from "react";
 import { FootnoteReference, footnoteId, footnoteReferenceId } from "@/lib/shared/schema/reading-extensions";
+
+/**
+ * The one footnote tooltip open on the page, by its reference's key. Every
+ * reference's tooltip is controlled by it, so opening one closes whichever
+ * was open, however each was opened (hover, keyboard focus) and whatever
+ * became of the other's node view. Left to Radix, each reference (a node
+ * view with a Provider of its own) relied on a document event to close the
+ * others, and two tooltips were once seen on top of each other; the browser
+ * test mixes hover and focus and checks only one ever shows
+ * (tests/browser/reading-polish.test.ts).
+ */
+let openReference: string | null = null;
+const openListeners = new Set<() => void>();
+
+function setOpenReference(key: string | null) {
+  if (openReference === key) return;
+  openReference = key;
+  for (const listener of openListeners) listener();
+}
+
+function subscribeToOpenReference(listener: () => void) {
+  openListeners.add(listener);
+  return () => {
+    openListeners.delete(listener);
+  };
+}
+
+/** Whether this reference's tooltip is the open one, and how it asks to open or close. */
+function useSingleOpenTooltip(): [boolean, (open: boolean) => void] {
+  const key = useId();
+  const isOpen = useSyncExternalStore(
+    subscribeToOpenReference,
+    () => openReference === key,
+    () => false,
+  );
+  const onOpenChange = useCallback(
+    (open: boolean) => {
+      if (open) setOpenReference(key);
+      else if (openReference === key) setOpenReference(null);
+    },
+    [key],
+  );
+  // A reference removed from the text (an edit, a remote change) takes its tooltip with it.
+  useEffect(
+    () => () => {
+      if (openReference === key) setOpenReference(null);
+    },
+    [key],
+  );
+  return [isOpen, onOpenChange];
+}
 
 function noteText(doc: ReactNodeViewProps["editor"]["state"]["doc"], number: number): string {
   let text = "";
@@ -25,6 +77,7 @@ function noteText(doc: ReactNodeViewProps["editor"]["state"]["doc"], number: num
 function FootnoteReferenceView({ node, editor }: ReactNodeViewProps) {
   const number = Number(node.attrs.number);
   const note = noteText(editor.state.doc, number);
+  const [isOpen, onOpenChange] = useSingleOpenTooltip();
   return (
     <NodeViewWrapper
       as="sup"
@@ -34,7 +87,7 @@ function FootnoteReferenceView({ node, editor }: ReactNodeViewProps) {
       contentEditable={false}
     >
       <Tooltip.Provider delayDuration={150}>
-        <Tooltip.Root>
+        <Tooltip.Root open={isOpen} onOpenChange={onOpenChange}>
           <Tooltip.Trigger asChild>
             <a href={`#${footnoteId(number)}`} role="doc-noteref" aria-label={`Note ${number}`} tabIndex={0}>
               {number}

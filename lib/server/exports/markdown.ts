@@ -1,18 +1,22 @@
 /**
- * The annotated copy as Markdown: the text (title, byline, source,
- * paragraphs, block quotes, its own notes) with each annotated passage in
- * literal brackets followed by its thread's footnote marker — `\[passage\][^3]`,
- * which reads the same in any renderer and in a plain editor — and each
- * thread as a footnote: who, what, when, then the replies as an indented list.
- * Threads whose passage is gone from the text follow in their own section,
- * with the quote they were made on.
+ * The annotated copy as Markdown (CommonMark with GitHub's footnotes): the
+ * text (title, byline, source, paragraphs, block quotes) with each annotated
+ * passage highlighted (`<mark>`) and followed by its thread's footnote
+ * reference, `[^a3]`, and each thread as a footnote: the passage's words, who,
+ * what, when, then the replies as an indented list. The text's own notes are
+ * footnotes too, under their own numbers (`[^1]`, each opening with
+ * "*Note 1.*"), so the two never share a label; a note nothing in the text
+ * refers to stays a paragraph of its own. Threads whose passage is gone from
+ * the text follow in their own section, with the quote they were made on.
  *
- * The brackets are escaped so that no renderer takes `[passage][^3]` for a
- * reference link; the text's own note references stay `(1)` as in the source,
- * so they cannot be confused with (or renumbered among) the thread footnotes.
+ * Renderers number footnotes in the order they are first referred to, so the
+ * labels (and the note's own number in its first words) are what tell a
+ * thread from a note in the source; rendered, a thread's reference follows a
+ * highlight and its footnote opens with the passage it is on.
  */
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { formatLongDay } from "@/lib/shared/dates";
+import { excerpt, passageWords } from "@/lib/shared/annotations/passage-words";
 import type {
   CommentBlock,
   CommentInline,
@@ -30,6 +34,7 @@ import {
   removedCommentLabel,
   roleLabel,
   splitThread,
+  threadPassage,
 } from "./thread-presentation";
 
 /** The Markdown export as chunks (one block or footnote each), for streaming. */
@@ -47,18 +52,28 @@ export function* markdownChunks(data: ExportData, origin: string): Generator<str
     yield "## Passages no longer in the text\n\n";
     for (const thread of detached) {
       const lines = thread.quote.exact.split("\n").map((line) => `> ${escapeLine(line.trim())}`);
-      yield `${lines.join("\n>\n")}${footnoteMarker(thread)}\n\n`;
+      yield `${lines.join("\n>\n")}${threadLabel(thread)}\n\n`;
     }
   }
   if (data.threads.length > 0) {
     yield "* * *\n\n";
-    for (const thread of data.threads) yield threadFootnote(thread);
+    for (const thread of data.threads) yield threadFootnote(data, thread);
   }
 }
 
 /** The Markdown export as one string. */
 export function renderMarkdown(data: ExportData, origin: string): string {
   return joinChunks(markdownChunks(data, origin));
+}
+
+/** A thread's footnote reference: `[^a3]` (a for annotation), never the same as a note's. */
+export function threadLabel(thread: Pick<ExportThread, "number">): string {
+  return `[^a${thread.number}]`;
+}
+
+/** A note of the text's footnote reference: `[^3]`, the note's own number. */
+export function noteLabel(number: number): string {
+  return `[^${number}]`;
 }
 
 // ---------- The text ----------
@@ -69,6 +84,12 @@ type Events = {
   /** Threads whose passage closes at an offset. */
   closes: Map<number, ExportThread[]>;
 };
+
+/** Between two footnote references side by side: a narrow no-break space. */
+const REFERENCE_SEPARATOR = "\u202f";
+
+/** How many passages cover the text being written; carried from block to block. */
+type Coverage = { depth: number };
 
 /** Textblocks in document order with their plain-text ranges (the rules of text-index.ts). */
 function blockRanges(doc: PMNode): { start: number; end: number }[] {
@@ -88,10 +109,10 @@ function blockRanges(doc: PMNode): { start: number; end: number }[] {
 }
 
 /**
- * Where each bracket goes. A passage that starts at the very end of a block
- * opens at the start of the next one, and one that ends at the very start of
- * a block closes at the end of the one before, so no bracket dangles on an
- * otherwise empty edge of a paragraph.
+ * Where each passage opens and closes. A passage that starts at the very end
+ * of a block opens at the start of the next one, and one that ends at the
+ * very start of a block closes at the end of the one before, so no highlight
+ * or reference dangles on an otherwise empty edge of a paragraph.
  */
 function placeEvents(doc: PMNode, threads: ExportThread[]): Events {
   const ranges = blockRanges(doc);
@@ -113,9 +134,8 @@ function placeEvents(doc: PMNode, threads: ExportThread[]): Events {
     add(opens, start, thread);
     add(closes, end, thread);
   }
-  // Nest brackets that share an offset: the longer passage outside.
-  for (const list of opens.values()) list.sort((a, b) => length(b) - length(a) || a.number - b.number);
-  for (const list of closes.values()) list.sort((a, b) => length(a) - length(b) || b.number - a.number);
+  // References that share an offset: the shorter passage's first (it closes inside the longer), then by number.
+  for (const list of closes.values()) list.sort((a, b) => length(a) - length(b) || a.number - b.number);
   return { opens, closes };
 }
 
@@ -123,79 +143,96 @@ function length(thread: ExportThread): number {
   return thread.position ? thread.position.end - thread.position.start : 0;
 }
 
-function footnoteMarker(thread: ExportThread): string {
-  return `[^${thread.number}]`;
-}
-
-/** Renders one textblock's inline content with the brackets that fall in it. */
+/**
+ * Renders one textblock's inline content with the highlights and thread
+ * references that fall in it. Text is written in segments between passage
+ * edges; a segment inside any passage is wrapped in `<mark>` on its own, with
+ * its emphasis delimiters inside the tag, so tags and emphasis always nest
+ * (an edge inside an italic run closes and reopens the emphasis around the
+ * tags) and passages that overlap, or run across paragraphs, stay valid HTML.
+ * Every edge inside a run is thus a tag or a reference, punctuation on both
+ * sides, which keeps the delimiters able to open and close (CommonMark's
+ * flanking rules).
+ */
 class InlineWriter {
   private out = "";
   private closedAt = -1;
   private openedAt = -1;
-  private isAfterMarker = false;
+  private isAfterReference = false;
 
   constructor(
     private readonly events: Events,
-    /** Threads whose marker made it into the text. */
+    /** Threads whose reference made it into the text. */
     private readonly placed: Set<string>,
+    private readonly coverage: Coverage,
   ) {}
 
-  /** Closing brackets at `offset` (once), before anything else there. */
+  /** References of the passages closing at `offset` (once), before anything else there. */
   close(offset: number) {
     if (this.closedAt === offset) return;
     this.closedAt = offset;
     for (const thread of this.events.closes.get(offset) ?? []) {
-      this.out += `\\]${footnoteMarker(thread)}`;
+      this.reference(threadLabel(thread));
       this.placed.add(thread.id);
-      this.isAfterMarker = true;
+      this.coverage.depth = Math.max(0, this.coverage.depth - 1);
     }
   }
 
-  /** Closing, then opening brackets at `offset` (once each), just before the text there. */
-  open(offset: number) {
+  /** Closing, then opening passages at `offset` (once each), just before the text there. */
+  edge(offset: number) {
     this.close(offset);
     if (this.openedAt === offset) return;
     this.openedAt = offset;
-    const count = this.events.opens.get(offset)?.length ?? 0;
-    if (count > 0) {
-      this.out += "\\[".repeat(count);
-      this.isAfterMarker = false;
-    }
+    this.coverage.depth += this.events.opens.get(offset)?.length ?? 0;
+  }
+
+  /**
+   * A footnote reference (a thread's or a note's). References side by side are
+   * kept apart by a narrow no-break space: rendered as superscript numbers,
+   * 4 and 5 would otherwise read as 45.
+   */
+  reference(label: string) {
+    this.out += `${this.isAfterReference ? REFERENCE_SEPARATOR : ""}${label}`;
+    this.isAfterReference = true;
   }
 
   /** Literal Markdown. */
   raw(text: string) {
     if (!text) return;
-    // `[^3](…` would read as an inline link in some renderers.
-    this.out += this.isAfterMarker && text.startsWith("(") ? `\\${text}` : text;
-    this.isAfterMarker = false;
+    // `[^3](…` would read as an inline link in some renderers, and `[^3]:` at a line's start as a definition.
+    this.out += this.isAfterReference && /^[(:]/.test(text) ? `\\${text}` : text;
+    this.isAfterReference = false;
   }
 
   /**
-   * A text node starting at `offset`, with its emphasis. Brackets at the
-   * edges of the emphasized run go outside its delimiters, brackets within
-   * it inside; brackets at its very end are left to what follows.
+   * A text node starting at `offset`, with its emphasis, cut at the passage
+   * edges inside it. Edges at its very end are left to what follows.
    */
   text(text: string, offset: number, marks: readonly string[]) {
     const isBold = marks.includes("bold");
     const isItalic = marks.includes("italic");
     const delimiter = isBold && isItalic ? "***" : isBold ? "**" : isItalic ? "*" : "";
-    // Emphasis must not start or end on a space (CommonMark flanking rules).
-    const coreStart = delimiter ? (/^\s*/.exec(text)?.[0].length ?? 0) : 0;
-    const coreEnd = delimiter ? text.length - (/\s*$/.exec(text)?.[0].length ?? 0) : text.length;
-    const isEmphasized = delimiter !== "" && coreEnd > coreStart;
     let from = 0;
-    for (let i = 0; i <= text.length; i++) {
-      const isEvent = i === 0 || this.events.opens.has(offset + i) || this.events.closes.has(offset + i);
-      const isCoreStart = isEmphasized && i === coreStart;
-      const isCoreEnd = isEmphasized && i === coreEnd;
-      if (!isEvent && !isCoreStart && !isCoreEnd && i < text.length) continue;
-      this.raw(escapeInline(text.slice(from, i)));
+    this.edge(offset);
+    for (let i = 1; i <= text.length; i++) {
+      const isEdge = this.events.opens.has(offset + i) || this.events.closes.has(offset + i);
+      if (i < text.length && !isEdge) continue;
+      this.segment(text.slice(from, i), delimiter);
       from = i;
-      if (isCoreEnd) this.raw(delimiter);
-      if (i < text.length) this.open(offset + i);
-      if (isCoreStart) this.raw(delimiter);
+      if (i < text.length) this.edge(offset + i);
     }
+  }
+
+  /** A stretch of one text node between passage edges: highlighted when inside a passage. */
+  private segment(text: string, delimiter: string) {
+    if (!text) return;
+    // Emphasis must not start or end on a space (CommonMark flanking rules): spaces stay outside it.
+    const lead = /^\s*/.exec(text)?.[0] ?? "";
+    const trail = lead.length < text.length ? (/\s*$/.exec(text)?.[0] ?? "") : "";
+    const core = text.slice(lead.length, text.length - trail.length);
+    const words = core ? `${delimiter}${escapeInline(core)}${delimiter}` : "";
+    const markdown = `${lead}${words}${trail}`;
+    this.raw(this.coverage.depth > 0 ? `<mark>${markdown}</mark>` : markdown);
   }
 
   /** The line so far, its first character made safe. */
@@ -204,8 +241,14 @@ class InlineWriter {
   }
 }
 
-function inlineLine(block: PMNode, start: number, events: Events, placed: Set<string>): string {
-  const writer = new InlineWriter(events, placed);
+function inlineLine(
+  block: PMNode,
+  start: number,
+  events: Events,
+  placed: Set<string>,
+  coverage: Coverage,
+): string {
+  const writer = new InlineWriter(events, placed, coverage);
   let offset = start;
   block.forEach((child) => {
     if (child.isText) {
@@ -218,25 +261,37 @@ function inlineLine(block: PMNode, start: number, events: Events, placed: Set<st
       offset += text.length;
     } else if (child.type.name === "footnoteReference") {
       writer.close(offset);
-      writer.raw(`(${Number(child.attrs.number)})`);
+      writer.reference(noteLabel(Number(child.attrs.number)));
     } else if (child.type.name === "pageMarker") {
       writer.close(offset);
       writer.raw(`[p. ${String(child.attrs.label).replace(/[[\]]/g, "")}] `);
     }
   });
-  writer.open(offset);
+  writer.edge(offset);
   return writer.finish();
 }
 
-/** The text's blocks, each a chunk; `placed` collects the threads whose marker is in them. */
+/** The numbers of the notes something in the text refers to. */
+function referencedNotes(doc: PMNode): Set<number> {
+  const numbers = new Set<number>();
+  doc.descendants((node) => {
+    if (node.type.name === "footnoteReference") numbers.add(Number(node.attrs.number));
+    return true;
+  });
+  return numbers;
+}
+
+/** The text's blocks, each a chunk; `placed` collects the threads whose reference is in them. */
 function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<string>): Generator<string> {
   const events = placeEvents(doc, threads);
+  const coverage: Coverage = { depth: 0 };
+  const referenced = referencedNotes(doc);
   let offset = 0;
   let isFirst = true;
   const nextLine = (block: PMNode) => {
     if (!isFirst) offset += 1;
     isFirst = false;
-    const line = inlineLine(block, offset, events, placed);
+    const line = inlineLine(block, offset, events, placed, coverage);
     block.forEach((child) => {
       if (child.isText) offset += child.text?.length ?? 0;
     });
@@ -265,11 +320,14 @@ function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<strin
       // Verse keeps its line breaks (a backslash at a line's end is a hard break).
       yield `${textblocksOf(node).join("\\\n")}\n\n`;
     } else if (node.type.name === "footnotes") {
-      const items: string[] = [];
+      // A definition nothing refers to is dropped by renderers, so such a note stays a paragraph.
+      const notes: string[] = [];
       node.forEach((footnote) => {
-        items.push(`${Number(footnote.attrs.number)}. ${textblocksOf(footnote).join(" ")}`);
+        const number = Number(footnote.attrs.number);
+        const words = `*Note ${number}.* ${textblocksOf(footnote).join(" ")}`;
+        notes.push(referenced.has(number) ? `${noteLabel(number)}: ${words}` : words);
       });
-      yield `## Notes\n\n${items.join("\n")}\n\n`;
+      yield `${notes.join("\n\n")}\n\n`;
     } else {
       const lines = (node.isTextblock ? [nextLine(node)] : textblocksOf(node)).filter(Boolean);
       if (lines.length > 0) yield `${lines.join("\n\n")}\n\n`;
@@ -323,7 +381,20 @@ function commentDate(comment: ExportComment): string {
   return `${formatLongDay(comment.createdAt)}${comment.editedAt ? " (edited)" : ""}${reactions ? ` (${reactions})` : ""}`;
 }
 
-function threadFootnote(thread: ExportThread): string {
+/** Longest passage a footnote quotes before shortening it with "…". */
+const FOOTNOTE_QUOTE_LENGTH = 120;
+
+/**
+ * What the thread is on: the passage as the text reads now, and the words it
+ * was made on when an instructor's edit changed them.
+ */
+function passageLead(data: ExportData, thread: ExportThread): string {
+  const words = passageWords(thread.position ? threadPassage(data, thread).exact : null, thread.quote.exact);
+  const quote = (text: string) => `“${escapeInline(excerpt(text, FOOTNOTE_QUOTE_LENGTH))}”`;
+  return `On ${quote(words.current)}${words.original === null ? "" : ` (originally ${quote(words.original)})`}:`;
+}
+
+function threadFootnote(data: ExportData, thread: ExportThread): string {
   const { root, replies } = splitThread(thread);
   const head = [byline(thread.author), KIND_LABELS[thread.kind]];
   if (thread.pinned) head.push("pinned");
@@ -333,7 +404,7 @@ function threadFootnote(thread: ExportThread): string {
     head.push(
       `resolved${thread.resolvedByName ? ` by ${escapeInline(thread.resolvedByName)}` : ""} on ${formatLongDay(thread.resolvedAt)}`,
     );
-  const lines = [`[^${thread.number}]: ${head.join(" · ")}`];
+  const lines = [`${threadLabel(thread)}: ${passageLead(data, thread)} ${head.join(" · ")}`];
   if (root) appendComment(lines, root);
   const tree = replyTree(root, replies);
   if (tree.length > 0) {

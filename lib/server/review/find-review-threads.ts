@@ -1,3 +1,4 @@
+import { passageWords } from "@/lib/shared/annotations/passage-words";
 import { readPrivateNotes, type Thread } from "@/lib/shared/annotations/threads";
 import { commentBodyToText } from "@/lib/shared/comments/comment-body";
 import {
@@ -208,11 +209,13 @@ function presentSharedThread(
   const live = opening ? [opening, ...replies] : replies;
   const last = live[live.length - 1];
   const category: ReviewCategory | null = row.category;
+  const words = passageWords(located?.words ?? null, row.quoteExact);
   return {
     id: row.id,
     kind: row.kind,
     layer: "seminar",
-    quote: row.quoteExact,
+    quote: words.current,
+    originalQuote: words.original,
     author: { id: row.authorId, name: row.author.name, role: roleOf.get(row.authorId) ?? null },
     category,
     status: row.resolvedAt ? "resolved" : "open",
@@ -240,11 +243,13 @@ function presentNote(
   seminarId: string,
   documentId: string,
 ): ReviewThread {
+  const words = passageWords(located?.words ?? null, note.anchor.quote.exact);
   return {
     id: note.id,
     kind: "NOTE",
     layer: "private",
-    quote: note.anchor.quote.exact,
+    quote: words.current,
+    originalQuote: words.original,
     author: { ...note.author, role: viewerRole },
     category: null,
     status: "open",

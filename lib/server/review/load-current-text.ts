@@ -20,6 +20,8 @@ export type Located = {
   end: number;
   /** The text block it starts in. */
   blockIndex: number | null;
+  /** The passage's words as the text reads now (an instructor may have edited them since). */
+  words: string;
 };
 
 /** The current text, read out of its room (plain data: nothing to destroy). */
@@ -57,7 +59,12 @@ export async function loadCurrentText(
       }
       const start = posToTextOffset(index.runs, resolution.from) ?? 0;
       const end = posToTextOffset(index.runs, resolution.to) ?? start;
-      located.set(id, { start, end, blockIndex: blockIndexAt(blocks, start) });
+      located.set(id, {
+        start,
+        end,
+        blockIndex: blockIndexAt(blocks, start),
+        words: index.text.slice(start, end),
+      });
     }
     return {
       text: { content: pmDoc.toJSON() as JSONContent, plainText: index.text, blocks },

@@ -1,5 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
+import { passageWords } from "@/lib/shared/annotations/passage-words";
 import { readCategories } from "@/lib/shared/annotations/threads";
 import { AppError } from "@/lib/shared/errors";
 import type { SnapshotSummary, SnapshotThread } from "@/lib/shared/review/snapshots";
@@ -89,6 +90,7 @@ export async function getSnapshot(
       category: thread.categoryId ? (categoryById.get(thread.categoryId) ?? null) : null,
       position: place ? { start: place.start, end: place.end } : null,
       blockLabel: block?.label ?? null,
+      passage: passageWords(place?.words ?? null, thread.anchor.quote.exact),
     };
   });
   placed.sort((a, b) => {

@@ -27,8 +27,10 @@ export type ReviewThread = {
   kind: ThreadKind;
   /** Shared in the seminar, or the viewer's own private note. */
   layer: "seminar" | "private";
-  /** The passage, as it was quoted when the thread was made. */
+  /** The passage as the text reads now; the quote it was made on when it is gone from the text. */
   quote: string;
+  /** The quote it was made on, when an instructor's edit of the text has changed its words since; else null. */
+  originalQuote: string | null;
   author: ReviewPerson;
   category: ReviewCategory | null;
   /** Highlights and private notes are always open. */

@@ -5,6 +5,7 @@
 import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { formatDay } from "../dates";
+import type { PassageWords } from "../annotations/passage-words";
 import type { Thread } from "../annotations/threads";
 import type { ReviewCategory } from "./review-types";
 import { ZSafeText } from "../validation/text";
@@ -45,4 +46,6 @@ export type SnapshotThread = Thread & {
   position: { start: number; end: number } | null;
   /** The text block it starts in ("Paragraph 4"), for readers of the static view. */
   blockLabel: string | null;
+  /** Its passage as the text reads now, and the words it was made on when an edit changed them. */
+  passage: PassageWords;
 };
