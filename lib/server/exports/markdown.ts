@@ -28,6 +28,8 @@ import {
   readingUrl,
   reactionSummary,
   removedCommentLabel,
+  HIDDEN_FROM_STUDENTS,
+  isShownHidden,
   roleLabel,
   splitThread,
 } from "./thread-presentation";
@@ -378,7 +380,7 @@ function appendReplies(lines: string[], nodes: ReplyNode[]) {
 /** Appends a comment's words to `lines`: its first paragraph after " — " on the last line, the rest below. */
 function appendComment(lines: string[], comment: ExportComment) {
   const removed = removedCommentLabel(comment);
-  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : bodyBlocks(comment);
+  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : markHidden(comment, bodyBlocks(comment));
   if (blocks.length === 0) return;
   const [first, ...rest] = blocks;
   const last = lines.length - 1;
@@ -394,6 +396,19 @@ function appendComment(lines: string[], comment: ExportComment) {
     lines.push("");
     lines.push(...block);
   }
+}
+
+/**
+ * An instructor's export marks the words students no longer see: "*[hidden from
+ * students]*" starts the first paragraph, or stands before a first list or quote.
+ */
+function markHidden(comment: ExportComment, blocks: string[][]): string[][] {
+  if (!isShownHidden(comment)) return blocks;
+  const mark = `*${escapeInline(`[${HIDDEN_FROM_STUDENTS.toLowerCase()}]`)}*`;
+  const [first, ...rest] = blocks;
+  if (first && !/^(?:>|[-*+] |\d+[.)] )/.test(first[0] as string))
+    return [[`${mark} ${first[0] as string}`, ...first.slice(1)], ...rest];
+  return [[mark], ...blocks];
 }
 
 // ---------- Comment bodies ----------

@@ -21,7 +21,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { anchorFromRow } from "../annotations/anchor-bytes";
 import { loadRoomDoc } from "../realtime/load-room-doc";
-import { seminarPolicy, type Actor } from "../policies";
+import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { findMatchingThreadIds } from "./find-matching-thread-ids";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
@@ -87,7 +87,7 @@ export async function findReviewThreads(
             ),
             query.q,
           )
-        : await findSharedThreads(seminarId, documentId, query, roleOf);
+        : await findSharedThreads(seminarId, documentId, query, roleOf, commentPolicy.readHidden(access));
   const notes =
     kind === null || kind === "NOTE" ? await findOwnNotes(documentId, viewer, viewerRole, query) : [];
 
@@ -96,8 +96,11 @@ export async function findReviewThreads(
     ...notes.map((note) => ({ id: note.id, anchor: note.anchor })),
   ]);
   const at = (id: string) => located.get(id) ?? null;
+  const canReadHidden = commentPolicy.readHidden(access);
   const threads = [
-    ...shared.map((row) => presentSharedThread(row, roleOf, at(row.id), seminarId, documentId)),
+    ...shared.map((row) =>
+      presentSharedThread(row, roleOf, at(row.id), seminarId, documentId, canReadHidden),
+    ),
     ...notes.map((note) => presentNote(note, viewerRole, at(note.id), seminarId, documentId)),
   ].filter((thread) => query.paragraph === null || thread.blockIndex === query.paragraph);
   sortThreads(threads, query.sort);
@@ -126,6 +129,7 @@ async function findSharedThreads(
   documentId: string,
   query: TReviewQuery,
   roleOf: Map<string, ReviewRole>,
+  canReadHidden = false,
 ): Promise<ThreadRow[]> {
   const where: Prisma.AnnotationWhereInput[] = [];
   if (query.kind)
@@ -149,7 +153,7 @@ async function findSharedThreads(
     where.push({ authorId: { in: [...roleOf].filter(([, r]) => r === role).map(([id]) => id) } });
   }
   if (query.q) {
-    const ids = await findMatchingThreadIds(seminarId, documentId, query.q);
+    const ids = await findMatchingThreadIds(seminarId, documentId, query.q, { includeHidden: canReadHidden });
     where.push({ id: { in: [...ids] } });
   }
   return findThreadRows(seminarId, documentId, { AND: where });
@@ -203,6 +207,7 @@ function presentSharedThread(
   located: Located | null,
   seminarId: string,
   documentId: string,
+  canReadHidden: boolean,
 ): ReviewThread {
   const { opening, replies } = splitComments(row);
   const live = opening ? [opening, ...replies] : replies;
@@ -224,8 +229,13 @@ function presentSharedThread(
     replyCount: replies.length,
     // Reactions to words the viewer can read: hidden comments' reactions are not counted.
     reactionCount: live.reduce((sum, comment) => sum + (comment.hiddenAt ? 0 : comment._count.reactions), 0),
+    // Instructors read what they hid (marked hidden on the page); students get no words.
     firstComment: opening
-      ? { authorName: opening.author.name, text: opening.hiddenAt ? null : opening.bodyText }
+      ? {
+          authorName: opening.author.name,
+          text: opening.hiddenAt && !canReadHidden ? null : opening.bodyText,
+          isHidden: opening.hiddenAt !== null,
+        }
       : null,
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
@@ -255,7 +265,7 @@ function presentNote(
     commentCount: 1,
     replyCount: 0,
     reactionCount: 0,
-    firstComment: { authorName: note.author.name, text: noteText(note) },
+    firstComment: { authorName: note.author.name, text: noteText(note), isHidden: false },
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
     href: threadPath(seminarId, documentId, note.id),
