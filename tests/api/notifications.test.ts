@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { createComment } from "../../lib/server/annotations/create-comment";
+import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
 import { findNotifications } from "../../lib/server/notifications/find-notifications";
 import { markNotificationsRead } from "../../lib/server/notifications/mark-notifications-read";
@@ -51,6 +52,24 @@ function mentioning(user: { id: string; name: string }, text: string): CommentBo
         content: [
           { type: "mention", attrs: { id: user.id, label: user.name } },
           { type: "text", text: ` ${text}` },
+        ],
+      },
+    ],
+  };
+}
+
+function mentioningAll(users: { id: string; name: string }[], text: string): CommentBody {
+  return {
+    type: "doc",
+    content: [
+      {
+        type: "paragraph",
+        content: [
+          ...users.flatMap((user) => [
+            { type: "mention" as const, attrs: { id: user.id, label: user.name } },
+            { type: "text" as const, text: " " },
+          ]),
+          { type: "text", text },
         ],
       },
     ],
@@ -116,6 +135,52 @@ describe("notifications of comments", () => {
     expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
     const mentionInFirstComment = await thread(ben, mentioning(ada, "see this"));
     expect(await kindsFor(ada, mentionInFirstComment)).toEqual(["MENTION"]);
+  });
+
+  it("a mention added by editing a comment tells only the newly mentioned, once", async () => {
+    const annotationId = await thread(ada);
+    const commentId = id();
+    await createComment({ userId: ben.id }, annotationId, { id: commentId, body: mentioning(cyd, "first") });
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    expect(await kindsFor(ada, annotationId)).toEqual(["REPLY"]);
+
+    // Ada is newly mentioned; Cyd, mentioned before, is not told again.
+    await updateComment({ userId: ben.id }, commentId, { body: mentioningAll([cyd, ada], "both of you") });
+    expect(await kindsFor(ada, annotationId)).toEqual(["MENTION", "REPLY"]);
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    const told = await db.notification.findFirstOrThrow({
+      where: { userId: ada.id, annotationId, kind: "MENTION" },
+    });
+    expect(told).toMatchObject({ actorId: ben.id, commentId, seminarId: seminar.id });
+
+    // Taken out and put back: nobody is told twice; an edit without new names tells nobody.
+    await updateComment({ userId: ben.id }, commentId, { body: textToCommentBody("Nobody now.") });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioningAll([ada, cyd], "again") });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioningAll([ada, cyd], "again, edited") });
+    expect(await kindsFor(ada, annotationId)).toEqual(["MENTION", "REPLY"]);
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    expect(await kindsFor(ben, annotationId)).toEqual([]);
+  });
+
+  it("an edit mentioning the author, someone outside the seminar, or inside a hidden comment tells nobody", async () => {
+    const annotationId = await thread(ada);
+    const commentId = id();
+    await createComment({ userId: ben.id }, annotationId, { id: commentId, body: textToCommentBody("Hm.") });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioning(ben, "note to self") });
+    expect(await kindsFor(ben, annotationId)).toEqual([]);
+
+    const refused = updateComment({ userId: ben.id }, commentId, { body: mentioning(outsider, "hello") });
+    await expect(refused).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "You can only mention members of this seminar.",
+    });
+    expect(await db.notification.count({ where: { userId: outsider.id } })).toBe(0);
+    const stored = await db.comment.findUniqueOrThrow({ where: { id: commentId } });
+    expect(stored.bodyText).toBe("@Ben Replier note to self");
+
+    await updateComment({ userId: seminar.instructor.id }, commentId, { hidden: true });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioning(cyd, "while hidden") });
+    expect(await kindsFor(cyd, annotationId)).toEqual([]);
   });
 
   it("refuses to mention someone outside the seminar (400), and saves nothing", async () => {
