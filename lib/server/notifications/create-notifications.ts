@@ -2,7 +2,8 @@
  * Makes notifications in the transaction of the event they tell of, so an
  * event that rolls back tells nobody, and one that commits tells everyone it
  * concerns (docs/architecture.md §10). Called by createComment,
- * createAnnotation, assignReading and the due-date sweep.
+ * createAnnotation, updateComment (mentions an edit adds), assignReading and
+ * the due-date sweep.
  */
 import {
   DEFAULT_CHANNELS,
