@@ -14,6 +14,7 @@ import { sendDueReminders } from "../../lib/server/notifications/send-due-remind
 import { updateNotificationPreferences } from "../../lib/server/notifications/update-notification-preferences";
 import { closeUnreadChanges, subscribeUnreadChanges } from "../../lib/server/notifications/unread-events";
 import { assignReading } from "../../lib/server/seminars/assign-reading";
+import { updateReading } from "../../lib/server/seminars/update-reading";
 import type { StoredAnchor } from "../../lib/shared/anchors/anchor";
 import { textToCommentBody, type CommentBody } from "../../lib/shared/comments/comment-body";
 import { AppError } from "../../lib/shared/errors";
@@ -216,6 +217,51 @@ describe("notifications of comments", () => {
     await expect(
       updateNotificationPreferences({ userId: cyd.id }, { channels: { REPLY: "CARRIER_PIGEON" } }),
     ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("notifications and post first, then see", () => {
+  it("tells a student who must still post of nothing they may not see, and of the rest as usual", async () => {
+    const sol = await buildUser({ name: "Sol Locked" });
+    const ona = await buildUser({ name: "Ona Classmate" });
+    const gated = await buildSeminar({ students: [sol, ona] });
+    const documentId = gated.documentId as string;
+    const reading = await db.reading.findFirstOrThrow({ where: { seminarId: gated.id } });
+    await updateReading({ userId: gated.instructor.id }, gated.id, reading.id, { postFirstCount: 2 });
+    const start = async (author: { id: string }, body: CommentBody) => {
+      const annotationId = id();
+      await createAnnotation({ userId: author.id }, gated.id, documentId, {
+        id: annotationId,
+        kind: "COMMENT",
+        anchor: await anchorOn(documentId, "the savage, the exotic Mexico"),
+        body,
+      });
+      return annotationId;
+    };
+    // Sol has posted one of two: a classmate's words stay away from him, in the inbox and by email.
+    const solThread = await start(sol, textToCommentBody("My first."));
+    await createComment({ userId: ona.id }, solThread, {
+      id: id(),
+      body: mentioning(sol, "CLASSMATE-REPLY-3b1f"),
+    });
+    const onaThread = await start(ona, mentioning(sol, "CLASSMATE-THREAD-8c2d"));
+    expect(await kindsFor(sol, solThread)).toEqual([]);
+    expect(await kindsFor(sol, onaThread)).toEqual([]);
+    // The instructor's reply in his own thread reaches him.
+    await createComment({ userId: gated.instructor.id }, solThread, {
+      id: id(),
+      body: textToCommentBody("Keep going."),
+    });
+    expect(await kindsFor(sol, solThread)).toEqual(["INSTRUCTOR_REPLY"]);
+    const inbox = await findNotifications({ userId: sol.id }, {});
+    expect(JSON.stringify(inbox)).not.toMatch(/CLASSMATE-(REPLY|THREAD)/);
+
+    // Once he has posted enough, classmates' replies and mentions reach him again.
+    await start(sol, textToCommentBody("My second."));
+    await createComment({ userId: ona.id }, solThread, { id: id(), body: mentioning(sol, "now you see") });
+    expect(await kindsFor(sol, solThread)).toEqual(["INSTRUCTOR_REPLY", "MENTION"]);
+    // Ona, who is not gated by Sol's count, heard of the instructor's reply in a thread she wrote in.
+    expect(await kindsFor(ona, solThread)).toEqual(["REPLY"]);
   });
 });
 
