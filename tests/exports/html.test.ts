@@ -151,6 +151,9 @@ describe("the HTML export", () => {
       expect(lettersOf(await hidden.innerText())).toContain(
         lettersOf("Hidden from students HIDDEN-REPLY-9d2a should not be shown."),
       );
+      expect(await instructors.locator(".export-header").innerText()).toContain(
+        "1 comment hidden from students, for instructors only",
+      );
       const visible = lettersOf(await instructors.locator("body").innerText());
       expect(visible).not.toContain(lettersOf("Hidden by an instructor"));
       expect(visible).not.toContain(lettersOf("DELETED-REPLY-7c1e"));

@@ -168,6 +168,8 @@ describe("the threads as footnotes", () => {
       ORIGIN,
     );
     expect(instructors).toContain(`— *\\[hidden from students\\]* ${escapeInline(SECRETS.hiddenReply)}`);
+    expect(instructors).toContain("1 comment hidden from students, for instructors only.*");
+    expect(markdown).not.toContain("for instructors only");
     expect(instructors).not.toContain("hidden by an instructor");
     expect(instructors).not.toContain(SECRETS.deletedReply);
   });

@@ -29,6 +29,7 @@ import {
   reactionSummary,
   removedCommentLabel,
   HIDDEN_FROM_STUDENTS,
+  hiddenWordsNotice,
   isShownHidden,
   roleLabel,
   splitThread,
@@ -301,6 +302,8 @@ function frontMatter(data: ExportData, origin: string): string {
   if (!options.includeResolved) scope.push("open threads only");
   if (options.participantId)
     scope.push(`only ${escapeInline(participantName(data, options.participantId) ?? "one participant")}’s`);
+  const hidden = hiddenWordsNotice(data);
+  if (hidden) scope.push(escapeInline(hidden));
   return [
     `*${facts.join(" · ")}.*\\`,
     `*${scope.join(", ")}.* <${readingUrl(data, origin)}>`,

@@ -115,6 +115,17 @@ export function isShownHidden(comment: ExportComment): boolean {
   return comment.isHidden && !comment.isDeleted && comment.body !== null;
 }
 
+/**
+ * The colophon's warning when the export holds words hidden from students, e.g.
+ * "1 comment hidden from students, for instructors only" (a copy may be passed
+ * on); null when it holds none.
+ */
+export function hiddenWordsNotice(data: ExportData): string | null {
+  const count = data.threads.reduce((sum, thread) => sum + thread.comments.filter(isShownHidden).length, 0);
+  if (count === 0) return null;
+  return `${count} ${count === 1 ? "comment" : "comments"} hidden from students, for instructors only`;
+}
+
 /** A comment's reactions in words, e.g. "2 found it helpful · 1 has the same question"; null when none. */
 export function reactionSummary(comment: ExportComment): string | null {
   const { helpful, sameQuestion } = comment.reactionCounts;
