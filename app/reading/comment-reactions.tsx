@@ -117,7 +117,7 @@ function ReactionToggle({
         </button>
       </Tooltip.Trigger>
       <Tooltip.Portal>
-        <Tooltip.Content className="reaction-tooltip" side="top" sideOffset={5} collisionPadding={8}>
+        <Tooltip.Content className="reaction-tooltip" side="bottom" sideOffset={5} collisionPadding={8}>
           {label}: {people}
           <Tooltip.Arrow className="reaction-tooltip-arrow" />
         </Tooltip.Content>

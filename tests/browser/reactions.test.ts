@@ -25,14 +25,16 @@ let benPage: Page;
 let instructor: Awaited<ReturnType<typeof buildUser>>;
 const commentId = `c${Date.now().toString(36)}${"0".repeat(10)}`;
 
-/** A picture of a margin card with the tooltip above it (the tooltip lives outside the card). */
+/** A picture of a margin card with the tooltip beside it (the tooltip lives outside the card). */
 async function shootWithTooltip(page: Page, card: Locator, path: string) {
-  const box = await card.boundingBox();
-  if (!box) throw new Error("The card is not on screen.");
-  const top = Math.max(0, box.y - 40);
+  const boxes = [await card.boundingBox(), await page.locator(".reaction-tooltip").boundingBox()];
+  if (boxes.some((box) => !box)) throw new Error("The card or its tooltip is not on screen.");
+  const [left, top] = [Math.min(...boxes.map((b) => b!.x)) - 8, Math.min(...boxes.map((b) => b!.y)) - 8];
+  const right = Math.max(...boxes.map((b) => b!.x + b!.width)) + 8;
+  const bottom = Math.max(...boxes.map((b) => b!.y + b!.height)) + 8;
   await page.screenshot({
     path,
-    clip: { x: box.x - 8, y: top, width: box.width + 16, height: box.y + box.height + 8 - top },
+    clip: { x: Math.max(0, left), y: Math.max(0, top), width: right - left, height: bottom - top },
   });
 }
 
@@ -100,7 +102,10 @@ describe("reactions in the browser", () => {
     const benButton = margin(benPage)
       .getByRole("article", { name: /^Comment by Ada Author/ })
       .getByRole("button", { name: "Helpful, 2" });
+    // By keyboard: away and back (the button still has the focus Ben's click gave it).
     await benButton.focus();
+    await benPage.keyboard.press("Shift+Tab");
+    await benPage.keyboard.press("Tab");
     await benPage.getByRole("tooltip").waitFor();
     expect(await benPage.getByRole("tooltip").innerText()).toBe("Helpful: You and Iris Instructor");
     await benButton.blur();
