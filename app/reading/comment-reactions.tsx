@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { Tooltip } from "radix-ui";
 import type { ThreadComment, ThreadKind } from "@/lib/shared/annotations/threads";
 import {
@@ -81,6 +81,9 @@ export function CommentReactions({
   );
 }
 
+/** Where a reaction's tooltip is put: the nearest of these around its button. */
+const TOOLTIP_HOSTS = '[role="dialog"], main';
+
 /**
  * One toggle with its tooltip. The tooltip is always mounted and only kept shut
  * while nobody has reacted, so the button is never remounted by a count change
@@ -101,10 +104,19 @@ function ReactionToggle({
   onToggle: () => void;
 }) {
   const [isOpen, setOpen] = useState(false);
+  // The tooltip is put inside the button's landmark (the page's main, or the phone sheet's
+  // dialog) rather than at the end of the body: content outside every landmark is lost to
+  // screen-reader navigation (axe "region"), and a modal sheet hides everything outside it.
+  const [container, setContainer] = useState<HTMLElement | null>(null);
+  const findContainer = useCallback(
+    (button: HTMLButtonElement | null) => setContainer(button?.closest<HTMLElement>(TOOLTIP_HOSTS) ?? null),
+    [],
+  );
   return (
     <Tooltip.Root open={isOpen && count > 0} onOpenChange={setOpen}>
       <Tooltip.Trigger asChild>
         <button
+          ref={findContainer}
           type="button"
           className="comment-reaction"
           aria-pressed={pressed}
@@ -116,7 +128,7 @@ function ReactionToggle({
           {count > 0 && <span className="comment-reaction-count"> {count}</span>}
         </button>
       </Tooltip.Trigger>
-      <Tooltip.Portal>
+      <Tooltip.Portal container={container}>
         <Tooltip.Content className="reaction-tooltip" side="bottom" sideOffset={5} collisionPadding={8}>
           {label}: {people}
           <Tooltip.Arrow className="reaction-tooltip-arrow" />
