@@ -83,13 +83,7 @@ function ReviewEntry({ thread, where }: { thread: ReviewThread; where: string | 
 
       <blockquote className="review-quote">{quote}</blockquote>
       <OriginalWords words={thread.originalQuote} />
-      {thread.firstComment && (
-        <p className={`review-first${thread.firstComment.text === null ? " review-first-gone" : ""}`}>
-          {thread.firstComment.text === null
-            ? "Hidden by an instructor."
-            : excerpt(thread.firstComment.text, 280)}
-        </p>
-      )}
+      {thread.firstComment && <FirstComment comment={thread.firstComment} />}
 
       <footer className="review-entry-foot">
         <span className="review-author">
@@ -120,5 +114,22 @@ function ReviewEntry({ thread, where }: { thread: ReviewThread; where: string | 
         </Link>
       </footer>
     </article>
+  );
+}
+
+/**
+ * The words that opened a thread. A hidden comment's words reach instructors only
+ * (lib/server/review), who see them marked as students no longer do; students see
+ * that it was hidden.
+ */
+function FirstComment({ comment }: { comment: NonNullable<ReviewThread["firstComment"]> }) {
+  if (comment.text === null)
+    return <p className="review-first review-first-gone">Hidden by an instructor.</p>;
+  if (!comment.isHidden) return <p className="review-first">{excerpt(comment.text, 280)}</p>;
+  return (
+    <div className="review-first-hidden">
+      <p className="review-hidden-mark">Hidden from students</p>
+      <p className="review-first">{excerpt(comment.text, 280)}</p>
+    </div>
   );
 }

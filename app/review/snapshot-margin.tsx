@@ -75,6 +75,12 @@ function SnapshotCard({ thread }: { thread: SnapshotThread }) {
               </p>
               {comment.isDeleted ? (
                 <p className="comment-gone">This comment was deleted.</p>
+              ) : comment.isHidden && comment.body ? (
+                // Only instructors' views carry a hidden comment's words (lib/server/snapshots).
+                <div className="comment-hidden-words">
+                  <p className="comment-gone">Hidden from students.</p>
+                  <CommentBodyView body={comment.body} className="comment-body-hidden" />
+                </div>
               ) : comment.isHidden || !comment.body ? (
                 <p className="comment-gone">Hidden by an instructor.</p>
               ) : (

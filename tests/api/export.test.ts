@@ -161,11 +161,23 @@ describe("who may export what", () => {
     },
   );
 
-  it("never exports the words of hidden or deleted comments, even to an instructor", async () => {
-    for (const format of ["md", "csv", "jsonld", "html"]) {
-      const text = (await download(scenario.instructor, { format })).bytes.toString("utf8");
-      expect(text).not.toContain(SECRETS.hiddenReply);
-      expect(text).not.toContain(SECRETS.deletedReply);
+  it("exports a hidden comment's words, marked, to instructors only; deleted words to nobody", async () => {
+    const marks: Record<string, string> = {
+      md: "*\\[hidden from students\\]*",
+      csv: '"yes"',
+      jsonld: '"schema:educationalRole": "instructor"',
+      html: "Hidden from students",
+    };
+    for (const [format, mark] of Object.entries(marks)) {
+      const instructors = (await download(scenario.instructor, { format })).bytes.toString("utf8");
+      expect(instructors, format).toContain(SECRETS.hiddenReply);
+      expect(instructors, format).toContain(mark);
+      expect(instructors, format).not.toContain(SECRETS.deletedReply);
+      const students = (await download(scenario.sofia, { format })).bytes.toString("utf8");
+      expect(students, format).not.toContain(SECRETS.hiddenReply);
+      // A student's CSV says "yes" in the hidden column too, beside "[hidden by an instructor]".
+      if (format !== "csv") expect(students, format).not.toContain(mark);
+      expect(students, format).not.toContain(SECRETS.deletedReply);
     }
   });
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { createComment } from "../../lib/server/annotations/create-comment";
+import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
 import { findNotifications } from "../../lib/server/notifications/find-notifications";
 import { markNotificationsRead } from "../../lib/server/notifications/mark-notifications-read";
@@ -13,6 +14,7 @@ import { sendDueReminders } from "../../lib/server/notifications/send-due-remind
 import { updateNotificationPreferences } from "../../lib/server/notifications/update-notification-preferences";
 import { closeUnreadChanges, subscribeUnreadChanges } from "../../lib/server/notifications/unread-events";
 import { assignReading } from "../../lib/server/seminars/assign-reading";
+import { updateReading } from "../../lib/server/seminars/update-reading";
 import type { StoredAnchor } from "../../lib/shared/anchors/anchor";
 import { textToCommentBody, type CommentBody } from "../../lib/shared/comments/comment-body";
 import { AppError } from "../../lib/shared/errors";
@@ -51,6 +53,24 @@ function mentioning(user: { id: string; name: string }, text: string): CommentBo
         content: [
           { type: "mention", attrs: { id: user.id, label: user.name } },
           { type: "text", text: ` ${text}` },
+        ],
+      },
+    ],
+  };
+}
+
+function mentioningAll(users: { id: string; name: string }[], text: string): CommentBody {
+  return {
+    type: "doc",
+    content: [
+      {
+        type: "paragraph",
+        content: [
+          ...users.flatMap((user) => [
+            { type: "mention" as const, attrs: { id: user.id, label: user.name } },
+            { type: "text" as const, text: " " },
+          ]),
+          { type: "text", text },
         ],
       },
     ],
@@ -118,6 +138,52 @@ describe("notifications of comments", () => {
     expect(await kindsFor(ada, mentionInFirstComment)).toEqual(["MENTION"]);
   });
 
+  it("a mention added by editing a comment tells only the newly mentioned, once", async () => {
+    const annotationId = await thread(ada);
+    const commentId = id();
+    await createComment({ userId: ben.id }, annotationId, { id: commentId, body: mentioning(cyd, "first") });
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    expect(await kindsFor(ada, annotationId)).toEqual(["REPLY"]);
+
+    // Ada is newly mentioned; Cyd, mentioned before, is not told again.
+    await updateComment({ userId: ben.id }, commentId, { body: mentioningAll([cyd, ada], "both of you") });
+    expect(await kindsFor(ada, annotationId)).toEqual(["MENTION", "REPLY"]);
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    const told = await db.notification.findFirstOrThrow({
+      where: { userId: ada.id, annotationId, kind: "MENTION" },
+    });
+    expect(told).toMatchObject({ actorId: ben.id, commentId, seminarId: seminar.id });
+
+    // Taken out and put back: nobody is told twice; an edit without new names tells nobody.
+    await updateComment({ userId: ben.id }, commentId, { body: textToCommentBody("Nobody now.") });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioningAll([ada, cyd], "again") });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioningAll([ada, cyd], "again, edited") });
+    expect(await kindsFor(ada, annotationId)).toEqual(["MENTION", "REPLY"]);
+    expect(await kindsFor(cyd, annotationId)).toEqual(["MENTION"]);
+    expect(await kindsFor(ben, annotationId)).toEqual([]);
+  });
+
+  it("an edit mentioning the author, someone outside the seminar, or inside a hidden comment tells nobody", async () => {
+    const annotationId = await thread(ada);
+    const commentId = id();
+    await createComment({ userId: ben.id }, annotationId, { id: commentId, body: textToCommentBody("Hm.") });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioning(ben, "note to self") });
+    expect(await kindsFor(ben, annotationId)).toEqual([]);
+
+    const refused = updateComment({ userId: ben.id }, commentId, { body: mentioning(outsider, "hello") });
+    await expect(refused).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "You can only mention members of this seminar.",
+    });
+    expect(await db.notification.count({ where: { userId: outsider.id } })).toBe(0);
+    const stored = await db.comment.findUniqueOrThrow({ where: { id: commentId } });
+    expect(stored.bodyText).toBe("@Ben Replier note to self");
+
+    await updateComment({ userId: seminar.instructor.id }, commentId, { hidden: true });
+    await updateComment({ userId: ben.id }, commentId, { body: mentioning(cyd, "while hidden") });
+    expect(await kindsFor(cyd, annotationId)).toEqual([]);
+  });
+
   it("refuses to mention someone outside the seminar (400), and saves nothing", async () => {
     const annotationId = await thread(ada);
     const commentId = id();
@@ -151,6 +217,51 @@ describe("notifications of comments", () => {
     await expect(
       updateNotificationPreferences({ userId: cyd.id }, { channels: { REPLY: "CARRIER_PIGEON" } }),
     ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("notifications and post first, then see", () => {
+  it("tells a student who must still post of nothing they may not see, and of the rest as usual", async () => {
+    const sol = await buildUser({ name: "Sol Locked" });
+    const ona = await buildUser({ name: "Ona Classmate" });
+    const gated = await buildSeminar({ students: [sol, ona] });
+    const documentId = gated.documentId as string;
+    const reading = await db.reading.findFirstOrThrow({ where: { seminarId: gated.id } });
+    await updateReading({ userId: gated.instructor.id }, gated.id, reading.id, { postFirstCount: 2 });
+    const start = async (author: { id: string }, body: CommentBody) => {
+      const annotationId = id();
+      await createAnnotation({ userId: author.id }, gated.id, documentId, {
+        id: annotationId,
+        kind: "COMMENT",
+        anchor: await anchorOn(documentId, "the savage, the exotic Mexico"),
+        body,
+      });
+      return annotationId;
+    };
+    // Sol has posted one of two: a classmate's words stay away from him, in the inbox and by email.
+    const solThread = await start(sol, textToCommentBody("My first."));
+    await createComment({ userId: ona.id }, solThread, {
+      id: id(),
+      body: mentioning(sol, "CLASSMATE-REPLY-3b1f"),
+    });
+    const onaThread = await start(ona, mentioning(sol, "CLASSMATE-THREAD-8c2d"));
+    expect(await kindsFor(sol, solThread)).toEqual([]);
+    expect(await kindsFor(sol, onaThread)).toEqual([]);
+    // The instructor's reply in his own thread reaches him.
+    await createComment({ userId: gated.instructor.id }, solThread, {
+      id: id(),
+      body: textToCommentBody("Keep going."),
+    });
+    expect(await kindsFor(sol, solThread)).toEqual(["INSTRUCTOR_REPLY"]);
+    const inbox = await findNotifications({ userId: sol.id }, {});
+    expect(JSON.stringify(inbox)).not.toMatch(/CLASSMATE-(REPLY|THREAD)/);
+
+    // Once he has posted enough, classmates' replies and mentions reach him again.
+    await start(sol, textToCommentBody("My second."));
+    await createComment({ userId: ona.id }, solThread, { id: id(), body: mentioning(sol, "now you see") });
+    expect(await kindsFor(sol, solThread)).toEqual(["INSTRUCTOR_REPLY", "MENTION"]);
+    // Ona, who is not gated by Sol's count, heard of the instructor's reply in a thread she wrote in.
+    expect(await kindsFor(ona, solThread)).toEqual(["REPLY"]);
   });
 });
 

@@ -85,6 +85,18 @@ describe("reactions", () => {
     expect(await db.reaction.count({ where: { commentId: adaComment } })).toBe(1);
   });
 
+  it("carries the names of who reacted beside their ids (reactions are not anonymous, docs/adr/0022)", async () => {
+    await setReaction({ userId: ben.id }, adaComment, "helpful", true);
+    expect((await roomComment(adaComment)).reactorNames).toEqual({
+      [seminar.instructor.id]: seminar.instructor.name,
+      [ben.id]: "Ben Reader",
+    });
+    await setReaction({ userId: ben.id }, adaComment, "helpful", false);
+    expect((await roomComment(adaComment)).reactorNames).toEqual({
+      [seminar.instructor.id]: seminar.instructor.name,
+    });
+  });
+
   it("offers “I have the same question” only on guiding questions", async () => {
     expect(await setReaction({ userId: ben.id }, questionReply, "same-question", true)).toMatchObject({
       count: 1,
@@ -116,6 +128,7 @@ describe("reactions", () => {
     await setReaction({ userId: ben.id }, hidden, "helpful", true);
     await updateComment({ userId: seminar.instructor.id }, hidden, { hidden: true });
     expect((await roomComment(hidden)).reactions).toEqual({ helpful: [], "same-question": [] });
+    expect((await roomComment(hidden)).reactorNames).toEqual({});
     await expect(setReaction({ userId: ben.id }, hidden, "helpful", false)).rejects.toMatchObject({
       code: "conflict",
     });

@@ -1,11 +1,15 @@
 /**
  * axe-core on every page, signed out and in, at desktop (1440×1000) and phone
  * (390×844) width: the reading with annotations present and a thread focused,
- * with a dialog open, the review, export, seminar, join and text pages. Any
+ * with a dialog open and with who reacted shown, the review (a hidden comment's words
+ * shown to its instructor), export, seminar, join and text pages. Any
  * violation of any impact fails, with the rule and elements in the message.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setReaction } from "../../lib/server/annotations/react-to-comment";
+import { updateComment } from "../../lib/server/annotations/update-comment";
+import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
@@ -36,11 +40,17 @@ beforeAll(async () => {
   });
   await reply(instructor, pinned, "Note the irony of the word planet.");
   // Two threads on overlapping passages, so the overlap badge is on the page.
-  await startThread(student, seminar, {
+  const exotic = await startThread(student, seminar, {
     kind: "COMMENT",
     phrase: "the exotic Mexico",
     text: "Exotic to whom?",
   });
+  // A hidden opening comment (the instructor's review shows its words, marked) and a reaction
+  // (its tooltip of who reacted is checked open).
+  const hidden = await db.comment.findFirstOrThrow({ where: { annotationId: exotic } });
+  await updateComment({ userId: instructor.id }, hidden.id, { hidden: true });
+  const question = await db.comment.findFirstOrThrow({ where: { annotationId: focusedThread } });
+  await setReaction({ userId: student.id }, question.id, "helpful", true);
   await writePrivateNote(seminar.documentId as string, instructor.id, {
     phrase: "Diego Rivera",
     text: "Ask about the murals.",
@@ -121,6 +131,9 @@ describe.each(VIEWPORTS)("every page at $name width ($width×$height)", (viewpor
     const card = margin(page).getByRole("article", { name: /^Guiding question by Iris Instructor/ });
     await expect.poll(() => card.getAttribute("class"), { timeout: 10_000 }).toContain("thread-active");
     await check(page, "reading, a thread focused", found);
+    await card.getByRole("button", { name: "Helpful, 1" }).focus();
+    await page.getByRole("tooltip", { name: "Helpful: Tomás Herrera" }).waitFor();
+    await check(page, "reading, who reacted shown", found);
     await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
     await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
     await check(page, "reading, shortcuts dialog open", found);

@@ -1,7 +1,8 @@
 /**
  * The export page in a real browser: reached from the reading's top bar,
  * members only, and a download that shows its progress, saves the file under
- * the server's name, and says so — or shows the server's error.
+ * the server's name, and says so — or shows the server's error. An instructor's
+ * download holds a hidden comment's words (marked); a student's never does.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
@@ -85,10 +86,25 @@ describe("the export page", () => {
     expect(text).toContain("# Trotsky, Guest of the Revolution");
     expect(text).toContain(SECRETS.sofiaNote);
     expect(text).not.toContain(SECRETS.omarNote);
+    expect(text).not.toContain(SECRETS.hiddenReply);
     await page
       .getByRole("status")
       .getByText("Saved trotsky-guest-of-the-revolution-annotations.md.")
       .waitFor();
+    await page.context().close();
+  });
+
+  it("gives the instructor's download the words of a hidden comment, marked hidden from students", async () => {
+    const page = await signIn(scenario.instructor);
+    await page.goto(exportUrl());
+    await page.getByRole("radio", { name: "CSV" }).check();
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download" }).click();
+    const text = await readFile(await (await downloading).path(), "utf8");
+    const row = text.split("\r\n").find((line) => line.includes(scenario.ids.replyHidden)) ?? "";
+    expect(row).toContain(`"${SECRETS.hiddenReply}"`);
+    expect(row.endsWith(`"yes"`)).toBe(true);
+    expect(text).not.toContain(SECRETS.deletedReply);
     await page.context().close();
   });
 

@@ -1,10 +1,14 @@
 /**
- * Instructors read what they hid: after hiding a comment the instructor's margin still
- * shows its words, marked hidden; the student's shows "Hidden by an instructor." and no
- * frame or response their browser receives carries the words.
+ * Instructors read what they hid: after hiding a comment the instructor's margin and
+ * review page still show its words, marked hidden; the student's show "Hidden by an
+ * instructor." and no frame or response their browser receives carries the words.
  */
+import { tmpdir } from "node:os";
+import path_ from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateComment } from "../../lib/server/annotations/update-comment";
+import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
@@ -12,6 +16,8 @@ import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { margin } from "../helpers/reading-page";
 
 const WORDS = "an unkind remark about pangolins";
+/** A thread's opening words, hidden before anyone opens the review page. */
+const OPENING_WORDS = "a rude opening about armadillos";
 
 let app: AppServer;
 let browser: Browser;
@@ -28,6 +34,13 @@ beforeAll(async () => {
     text: "Who speaks here?",
   });
   await reply(student, thread, WORDS);
+  const hiddenThread = await startThread(student, seminar, {
+    kind: "COMMENT",
+    phrase: "the savage, the exotic Mexico",
+    text: OPENING_WORDS,
+  });
+  const opening = await db.comment.findFirstOrThrow({ where: { annotationId: hiddenThread } });
+  await updateComment({ userId: instructor.id }, opening.id, { hidden: true });
   app = await startAppServer();
   browser = await launchBrowser();
 }, 600_000);
@@ -85,4 +98,44 @@ describe("instructors read what they hid", () => {
     expect(await studentPage.getByText(WORDS).count()).toBe(0);
     expect(received.filter((text) => text.includes("pangolins"))).toEqual([]);
   }, 120_000);
+
+  it("the review page shows the instructor a hidden opening comment's words, marked; the student only that it was hidden", async () => {
+    const path = `/seminars/${seminar.id}/readings/${seminar.documentId}/review`;
+    const entryName = /^Comment by Sol Student on “the savage, the exotic Mexico”/;
+
+    const instructorPage = await openReview(seminar.instructor, path);
+    const entry = instructorPage.getByRole("article", { name: entryName });
+    await entry.getByText("Hidden from students").waitFor();
+    await entry.getByText(OPENING_WORDS).waitFor();
+    await entry.screenshot({ path: path_.join(tmpdir(), "marginalia-review-hidden.png") });
+
+    const received: string[] = [];
+    const studentPage = await openReview(student, path, received);
+    const studentEntry = studentPage.getByRole("article", { name: entryName });
+    await studentEntry.getByText("Hidden by an instructor.").waitFor();
+    expect(await studentPage.getByText(OPENING_WORDS).count()).toBe(0);
+    expect(await studentPage.getByText("Hidden from students").count()).toBe(0);
+    expect(received.filter((text) => text.includes("armadillos"))).toEqual([]);
+  }, 120_000);
 });
+
+/** Signs in and opens a review page, keeping the text of every response in `received`. */
+async function openReview(user: { email: string }, path: string, received: string[] = []): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on("response", (response) => {
+    void response.text().then(
+      (text) => received.push(text),
+      () => undefined,
+    );
+  });
+  await page.goto("/signin", { timeout: 30_000 });
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.url}/`);
+  await page.goto(path, { timeout: 30_000 });
+  await page.getByRole("heading", { level: 1 }).waitFor({ timeout: 20_000 });
+  return page;
+}

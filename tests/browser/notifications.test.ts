@@ -1,7 +1,8 @@
 /**
- * Two readers in two browser contexts: Ben mentions Ada in a reply in Ada's
+ * Three readers in three browser contexts: Ben mentions Ada in a reply in Ada’s
  * thread, choosing her from the composer's member list by keyboard; Ada's bell
- * counts it without a reload, and the inbox entry opens the thread.
+ * counts it without a reload, and the inbox entry opens the thread. Ben then
+ * edits his reply to mention Cyd too: Cyd is told, live; Ada is not told twice.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,12 +21,14 @@ let app: AppServer;
 let browser: Browser;
 let adaPage: Page;
 let benPage: Page;
+let cydPage: Page;
 let threadId: string;
 
 beforeAll(async () => {
   const ada = await buildUser({ name: "Ada Author" });
   const ben = await buildUser({ name: "Ben Replier" });
-  const seminar = await buildSeminar({ students: [ada, ben] });
+  const cyd = await buildUser({ name: "Cyd Latecomer" });
+  const seminar = await buildSeminar({ students: [ada, ben, cyd] });
   const documentId = seminar.documentId as string;
   threadId = `t${Date.now().toString(36)}${"0".repeat(10)}`;
   await createAnnotation({ userId: ada.id }, seminar.id, documentId, {
@@ -39,6 +42,7 @@ beforeAll(async () => {
   const path = `/seminars/${seminar.id}/readings/${documentId}`;
   adaPage = await openReadingAs(browser, app.url, ada, path);
   benPage = await openReadingAs(browser, app.url, ben, path);
+  cydPage = await openReadingAs(browser, app.url, cyd, path);
 }, 900_000);
 
 afterAll(async () => {
@@ -84,5 +88,28 @@ describe("notifications in the browser", () => {
     await adaPage.waitForURL(new RegExp(`#thread-${threadId}$`));
     await adaPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
     await adaPage.getByRole("link", { name: "Notifications", exact: true }).waitFor({ timeout: 10_000 });
+  });
+
+  it("a mention added by editing the reply reaches the newly mentioned reader's bell, and only hers", async () => {
+    await cydPage.getByRole("link", { name: "Notifications", exact: true }).waitFor();
+    const thread = margin(benPage).getByRole("article", { name: /^Comment by Ada Author/ });
+    await thread.getByRole("button", { name: "More actions for Ben Replier’s comment" }).click();
+    await benPage.getByRole("menuitem", { name: "Edit" }).click();
+    const editor = thread.getByRole("textbox", { name: "Edit comment" });
+    await editor.waitFor();
+    await editor.press("Control+End");
+    await benPage.keyboard.type(" And @Cy");
+    const list = benPage.getByRole("listbox", { name: "Mention a member" });
+    await list.getByRole("option", { name: "Cyd Latecomer" }).click();
+    await list.waitFor({ state: "detached" });
+    await thread.getByRole("button", { name: "Save", exact: true }).click();
+    await thread.locator(".mention", { hasText: "@Cyd Latecomer" }).first().waitFor();
+    await thread.getByText("edited").first().waitFor();
+
+    // Cyd is told, live; Ada, mentioned before the edit and already told, is not told again.
+    await cydPage.getByRole("link", { name: "Notifications, 1 unread" }).waitFor({ timeout: 10_000 });
+    await cydPage.getByRole("link", { name: "Notifications, 1 unread" }).click();
+    await cydPage.getByRole("link", { name: /Ben Replier mentioned you on “/ }).waitFor();
+    expect(await adaPage.getByRole("link", { name: "Notifications", exact: true }).count()).toBe(1);
   });
 });

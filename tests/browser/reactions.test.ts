@@ -1,11 +1,13 @@
 /**
  * Two readers in two browser contexts: Ben marks Ada's comment helpful and Ada's
  * page, not reloaded, shows the count; the toggle is a button with aria-pressed
- * and the count in its accessible name.
+ * and the count in its accessible name, and on hover or focus it shows who
+ * reacted (docs/adr/0022).
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
+import { setReaction } from "../../lib/server/annotations/react-to-comment";
 import { textToCommentBody } from "../../lib/shared/comments/comment-body";
 import { anchorOn } from "../helpers/anchors";
 import { startAppServer, type AppServer } from "../helpers/app-server";
@@ -20,18 +22,34 @@ let app: AppServer;
 let browser: Browser;
 let adaPage: Page;
 let benPage: Page;
+let instructor: Awaited<ReturnType<typeof buildUser>>;
+const commentId = `c${Date.now().toString(36)}${"0".repeat(10)}`;
+
+/** A picture of a margin card with the tooltip beside it (the tooltip lives outside the card). */
+async function shootWithTooltip(page: Page, card: Locator, path: string) {
+  const boxes = [await card.boundingBox(), await page.locator(".reaction-tooltip").boundingBox()];
+  if (boxes.some((box) => !box)) throw new Error("The card or its tooltip is not on screen.");
+  const [left, top] = [Math.min(...boxes.map((b) => b!.x)) - 8, Math.min(...boxes.map((b) => b!.y)) - 8];
+  const right = Math.max(...boxes.map((b) => b!.x + b!.width)) + 8;
+  const bottom = Math.max(...boxes.map((b) => b!.y + b!.height)) + 8;
+  await page.screenshot({
+    path,
+    clip: { x: Math.max(0, left), y: Math.max(0, top), width: right - left, height: bottom - top },
+  });
+}
 
 beforeAll(async () => {
   const ada = await buildUser({ name: "Ada Author" });
   const ben = await buildUser({ name: "Ben Reader" });
-  const seminar = await buildSeminar({ students: [ada, ben] });
+  instructor = await buildUser({ name: "Iris Instructor" });
+  const seminar = await buildSeminar({ instructor, students: [ada, ben] });
   const documentId = seminar.documentId as string;
   await createAnnotation({ userId: ada.id }, seminar.id, documentId, {
     id: `t${Date.now().toString(36)}${"0".repeat(10)}`,
     kind: "COMMENT",
     anchor: await anchorOn(documentId, "the savage, the exotic Mexico"),
     body: textToCommentBody("Is this how the essay sees Mexico?"),
-    commentId: `c${Date.now().toString(36)}${"0".repeat(10)}`,
+    commentId,
   });
   app = await startAppServer();
   browser = await launchBrowser();
@@ -61,7 +79,37 @@ describe("reactions in the browser", () => {
     const adaButton = adaThread.getByRole("button", { name: "Helpful, 1" });
     await adaButton.waitFor({ timeout: 10_000 });
     expect(await adaButton.getAttribute("aria-pressed")).toBe("false");
-    if (SHOTS) await adaThread.screenshot({ path: `${SHOTS}/reactions.png` });
+  });
+
+  it("shows who reacted on hover and on focus, and names the reader “You”", async () => {
+    // The instructor also finds it helpful, through the API as another browser would.
+    await setReaction({ userId: instructor.id }, commentId, "helpful", true);
+    const adaThread = margin(adaPage).getByRole("article", { name: /^Comment by Ada Author/ });
+    const adaButton = adaThread.getByRole("button", { name: "Helpful, 2" });
+    await adaButton.waitFor({ timeout: 10_000 });
+    await adaButton.hover();
+    const tooltip = adaPage.getByRole("tooltip");
+    await tooltip.waitFor();
+    expect(await tooltip.innerText()).toBe("Helpful: Ben Reader and Iris Instructor");
+    // The names are the button's description, so a screen reader hears them too.
+    const describedBy = (await adaButton.getAttribute("aria-describedby")) ?? "";
+    expect(await adaPage.locator(`[id="${describedBy}"]`).innerText()).toBe(
+      "Helpful: Ben Reader and Iris Instructor",
+    );
+    if (SHOTS) await shootWithTooltip(adaPage, adaThread, `${SHOTS}/reactions.png`);
+    await adaPage.mouse.move(0, 0);
+
+    const benButton = margin(benPage)
+      .getByRole("article", { name: /^Comment by Ada Author/ })
+      .getByRole("button", { name: "Helpful, 2" });
+    // By keyboard: away and back (the button still has the focus Ben's click gave it).
+    await benButton.focus();
+    await benPage.keyboard.press("Shift+Tab");
+    await benPage.keyboard.press("Tab");
+    await benPage.getByRole("tooltip").waitFor();
+    expect(await benPage.getByRole("tooltip").innerText()).toBe("Helpful: You and Iris Instructor");
+    await benButton.blur();
+    await setReaction({ userId: instructor.id }, commentId, "helpful", false);
   });
 
   it("Ben takes it back, and Ada's count follows", async () => {

@@ -182,7 +182,10 @@ export async function buildAnnotatedCopyScenario() {
   /** The export as Priya makes it: the seminar's threads and her private notes. */
   const load = (options: Record<string, unknown> = {}): Promise<ExportData> =>
     loadExportData(as(priya), seminar.id, documentId, { layers: "both", ...options });
-  return { seminar, documentId, instructor, tomas, priya, load };
+  /** The seminar's threads as its instructor exports them (hidden words included, marked). */
+  const loadAsInstructor = (): Promise<ExportData> =>
+    loadExportData(as(instructor), seminar.id, documentId, {});
+  return { seminar, documentId, instructor, tomas, priya, load, loadAsInstructor };
 }
 
 /** Letters only, lower-cased: how the tests compare text read back from a PDF or a page. */

@@ -214,6 +214,8 @@ describe("the CSV export", () => {
 
   it("never shows hidden or deleted words, nor another member's private notes", () => {
     expect(rowOf(scenario.ids.replyHidden)["comment text"]).toBe("[hidden by an instructor]");
+    expect(rowOf(scenario.ids.replyHidden).hidden).toBe("yes");
+    expect(rowOf(scenario.ids.replyFlat).hidden).toBe("");
     expect(rowOf(scenario.ids.replyDeleted)["comment text"]).toBe("[deleted]");
     for (const secret of [SECRETS.hiddenReply, SECRETS.deletedReply, SECRETS.omarNote])
       expect(csv).not.toContain(secret);
@@ -240,5 +242,20 @@ describe("the CSV export", () => {
     const author = CSV_COLUMNS.indexOf("author");
     expect(new Set(filtered.map((record) => record[status]))).toEqual(new Set(["open"]));
     expect(new Set(filtered.map((record) => record[author]))).toEqual(new Set(["Sofía Estudiante"]));
+  });
+});
+
+describe("an instructor's CSV export", () => {
+  it("has the words of a hidden comment, marked hidden, and still no deleted words", async () => {
+    const text = renderCsv(
+      await loadExportData({ userId: scenario.instructor.id }, scenario.seminar.id, scenario.documentId, {}),
+    );
+    const [header, ...records] = parseCsv(text.replace(/^\uFEFF/, ""));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    const id = CSV_COLUMNS.indexOf("comment id");
+    const hiddenRow = records.find((record) => record[id] === scenario.ids.replyHidden);
+    expect(hiddenRow?.[CSV_COLUMNS.indexOf("comment text")]).toBe(SECRETS.hiddenReply);
+    expect(hiddenRow?.[CSV_COLUMNS.indexOf("hidden")]).toBe("yes");
+    expect(text).not.toContain(SECRETS.deletedReply);
   });
 });

@@ -3,6 +3,8 @@
  * Chromium with JavaScript off and the network cut, on a wide screen and on a
  * phone. Made from a real discussion (tests/exports/annotated-copy-scenario.ts).
  */
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlExport } from "../../lib/server/exports/html/document";
@@ -57,8 +59,10 @@ function threadOn(phrase: string): ExportThread {
   return thread;
 }
 
+let scenario: Awaited<ReturnType<typeof buildAnnotatedCopyScenario>>;
+
 beforeAll(async () => {
-  const scenario = await buildAnnotatedCopyScenario();
+  scenario = await buildAnnotatedCopyScenario();
   data = await scenario.load();
   const hostile = threadOn(PHRASES.hostile);
   hostile.comments.push({
@@ -133,6 +137,30 @@ describe("the HTML export", () => {
     expect(html).not.toContain("HIDDEN-REPLY-9d2a");
     expect(visible).toContain(lettersOf("This comment was deleted."));
     expect(visible).toContain(lettersOf("Hidden by an instructor."));
+  });
+
+  it("shows an instructor a hidden comment's words, marked hidden from students", async () => {
+    expect(html).not.toContain("Hidden from students");
+    const instructors = await context.newPage();
+    try {
+      await instructors.setContent(renderHtmlExport(await scenario.loadAsInstructor(), ORIGIN), {
+        waitUntil: "load",
+      });
+      const hidden = instructors.locator(".comment", { hasText: "HIDDEN-REPLY-9d2a" });
+      await expect.poll(() => hidden.count()).toBe(1);
+      expect(lettersOf(await hidden.innerText())).toContain(
+        lettersOf("Hidden from students HIDDEN-REPLY-9d2a should not be shown."),
+      );
+      expect(await instructors.locator(".export-header").innerText()).toContain(
+        "1 comment hidden from students, for instructors only",
+      );
+      const visible = lettersOf(await instructors.locator("body").innerText());
+      expect(visible).not.toContain(lettersOf("Hidden by an instructor"));
+      expect(visible).not.toContain(lettersOf("DELETED-REPLY-7c1e"));
+      await hidden.screenshot({ path: path.join(tmpdir(), "marginalia-hidden-note.png") });
+    } finally {
+      await instructors.close();
+    }
   });
 
   it("says what it holds: seminar, export date, layers, and the snapshot when there is one", async () => {

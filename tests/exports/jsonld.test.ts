@@ -321,6 +321,39 @@ describe("what the JSON-LD says", () => {
     expect(text).not.toContain(scenario.ids.omarNote);
   });
 
+  it("gives an instructor a hidden comment's words as a body whose audience is the instructors", async () => {
+    const instructors = JSON.parse(
+      renderJsonLd(
+        await loadExportData(
+          { userId: scenario.instructor.id },
+          scenario.seminar.id,
+          scenario.documentId,
+          {},
+        ),
+        ORIGIN,
+      ),
+    ) as WebAnnotationCollection;
+    const hidden = instructors.first.items.find((item) =>
+      item.id.endsWith(`#comment-${scenario.ids.replyHidden}`),
+    );
+    expect(hidden?.body).toEqual({
+      type: "TextualBody",
+      value: SECRETS.hiddenReply,
+      format: "text/plain",
+      language: "en",
+      purpose: "replying",
+      audience: { type: "schema:EducationalAudience", "schema:educationalRole": "instructor" },
+    });
+    // Only the hidden words are addressed to instructors; everything still passes the MUSTs.
+    const addressed = instructors.first.items.filter((item) => JSON.stringify(item).includes('"audience"'));
+    expect(addressed.map((item) => item.id)).toEqual([hidden?.id]);
+    for (const assertion of annotationMusts)
+      expect(
+        instructors.first.items.filter((item) => !passes(assertion, item)).map((item) => item.id),
+      ).toEqual([]);
+    expect(JSON.stringify(instructors)).not.toContain(SECRETS.deletedReply);
+  });
+
   it("streams the same JSON it renders, one annotation per chunk", () => {
     const chunks = [...jsonldChunks(data, ORIGIN)];
     expect(chunks.length).toBe(items.length + 2);

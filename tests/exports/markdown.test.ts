@@ -240,8 +240,21 @@ describe("the threads as footnotes", () => {
 
   it("never shows hidden or deleted words, nor another member's private notes", () => {
     expect(markdown).toContain("*\\[hidden by an instructor\\]*");
+    expect(markdown).not.toContain("hidden from students");
     for (const secret of [SECRETS.hiddenReply, SECRETS.deletedReply, SECRETS.omarNote])
       expect(markdown).not.toContain(secret);
+  });
+
+  it("gives an instructor the words of a hidden comment, marked hidden from students", async () => {
+    const instructors = renderMarkdown(
+      await loadExportData({ userId: scenario.instructor.id }, scenario.seminar.id, scenario.documentId, {}),
+      ORIGIN,
+    );
+    expect(instructors).toContain(`— *\\[hidden from students\\]* ${escapeInline(SECRETS.hiddenReply)}`);
+    expect(instructors).toContain("1 comment hidden from students, for instructors only.*");
+    expect(markdown).not.toContain("for instructors only");
+    expect(instructors).not.toContain("hidden by an instructor");
+    expect(instructors).not.toContain(SECRETS.deletedReply);
   });
 });
 

@@ -179,6 +179,7 @@ let dir: string;
 let pdfPath: string;
 let pages: PageWords[];
 let renderMs = 0;
+let scenario: Awaited<ReturnType<typeof buildAnnotatedCopyScenario>>;
 
 /** Renders `exportData` into the test's directory; returns the report and the words of each page. */
 async function renderAndRead(exportData: ExportData, name: string) {
@@ -209,7 +210,7 @@ function column(name: "text" | "margin", of: PageWords[] = pages) {
 beforeAll(async () => {
   poppler("pdftotext", ["-v"]);
   dir = mkdtempSync(path.join(tmpdir(), "marginalia-pdf-"));
-  const scenario = await buildAnnotatedCopyScenario();
+  scenario = await buildAnnotatedCopyScenario();
   data = await scenario.load();
   const started = Date.now();
   const rendered = await renderPdfExportWithReport(data, "http://localhost:3000");
@@ -358,6 +359,19 @@ describe("the PDF export", () => {
       expect(result.report.pages).toBe(report.pages);
       expect(result.report.movedToEndnotes).toEqual(report.movedToEndnotes);
     }
+  }, 60_000);
+
+  it("prints a hidden comment's words in an instructor's copy, marked hidden from students", async () => {
+    const instructors = await renderAndRead(await scenario.loadAsInstructor(), "instructor");
+    const everything =
+      column("text", instructors.pages).letters + column("margin", instructors.pages).letters;
+    expect(everything).toContain(lettersOf("Hidden from students HIDDEN-REPLY-9d2a should not be shown."));
+    expect(everything).not.toContain(lettersOf("Hidden by an instructor"));
+    expect(everything).not.toContain(lettersOf("DELETED-REPLY-7c1e"));
+    // The student's copy made above says only that it was hidden.
+    expect(column("margin").letters + column("text").letters).toContain(
+      lettersOf("Hidden by an instructor."),
+    );
   }, 60_000);
 
   it("says clearly when there is no Chromium to print with", () => {

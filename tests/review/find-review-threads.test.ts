@@ -227,8 +227,10 @@ describe("findReviewThreads: full-text search", () => {
     expect(await review(sol, { q: "exile -isolation" })).toEqual(["T5"]);
   });
 
-  it("does not find the words of a hidden comment", async () => {
-    expect(await review(iris, { q: "surrealists" })).toEqual([]);
+  it("finds the words of a hidden comment for instructors only (not even for its author)", async () => {
+    expect(await review(iris, { q: "surrealists" })).toEqual(["T3"]);
+    expect(await review(sol, { q: "surrealists" })).toEqual([]);
+    expect(await review(ona, { q: "surrealists" })).toEqual([]);
   });
 
   it("searches the viewer's own notes by a case-insensitive match", async () => {
@@ -291,6 +293,34 @@ describe("findReviewThreads: access and input", () => {
     await expect(
       findReviewThreads({ userId: sol.id }, seminar.id, seminar.documentId as string, { from: "yesterday" }),
     ).rejects.toMatchObject({ code: "invalid_input", message: "Use a date like 2026-12-04." });
+  });
+});
+
+describe("findReviewThreads: a hidden opening comment", () => {
+  it("shows instructors its words marked hidden, and students only that it was hidden", async () => {
+    const own = await buildSeminar({ instructor: iris, students: [sol] });
+    const thread = await startThread(sol, own, {
+      kind: "COMMENT",
+      phrase: "the world became a planet with no visa",
+      text: "Words the instructor hid",
+    });
+    const opening = await db.comment.findFirstOrThrow({
+      where: { annotationId: thread },
+      select: { id: true },
+    });
+    await updateComment({ userId: iris.id }, opening.id, { hidden: true });
+    const firstComment = async (user: User) =>
+      (await findReviewThreads({ userId: user.id }, own.id, own.documentId as string, {})).threads.find(
+        (candidate) => candidate.id === thread,
+      )?.firstComment;
+    expect(await firstComment(iris)).toEqual({
+      authorName: "Sol Student",
+      text: "Words the instructor hid",
+      isHidden: true,
+    });
+    expect(await firstComment(sol)).toEqual({ authorName: "Sol Student", text: null, isHidden: true });
+    const asStudent = await findReviewThreads({ userId: sol.id }, own.id, own.documentId as string, {});
+    expect(JSON.stringify(asStudent)).not.toContain("Words the instructor hid");
   });
 });
 

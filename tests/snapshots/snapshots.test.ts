@@ -9,7 +9,9 @@ import { getSnapshot } from "../../lib/server/snapshots/get-snapshot";
 import { takeDueSnapshots } from "../../lib/server/snapshots/take-due-snapshots";
 import { takeSnapshot } from "../../lib/server/snapshots/take-snapshot";
 import { readSeminarThreads } from "../../lib/shared/annotations/threads";
-import { commentBodyToText } from "../../lib/shared/comments/comment-body";
+import { commentBodyToText, textToCommentBody } from "../../lib/shared/comments/comment-body";
+import { loadExportData } from "../../lib/server/exports/load-export-data";
+import { renderMarkdown } from "../../lib/server/exports/markdown";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import { replaceWords, reply, startThread, writePrivateNote } from "../helpers/discussion";
 
@@ -97,6 +99,31 @@ describe("takeSnapshot and the snapshot view", () => {
     expect(stored).not.toContain("PRIVATE-NOTE-9d1e");
     expect(stored).not.toContain("HIDDEN-WORDS-51c2");
     expect(JSON.stringify(await view(sol))).not.toContain("PRIVATE-NOTE-9d1e");
+  });
+
+  it("gives instructors a hidden comment's words in the view and its exports, unless edited since", async () => {
+    const hiddenText = async (user: User) => {
+      const comment = (await view(user)).threads[0]?.comments.find((candidate) => candidate.isHidden);
+      return comment?.body ? commentBodyToText(comment.body) : null;
+    };
+    expect(await hiddenText(iris)).toBe("HIDDEN-WORDS-51c2");
+    expect(await hiddenText(sol)).toBeNull();
+    const exported = async (user: User) =>
+      renderMarkdown(
+        await loadExportData({ userId: user.id }, seminar.id, seminar.documentId as string, { snapshotId }),
+        "https://read.example.edu",
+      );
+    expect(await exported(iris)).toContain("*\\[hidden from students\\]* HIDDEN-WORDS-51c2");
+    expect(await exported(sol)).not.toContain("HIDDEN-WORDS-51c2");
+
+    // Its author edits it after the snapshot: the snapshot never shows words newer than itself.
+    const hidden = await db.comment.findFirstOrThrow({
+      where: { hiddenAt: { not: null }, annotationId: question },
+    });
+    await updateComment({ userId: sol.id }, hidden.id, { body: textToCommentBody("EDITED-LATER-77aa") });
+    expect(await hiddenText(iris)).toBeNull();
+    expect(await exported(iris)).not.toContain("EDITED-LATER-77aa");
+    expect(await exported(iris)).toContain("*\\[hidden by an instructor\\]*");
   });
 
   it("students cannot take snapshots; non-members cannot see them", async () => {

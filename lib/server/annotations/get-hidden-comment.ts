@@ -23,7 +23,7 @@ export type HiddenComment = {
  */
 export async function getHiddenComment(actor: Actor, commentId: string): Promise<HiddenComment> {
   const { access } = await requireComment(actor, commentId);
-  if (!commentPolicy.hide(access))
+  if (!commentPolicy.readHidden(access))
     throw new AppError("forbidden", "Only the seminar's instructors can read hidden comments.");
   const row = await db.comment.findUniqueOrThrow({
     where: { id: commentId },

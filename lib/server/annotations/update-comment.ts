@@ -7,8 +7,13 @@ import { requireComment } from "./require-annotation";
 import { projectAnnotation, writeSeminarRoom } from "../realtime/projection";
 import { parseInput } from "../parse-input";
 import { requireMentionedMembers } from "./require-mentioned-members";
+import { addedMentionEvents } from "../notifications/added-mention-events";
+import { createNotifications } from "../notifications/create-notifications";
 
-/** Edits a comment's words (its author; marked edited), or hides / shows it (instructors: moderation). */
+/**
+ * Edits a comment's words (its author; marked edited), or hides / shows it (instructors:
+ * moderation). Someone the edit newly mentions is notified, once.
+ */
 export async function updateComment(actor: Actor, commentId: string, input: unknown) {
   const { comment, annotation, access } = await requireComment(actor, commentId);
   const request = parseInput(ZUpdateCommentRequest, input, { fallback: "Check the change." });
@@ -21,8 +26,14 @@ export async function updateComment(actor: Actor, commentId: string, input: unkn
     throw new AppError("forbidden", "Only instructors can hide comments.");
   }
   const body = rawBody === undefined ? null : sanitizeCommentBody(rawBody);
-  if (body) await requireMentionedMembers(annotation.seminarId, body.body);
+  const mentionedIds = body ? await requireMentionedMembers(annotation.seminarId, body.body) : [];
   await writeSeminarRoom(annotation.seminarId, annotation.documentId, async (tx, doc) => {
+    // Read under the room's lock, in the edit's transaction: the mentions before this
+    // edit decide who is newly mentioned, even when two edits race.
+    const before = await tx.comment.findUniqueOrThrow({
+      where: { id: commentId },
+      select: { body: true, hiddenAt: true },
+    });
     await tx.comment.update({
       where: { id: commentId },
       data: {
@@ -37,6 +48,19 @@ export async function updateComment(actor: Actor, commentId: string, input: unkn
       },
     });
     await projectAnnotation(tx, doc, annotation.id);
+    // A mention added by an edit tells the person, as one on a new comment does; not
+    // while the comment is hidden, since students cannot read its words.
+    const isHidden = hidden ?? before.hiddenAt !== null;
+    if (body && !isHidden) {
+      await createNotifications(
+        tx,
+        await addedMentionEvents(
+          tx,
+          { id: commentId, authorId: comment.authorId, previousBody: before.body, mentionedIds },
+          annotation,
+        ),
+      );
+    }
   });
   return { id: commentId };
 }

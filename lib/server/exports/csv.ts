@@ -36,6 +36,7 @@ export const CSV_COLUMNS = [
   "parent comment id",
   "helpful",
   "same question",
+  "hidden",
 ] as const;
 
 /** The UTF-8 byte order mark, as the file's first character. */
@@ -81,6 +82,8 @@ function threadRow(thread: ExportThread, quote: string, comment: ExportComment |
     comment?.parentId ?? "",
     comment ? String(comment.reactionCounts.helpful) : "",
     comment ? String(comment.reactionCounts.sameQuestion) : "",
+    // Hidden from students: an instructor's export has its words, a student's "[hidden by an instructor]".
+    comment?.isHidden ? "yes" : "",
   ];
 }
 

@@ -16,8 +16,11 @@
  *   only the quote it was made on.
  * - Every Annotation carries the `@context` itself, so that one taken out of
  *   the collection is still a complete Web Annotation.
- * - Words of deleted or hidden comments are not exported: their annotation
- *   keeps its place in the thread without a body.
+ * - Words of deleted comments are not exported, nor those of hidden ones in a
+ *   student's export: their annotation keeps its place in the thread without a
+ *   body. An instructor's export has a hidden comment's words, their TextualBody
+ *   given the instructors as its `audience` (an EducationalAudience), as the model's
+ *   own example of a body meant for teachers does.
  */
 import type { CommentBody, CommentMention } from "@/lib/shared/comments/comment-body";
 import { sourcePageAt } from "@/lib/shared/anchors/source-page";
@@ -25,6 +28,7 @@ import type { ExportComment, ExportData, ExportThread } from "./load-export-data
 import { joinChunks } from "./stream-chunks";
 import {
   commentIri,
+  isShownHidden,
   personIri,
   readingUrl,
   splitThread,
@@ -59,6 +63,22 @@ export type WebTextualBody = {
   language: string;
   /** Why the body is there. */
   purpose: "commenting" | "questioning" | "replying" | "tagging";
+  /** Only on words hidden from students (an instructor's export): who they are for. */
+  audience?: WebAudience;
+};
+
+/** The people a body is meant for (the model's `audience`, schema.org terms). */
+export type WebAudience = {
+  /** Always `schema:EducationalAudience`. */
+  type: "schema:EducationalAudience";
+  /** Always `instructor`: the seminar's instructors, who alone read hidden words. */
+  "schema:educationalRole": "instructor";
+};
+
+/** Who reads the words of a hidden comment. */
+const INSTRUCTORS_ONLY: WebAudience = {
+  type: "schema:EducationalAudience",
+  "schema:educationalRole": "instructor",
 };
 
 /**
@@ -199,7 +219,7 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
   });
   // Only comments whose words are exported: a hidden comment's mentions are its words too.
   const mentionBodies = (comment: ExportComment | null): WebPersonBody[] =>
-    comment?.body && !comment.isDeleted && !comment.isHidden
+    comment?.body && !comment.isDeleted
       ? findMentions(comment.body).map((mention) => ({
           id: personIri(data, origin, mention.id),
           type: "Person",
@@ -350,8 +370,15 @@ function collectionUrl(data: ExportData, origin: string): string {
 }
 
 function textualBody(comment: ExportComment, purpose: WebTextualBody["purpose"]): WebTextualBody | null {
-  if (comment.isDeleted || comment.isHidden || !comment.body || !comment.text.trim()) return null;
-  return { type: "TextualBody", value: comment.text, format: "text/plain", language: LANGUAGE, purpose };
+  if (comment.isDeleted || !comment.body || !comment.text.trim()) return null;
+  return {
+    type: "TextualBody",
+    value: comment.text,
+    format: "text/plain",
+    language: LANGUAGE,
+    purpose,
+    ...(isShownHidden(comment) ? { audience: INSTRUCTORS_ONLY } : {}),
+  };
 }
 
 /** The people a body mentions, each once, in order of first mention. */

@@ -29,7 +29,8 @@ import { AppError } from "@/lib/shared/errors";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
 import { db } from "../db";
-import { seminarPolicy, type Actor } from "../policies";
+import { commentPolicy, seminarPolicy, type Actor } from "../policies";
+import { withHiddenWords } from "../annotations/hidden-words";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../realtime/load-room-doc";
@@ -57,13 +58,14 @@ export type ExportComment = {
   id: string;
   parentId: string | null;
   author: { id: string; name: string; role: string | null };
-  /** Null when deleted or hidden. */
+  /** Null when deleted, or hidden and the exporter is not an instructor (instructors get a hidden comment's words). */
   body: CommentBody | null;
-  /** Plain text of the body ("" when deleted or hidden). */
+  /** Plain text of the body ("" when it is null). */
   text: string;
   createdAt: string;
   editedAt: string | null;
   isDeleted: boolean;
+  /** Hidden from students by an instructor: with `body` set, words only instructors read. */
   isHidden: boolean;
   /** How many members reacted, by kind (0 for private notes). */
   reactionCounts: { helpful: number; sameQuestion: number };
@@ -178,7 +180,9 @@ export async function loadExportData(
     if (options.layers !== "private") {
       const shared = readSeminarThreads(seminarDoc);
       // Post first, then see (docs/adr/0019): the same rule as the student's view room.
-      threads.push(...(isLocked ? filterBeforePosting(shared, exporter.id) : shared));
+      const visible = isLocked ? filterBeforePosting(shared, exporter.id) : shared;
+      // Instructors read what they hid, marked hidden; a student's export never holds those words.
+      threads.push(...(commentPolicy.readHidden(access) ? await withHiddenWords(visible) : visible));
     }
     if (notesDoc) threads.push(...readPrivateNotes(notesDoc, exporter));
     if (!options.includeResolved) threads = threads.filter((thread) => !thread.resolvedAt);

@@ -32,6 +32,9 @@ import {
   readingUrl,
   reactionSummary,
   removedCommentLabel,
+  HIDDEN_FROM_STUDENTS,
+  hiddenWordsNotice,
+  isShownHidden,
   roleLabel,
   splitThread,
   threadPassage,
@@ -357,6 +360,8 @@ function frontMatter(data: ExportData, origin: string): string {
   if (!options.includeResolved) scope.push("open threads only");
   if (options.participantId)
     scope.push(`only ${escapeInline(participantName(data, options.participantId) ?? "one participant")}’s`);
+  const hidden = hiddenWordsNotice(data);
+  if (hidden) scope.push(escapeInline(hidden));
   return [
     `*${facts.join(" · ")}.*\\`,
     `*${scope.join(", ")}.* <${readingUrl(data, origin)}>`,
@@ -449,7 +454,7 @@ function appendReplies(lines: string[], nodes: ReplyNode[]) {
 /** Appends a comment's words to `lines`: its first paragraph after " — " on the last line, the rest below. */
 function appendComment(lines: string[], comment: ExportComment) {
   const removed = removedCommentLabel(comment);
-  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : bodyBlocks(comment);
+  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : markHidden(comment, bodyBlocks(comment));
   if (blocks.length === 0) return;
   const [first, ...rest] = blocks;
   const last = lines.length - 1;
@@ -465,6 +470,19 @@ function appendComment(lines: string[], comment: ExportComment) {
     lines.push("");
     lines.push(...block);
   }
+}
+
+/**
+ * An instructor's export marks the words students no longer see: "*[hidden from
+ * students]*" starts the first paragraph, or stands before a first list or quote.
+ */
+function markHidden(comment: ExportComment, blocks: string[][]): string[][] {
+  if (!isShownHidden(comment)) return blocks;
+  const mark = `*${escapeInline(`[${HIDDEN_FROM_STUDENTS.toLowerCase()}]`)}*`;
+  const [first, ...rest] = blocks;
+  if (first && !/^(?:>|[-*+] |\d+[.)] )/.test(first[0] as string))
+    return [[`${mark} ${first[0] as string}`, ...first.slice(1)], ...rest];
+  return [[mark], ...blocks];
 }
 
 // ---------- Comment bodies ----------

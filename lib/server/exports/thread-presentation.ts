@@ -97,11 +97,33 @@ function trimOrigin(origin: string): string {
   return origin.replace(/\/+$/, "");
 }
 
-/** What a deleted or hidden comment says in its place (its words are not exported). */
+/**
+ * What a deleted comment, or a hidden one in a student's export, says in its place
+ * (its words are not exported); null when its words are there.
+ */
 export function removedCommentLabel(comment: ExportComment): string | null {
   if (comment.isDeleted) return "[deleted]";
-  if (comment.isHidden) return "[hidden by an instructor]";
+  if (comment.isHidden && comment.body === null) return "[hidden by an instructor]";
   return null;
+}
+
+/** How an instructor's export marks the words of a comment students no longer see. */
+export const HIDDEN_FROM_STUDENTS = "Hidden from students";
+
+/** Whether a comment is hidden from students and its words are in this (an instructor's) export. */
+export function isShownHidden(comment: ExportComment): boolean {
+  return comment.isHidden && !comment.isDeleted && comment.body !== null;
+}
+
+/**
+ * The colophon's warning when the export holds words hidden from students, e.g.
+ * "1 comment hidden from students, for instructors only" (a copy may be passed
+ * on); null when it holds none.
+ */
+export function hiddenWordsNotice(data: ExportData): string | null {
+  const count = data.threads.reduce((sum, thread) => sum + thread.comments.filter(isShownHidden).length, 0);
+  if (count === 0) return null;
+  return `${count} ${count === 1 ? "comment" : "comments"} hidden from students, for instructors only`;
 }
 
 /** A comment's reactions in words, e.g. "2 found it helpful · 1 has the same question"; null when none. */

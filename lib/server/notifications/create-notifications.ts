@@ -2,7 +2,8 @@
  * Makes notifications in the transaction of the event they tell of, so an
  * event that rolls back tells nobody, and one that commits tells everyone it
  * concerns (docs/architecture.md §10). Called by createComment,
- * createAnnotation, assignReading and the due-date sweep.
+ * createAnnotation, updateComment (mentions an edit adds), assignReading and
+ * the due-date sweep.
  */
 import {
   DEFAULT_CHANNELS,
@@ -14,6 +15,7 @@ import { getEnv } from "../env";
 import { composeNotificationEmail, enqueueEmail } from "./notification-email";
 import { loadNotificationViews } from "./notification-views";
 import { announceUnreadChange } from "./unread-events";
+import { dropEventsBeforePosting } from "../post-first/drop-events-before-posting";
 
 /** Something that happened to one person. */
 export type NotificationEvent = {
@@ -36,7 +38,8 @@ export type NotificationEvent = {
 /**
  * Writes one notification per recipient (the most specific kind when an
  * event concerns someone twice), skipping the actor themselves, anyone no
- * longer a member of the seminar, and kinds a recipient turned off; emails
+ * longer a member of the seminar, a student the post-first gate keeps from
+ * seeing the comment, and kinds a recipient turned off; emails
  * the ones whose channel is EMAIL when SMTP is configured. Returns the ids
  * of the recipients notified.
  */
@@ -52,7 +55,9 @@ export async function createNotifications(tx: Tx, events: readonly NotificationE
     }
   }
   if (byUser.size === 0) return [];
-  const candidates = [...byUser.values()];
+  // Nothing about a comment the post-first gate still hides from its recipient.
+  const candidates = await dropEventsBeforePosting(tx, [...byUser.values()]);
+  if (candidates.length === 0) return [];
   const userIds = [...new Set(candidates.map((event) => event.userId))];
   // One query at a time: a transaction is one connection.
   const memberships = await tx.membership.findMany({

@@ -97,6 +97,8 @@ export const commentPolicy = {
     isMember(access) && (access.actor?.userId === authorId || isInstructor(access)),
   /** Hide a comment from students: instructors. */
   hide: isInstructor,
+  /** Read the words of a hidden comment (marked hidden): instructors, who may need them to decide. */
+  readHidden: isInstructor,
   /** Resolve or reopen a thread: its author or an instructor. */
   resolve: (access: SeminarAccess, authorId: string) =>
     isMember(access) && (access.actor?.userId === authorId || isInstructor(access)),

@@ -43,6 +43,7 @@ const seminarTable: [action: string, check: (access: SeminarAccess) => boolean, 
   ["delete own comment", (a) => commentPolicy.delete(a, ME), [true, true, false, false]],
   ["delete another's comment", (a) => commentPolicy.delete(a, OTHER), [true, false, false, false]],
   ["hide a comment", commentPolicy.hide, [true, false, false, false]],
+  ["read a hidden comment's words", commentPolicy.readHidden, [true, false, false, false]],
   ["resolve own thread", (a) => commentPolicy.resolve(a, ME), [true, true, false, false]],
   ["resolve another's thread", (a) => commentPolicy.resolve(a, OTHER), [true, false, false, false]],
 ];

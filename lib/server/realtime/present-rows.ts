@@ -6,7 +6,7 @@
 import type * as Y from "yjs";
 import type { ProjectedAnnotation, ProjectedComment } from "@/lib/shared/annotations/types";
 import type { Tx } from "../db";
-import { NO_REACTIONS, groupReactions } from "@/lib/shared/reactions/reactions";
+import { NO_REACTIONS, groupReactions, nameReactors } from "@/lib/shared/reactions/reactions";
 import { anchorFromRow } from "../annotations/anchor-bytes";
 
 /** A member's role, as rows store it. */
@@ -60,7 +60,10 @@ export const ANNOTATION_SELECT = {
       deletedAt: true,
       hiddenAt: true,
       author: { select: { name: true } },
-      reactions: { orderBy: { createdAt: "asc" as const }, select: { kind: true, userId: true } },
+      reactions: {
+        orderBy: { createdAt: "asc" as const },
+        select: { kind: true, userId: true, user: { select: { name: true } } },
+      },
     },
   },
 } as const;
@@ -112,5 +115,7 @@ export function presentComment(
     hiddenAt: comment.hiddenAt?.toISOString() ?? null,
     // A hidden or deleted comment keeps no reactions either (they stay stored for when it is shown again).
     reactions: isGone ? NO_REACTIONS : groupReactions(comment.reactions),
+    // Who reacted is shown by name, to the members who receive the ids anyway (docs/adr/0022).
+    reactorNames: isGone ? {} : nameReactors(comment.reactions),
   };
 }

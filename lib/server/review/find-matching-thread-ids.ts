@@ -8,14 +8,16 @@ import { db } from "../db";
  * which is what lets each text's GIN index answer it.
  *
  * The expressions are exactly those of the GIN indexes in migration
- * 20261127125300_review_search, so the planner can use them. Deleted and
- * hidden comments are not searched: their words are not shown to anyone
- * (lib/server/realtime/projection.ts), so they must not be findable.
+ * 20261127125300_review_search, so the planner can use them. Deleted
+ * comments are never searched, and hidden ones only for instructors
+ * (`includeHidden`), who alone read their words: what a reader cannot see
+ * must not be findable.
  */
 export async function findMatchingThreadIds(
   seminarId: string,
   documentId: string,
   q: string,
+  { includeHidden = false }: { includeHidden?: boolean } = {},
 ): Promise<Set<string>> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT a."id" FROM "Annotation" a
@@ -25,7 +27,7 @@ export async function findMatchingThreadIds(
     SELECT c."annotationId" FROM "Comment" c
     JOIN "Annotation" a ON a."id" = c."annotationId"
     WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
-      AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL
+      AND c."deletedAt" IS NULL AND (c."hiddenAt" IS NULL OR ${includeHidden})
       AND to_tsvector('english', c."bodyText") @@ websearch_to_tsquery('english', ${q})`;
   return new Set(rows.map((row) => row.id));
 }

@@ -22,7 +22,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { anchorFromRow } from "../annotations/anchor-bytes";
 import { loadRoomDoc } from "../realtime/load-room-doc";
-import { seminarPolicy, type Actor } from "../policies";
+import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { findMatchingThreadIds } from "./find-matching-thread-ids";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
@@ -88,7 +88,7 @@ export async function findReviewThreads(
             ),
             query.q,
           )
-        : await findSharedThreads(seminarId, documentId, query, roleOf);
+        : await findSharedThreads(seminarId, documentId, query, roleOf, commentPolicy.readHidden(access));
   const notes =
     kind === null || kind === "NOTE" ? await findOwnNotes(documentId, viewer, viewerRole, query) : [];
 
@@ -97,8 +97,11 @@ export async function findReviewThreads(
     ...notes.map((note) => ({ id: note.id, anchor: note.anchor })),
   ]);
   const at = (id: string) => located.get(id) ?? null;
+  const canReadHidden = commentPolicy.readHidden(access);
   const threads = [
-    ...shared.map((row) => presentSharedThread(row, roleOf, at(row.id), seminarId, documentId)),
+    ...shared.map((row) =>
+      presentSharedThread(row, roleOf, at(row.id), seminarId, documentId, canReadHidden),
+    ),
     ...notes.map((note) => presentNote(note, viewerRole, at(note.id), seminarId, documentId)),
   ].filter((thread) => query.paragraph === null || thread.blockIndex === query.paragraph);
   sortThreads(threads, query.sort);
@@ -127,6 +130,7 @@ async function findSharedThreads(
   documentId: string,
   query: TReviewQuery,
   roleOf: Map<string, ReviewRole>,
+  canReadHidden = false,
 ): Promise<ThreadRow[]> {
   const where: Prisma.AnnotationWhereInput[] = [];
   if (query.kind)
@@ -150,7 +154,7 @@ async function findSharedThreads(
     where.push({ authorId: { in: [...roleOf].filter(([, r]) => r === role).map(([id]) => id) } });
   }
   if (query.q) {
-    const ids = await findMatchingThreadIds(seminarId, documentId, query.q);
+    const ids = await findMatchingThreadIds(seminarId, documentId, query.q, { includeHidden: canReadHidden });
     where.push({ id: { in: [...ids] } });
   }
   return findThreadRows(seminarId, documentId, { AND: where });
@@ -204,6 +208,7 @@ function presentSharedThread(
   located: Located | null,
   seminarId: string,
   documentId: string,
+  canReadHidden: boolean,
 ): ReviewThread {
   const { opening, replies } = splitComments(row);
   const live = opening ? [opening, ...replies] : replies;
@@ -227,8 +232,13 @@ function presentSharedThread(
     replyCount: replies.length,
     // Reactions to words the viewer can read: hidden comments' reactions are not counted.
     reactionCount: live.reduce((sum, comment) => sum + (comment.hiddenAt ? 0 : comment._count.reactions), 0),
+    // Instructors read what they hid (marked hidden on the page); students get no words.
     firstComment: opening
-      ? { authorName: opening.author.name, text: opening.hiddenAt ? null : opening.bodyText }
+      ? {
+          authorName: opening.author.name,
+          text: opening.hiddenAt && !canReadHidden ? null : opening.bodyText,
+          isHidden: opening.hiddenAt !== null,
+        }
       : null,
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
@@ -260,7 +270,7 @@ function presentNote(
     commentCount: 1,
     replyCount: 0,
     reactionCount: 0,
-    firstComment: { authorName: note.author.name, text: noteText(note) },
+    firstComment: { authorName: note.author.name, text: noteText(note), isHidden: false },
     position: located ? { start: located.start, end: located.end } : null,
     blockIndex: located?.blockIndex ?? null,
     href: threadPath(seminarId, documentId, note.id),

@@ -5,7 +5,8 @@ import { readCategories } from "@/lib/shared/annotations/threads";
 import { AppError } from "@/lib/shared/errors";
 import type { SnapshotSummary, SnapshotThread } from "@/lib/shared/review/snapshots";
 import { db } from "../db";
-import { seminarPolicy, type Actor } from "../policies";
+import { commentPolicy, seminarPolicy, type Actor } from "../policies";
+import { withHiddenWords } from "../annotations/hidden-words";
 import { requireSeminar } from "../policies/require";
 import { loadCurrentText } from "../review/load-current-text";
 import { parseSnapshotThreads } from "./snapshot-threads";
@@ -75,9 +76,11 @@ export async function getSnapshot(
   // Post first, then see (docs/adr/0019) holds for snapshots too.
   const viewerId = access.actor.userId;
   const all = parseSnapshotThreads(row.threads);
-  const threads = (await getPostFirstGate(seminarId, documentId, viewerId)).isLocked
+  const visible = (await getPostFirstGate(seminarId, documentId, viewerId)).isLocked
     ? filterBeforePosting(all, viewerId)
     : all;
+  // Instructors read what they hid, as the live margin shows it to them (marked hidden).
+  const threads = commentPolicy.readHidden(access) ? await withHiddenWords(visible) : visible;
   const { text, located } = await loadCurrentText(
     documentId,
     threads.map((thread) => ({ id: thread.id, anchor: thread.anchor })),

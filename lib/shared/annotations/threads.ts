@@ -3,7 +3,7 @@
  * projection, private notes from a notes room. The margin (adding the
  * reader's pending writes), exports and snapshots all read rooms this way.
  */
-import { NO_REACTIONS, type CommentReactions } from "../reactions/reactions";
+import { NO_REACTIONS, type CommentReactions, type ReactorNames } from "../reactions/reactions";
 import type { StoredAnchor } from "../anchors/anchor";
 import {
   parseOr,
@@ -34,6 +34,8 @@ export type ThreadComment = {
   isHidden: boolean;
   /** Who reacted, by kind (shared comments only). */
   reactions?: CommentReactions;
+  /** The names of those who reacted, by user id (shared comments only). */
+  reactorNames?: ReactorNames;
   /** Not yet committed (optimistic). */
   isPending?: boolean;
 };
@@ -86,6 +88,7 @@ export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
       isDeleted: comment.deletedAt !== null,
       isHidden: comment.hiddenAt !== null,
       reactions: comment.reactions ?? NO_REACTIONS,
+      reactorNames: comment.reactorNames ?? {},
     });
     commentsByAnnotation.set(comment.annotationId, list);
   }

@@ -7,7 +7,7 @@
 import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { ZStoredAnchor } from "../anchors/anchor-schema";
-import { ZCommentReactions } from "../reactions/reactions";
+import { ZCommentReactions, ZReactorNames } from "../reactions/reactions";
 
 /** Kinds of shared annotations. */
 export const ANNOTATION_KINDS = ["HIGHLIGHT", "COMMENT", "GUIDING_QUESTION"] as const;
@@ -50,6 +50,8 @@ export const ZProjectedComment = z.object({
   hiddenAt: ZIsoDate.nullable(),
   /** Who reacted, by kind; absent in rooms written before reactions existed. */
   reactions: ZCommentReactions.optional(),
+  /** The names of those who reacted, by user id; absent in rooms written before names were shown. */
+  reactorNames: ZReactorNames.optional(),
 });
 export type ProjectedComment = z.infer<typeof ZProjectedComment>;
 

@@ -1,8 +1,9 @@
 /**
  * Reactions on comments: "Helpful" on any comment, "I have the same question" on
  * the comments of guiding-question threads. One of each kind per person, toggled.
- * The seminar room (and every view room) carries, per comment, who reacted, so
- * each browser shows the counts live and whether its own person has reacted.
+ * The seminar room (and every view room) carries, per comment, who reacted and
+ * their names, so each browser shows the counts live, whether its own person has
+ * reacted, and on hover or focus who did (docs/adr/0022: reactions are not anonymous).
  */
 import "../validation/zod-in-browsers";
 import { z } from "zod";
@@ -29,6 +30,10 @@ export const ZCommentReactions = z.object({
 });
 export type CommentReactions = z.infer<typeof ZCommentReactions>;
 
+/** The names of the people who reacted to a comment, by user id, as rooms carry them. */
+export const ZReactorNames = z.record(z.string(), z.string());
+export type ReactorNames = z.infer<typeof ZReactorNames>;
+
 /** No reactions yet. */
 export const NO_REACTIONS: CommentReactions = { helpful: [], "same-question": [] };
 
@@ -50,4 +55,36 @@ export function groupReactions(rows: readonly { kind: string; userId: string }[]
     else if (row.kind === "SAME_QUESTION") grouped["same-question"].push(row.userId);
   }
   return grouped;
+}
+
+/** The name of each person in reaction rows, by user id, for rooms. */
+export function nameReactors(rows: readonly { userId: string; user: { name: string } }[]): ReactorNames {
+  const names: ReactorNames = {};
+  for (const row of rows) names[row.userId] = row.user.name;
+  return names;
+}
+
+/** At most this many names are listed on a reaction; the rest are counted ("and 3 others"). */
+export const MAX_LISTED_REACTORS = 12;
+
+/**
+ * Who reacted, in words, for the reaction's tooltip: "You, Ana Ruiz and Tomás Herrera",
+ * oldest first with the reader first; a name the room does not know (someone who
+ * reacted before names were projected and has left) reads "a former member".
+ */
+export function describeReactors(
+  userIds: readonly string[],
+  names: Readonly<ReactorNames>,
+  me: { id: string },
+  fallbackName: (userId: string) => string | undefined = () => undefined,
+): string {
+  const ordered = [
+    ...userIds.filter((id) => id === me.id).map(() => "You"),
+    ...userIds.filter((id) => id !== me.id).map((id) => names[id] ?? fallbackName(id) ?? "a former member"),
+  ];
+  const listed = ordered.slice(0, MAX_LISTED_REACTORS);
+  const rest = ordered.length - listed.length;
+  if (rest > 0) listed.push(rest === 1 ? "1 other" : `${rest} others`);
+  if (listed.length <= 1) return listed.join("");
+  return `${listed.slice(0, -1).join(", ")} and ${listed[listed.length - 1] as string}`;
 }

@@ -47,8 +47,11 @@ export type ReviewThread = {
   replyCount: number;
   /** Reactions ("helpful", "same question") to its comments that are not hidden. */
   reactionCount: number;
-  /** The opening comment: its author and words (null when hidden by an instructor). */
-  firstComment: { authorName: string; text: string | null } | null;
+  /**
+   * The opening comment: its author and words. A comment hidden by an instructor has
+   * `isHidden`; its words are null for students and there, marked hidden, for instructors.
+   */
+  firstComment: { authorName: string; text: string | null; isHidden: boolean } | null;
   /** Plain-text offsets in the current text; null when the passage is gone (detached). */
   position: { start: number; end: number } | null;
   /** Index of the text block (paragraph) it starts in; null when detached. */

@@ -6,7 +6,7 @@
  */
 import { formatLongDay } from "@/lib/shared/dates";
 import type { ExportData } from "../load-export-data";
-import { KIND_LABELS, participantName, webReadingUrl } from "../thread-presentation";
+import { hiddenWordsNotice, KIND_LABELS, participantName, webReadingUrl } from "../thread-presentation";
 import { escapeHtml, safeColor, swatchStyle, timeTag } from "./markup";
 import { kindClass } from "./text-writer";
 
@@ -80,6 +80,8 @@ export function headerHtml(data: ExportData, origin: string): string {
     filters.push(`only ${name ? escapeHtml(name) : "one participant"}’s threads and comments`);
   }
   if (filters.length > 0) facts.push(["Showing", filters.join("; ")]);
+  const hidden = hiddenWordsNotice(data);
+  if (hidden) facts.push(["Hidden", escapeHtml(hidden)]);
   facts.push(["Contents", escapeHtml(counts)]);
   if (data.reading.dueAt) facts.push(["Due", timeTag(data.reading.dueAt, formatLongDay(data.reading.dueAt))]);
   const url = webReadingUrl(data, origin);

@@ -8,7 +8,7 @@
 import { KIND_LABELS } from "../thread-presentation";
 import type { ExportComment, ExportThread } from "../load-export-data";
 import { renderCommentBodyHtml } from "./comment-body-html";
-import { reactionSummary } from "../thread-presentation";
+import { HIDDEN_FROM_STUDENTS, isShownHidden, reactionSummary } from "../thread-presentation";
 import { escapeHtml, safeColor, swatchStyle, timeTag } from "./markup";
 
 function authorHtml(author: { name: string; role: string | null }): string {
@@ -19,6 +19,11 @@ function authorHtml(author: { name: string; role: string | null }): string {
 function commentHtml(comment: ExportComment, children: string): string {
   let body: string;
   if (comment.isDeleted) body = `<p class="gone">This comment was deleted.</p>`;
+  else if (isShownHidden(comment) && comment.body)
+    // An instructor's copy: the words students no longer see, marked as such.
+    body =
+      `<p class="hidden-mark">${escapeHtml(HIDDEN_FROM_STUDENTS)}</p>` +
+      `<div class="hidden-words">${renderCommentBodyHtml(comment.body)}</div>`;
   else if (comment.isHidden) body = `<p class="gone">Hidden by an instructor.</p>`;
   else body = comment.body ? renderCommentBodyHtml(comment.body) : "";
   const edited = comment.editedAt ? ` <span class="edited">(edited)</span>` : "";

@@ -8,6 +8,7 @@
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type { ExportComment, ExportThread } from "../load-export-data";
 import { commentUnits, MAX_REPLY_INDENT, type CommentUnit } from "./notes";
+import { HIDDEN_FROM_STUDENTS, isShownHidden } from "../thread-presentation";
 
 // Rough metrics of the wide screen layout (18px serif over 34rem, notes in
 // 12px sans over 17.5rem). Only used to keep a long thread from opening a
@@ -28,7 +29,12 @@ function linesOf(text: string, perLine: number): number {
 
 function estimateCommentPx(comment: ExportComment, depth: number): number {
   const perLine = NOTE_CHARS_PER_LINE - Math.min(depth, MAX_REPLY_INDENT) * 3;
-  const text = comment.isDeleted || comment.isHidden ? "Hidden" : comment.text;
+  const text =
+    comment.isDeleted || (comment.isHidden && comment.body === null)
+      ? "Hidden"
+      : isShownHidden(comment)
+        ? `${HIDDEN_FROM_STUDENTS}\n${comment.text}`
+        : comment.text;
   return COMMENT_CHROME_PX + linesOf(text, perLine) * NOTE_LINE_PX;
 }
 
