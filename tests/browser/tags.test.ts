@@ -92,6 +92,13 @@ async function replyInAdasThread(): Promise<{ thread: Locator; reply: Locator }>
   return { thread, reply };
 }
 
+/** The region of a locator's box, widened by 12 px and lengthened by `below` px, for screenshots. */
+async function around(locator: Locator, below: number) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error("Nothing to photograph: the element is not shown.");
+  return { x: box.x - 12, y: box.y - 12, width: box.width + 24, height: box.height + 24 + below };
+}
+
 async function tagsOfBensReplies(): Promise<string[][]> {
   const rows = await db.comment.findMany({
     where: { annotationId: adaThread, author: { name: "Ben Replier" } },
@@ -131,6 +138,7 @@ describe("tags in the browser", () => {
     await list.waitFor();
     // The server's tags (most used first) and the one written a moment ago.
     expect(await list.getByRole("option").allTextContents()).toEqual(["#exile", "#law", "#hospitality"]);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/tags-picker.png`, clip: await around(thread, 150) });
     await list.getByRole("option", { name: "#law" }).click();
     await list.waitFor({ state: "detached" });
     await page.keyboard.type("and the dogs.");
@@ -152,7 +160,15 @@ describe("tags in the browser", () => {
     await filter.selectOption("hospitality");
     await ben.waitFor({ state: "detached" });
     expect(await ada.count()).toBe(1);
-    if (SHOTS) await margin(page).screenshot({ path: `${SHOTS}/tags.png` });
+    if (SHOTS) {
+      await ada.scrollIntoViewIfNeeded();
+      const card = await around(ada, 40);
+      // The passage beside the card, and the card, with a little room above and below.
+      await page.screenshot({
+        path: `${SHOTS}/tags.png`,
+        clip: { x: 150, y: card.y - 20, width: card.x + card.width - 130, height: card.height + 20 },
+      });
+    }
     await filter.selectOption("law");
     // Ada's thread carries #law in Ben's reply, Ben's in its first comment.
     await ben.waitFor();
