@@ -53,9 +53,9 @@ export type InlinePicker = {
 /**
  * A list of options driven from the comment editor as a combobox: focus stays
  * in the text while ↑/↓ move through the options, Enter or Tab picks one,
- * Escape closes the list; a click picks one too. The combobox attributes
- * (aria-autocomplete, aria-expanded, aria-controls, aria-activedescendant)
- * go on the editable element, set by {@link useComboboxAttributes} from all
+ * Escape closes the list; a click picks one too. The attributes that tie the
+ * list to the text (aria-autocomplete, aria-haspopup, aria-controls,
+ * aria-activedescendant) go on the editable element, set by {@link useComboboxAttributes} from all
  * of the composer's pickers, since one element can only point at one list.
  * The editable area keeps its textbox role (a multi-line editor is not an
  * input a screen reader should treat as a single-line combobox).
@@ -166,8 +166,11 @@ export function useComboboxAttributes(editor: Editor | null, pickers: readonly I
     const dom = editor.view.dom;
     if (!pickers.some((picker) => picker.isEnabled)) return;
     const open = pickers.find((picker) => picker.isOpen);
+    // A textbox takes aria-autocomplete, aria-haspopup, aria-controls and
+    // aria-activedescendant, but not aria-expanded (axe: aria-allowed-attr); the
+    // list's presence is told by aria-controls pointing at it.
     dom.setAttribute("aria-autocomplete", "list");
-    dom.setAttribute("aria-expanded", String(open !== undefined));
+    dom.setAttribute("aria-haspopup", "listbox");
     if (open) {
       dom.setAttribute("aria-controls", open.listId);
       dom.setAttribute("aria-activedescendant", open.activeOptionId);
