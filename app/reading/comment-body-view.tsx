@@ -36,6 +36,12 @@ function renderInline(node: CommentInline, key: number): ReactNode {
           @{node.attrs.label}
         </span>
       );
+    case "tag":
+      return (
+        <span key={key} className="tag" data-tag={node.attrs.name}>
+          #{node.attrs.name}
+        </span>
+      );
   }
 }
 

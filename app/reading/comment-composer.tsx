@@ -19,9 +19,12 @@ import {
   sanitizeCommentBody,
   type CommentBody,
 } from "@/lib/shared/comments/comment-body";
+import { tagHashWords } from "@/lib/shared/comments/hash-tags";
 import { isAppError } from "@/lib/shared/errors";
 import { COMMENT_EXTENSIONS } from "@/lib/client/editor/comment-extensions";
+import { useComboboxAttributes } from "./inline-picker";
 import { useMentionPicker } from "./mention-picker";
+import { useTagPicker } from "./tag-picker";
 import "./comments.css";
 
 type Props = {
@@ -94,7 +97,7 @@ export function CommentComposer({
   const handlers = useRef({
     submit: () => {},
     openLink: () => {},
-    mentionKey: (_key: string): boolean => false,
+    pickerKey: (_key: string): boolean => false,
   });
   const [extensions] = useState(() => [
     ...COMMENT_EXTENSIONS,
@@ -103,13 +106,13 @@ export function CommentComposer({
       // Above HardBreak's Mod-Enter (a line break), so Mod-Enter submits.
       priority: 1000,
       addKeyboardShortcuts() {
-        // While the @mention list is open, these keys drive it (mention-picker.tsx).
+        // While the @mention or #tag list is open, these keys drive it (inline-picker.tsx).
         return {
-          ArrowDown: () => handlers.current.mentionKey("ArrowDown"),
-          ArrowUp: () => handlers.current.mentionKey("ArrowUp"),
-          Enter: () => handlers.current.mentionKey("Enter"),
-          Tab: () => handlers.current.mentionKey("Tab"),
-          Escape: () => handlers.current.mentionKey("Escape"),
+          ArrowDown: () => handlers.current.pickerKey("ArrowDown"),
+          ArrowUp: () => handlers.current.pickerKey("ArrowUp"),
+          Enter: () => handlers.current.pickerKey("Enter"),
+          Tab: () => handlers.current.pickerKey("Tab"),
+          Escape: () => handlers.current.pickerKey("Escape"),
           "Mod-Enter": () => {
             handlers.current.submit();
             return true;
@@ -167,7 +170,9 @@ export function CommentComposer({
   function submit() {
     if (!editor || isPending) return;
     try {
-      const { body, text } = sanitizeCommentBody(editor.getJSON());
+      // A #word left as text (typed last, or pasted) is a tag too (lib/shared/comments/hash-tags.ts).
+      const typed = sanitizeCommentBody(editor.getJSON());
+      const { body, text } = sanitizeCommentBody(tagHashWords(typed.body));
       setLocalError(null);
       onSubmit(body, text);
     } catch (caught) {
@@ -177,9 +182,15 @@ export function CommentComposer({
   }
 
   const mentions = useMentionPicker(editor);
+  const tags = useTagPicker(editor);
+  useComboboxAttributes(editor, [mentions, tags]);
 
   useEffect(() => {
-    handlers.current = { submit, openLink: () => setLinkOpen(true), mentionKey: mentions.onKey };
+    handlers.current = {
+      submit,
+      openLink: () => setLinkOpen(true),
+      pickerKey: (key) => mentions.onKey(key) || tags.onKey(key),
+    };
   });
 
   const keys = {
@@ -256,6 +267,7 @@ export function CommentComposer({
       <div className="comment-composer-field">
         <EditorContent editor={editor} className="comment-composer-content" />
         {mentions.listbox}
+        {tags.listbox}
         {placeholder && (active?.isEmpty ?? !initialContent) && (
           <div className="comment-composer-placeholder" aria-hidden="true">
             {placeholder}

@@ -12,7 +12,14 @@ import { ROOT_TYPES } from "@/lib/shared/rooms";
 import { readingExtensions } from "@/lib/shared/schema/reading-extensions";
 import { signInUrl } from "@/lib/shared/urls";
 import { newId } from "@/lib/client/annotations/ids";
-import { DEFAULT_FILTER, isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
+import {
+  DEFAULT_FILTER,
+  isVisible,
+  threadTags,
+  type MarginFilter,
+  type Thread,
+} from "@/lib/shared/annotations/threads";
+import { sortTags } from "@/lib/shared/comments/tags";
 import { createPrivateNote } from "@/lib/client/annotations/private-notes";
 import { revealElement } from "@/lib/client/annotations/scroll";
 import { passageWords } from "@/lib/shared/annotations/passage-words";
@@ -47,8 +54,10 @@ import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
 import { MentionCandidatesContext, type MentionCandidate } from "./mention-candidates";
+import { TagSuggestionsContext } from "./tag-suggestions";
 
 const NO_MEMBERS: readonly MentionCandidate[] = [];
+const NO_TAGS: readonly string[] = [];
 
 type Props = {
   seminarId: string;
@@ -74,6 +83,8 @@ type Props = {
   instruction: string | null;
   /** The seminar's members, offered after `@` in comments. */
   members?: readonly MentionCandidate[];
+  /** The seminar's tags the reader may see, most used first, offered after `#` (with those in the margin). */
+  tags?: readonly string[];
   /** The server-rendered text, shown until the live text has synced. */
   children: ReactNode;
 };
@@ -172,6 +183,12 @@ function LiveWorkspace(props: WorkspaceProps) {
     pending: writes.pending,
   });
   const activeId = hoverIds[0] ?? focusId;
+  // The server's list as the page loaded, then any tag that has reached the margin since.
+  const serverTags = props.tags ?? NO_TAGS;
+  const tagSuggestions = useMemo(
+    () => [...new Set([...serverTags, ...sortTags(threads.flatMap(threadTags))])],
+    [serverTags, threads],
+  );
 
   const editor = useEditor(
     {
@@ -426,7 +443,7 @@ function LiveWorkspace(props: WorkspaceProps) {
 
   const isLive = text.isSynced && editor !== null;
   return (
-    <>
+    <TagSuggestionsContext.Provider value={tagSuggestions}>
       <article className="reading-column" id="reading-column" aria-label={props.title}>
         {props.instruction && <Instruction text={props.instruction} />}
         <LiveAnnouncer threads={marginThreads} viewerId={viewer.id} isSynced={seminar.isSynced} />
@@ -524,6 +541,6 @@ function LiveWorkspace(props: WorkspaceProps) {
         actions={actions}
         onClose={sheet.close}
       />
-    </>
+    </TagSuggestionsContext.Provider>
   );
 }

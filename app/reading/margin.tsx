@@ -7,7 +7,8 @@ import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
 import { layoutCards } from "@/lib/client/annotations/margin-layout";
 import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
-import { isVisible, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
+import { isVisible, threadTags, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
+import { sortTags } from "@/lib/shared/comments/tags";
 import type { ResolvedRange } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
 import { CommentComposer } from "./comment-composer";
@@ -72,6 +73,12 @@ export function Margin(props: Props) {
   const categoryById = useMemo(
     () => new Map(categories.map((category) => [category.id, category])),
     [categories],
+  );
+
+  // The tags this reader can see in the margin, for the tag filter; the chosen one stays listed.
+  const tags = useMemo(
+    () => sortTags([...threads.flatMap(threadTags), ...(filter.tag ? [filter.tag] : [])]),
+    [threads, filter.tag],
   );
 
   const visible = useMemo(
@@ -194,6 +201,22 @@ export function Margin(props: Props) {
               </ToggleGroup.Item>
             ))}
           </ToggleGroup.Root>
+        )}
+        {tags.length > 0 && (
+          <label className="tag-filter">
+            <span>Tag</span>
+            <select
+              value={filter.tag ?? ""}
+              onChange={(event) => props.onFilterChange({ ...filter, tag: event.target.value || null })}
+            >
+              <option value="">Any tag</option>
+              {tags.map((tag) => (
+                <option key={tag} value={tag}>
+                  #{tag}
+                </option>
+              ))}
+            </select>
+          </label>
         )}
         {props.categoryTools}
       </div>

@@ -12,6 +12,8 @@ type Props = {
   query: TReviewQuery;
   participants: ReviewPerson[];
   categories: ReviewCategory[];
+  /** The reading's tags the viewer may see, by name. */
+  tags: string[];
 };
 
 /** Fields whose change applies at once; the search applies when submitted. */
@@ -23,7 +25,7 @@ type Field = Exclude<keyof TReviewQuery, "q">;
  * query, and the server renders the results. Without script the form still
  * works: it is a GET form of the same fields.
  */
-export function ReviewFilters({ seminarId, documentId, query, participants, categories }: Props) {
+export function ReviewFilters({ seminarId, documentId, query, participants, categories, tags }: Props) {
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [draft, setDraft] = useState(query);
@@ -97,6 +99,14 @@ export function ReviewFilters({ seminarId, documentId, query, participants, cate
           {categories.map((category) => (
             <option key={category.id} value={category.id}>
               {category.name}
+            </option>
+          ))}
+        </Select>
+        <Select label="Tag" name="tag" value={draft.tag} onChange={set}>
+          <option value="">Any tag</option>
+          {tags.map((tag) => (
+            <option key={tag} value={tag}>
+              #{tag}
             </option>
           ))}
         </Select>

@@ -61,7 +61,7 @@ describe("notifications in the browser", () => {
     await benPage.keyboard.type("I think so, @Ad");
     const list = benPage.getByRole("listbox", { name: "Mention a member" });
     await list.waitFor();
-    expect(await reply.getAttribute("aria-expanded")).toBe("true");
+    expect(await reply.getAttribute("aria-controls")).toBe(await list.getAttribute("id"));
     const option = list.getByRole("option", { name: "Ada Author" });
     expect(await option.getAttribute("aria-selected")).toBe("true");
     expect(await reply.getAttribute("aria-activedescendant")).toBe(await option.getAttribute("id"));

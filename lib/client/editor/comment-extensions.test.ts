@@ -43,6 +43,7 @@ describe("the comment editor's schema", () => {
         "mention",
         "orderedList",
         "paragraph",
+        "tag",
         "text",
       ].sort(),
     );
@@ -93,7 +94,8 @@ describe("the comment editor's schema", () => {
         text("see "),
         text("this", href("https://example.org"), { type: "bold" }),
         lineBreak,
-        text("ok"),
+        text("ok "),
+        { type: "tag", attrs: { name: "exile" } },
       ),
       { type: "orderedList", content: [listItem(paragraph(text("a")))] },
       { type: "orderedList", attrs: { start: 0 }, content: [listItem(paragraph(text("b")))] },

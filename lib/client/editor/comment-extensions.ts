@@ -17,6 +17,7 @@ import Paragraph from "@tiptap/extension-paragraph";
 import Text from "@tiptap/extension-text";
 import { normalizeLinkInput } from "@/lib/shared/comments/comment-body";
 import { CommentMention } from "./mention";
+import { CommentTag } from "./tag";
 
 /** http:, https: and mailto: only, bare host names and addresses included (see normalizeLinkInput). */
 function isAllowedUri(url: unknown): boolean {
@@ -64,4 +65,5 @@ export const COMMENT_EXTENSIONS = [
   ListItem,
   HardBreak,
   CommentMention,
+  CommentTag,
 ];

@@ -103,6 +103,7 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
                     authorId: access.actor.userId,
                     body: body.body,
                     bodyText: body.text,
+                    tags: body.tags,
                   },
                 },
               }

@@ -44,6 +44,7 @@ export async function createComment(actor: Actor, annotationId: string, input: u
           parentId: request.parentId,
           body: body.body,
           bodyText: body.text,
+          tags: body.tags,
         },
       });
       // A reply reopens nothing by itself, but it does bump the thread.

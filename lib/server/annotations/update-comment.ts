@@ -38,7 +38,12 @@ export async function updateComment(actor: Actor, commentId: string, input: unkn
       where: { id: commentId },
       data: {
         ...(body
-          ? { body: body.body as Prisma.InputJsonValue, bodyText: body.text, editedAt: new Date() }
+          ? {
+              body: body.body as Prisma.InputJsonValue,
+              bodyText: body.text,
+              tags: body.tags,
+              editedAt: new Date(),
+            }
           : {}),
         ...(hidden !== undefined
           ? hidden

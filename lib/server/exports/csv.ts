@@ -13,7 +13,14 @@
  */
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 import { joinChunks } from "./stream-chunks";
-import { KIND_LABELS, removedCommentLabel, roleLabel, threadPassage } from "./thread-presentation";
+import {
+  commentTags,
+  KIND_LABELS,
+  removedCommentLabel,
+  roleLabel,
+  threadPassage,
+} from "./thread-presentation";
+import { tagLabel } from "@/lib/shared/comments/tags";
 
 /** The header row, in column order. */
 export const CSV_COLUMNS = [
@@ -30,6 +37,7 @@ export const CSV_COLUMNS = [
   "author",
   "role",
   "comment text",
+  "tags",
   "created",
   "edited",
   "resolved at",
@@ -76,6 +84,7 @@ function threadRow(thread: ExportThread, quote: string, comment: ExportComment |
     author.name,
     roleLabel(author.role).toLowerCase(),
     comment ? (removedCommentLabel(comment) ?? comment.text) : "",
+    comment ? commentTags(comment).map(tagLabel).join(" ") : "",
     comment?.createdAt ?? thread.createdAt,
     comment?.editedAt ?? "",
     thread.resolvedAt ?? "",

@@ -5,8 +5,9 @@
  *
  * - A thread's motivation follows its kind: highlights `highlighting`,
  *   comments and private notes `commenting`, guiding questions `questioning`.
- *   Its words (the first comment) are its TextualBody; a category is a
- *   second, `tagging` body.
+ *   Its words (the first comment) are its TextualBody; a category and each
+ *   #tag of the comment are further `tagging` TextualBodies (the model's
+ *   semantic tags; docs/adr/0021-tags.md).
  * - A reply is an Annotation of its own, motivated `replying`, whose target
  *   is the IRI of the annotation it answers (the thread's, or the reply's
  *   it was written under).
@@ -34,6 +35,7 @@ import {
   splitThread,
   threadIri,
   threadPassage,
+  commentTags,
 } from "./thread-presentation";
 
 /** The Web Annotation JSON-LD context. */
@@ -228,6 +230,18 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
         }))
       : [];
 
+  // A comment's #tags, as the model's tagging bodies: one TextualBody per tag, its value the tag's name.
+  const tagBodies = (comment: ExportComment | null): WebTextualBody[] =>
+    comment
+      ? commentTags(comment).map((name) => ({
+          type: "TextualBody",
+          value: name,
+          format: "text/plain",
+          language: LANGUAGE,
+          purpose: "tagging",
+        }))
+      : [];
+
   for (const thread of data.threads) {
     const { root, replies } = splitThread(thread);
     const passage = threadPassage(data, thread);
@@ -253,7 +267,7 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
     const words = root
       ? textualBody(root, motivation === "questioning" ? "questioning" : "commenting")
       : null;
-    if (words) bodies.push(words, ...mentionBodies(root));
+    if (words) bodies.push(words, ...mentionBodies(root), ...tagBodies(root));
     if (thread.category)
       bodies.push({
         type: "TextualBody",
@@ -282,7 +296,7 @@ export function* webAnnotations(data: ExportData, origin: string): Generator<Web
     const exported = new Set(replies.map((reply) => reply.id));
     for (const reply of replies) {
       const replyWords = textualBody(reply, "replying");
-      const replyBodies = replyWords ? [replyWords, ...mentionBodies(reply)] : [];
+      const replyBodies = replyWords ? [replyWords, ...mentionBodies(reply), ...tagBodies(reply)] : [];
       const body = replyBodies.length > 1 ? replyBodies : replyBodies[0];
       // A reply answers the reply it was written under, else the thread.
       const target =

@@ -572,6 +572,10 @@ function inlineMarkdown(nodes: readonly CommentInline[]): string {
       case "mention":
         out += `**@${escapeInline(node.attrs.label)}**`;
         break;
+      case "tag":
+        // A code span: a tag's characters (letters, digits, - and _) need no escaping in one.
+        out += `\`#${node.attrs.name}\``;
+        break;
     }
   }
   return out

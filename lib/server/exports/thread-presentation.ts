@@ -5,6 +5,7 @@
  * participant filter names, and where it all lives on the web.
  */
 import { quoteAt, type TextQuote } from "@/lib/shared/anchors/quote";
+import { findTags } from "@/lib/shared/comments/comment-body";
 import { readingPath, seminarPath } from "@/lib/shared/urls";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
 
@@ -134,4 +135,9 @@ export function reactionSummary(comment: ExportComment): string | null {
   if (sameQuestion > 0)
     parts.push(`${sameQuestion} ${sameQuestion === 1 ? "has" : "have"} the same question`);
   return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+/** A comment's #tags, each once; none for a deleted or hidden comment (its tags are its words). */
+export function commentTags(comment: ExportComment): string[] {
+  return comment.body && !comment.isDeleted && !comment.isHidden ? findTags(comment.body) : [];
 }

@@ -1,6 +1,7 @@
 import { passageWords } from "@/lib/shared/annotations/passage-words";
 import { readPrivateNotes, type Thread } from "@/lib/shared/annotations/threads";
-import { commentBodyToText } from "@/lib/shared/comments/comment-body";
+import { commentBodyToText, findTags } from "@/lib/shared/comments/comment-body";
+import { sortTags } from "@/lib/shared/comments/tags";
 import {
   endOfUtcDay,
   matchesSearch,
@@ -31,6 +32,7 @@ import { loadCurrentText, type Located } from "./load-current-text";
 import { findThreadRows, splitComments, type ThreadRow } from "./thread-rows";
 import { parseInput } from "../parse-input";
 import { requireReading } from "../seminars/require-reading";
+import { findSeminarTags } from "../tags/find-seminar-tags";
 
 /**
  * Every thread of a reading in one list, filtered, searched and sorted
@@ -76,13 +78,17 @@ export async function findReviewThreads(
   // Post first, then see (docs/adr/0019): a student who has not yet posted enough sees only
   // instructors' and their own words; search then runs over those words alone, in memory.
   const gate = await getPostFirstGate(seminarId, documentId, viewerId);
+  // A locked viewer's tag filter looks only at the comments they may see (docs/adr/0021).
+  const tagWriters = gate.isLocked
+    ? [viewerId, ...[...roleOf].filter(([, role]) => role === "INSTRUCTOR").map(([id]) => id)]
+    : null;
   const shared =
     kind === "NOTE"
       ? []
       : gate.isLocked
         ? searchRows(
             filterRowsBeforePosting(
-              await findSharedThreads(seminarId, documentId, { ...query, q: "" }, roleOf),
+              await findSharedThreads(seminarId, documentId, { ...query, q: "" }, roleOf, false, tagWriters),
               roleOf,
               viewerId,
             ),
@@ -114,12 +120,15 @@ export async function findReviewThreads(
     if (!people.has(row.authorId))
       people.set(row.authorId, { id: row.authorId, name: row.author.name, role: null });
   }
+  const tags = await findSeminarTags(actor, seminarId, { documentId });
   return {
     query,
     threads,
     options: {
       participants: [...people.values()].sort((a, b) => a.name.localeCompare(b.name)),
       categories: categoryRows,
+      // The chosen tag stays a choice even when nothing visible carries it any more.
+      tags: sortTags([...tags.map((tag) => tag.name), ...(query.tag ? [query.tag] : [])]),
     },
     viewer: { id: viewerId, role: viewerRole },
   };
@@ -131,11 +140,26 @@ async function findSharedThreads(
   query: TReviewQuery,
   roleOf: Map<string, ReviewRole>,
   canReadHidden = false,
+  /** Whose comments' tags count for the tag filter; null for everyone's. */
+  tagWriters: string[] | null = null,
 ): Promise<ThreadRow[]> {
   const where: Prisma.AnnotationWhereInput[] = [];
   if (query.kind)
     where.push({ kind: THREAD_KIND_OF[query.kind] as "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION" });
   if (query.category) where.push({ categoryId: query.category });
+  if (query.tag) {
+    // Tags of deleted and hidden comments are as unfindable as their words.
+    where.push({
+      comments: {
+        some: {
+          tags: { has: query.tag },
+          deletedAt: null,
+          hiddenAt: null,
+          ...(tagWriters ? { authorId: { in: tagWriters } } : {}),
+        },
+      },
+    });
+  }
   if (query.status === "open") where.push({ resolvedAt: null });
   if (query.status === "resolved") where.push({ resolvedAt: { not: null } });
   if (query.from) where.push({ createdAt: { gte: startOfUtcDay(query.from) } });
@@ -191,6 +215,7 @@ async function findOwnNotes(
     return readPrivateNotes(notesDoc, viewer).filter((note) => {
       if (query.from && note.createdAt < startOfUtcDay(query.from).toISOString()) return false;
       if (query.to && note.createdAt >= endOfUtcDay(query.to).toISOString()) return false;
+      if (query.tag && !noteTags(note).includes(query.tag)) return false;
       if (query.q) {
         const words = `${note.anchor.quote.exact}\n${noteText(note)}`;
         if (!matchesSearch(words, query.q)) return false;
@@ -287,6 +312,16 @@ function noteText(note: Thread): string {
     return body ? commentBodyToText(body) : "";
   } catch {
     return "";
+  }
+}
+
+/** A note's tags (none when its body is malformed, as for {@link noteText}). */
+function noteTags(note: Thread): string[] {
+  const body = note.comments[0]?.body;
+  try {
+    return body ? findTags(body) : [];
+  } catch {
+    return [];
   }
 }
 

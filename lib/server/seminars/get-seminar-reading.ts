@@ -4,6 +4,7 @@ import { getDocumentAccess } from "../policies/load-access";
 import { requireSeminar } from "../policies/require";
 import { requireReading } from "./require-reading";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
+import { findSeminarTags } from "../tags/find-seminar-tags";
 
 /** A reading of a seminar, with the text, for the seminar's reading page. */
 export async function getSeminarReading(actor: Actor, seminarId: string, documentId: string) {
@@ -33,6 +34,8 @@ export async function getSeminarReading(actor: Actor, seminarId: string, documen
   return {
     ...reading,
     members,
+    /** The seminar's tags the viewer may see, most used first (offered after `#`). */
+    tags: (await findSeminarTags(actor, seminarId)).map((tag) => tag.name),
     role: access.role,
     viewerId: access.actor.userId,
     viewerName: (

@@ -13,7 +13,7 @@ import {
   ZProjectedComment,
   type ProjectedCategory,
 } from "./types";
-import type { CommentBody } from "../comments/comment-body";
+import { findTags, type CommentBody } from "../comments/comment-body";
 import { readCommentBody } from "../comments/read-comment-body";
 import type * as Y from "yjs";
 import { ROOT_TYPES } from "../rooms";
@@ -164,6 +164,8 @@ export type MarginFilter = {
   categories: string[];
   /** Show my private notes. */
   showPrivate: boolean;
+  /** Only threads with a comment carrying this #tag (stored form); null for any. */
+  tag: string | null;
 };
 
 /** The default filter: everything open, everyone's. */
@@ -172,10 +174,12 @@ export const DEFAULT_FILTER: MarginFilter = {
   showResolved: false,
   categories: [],
   showPrivate: true,
+  tag: null,
 };
 
 /** True when the thread passes the filter. */
 export function isVisible(thread: Thread, filter: MarginFilter, myId: string): boolean {
+  if (filter.tag !== null && !threadTags(thread).includes(filter.tag)) return false;
   if (thread.layer === "private") return filter.showPrivate;
   if (!filter.showResolved && thread.resolvedAt) return false;
   if (filter.who === "mine" && thread.author.id !== myId) return false;
@@ -183,4 +187,15 @@ export function isVisible(thread: Thread, filter: MarginFilter, myId: string): b
   if (filter.categories.length > 0 && thread.categoryId && !filter.categories.includes(thread.categoryId))
     return false;
   return true;
+}
+
+/**
+ * The #tags of a thread's comments as this reader has them, each once: a hidden
+ * or deleted comment's body is not in the room for them, so neither are its tags.
+ */
+export function threadTags(thread: Thread): string[] {
+  const tags = new Set<string>();
+  for (const comment of thread.comments)
+    if (comment.body) for (const tag of findTags(comment.body)) tags.add(tag);
+  return [...tags];
 }

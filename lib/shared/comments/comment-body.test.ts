@@ -443,9 +443,9 @@ describe("textToCommentBody", () => {
 describe("ZCommentBodyInput", () => {
   const ZRequest = z.object({ body: ZCommentBodyInput });
 
-  it("gives the sanitized body and its text", () => {
+  it("gives the sanitized body, its text and its tags", () => {
     const parsed = ZRequest.parse({ body: doc(p(t("a", { type: "bold", attrs: { x: 1 } } as never))) });
-    expect(parsed.body).toEqual({ body: { type: "doc", content: [p(t("a", bold))] }, text: "a" });
+    expect(parsed.body).toEqual({ body: { type: "doc", content: [p(t("a", bold))] }, text: "a", tags: [] });
   });
 
   it("reports the sanitizer's message at the body's path", () => {

@@ -12,6 +12,7 @@
 import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { normalizeTag, TAG_LIMITS, TAG_MESSAGES } from "./tags";
 
 /** Bold, italic or a link on a run of text. */
 export type CommentMark =
@@ -58,8 +59,19 @@ export type CommentMention = {
   attrs: { id: string; label: string };
 };
 
+/**
+ * A `#tag` (docs/adr/0021-tags.md): its name in the stored form of
+ * `normalizeTag` (lower case, without the `#`). Shown as `#name`.
+ */
+export type CommentTag = {
+  /** Node type. */
+  type: "tag";
+  /** The tag's name. */
+  attrs: { name: string };
+};
+
 /** What a paragraph holds. */
-export type CommentInline = CommentText | CommentHardBreak | CommentMention;
+export type CommentInline = CommentText | CommentHardBreak | CommentMention | CommentTag;
 
 /** A paragraph. */
 export type CommentParagraph = {
@@ -114,12 +126,14 @@ export type CommentBody = {
   content: CommentBlock[];
 };
 
-/** A sanitized body and its plain text (for search, exports and CSV). */
+/** A sanitized body, its plain text (for search, exports and CSV) and its tags. */
 export type SanitizedCommentBody = {
   /** The normalised body, safe to store and render. */
   body: CommentBody;
   /** {@link commentBodyToText} of `body`. */
   text: string;
+  /** {@link findTags} of `body`: the `Comment.tags` column. */
+  tags: string[];
 };
 
 /** Limits on one comment body. */
@@ -157,6 +171,8 @@ export const COMMENT_BODY_MESSAGES = {
   emptyQuote: "A quote can't be empty.",
   nestedDocument: "A comment can't contain another document.",
   mention: "A mention needs the person's id and name.",
+  tag: TAG_MESSAGES.invalid,
+  tooManyTags: TAG_MESSAGES.tooMany,
 } as const;
 
 /** `Comments can't contain "script" elements.` and the like. */
@@ -250,13 +266,14 @@ const KNOWN_NODE_TYPES: ReadonlySet<string> = new Set([
   "text",
   "hardBreak",
   "mention",
+  "tag",
   "listItem",
   ...BLOCK_TYPES,
 ]);
 const MARK_ORDER = ["link", "bold", "italic"] as const;
 
 /** What a walk has seen so far. */
-type Walk = { nodes: number; textLength: number; hasText: boolean };
+type Walk = { nodes: number; textLength: number; hasText: boolean; tags: Set<string> };
 
 function fail(message: string, at: string): never {
   throw new AppError("invalid_input", message, { at: at || "/" });
@@ -314,16 +331,29 @@ export function readMentionAttrs(attrs: unknown): CommentMention["attrs"] | null
 /** The ids of everyone a body mentions, each once, in order of first mention. */
 export function findMentionedUserIds(body: CommentBody): string[] {
   const ids = new Set<string>();
+  for (const inline of inlinesOf(body)) if (inline.type === "mention") ids.add(inline.attrs.id);
+  return [...ids];
+}
+
+/** Every inline node of a body, in reading order (paragraphs inside quotes and lists included). */
+export function inlinesOf(body: CommentBody): CommentInline[] {
+  const inlines: CommentInline[] = [];
   const visit = (blocks: readonly CommentBlock[]) => {
     for (const block of blocks) {
-      if (block.type === "paragraph") {
-        for (const inline of block.content ?? []) if (inline.type === "mention") ids.add(inline.attrs.id);
-      } else if (block.type === "blockquote") visit(block.content);
+      if (block.type === "paragraph") inlines.push(...(block.content ?? []));
+      else if (block.type === "blockquote") visit(block.content);
       else for (const item of block.content) visit(item.content);
     }
   };
   visit(body.content);
-  return [...ids];
+  return inlines;
+}
+
+/** The tags of a body, each once, in order of first use. */
+export function findTags(body: CommentBody): string[] {
+  const tags = new Set<string>();
+  for (const inline of inlinesOf(body)) if (inline.type === "tag") tags.add(inline.attrs.name);
+  return [...tags];
 }
 
 /**
@@ -375,6 +405,16 @@ function sanitizeInlines(values: unknown[], at: string, walk: Walk): CommentInli
       if (walk.textLength > COMMENT_BODY_LIMITS.maxTextLength) fail(COMMENT_BODY_MESSAGES.tooLong, here);
       walk.hasText = true;
       inlines.push({ type: "mention", attrs: mention });
+    } else if (node.type === "tag") {
+      sanitizeMarks(node.marks ?? [], here, false);
+      const name = normalizeTag(node.attrs?.name);
+      if (!name) fail(COMMENT_BODY_MESSAGES.tag, here);
+      walk.tags.add(name);
+      if (walk.tags.size > TAG_LIMITS.maxPerComment) fail(COMMENT_BODY_MESSAGES.tooManyTags, here);
+      walk.textLength += name.length + 1;
+      if (walk.textLength > COMMENT_BODY_LIMITS.maxTextLength) fail(COMMENT_BODY_MESSAGES.tooLong, here);
+      walk.hasText = true;
+      inlines.push({ type: "tag", attrs: { name } });
     } else if (node.type === "text") {
       if (node.text === undefined) fail(COMMENT_BODY_MESSAGES.textNotString, here);
       // Postgres text columns refuse U+0000, so it would fail the write later, with a worse error.
@@ -476,14 +516,14 @@ export function sanitizeCommentBody(input: unknown): SanitizedCommentBody {
     fail(COMMENT_BODY_MESSAGES.notADocument, "");
   }
   const top = parseShape(ZNodeShape, input, "", COMMENT_BODY_MESSAGES.malformed);
-  const walk: Walk = { nodes: 0, textLength: 0, hasText: false };
+  const walk: Walk = { nodes: 0, textLength: 0, hasText: false, tags: new Set() };
   const content = sanitizeBlocks(top.content ?? [], "", 0, walk);
   while (isEmptyParagraph(content[0])) content.shift();
   while (isEmptyParagraph(content.at(-1))) content.pop();
   // Judged on the text runs, not on the plain text, whose list markers are not something said.
   if (!walk.hasText) fail(COMMENT_BODY_MESSAGES.empty, "");
   const body: CommentBody = { type: "doc", content };
-  return { body, text: commentBodyToText(body) };
+  return { body, text: commentBodyToText(body), tags: [...walk.tags] };
 }
 
 /** A comment body in a request: any JSON in, a {@link SanitizedCommentBody} out. */
@@ -501,9 +541,18 @@ export type TCommentBodyInput = z.output<typeof ZCommentBodyInput>;
 
 function inlineText(content: readonly CommentInline[] | undefined): string {
   return (content ?? [])
-    .map((node) =>
-      node.type === "text" ? node.text : node.type === "mention" ? `@${node.attrs.label}` : "\n",
-    )
+    .map((node) => {
+      switch (node.type) {
+        case "text":
+          return node.text;
+        case "mention":
+          return `@${node.attrs.label}`;
+        case "tag":
+          return `#${node.attrs.name}`;
+        case "hardBreak":
+          return "\n";
+      }
+    })
     .join("");
 }
 

@@ -11,6 +11,7 @@
  * Markdown exports — walks typed nodes with an exhaustive switch and no
  * defences of its own.
  */
+import { normalizeTag } from "./tags";
 import {
   isSafeHref,
   readMentionAttrs,
@@ -75,6 +76,8 @@ function readInlines(value: unknown): CommentInline[] {
     if (node.type === "hardBreak") return [{ type: "hardBreak" }];
     const mention = node.type === "mention" ? readMentionAttrs(node.attrs) : null;
     if (mention) return [{ type: "mention", attrs: mention }];
+    const tag = node.type === "tag" ? normalizeTag(attrOf(node, "name")) : null;
+    if (tag) return [{ type: "tag", attrs: { name: tag } }];
     if (node.type === "text" && typeof node.text === "string") {
       if (node.text === "") return [];
       const marks = readMarks(node.marks);

@@ -17,6 +17,7 @@ describe("the review query", () => {
       participant: null,
       role: null,
       category: null,
+      tag: null,
       kind: null,
       status: null,
       from: null,
@@ -28,7 +29,9 @@ describe("the review query", () => {
   });
 
   it("treats empty form fields as any", () => {
-    expect(ZReviewQuery.parse({ kind: "", status: "", paragraph: "", sort: "" })).toEqual(EMPTY_REVIEW_QUERY);
+    expect(ZReviewQuery.parse({ kind: "", status: "", tag: "", paragraph: "", sort: "" })).toEqual(
+      EMPTY_REVIEW_QUERY,
+    );
   });
 
   it("round-trips through the URL, leaving defaults out", () => {
@@ -45,6 +48,13 @@ describe("the review query", () => {
       sort: "newest",
     });
     expect(readReviewQuery({ kind: ["question", "comment"] }).kind).toBe("question");
+  });
+
+  it("reads a tag in its stored form, with or without its #, and ignores a tag that is not one in a link", () => {
+    expect(ZReviewQuery.parse({ tag: "#Exile" }).tag).toBe("exile");
+    expect(reviewQueryToSearch(ZReviewQuery.parse({ tag: "Close-Reading" }))).toBe("?tag=close-reading");
+    expect(readReviewQuery({ tag: "not a tag" }).tag).toBeNull();
+    expect(ZReviewQuery.safeParse({ tag: "not a tag" }).success).toBe(false);
   });
 
   it("is strict where asked to parse (the API)", () => {

@@ -6,6 +6,7 @@ import "../validation/zod-in-browsers";
 import { z } from "zod";
 import { readingReviewPath } from "../urls";
 import { ZSafeText } from "../validation/text";
+import { normalizeTag, TAG_MESSAGES } from "../comments/tags";
 
 /** Kinds of threads, as the URL names them. */
 export const REVIEW_KINDS = ["highlight", "comment", "question", "note"] as const;
@@ -51,6 +52,19 @@ export const ZReviewQuery = z.object({
   role: z.preprocess(blankToNull, z.enum(["instructor", "student"]).nullable()),
   /** A category id. */
   category: z.preprocess(blankToNull, ZSafeText("Category").max(40).nullable()),
+  /** A #tag (with or without its `#`, any case): threads with a visible comment carrying it. */
+  tag: z.preprocess(
+    blankToNull,
+    z
+      .string(TAG_MESSAGES.invalid)
+      .transform((value, ctx) => {
+        const name = normalizeTag(value);
+        if (name) return name;
+        ctx.addIssue({ code: "custom", message: TAG_MESSAGES.invalid });
+        return z.NEVER;
+      })
+      .nullable(),
+  ),
   kind: z.preprocess(blankToNull, z.enum(REVIEW_KINDS).nullable()),
   /** Open (unresolved) or resolved threads. */
   status: z.preprocess(blankToNull, z.enum(["open", "resolved"]).nullable()),
@@ -77,6 +91,7 @@ const KEYS = [
   "participant",
   "role",
   "category",
+  "tag",
   "kind",
   "status",
   "from",

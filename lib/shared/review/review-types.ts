@@ -65,8 +65,11 @@ export type ReviewResult = {
   /** The query as understood (defaults filled in). */
   query: TReviewQuery;
   threads: ReviewThread[];
-  /** Choices for the filters: members and anyone who wrote on this reading; the seminar's categories. */
-  options: { participants: ReviewPerson[]; categories: ReviewCategory[] };
+  /**
+   * Choices for the filters: members and anyone who wrote on this reading; the seminar's
+   * categories; the tags of this reading's comments the viewer may see, by name.
+   */
+  options: { participants: ReviewPerson[]; categories: ReviewCategory[]; tags: string[] };
   viewer: { id: string; role: "INSTRUCTOR" | "STUDENT" };
 };
 

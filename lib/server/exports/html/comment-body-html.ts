@@ -30,6 +30,8 @@ function inlineHtml(node: CommentInline): string {
       return textHtml(node);
     case "mention":
       return `<span class="mention">@${escapeHtml(node.attrs.label)}</span>`;
+    case "tag":
+      return `<span class="tag">#${escapeHtml(node.attrs.name)}</span>`;
   }
 }
 

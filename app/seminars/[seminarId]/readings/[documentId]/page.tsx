@@ -88,6 +88,7 @@ export default async function SeminarReadingPage({ params }: Props) {
         viewer={{ id: reading.viewerId, name: reading.viewerName }}
         instruction={reading.instruction || null}
         members={reading.members}
+        tags={reading.tags}
       >
         <ReadingText content={reading.document.content} />
       </LiveReading>

@@ -92,6 +92,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
                 query={result.query}
                 participants={result.options.participants}
                 categories={result.options.categories}
+                tags={result.options.tags}
               />
               <p className="review-summary" role="status">
                 {summarize(result.threads.length, shared.length, comments, isFiltered(result.query))}
