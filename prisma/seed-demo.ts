@@ -124,14 +124,14 @@ const DEMO_DISCUSSION: DemoNote[] = [
     by: 0,
     phrase: "the privilege of asylum for all who have been exiled because of political reasons",
     kind: "GUIDING_QUESTION",
-    text: "Whose privilege is asylum here: the state’s, or the exile’s?",
+    text: "Whose privilege is asylum here: the state’s, or the exile’s? #asylum",
     pinned: true,
   },
   {
     by: 0,
     phrase: "Why were these basic principles of the Right of Asylum so clear to General Cárdenas",
     kind: "COMMENT",
-    text: "This is Gall’s question for the whole essay. Track her answers: sovereignty, solidarity, and the utopia of cardenismo.",
+    text: "This is Gall’s question for the whole essay. Track her answers: #sovereignty, #solidarity, and the utopia of cardenismo.",
   },
   {
     by: 1,
@@ -143,7 +143,7 @@ const DEMO_DISCUSSION: DemoNote[] = [
     by: 1,
     phrase: "the savage, the exotic Mexico",
     kind: "COMMENT",
-    text: "Gall borrows the colonial gaze here to turn it around, surely not to endorse it.",
+    text: "Gall borrows the colonial gaze here to turn it around, surely not to endorse it. #colonial-gaze",
     replies: [{ by: 2, text: "Agreed. Compare “the civilized world” a few words earlier." }],
   },
   {
@@ -170,7 +170,7 @@ const DEMO_DISCUSSION: DemoNote[] = [
     phrase: "if we decided to renew our diplomatic relations with a country like Russia",
     kind: "COMMENT",
     category: "Question",
-    text: "Is Cárdenas refusing Moscow out of principle, or out of strategy?",
+    text: "Is Cárdenas refusing Moscow out of principle, or out of strategy? #sovereignty",
     replies: [{ by: 0, text: "A good question for Thursday. What would count as evidence either way?" }],
   },
   { by: 2, phrase: "some 30,000 refugees from the war in Spain", kind: "HIGHLIGHT", category: "Evidence" },
@@ -202,6 +202,9 @@ export async function seedDemoDiscussion(): Promise<number> {
   const { createComment } = await import("../lib/server/annotations/create-comment");
   const { updateAnnotation } = await import("../lib/server/annotations/update-annotation");
   const { textToCommentBody } = await import("../lib/shared/comments/comment-body");
+  const { tagHashWords } = await import("../lib/shared/comments/hash-tags");
+  // The demo's #words become tags, as the composer makes them.
+  const bodyOf = (text: string) => tagHashWords(textToCommentBody(text));
   const { randomBytes } = await import("node:crypto");
   const newId = () => `d${randomBytes(12).toString("hex")}`;
 
@@ -237,12 +240,12 @@ export async function seedDemoDiscussion(): Promise<number> {
       kind: note.kind,
       categoryId: categoryId(note.category),
       anchor: await anchorOnPhrase(documentId, note.phrase),
-      ...(note.text ? { body: textToCommentBody(note.text), commentId: newId() } : {}),
+      ...(note.text ? { body: bodyOf(note.text), commentId: newId() } : {}),
     });
     for (const reply of note.replies ?? []) {
       await createComment({ userId: (people[reply.by] as { id: string }).id }, id, {
         id: newId(),
-        body: textToCommentBody(reply.text),
+        body: bodyOf(reply.text),
       });
     }
     if (note.pinned) await updateAnnotation(actor, id, { pinned: true });

@@ -49,6 +49,9 @@ describe("the demo seminar", () => {
       annotations.some((annotation) => annotation.kind === "GUIDING_QUESTION" && annotation.pinned),
     ).toBe(true);
     expect(annotations.some((annotation) => annotation.comments.length > 1)).toBe(true);
+    // Some comments carry #tags, so the tag filters have something to show.
+    const tags = annotations.flatMap((annotation) => annotation.comments.flatMap((comment) => comment.tags));
+    expect(new Set(tags)).toEqual(new Set(["asylum", "sovereignty", "solidarity", "colonial-gaze"]));
   });
 
   it("creates nothing new when seeded again", async () => {
