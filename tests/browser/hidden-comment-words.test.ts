@@ -1,6 +1,6 @@
 /**
- * Instructors read what they hid: after hiding a comment the instructor's margin and
- * review page still show its words, marked hidden; the student's show "Hidden by an
+ * Instructors read what they hid: after hiding a comment the instructor's margin, review
+ * page and snapshots still show its words, marked hidden; the student's show "Hidden by an
  * instructor." and no frame or response their browser receives carries the words.
  */
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
+import { takeSnapshot } from "../../lib/server/snapshots/take-snapshot";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
@@ -116,6 +117,33 @@ describe("instructors read what they hid", () => {
     expect(await studentPage.getByText(OPENING_WORDS).count()).toBe(0);
     expect(await studentPage.getByText("Hidden from students").count()).toBe(0);
     expect(received.filter((text) => text.includes("armadillos"))).toEqual([]);
+  }, 120_000);
+});
+
+describe("instructors read what they hid, in a snapshot", () => {
+  it("the snapshot's margin shows the instructor the hidden words, marked; the student neither", async () => {
+    const { id } = await takeSnapshot(
+      { userId: seminar.instructor.id },
+      seminar.id,
+      seminar.documentId as string,
+      { name: "After moderation" },
+    );
+    const path = `/seminars/${seminar.id}/readings/${seminar.documentId}/snapshots/${id}`;
+    const instructorPage = await openReview(seminar.instructor, path);
+    const snapshotMargin = instructorPage.getByRole("complementary", { name: "Margin as of the snapshot" });
+    await snapshotMargin.getByText(OPENING_WORDS).waitFor();
+    expect(await snapshotMargin.getByText("Hidden from students.").count()).toBe(2);
+    await snapshotMargin
+      .getByRole("article")
+      .last()
+      .screenshot({ path: path_.join(tmpdir(), "marginalia-snapshot-hidden.png") });
+
+    const received: string[] = [];
+    const studentPage = await openReview(student, path, received);
+    const studentMargin = studentPage.getByRole("complementary", { name: "Margin as of the snapshot" });
+    await studentMargin.getByText("Hidden by an instructor.").first().waitFor();
+    expect(await studentMargin.getByText("Hidden by an instructor.").count()).toBe(2);
+    expect(received.filter((text) => /armadillos|pangolins/.test(text))).toEqual([]);
   }, 120_000);
 });
 
