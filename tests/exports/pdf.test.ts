@@ -178,7 +178,6 @@ let report: PdfLayoutReport;
 let dir: string;
 let pdfPath: string;
 let pages: PageWords[];
-let renderMs = 0;
 let scenario: Awaited<ReturnType<typeof buildAnnotatedCopyScenario>>;
 
 /** Renders `exportData` into the test's directory; returns the report and the words of each page. */
@@ -212,9 +211,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "marginalia-pdf-"));
   scenario = await buildAnnotatedCopyScenario();
   data = await scenario.load();
-  const started = Date.now();
   const rendered = await renderPdfExportWithReport(data, "http://localhost:3000");
-  renderMs = Date.now() - started;
   report = rendered.report;
   pdfPath = path.join(dir, "export.pdf");
   writeFileSync(pdfPath, rendered.pdf);
@@ -238,7 +235,6 @@ describe("the PDF export", () => {
     // Chromium's pages were the layout's pages the first time.
     expect(report.printedPages).toBe(report.pages);
     expect(report.attempts).toBe(1);
-    expect(renderMs).toBeLessThan(30_000);
   });
 
   it("holds every quote and every comment, none cut off", () => {
