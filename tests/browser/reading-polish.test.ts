@@ -3,7 +3,7 @@
  * reached by a link they open at the top, the reading bar in full view below
  * the sticky header (Next's scroll on navigation once left them 17 px down);
  * only one footnote tooltip shows at a time, however hover and keyboard focus
- * mix; after an instructor edits the words of a highlighted passage, its
+ * mix, and a reference inside a highlight takes no native tooltip from it; after an instructor edits the words of a highlighted passage, its
  * card's accessible name (in the instructor's margin and a student's) and the
  * review page quote the words as they read now, the review keeping the
  * original as history.
@@ -33,6 +33,8 @@ beforeAll(async () => {
   sol = await buildUser({ name: "Sol Student" });
   seminar = await buildSeminar({ instructor: iris, students: [sol] });
   await startThread(sol, seminar, { kind: "HIGHLIGHT", phrase: PASSAGE });
+  // A highlight across note 1's reference.
+  await startThread(sol, seminar, { kind: "HIGHLIGHT", phrase: "with no pity!” These were" });
   await startThread(sol, seminar, {
     kind: "COMMENT",
     phrase: "Diego Rivera, the famous Mexican muralist",
@@ -113,6 +115,22 @@ describe("footnote tooltips", () => {
     const reference = (n: number) => text.getByRole("link", { name: `Note ${n}`, exact: true });
     const tooltips = page.getByRole("tooltip");
     const shown = async () => (await tooltips.allTextContents()).map((words) => words.slice(0, 40));
+
+    // A reference inside a highlight shows no second, native tooltip: no title (the
+    // highlight's, naming who annotated it) applies to it.
+    await text.locator(".hl", { hasText: "These were" }).first().waitFor();
+    const titles = await reference(1).evaluate((element) => {
+      const found: string[] = [];
+      for (
+        let node: Element | null = element;
+        node && !node.classList.contains("ProseMirror");
+        node = node.parentElement
+      )
+        if (node.hasAttribute("title")) found.push(node.getAttribute("title") ?? "");
+      return found;
+    });
+    // The nearest title (the one a browser shows) is empty; the highlight's own is further out.
+    expect(titles).toEqual(["", "Sol Student"]);
 
     // Focus one (the keyboard's way), then hover another.
     await reference(1).focus();

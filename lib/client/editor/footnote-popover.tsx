@@ -82,6 +82,10 @@ function FootnoteReferenceView({ node, editor }: ReactNodeViewProps) {
     <NodeViewWrapper
       as="sup"
       className="fn-ref"
+      // A reference inside a highlight sits in the highlight's decoration, whose title
+      // (who annotated it) the browser would show as a second tooltip over the note's;
+      // an empty title says none of an ancestor's applies here.
+      title=""
       id={footnoteReferenceId(number)}
       data-note={String(number)}
       contentEditable={false}
