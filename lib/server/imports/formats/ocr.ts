@@ -55,6 +55,11 @@ export async function ocrPdf(
         ["-r", "200", "-gray", "-png", "-singlefile", "-f", String(n), "-l", String(n), pdfPath, prefix],
         { timeout: 60_000 },
       );
+      // Rasterising is the quick part of a page; recognition takes the rest of its share.
+      options.onProgress?.({
+        stage: `recognising page ${n} of ${labels.length}`,
+        fraction: 0.1 + (0.85 * (i + 0.25)) / labels.length,
+      });
       const { stdout } = await run("tesseract", [`${prefix}.png`, "stdout", "-l", "eng", "--psm", "3"], {
         timeout: 120_000,
         maxBuffer: 16 * 1024 * 1024,
