@@ -44,6 +44,28 @@ describe("convertUpload", () => {
   );
 
   it(
+    "stops a conversion that needs more memory than the worker may have, with a clear refusal",
+    async () => {
+      // The default limit is 768 MiB, which no fixture comes near; a limit of a few MiB
+      // makes the real path run: V8 stops the worker, and the app answers 413 and lives on.
+      const result = await convertUpload(
+        { bytes: fixture("essay.pdf"), filename: "essay.pdf" },
+        { maxHeapMb: 4 },
+      );
+      expect(result).toMatchObject({ ok: false, code: "too-large", status: 413 });
+      if (!result.ok)
+        expect(result.message).toBe(
+          "Converting the file needed more memory than a reading may use, so it was stopped.",
+        );
+      // The same file converts under the default limit.
+      expect(
+        converted(await convertUpload({ bytes: fixture("essay.pdf"), filename: "essay.pdf" })).format,
+      ).toBe("pdf");
+    },
+    2 * WORKER_TEST_MS,
+  );
+
+  it(
     "recognises a scanned PDF before converting anything",
     async () => {
       const result = await convertUpload({ bytes: fixture("scanned.pdf"), filename: "scanned.pdf" });
