@@ -457,3 +457,37 @@ describe("a book's chapters", () => {
     expect(refused.body.error.message).toBe("This upload has no chapters to publish one by one.");
   });
 });
+
+describe("images", () => {
+  it("shows an upload's images to its uploader in preview, and to the seminar once published", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const html = `<html><head><title>Pictures</title></head><body><h1>Pictures</h1><p>A paragraph before the picture.</p>
+      <figure><img src="data:image/png;base64,${png.toString("base64")}" alt="A single dot"><figcaption>The dot.</figcaption></figure></body></html>`;
+    const session = await as(instructor);
+    const created = await upload(session, encode(html), "pictures.html");
+    expect(created.status).toBe(201);
+    const preview = await session.getJson<Preview>(`/api/uploads/${created.body.upload.id}`);
+    const key = /"key":"([a-f0-9]{32}\.png)"/.exec(JSON.stringify(preview.body.upload.content))?.[1];
+    expect(key).toBeDefined();
+    const imagePath = `/api/document-images/${key}`;
+    const seen = await session.request("GET", imagePath);
+    expect(seen.status).toBe(200);
+    expect(Buffer.from(await seen.arrayBuffer()).equals(png)).toBe(true);
+    expect((await (await as(student)).request("GET", imagePath)).status).toBe(404);
+
+    const published = await session.sendJson<{ document: { id: string } }>(
+      "POST",
+      `/api/uploads/${created.body.upload.id}/publish`,
+      { seminarId: seminar.id },
+    );
+    expect(published.status).toBe(201);
+    expect(await db.documentImage.count({ where: { documentId: published.body.document.id, key } })).toBe(1);
+    const read = await (await as(student)).request("GET", imagePath);
+    expect(read.status).toBe(200);
+    expect(read.headers.get("content-type")).toBe("image/png");
+    expect((await (await as(outsider)).request("GET", imagePath)).status).toBe(404);
+  });
+});

@@ -1,6 +1,7 @@
 import { AppError, type ErrorCode } from "@/lib/shared/errors";
 import { ZConversionJobId, ZUploadFilename } from "@/lib/shared/validation/uploads";
 import { db } from "../db";
+import { keptImages } from "../documents/document-images";
 import { isOcrAvailable } from "../imports/is-ocr-available";
 import { convertUpload, type ConvertOptions } from "../imports/convert";
 import { documentPolicy, type Actor } from "../policies";
@@ -88,6 +89,15 @@ export async function createUpload(actor: Actor, input: CreateUploadInput, optio
       replacesDocumentId: input.replacesDocumentId ?? null,
       // A book's chapters can be published as separate readings later, each converted from the file.
       original: keepsOriginal(result) ? Buffer.from(input.bytes) : null,
+      // The figures' images, shown in the preview and stored with the text when it is published.
+      images: {
+        create: keptImages(result.images).map((image) => ({
+          key: image.key,
+          mediaType: image.mediaType,
+          bytes: Buffer.from(image.bytes),
+          alt: image.alt,
+        })),
+      },
       expiresAt: new Date(Date.now() + UPLOAD_LIFETIME_MS),
     },
     select: { id: true },

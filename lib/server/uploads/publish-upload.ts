@@ -3,7 +3,7 @@ import { AppError } from "@/lib/shared/errors";
 import { ZPublishUploadRequest, type TChapterRange } from "@/lib/shared/validation/uploads";
 import { db, type Tx } from "../db";
 import { createOwnedDocument } from "../documents/create-owned-document";
-import { saveDocumentImages } from "../documents/document-images";
+import { saveDocumentImages, uploadImagesOf } from "../documents/document-images";
 import { convertUpload, type ConvertedImage } from "../imports/convert";
 import { createNotifications } from "../notifications/create-notifications";
 import { seminarPolicy, type Actor } from "../policies";
@@ -16,7 +16,7 @@ import { STATUS_CODES } from "./create-upload";
 /** The longest title a text may have (the preview's title field says the same). */
 const MAX_TITLE = 300;
 
-/** One text to create from the upload: its content, title and images. */
+/** One text to create from the upload: its content, title and the images its figures show. */
 type Part = { content: JSONContent; title: string; images: ConvertedImage[] };
 
 /**
@@ -48,7 +48,13 @@ export async function publishUpload(actor: Actor, uploadId: string, input: unkno
   const parts: Part[] =
     request.chapterRanges.length > 0
       ? await convertChapterRanges(upload, request.chapterRanges)
-      : [{ content: upload.content as JSONContent, title: upload.title, images: [] }];
+      : [
+          {
+            content: upload.content as JSONContent,
+            title: upload.title,
+            images: await uploadImagesOf(upload.id),
+          },
+        ];
   const metadata = { byline: upload.byline, source: upload.source, date: upload.date };
   const published = await db.$transaction(
     async (tx) => {
@@ -62,6 +68,7 @@ export async function publishUpload(actor: Actor, uploadId: string, input: unkno
           content: part.content,
           metadata: { ...metadata, title: part.title },
         });
+        await saveDocumentImages(document.id, part.images, tx);
         const reading = request.seminarId
           ? await assignToSeminar(tx, upload.actor.userId, request.seminarId, document.id, request)
           : null;
@@ -74,10 +81,6 @@ export async function publishUpload(actor: Actor, uploadId: string, input: unkno
     },
     { timeout: 60_000 },
   );
-  for (const [index, part] of parts.entries()) {
-    const documentId = published[index]?.document.id;
-    if (documentId && part.images.length > 0) await saveDocumentImages(documentId, part.images);
-  }
   const first = published[0] as (typeof published)[number];
   return {
     document: first.document,
