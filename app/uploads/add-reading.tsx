@@ -90,6 +90,10 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
         error?: { message: string; details?: { reason?: string; ocrAvailable?: boolean } };
       } | null;
       if (request.status === 201 && payload?.upload) {
+        // Done: the bar shows it full while the preview loads.
+        setProgress((current) =>
+          current.stage === "converting" ? { ...current, fraction: 1, step: "done" } : current,
+        );
         const path = uploadPreviewPath(payload.upload.id);
         router.push(seminarId ? `${path}?seminar=${seminarId}` : path);
         return;
