@@ -24,7 +24,8 @@ function newJobId(): string {
 /** What the converter says it is doing, as a person would say it. */
 function describeStep(step: string): string {
   if (!step || step === "detecting") return "Reading the file…";
-  if (step === "checking" || step === "done") return "Checking the converted text…";
+  if (step === "checking") return "Checking the converted text…";
+  if (step === "done") return "Opening the preview…";
   return `${step.charAt(0).toUpperCase()}${step.slice(1)}…`;
 }
 
