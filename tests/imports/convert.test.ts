@@ -87,13 +87,25 @@ describe("convertUpload", () => {
         );
       }
       const stages: string[] = [];
+      const fractions: number[] = [];
       const result = converted(
         await convertUpload(
           { bytes: fixture("scanned.pdf"), filename: "scanned.pdf" },
-          { ocr: true, onProgress: (p) => stages.push(p.stage) },
+          {
+            ocr: true,
+            onProgress: (p) => {
+              stages.push(p.stage);
+              fractions.push(p.fraction);
+            },
+          },
         ),
       );
       expect(stages).toContain("recognising page 1 of 1");
+      // Reading the (empty) text layer, then recognition: the progress only ever goes forward.
+      expect(fractions.every((fraction, i) => i === 0 || fraction >= (fractions[i - 1] as number))).toBe(
+        true,
+      );
+      expect(fractions.at(-1)).toBe(1);
       expect(nodesOf(result.content, "pageMarker").map((m) => String(m.attrs?.label))).toEqual(["1"]);
       const text = nodesOf(result.content, "paragraph").map(textOf).join("\n");
       expect(text).toContain("Why read in company");
