@@ -118,10 +118,16 @@ describe("adding readings by upload", () => {
     const bar = instructor.getByRole("progressbar", { name: "Conversion" });
     await bar.waitFor({ timeout: 30_000 });
     expect(await bar.evaluate((element) => (element as HTMLProgressElement).max)).toBe(100);
-    if (SHOTS)
+    if (SHOTS) {
+      // The README's picture: recognition under way, the bar partly filled.
+      await instructor.waitForFunction(
+        () =>
+          (document.querySelector<HTMLProgressElement>('progress[aria-label="Conversion"]')?.value ?? 0) > 0,
+      );
       await instructor
         .getByRole("region", { name: "Add a reading" })
         .screenshot({ path: `${SHOTS}/upload-ocr-progress.png` });
+    }
     await instructor.waitForURL(/\/uploads\/[a-z0-9]+/, { timeout: 120_000 });
     const values = await instructor.evaluate(
       () => (window as unknown as { conversionValues: number[] }).conversionValues,

@@ -68,6 +68,17 @@ export function ChapterRanges({ chapters, ranges, onChange }: Props) {
             {ranges.map((range, i) => (
               <li key={i} className="chapter-range">
                 <span className="chapter-range-name">Reading {i + 1}</span>
+                <button
+                  type="button"
+                  className="button-link button-link-danger"
+                  aria-label={`Remove reading ${i + 1}`}
+                  onClick={() => remove(i)}
+                >
+                  Remove
+                </button>
+                <span className="chapter-range-word" aria-hidden="true">
+                  From
+                </span>
                 <select
                   aria-label={`First chapter of reading ${i + 1}`}
                   value={range.first}
@@ -75,7 +86,7 @@ export function ChapterRanges({ chapters, ranges, onChange }: Props) {
                 >
                   {options}
                 </select>
-                <span className="chapter-range-to" aria-hidden="true">
+                <span className="chapter-range-word" aria-hidden="true">
                   to
                 </span>
                 <select
@@ -85,14 +96,6 @@ export function ChapterRanges({ chapters, ranges, onChange }: Props) {
                 >
                   {options}
                 </select>
-                <button
-                  type="button"
-                  className="button-link button-link-danger"
-                  aria-label={`Remove reading ${i + 1}`}
-                  onClick={() => remove(i)}
-                >
-                  Remove
-                </button>
               </li>
             ))}
           </ol>
