@@ -119,10 +119,12 @@ describe("adding readings by upload", () => {
     await bar.waitFor({ timeout: 30_000 });
     expect(await bar.evaluate((element) => (element as HTMLProgressElement).max)).toBe(100);
     if (SHOTS) {
-      // The README's picture: recognition under way, the bar partly filled.
+      // The README's picture: recognition under way (past 15%), the bar partly filled.
       await instructor.waitForFunction(
         () =>
-          (document.querySelector<HTMLProgressElement>('progress[aria-label="Conversion"]')?.value ?? 0) > 0,
+          (document.querySelector<HTMLProgressElement>('progress[aria-label="Conversion"]')?.value ?? 0) > 15,
+        undefined,
+        { timeout: 90_000 },
       );
       await instructor
         .getByRole("region", { name: "Add a reading" })
@@ -205,7 +207,13 @@ describe("adding readings by upload", () => {
     const target = text.getByRole("heading", { name: "A second reading" });
     const topOf = () => target.evaluate((element) => element.getBoundingClientRect().top);
     expect(await topOf()).toBeGreaterThan(520);
-    if (SHOTS) await reader.screenshot({ path: `${SHOTS}/reading-contents.png` });
+    if (SHOTS) {
+      // The README's picture, on a screen tall enough to show the text under the contents.
+      await reader.setViewportSize({ width: 1400, height: 860 });
+      await reader.locator(".live-dot-on").waitFor();
+      await reader.screenshot({ path: `${SHOTS}/reading-contents.png` });
+      await reader.setViewportSize({ width: 1400, height: 520 });
+    }
     await contents.getByRole("link", { name: "A second reading" }).click();
     await expect.poll(topOf).toBeLessThan(200);
     expect(await topOf()).toBeGreaterThanOrEqual(0);
