@@ -489,5 +489,19 @@ describe("images", () => {
     expect(read.status).toBe(200);
     expect(read.headers.get("content-type")).toBe("image/png");
     expect((await (await as(outsider)).request("GET", imagePath)).status).toBe(404);
+
+    // A seminar copy (the student assigns it in a seminar they teach) shows the image to its readers.
+    const reader = await buildUser({ name: "Rita Reader" });
+    const own = await buildSeminar({ instructor: student, students: [reader], withEssay: false });
+    const assigned = await (
+      await as(student)
+    ).sendJson<{ reading: { documentId: string } }>("POST", `/api/seminars/${own.id}/readings`, {
+      documentId: published.body.document.id,
+    });
+    expect(assigned.status).toBe(201);
+    expect(
+      await db.documentImage.count({ where: { documentId: assigned.body.reading.documentId, key } }),
+    ).toBe(1);
+    expect((await (await as(reader)).request("GET", imagePath)).status).toBe(200);
   });
 });

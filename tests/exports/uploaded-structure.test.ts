@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { db } from "../../lib/server/db";
 import { createOwnedDocument } from "../../lib/server/documents/create-owned-document";
+import { saveDocumentImages } from "../../lib/server/documents/document-images";
 import { renderHtmlExport } from "../../lib/server/exports/html/document";
 import { renderJsonLd } from "../../lib/server/exports/jsonld";
 import { loadExportData } from "../../lib/server/exports/load-export-data";
@@ -22,6 +23,12 @@ import { converted, fixture } from "../imports/import-kit";
 import { clientId } from "./export-scenario";
 
 const ORIGIN = "https://read.example.edu";
+/** A one-pixel PNG, stored as a figure's image. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+const FIGURE_KEY = "0123456789abcdef0123456789abcdef.png";
 
 let instructor: Awaited<ReturnType<typeof buildUser>>;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -59,13 +66,17 @@ describe("headings, lists, tables, figures and notes", () => {
   beforeAll(async () => {
     const figure: JSONContent = {
       type: "figure",
-      attrs: {
-        key: "0123456789abcdef0123456789abcdef.png",
-        alt: "A pencil in a margin",
-        caption: "The tool.",
-      },
+      attrs: { key: FIGURE_KEY, alt: "A pencil in a margin", caption: "The tool." },
     };
-    const documentId = await storedReading("notes.md", [figure]);
+    // A figure whose image was never stored (its bytes lost): the copy says what it showed.
+    const missingFigure: JSONContent = {
+      type: "figure",
+      attrs: { key: "fedcba9876543210fedcba9876543210.png", alt: "A lost drawing", caption: "" },
+    };
+    const documentId = await storedReading("notes.md", [figure, missingFigure]);
+    await saveDocumentImages(documentId, [
+      { key: FIGURE_KEY, mediaType: "image/png", bytes: PNG, alt: "A pencil in a margin" },
+    ]);
     const data = await exportOf(documentId);
     html = renderHtmlExport(data, ORIGIN);
     markdown = renderMarkdown(data, ORIGIN);
@@ -96,9 +107,12 @@ describe("headings, lists, tables, figures and notes", () => {
     expect(html).toMatch(/<ol[^>]*>\s*<li[^>]*>(<p>)?Read the whole text once without stopping\./);
     expect(html).toMatch(/<table[^]*Question[^]*What does “guest” mean here\?[^]*<\/table>/);
     expect(html).toMatch(/<blockquote[^>]*>[^]*A text is not finished when it is printed/);
-    expect(html).toMatch(
-      /<img[^>]+src="\/api\/document-images\/0123456789abcdef0123456789abcdef\.png"[^>]+alt="A pencil in a margin"/,
+    // The image travels inside the file (its CSP allows data: images only).
+    expect(html).toContain(
+      `<img src="data:image/png;base64,${PNG.toString("base64")}" alt="A pencil in a margin">`,
     );
+    expect(html).toContain('<p class="figure-missing">[Image: A lost drawing]</p>');
+    expect(html).not.toContain("/api/document-images/");
     expect(html).toMatch(/<figcaption[^>]*>The tool\.<\/figcaption>/);
     expect(html).toMatch(/<p class="footnote" id="note-1">[^]*seed plot/);
     expect(html).toMatch(/href="https:\/\/example\.org\/reading"/);

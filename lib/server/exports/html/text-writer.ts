@@ -6,7 +6,7 @@
  * numbered marker (linking to its note) and its start an anchor (the note's
  * link back).
  */
-import { SAFE_LINK, clampHeadingLevel, documentImageUrl } from "@/lib/shared/schema/reading-extensions";
+import { SAFE_LINK, clampHeadingLevel } from "@/lib/shared/schema/reading-extensions";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type { ExportData, ExportThread } from "../load-export-data";
 import type { ContentsEntry } from "@/lib/shared/documents/table-of-contents";
@@ -33,6 +33,8 @@ type TextContext = {
   next: number;
   /** Section headings by position: the ids the contents list links to (contents.ts). */
   headings: Map<number, ContentsEntry>;
+  /** The figures' images as data: URLs, by key. */
+  images: ReadonlyMap<string, string>;
 };
 
 /** The highlight class of a thread's passage (and of its swatch in the legend). */
@@ -167,8 +169,14 @@ function blockHtml(node: PMNode, pos: number, context: TextContext): string {
     }
     case "figure": {
       const caption = String(node.attrs.caption);
+      const alt = escapeHtml(String(node.attrs.alt));
+      // The image travels inside the file; one whose bytes are gone leaves its description.
+      const src = context.images.get(String(node.attrs.key));
       return (
-        `<figure class="doc-figure"><img src="${escapeHtml(documentImageUrl(String(node.attrs.key)))}" alt="${escapeHtml(String(node.attrs.alt))}">` +
+        `<figure class="doc-figure">` +
+        (src
+          ? `<img src="${escapeHtml(src)}" alt="${alt}">`
+          : `<p class="figure-missing">[Image: ${alt}]</p>`) +
         (caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : "") +
         `</figure>`
       );
@@ -284,6 +292,7 @@ export function textHtml(data: ExportData, options: HtmlExportOptions): string {
     events,
     next: 0,
     headings: headingAnchors(doc),
+    images: data.document.images ?? new Map(),
   };
 
   // The units notes attach to, in document order.
