@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { margin, openReadingAs, selectPhrase } from "../helpers/reading-page";
@@ -214,6 +215,9 @@ describe("adding readings by upload", () => {
       await reader.screenshot({ path: `${SHOTS}/reading-contents.png` });
       await reader.setViewportSize({ width: 1400, height: 520 });
     }
+    // The opened contents pass axe with the rest of the page.
+    const violations = await findAxeViolations(reader);
+    expect(violations, describeViolations(violations)).toEqual([]);
     await contents.getByRole("link", { name: "A second reading" }).click();
     await expect.poll(topOf).toBeLessThan(200);
     expect(await topOf()).toBeGreaterThanOrEqual(0);
