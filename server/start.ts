@@ -197,6 +197,23 @@ async function main() {
     sweepDueSnapshots();
     cleanups.push(() => clearInterval(dueSnapshotTimer));
 
+    // Expired upload previews (docs/adr/0014): a sweep now and then every five minutes. Every
+    // process sweeps; the DELETE claims each row (SKIP LOCKED), so each is deleted once.
+    const { deleteExpiredUploads } = await import("../lib/server/uploads/delete-upload");
+    let isSweepingUploads = false;
+    const sweepExpiredUploads = () => {
+      if (isSweepingUploads) return;
+      isSweepingUploads = true;
+      deleteExpiredUploads(new Date())
+        .then(({ uploadIds }) => uploadIds.length && log(`Deleted ${uploadIds.length} expired upload(s).`))
+        .catch((error: unknown) => console.error(`[marginalia] expired uploads: ${(error as Error).message}`))
+        .finally(() => (isSweepingUploads = false));
+    };
+    const uploadSweepTimer = setInterval(sweepExpiredUploads, 5 * 60_000);
+    uploadSweepTimer.unref();
+    sweepExpiredUploads();
+    cleanups.push(() => clearInterval(uploadSweepTimer));
+
     // Notifications (docs/architecture.md §10): due-date reminders, daily digests and the
     // email outbox, every 10 seconds so "email at once" means within seconds. Each step
     // claims its work in Postgres, so several processes never send anything twice.

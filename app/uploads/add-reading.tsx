@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { uploadPreviewPath } from "@/lib/shared/urls";
 
 /** Formats the kinds of file the converter reads, for the file picker. */
@@ -9,11 +9,30 @@ const ACCEPT =
   ".pdf,.docx,.epub,.md,.markdown,.html,.htm,.txt,text/plain,text/markdown,text/html,application/pdf";
 /** The same limit the server enforces, checked first so nobody waits to be refused. */
 const MAX_BYTES = 25 * 1024 * 1024;
+/** How often the converter's progress is asked for while it works. */
+const PROGRESS_POLL_MS = 400;
+
+/**
+ * An id for one conversion, to poll its progress by. getRandomValues, not
+ * randomUUID: the latter exists only in secure contexts (not plain http on a LAN).
+ */
+function newJobId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** What the converter says it is doing, as a person would say it. */
+function describeStep(step: string): string {
+  if (!step || step === "detecting") return "Reading the file…";
+  if (step === "checking") return "Checking the converted text…";
+  if (step === "done") return "Opening the preview…";
+  return `${step.charAt(0).toUpperCase()}${step.slice(1)}…`;
+}
 
 type Progress =
   | { stage: "idle" }
   | { stage: "uploading"; sent: number; total: number }
-  | { stage: "converting" }
+  | { stage: "converting"; job: string; fraction: number; step: string }
   | { stage: "failed"; message: string; canOcr: boolean };
 
 type Props = {
@@ -48,7 +67,8 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
       });
       return;
     }
-    const query = new URLSearchParams({ name });
+    const job = newJobId();
+    const query = new URLSearchParams({ name, job });
     if (replacesDocumentId) query.set("replaces", replacesDocumentId);
     if (ocr) query.set("ocr", "1");
     const request = new XMLHttpRequest();
@@ -58,7 +78,7 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
     request.upload.onprogress = (event) => {
       setProgress({ stage: "uploading", sent: event.loaded, total: event.total || body.size });
     };
-    request.upload.onload = () => setProgress({ stage: "converting" });
+    request.upload.onload = () => setProgress({ stage: "converting", job, fraction: 0, step: "" });
     request.onerror = () =>
       setProgress({
         stage: "failed",
@@ -71,6 +91,10 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
         error?: { message: string; details?: { reason?: string; ocrAvailable?: boolean } };
       } | null;
       if (request.status === 201 && payload?.upload) {
+        // Done: the bar shows it full while the preview loads.
+        setProgress((current) =>
+          current.stage === "converting" ? { ...current, fraction: 1, step: "done" } : current,
+        );
         const path = uploadPreviewPath(payload.upload.id);
         router.push(seminarId ? `${path}?seminar=${seminarId}` : path);
         return;
@@ -83,6 +107,30 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
     };
     request.send(body);
   }
+
+  // While the server converts, ask it how far it has got; the bar only moves forward.
+  const convertingJob = progress.stage === "converting" ? progress.job : null;
+  useEffect(() => {
+    if (!convertingJob) return;
+    let stopped = false;
+    const poll = async () => {
+      const response = await fetch(`/api/uploads/jobs/${convertingJob}`, { cache: "no-store" }).catch(
+        () => null,
+      );
+      if (stopped || !response?.ok) return;
+      const { progress: step } = (await response.json()) as { progress: { stage: string; fraction: number } };
+      setProgress((current) =>
+        !stopped && current.stage === "converting" && current.job === convertingJob
+          ? { ...current, fraction: Math.max(current.fraction, step.fraction), step: step.stage }
+          : current,
+      );
+    };
+    const timer = setInterval(() => void poll(), PROGRESS_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [convertingJob]);
 
   function sendFile(file: File | undefined) {
     if (!file) return;
@@ -169,10 +217,17 @@ export function AddReading({ seminarId, replacesDocumentId, heading = "Add a rea
         )}
         {progress.stage === "converting" && (
           <>
-            <p>Converting the text…</p>
-            <div className="progress progress-indeterminate" role="progressbar" aria-label="Conversion">
-              <div className="progress-bar" />
-            </div>
+            <p>
+              {/* The bar carries the number; the live region says only what is happening. */}
+              {describeStep(progress.step)}{" "}
+              <span aria-hidden="true">{Math.round(progress.fraction * 100)}%</span>
+            </p>
+            <progress
+              className="conversion-progress"
+              aria-label="Conversion"
+              max={100}
+              value={Math.round(progress.fraction * 100)}
+            />
           </>
         )}
       </div>

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
 import { MAX_UPLOAD_BYTES } from "../../lib/shared/validation/uploads";
@@ -42,6 +44,8 @@ afterAll(async () => {
 });
 
 const as = signedInAs(() => app.url);
+const FIXTURES = path.join(process.cwd(), "tests", "fixtures", "uploads");
+const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
 const encode = (text: string) => new TextEncoder().encode(text);
 
 async function upload(session: HttpSession, bytes: Uint8Array<ArrayBuffer>, name: string, query = "") {
@@ -312,5 +316,192 @@ describe("new versions", () => {
     expect(refused.status).toBe(403);
     const hidden = await upload(await as(outsider), encode(ESSAY), "mine.txt", `&replaces=${document.id}`);
     expect(hidden.status).toBe(404);
+  });
+});
+
+describe("scanned PDFs and progress", () => {
+  it("refuses a scan before anything exists, then reads it with OCR while its progress can be polled", async () => {
+    const session = await as(instructor);
+    const before = await db.upload.count();
+    const refused = await upload(session, fixture("scanned.pdf"), "scanned.pdf");
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ details: { reason: "scanned-pdf", ocrAvailable: true } });
+    expect(await db.upload.count()).toBe(before);
+
+    const job = `api-ocr-${Date.now().toString(36)}-progress`;
+    const seen: number[] = [];
+    let done = false;
+    const polling = (async () => {
+      while (!done) {
+        const polled = await session.request("GET", `/api/uploads/jobs/${job}`);
+        if (polled.status === 200)
+          seen.push(((await polled.json()) as { progress: { fraction: number } }).progress.fraction);
+        else expect(polled.status).toBe(404);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const created = await upload(session, fixture("scanned.pdf"), "scanned.pdf", `&ocr=1&job=${job}`);
+    done = true;
+    await polling;
+    expect(created.status).toBe(201);
+    // The recognition of the page takes seconds: the poll saw it under way, and never going back.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((fraction, i) => i === 0 || fraction >= seen[i - 1]!)).toBe(true);
+    expect(seen.every((fraction) => fraction >= 0 && fraction <= 1)).toBe(true);
+    expect(Math.max(...seen)).toBeGreaterThan(0);
+    // Ended: the progress row is gone, and nobody else could read it anyway.
+    expect((await session.request("GET", `/api/uploads/jobs/${job}`)).status).toBe(404);
+    expect((await (await as(outsider)).request("GET", `/api/uploads/jobs/${job}`)).status).toBe(404);
+    expect((await session.request("GET", "/api/uploads/jobs/x")).status).toBe(400);
+
+    const preview = await session.getJson<Preview>(`/api/uploads/${created.body.upload.id}`);
+    expect(JSON.stringify(preview.body.upload.content)).toContain(
+      "A seminar is a room where a text is read slowly",
+    );
+  }, 120_000);
+});
+
+describe("a book's chapters", () => {
+  type Published = {
+    texts: { document: { id: string; title: string }; reading: { id: string; seminarId: string } | null }[];
+  };
+
+  it("publishes one reading per chosen range of chapters, each converted from the kept file", async () => {
+    const session = await as(instructor);
+    const created = await upload(session, fixture("book.epub"), "book.epub");
+    expect(created.status).toBe(201);
+    const id = created.body.upload.id;
+    const preview = await session.getJson<{ upload: { chapters: { title: string; index: number }[] } }>(
+      `/api/uploads/${id}`,
+    );
+    expect(preview.body.upload.chapters.map((chapter) => chapter.title)).toEqual([
+      "Title Page",
+      "The Reader’s Pencil",
+      "Reading in Company",
+      "The Return to the Text",
+    ]);
+    expect((await db.upload.findUniqueOrThrow({ where: { id } })).original?.length).toBe(
+      fixture("book.epub").length,
+    );
+
+    // Ranges the book does not have, or that run backwards, are refused and change nothing.
+    const beyond = await session.sendJson<ErrorBody>("POST", `/api/uploads/${id}/publish`, {
+      seminarId: seminar.id,
+      chapterRanges: [{ first: 1, last: 4 }],
+    });
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.error.message).toBe("The book has 4 chapters; there is no chapter 5.");
+    const backwards = await session.sendJson<ErrorBody>("POST", `/api/uploads/${id}/publish`, {
+      seminarId: seminar.id,
+      chapterRanges: [{ first: 3, last: 2 }],
+    });
+    expect(backwards.status).toBe(400);
+    expect(await db.upload.count({ where: { id } })).toBe(1);
+
+    const published = await session.sendJson<Published>("POST", `/api/uploads/${id}/publish`, {
+      seminarId: seminar.id,
+      instruction: "One chapter a week.",
+      chapterRanges: [
+        { first: 1, last: 1 },
+        { first: 2, last: 3 },
+      ],
+    });
+    expect(published.status).toBe(201);
+    expect(published.body.texts.map((text) => text.document.title)).toEqual([
+      "A Short Book of Margins: The Reader’s Pencil",
+      "A Short Book of Margins: Reading in Company – The Return to the Text",
+    ]);
+    const [first, second] = await Promise.all(
+      published.body.texts.map((text) => db.document.findUniqueOrThrow({ where: { id: text.document.id } })),
+    );
+    expect(first!.plainText).toContain("oldest annotation tool");
+    expect(first!.plainText).not.toContain("When several people read the same pages");
+    expect(second!.plainText).toContain("When several people read the same pages");
+    expect(second!.plainText).toContain("notice what the others saw first");
+    expect(second!.plainText).not.toContain("oldest annotation tool");
+    for (const text of published.body.texts) {
+      expect(text.reading).toMatchObject({ seminarId: seminar.id });
+      expect(
+        await db.reading.findFirstOrThrow({ where: { seminarId: seminar.id, documentId: text.document.id } }),
+      ).toMatchObject({ instruction: "One chapter a week." });
+      // The seminar's members are told of each new reading.
+      expect(
+        await db.notification.count({
+          where: { userId: student.id, kind: "READING_ASSIGNED", documentId: text.document.id },
+        }),
+      ).toBe(1);
+      expect(
+        (await (await as(student)).request("GET", `/seminars/${seminar.id}/readings/${text.document.id}`))
+          .status,
+      ).toBe(200);
+    }
+    // The preview, and the file kept with it, are gone.
+    expect(await db.upload.count({ where: { id } })).toBe(0);
+  }, 120_000);
+
+  it("refuses ranges for a text that has no chapters", async () => {
+    const session = await as(instructor);
+    const created = await upload(session, encode(ESSAY), "slowly.txt");
+    expect(
+      (await db.upload.findUniqueOrThrow({ where: { id: created.body.upload.id } })).original,
+    ).toBeNull();
+    const refused = await session.sendJson<ErrorBody>(
+      "POST",
+      `/api/uploads/${created.body.upload.id}/publish`,
+      {
+        seminarId: null,
+        chapterRanges: [{ first: 0, last: 0 }],
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe("This upload has no chapters to publish one by one.");
+  });
+});
+
+describe("images", () => {
+  it("shows an upload's images to its uploader in preview, and to the seminar once published", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const html = `<html><head><title>Pictures</title></head><body><h1>Pictures</h1><p>A paragraph before the picture.</p>
+      <figure><img src="data:image/png;base64,${png.toString("base64")}" alt="A single dot"><figcaption>The dot.</figcaption></figure></body></html>`;
+    const session = await as(instructor);
+    const created = await upload(session, encode(html), "pictures.html");
+    expect(created.status).toBe(201);
+    const preview = await session.getJson<Preview>(`/api/uploads/${created.body.upload.id}`);
+    const key = /"key":"([a-f0-9]{32}\.png)"/.exec(JSON.stringify(preview.body.upload.content))?.[1];
+    expect(key).toBeDefined();
+    const imagePath = `/api/document-images/${key}`;
+    const seen = await session.request("GET", imagePath);
+    expect(seen.status).toBe(200);
+    expect(Buffer.from(await seen.arrayBuffer()).equals(png)).toBe(true);
+    expect((await (await as(student)).request("GET", imagePath)).status).toBe(404);
+
+    const published = await session.sendJson<{ document: { id: string } }>(
+      "POST",
+      `/api/uploads/${created.body.upload.id}/publish`,
+      { seminarId: seminar.id },
+    );
+    expect(published.status).toBe(201);
+    expect(await db.documentImage.count({ where: { documentId: published.body.document.id, key } })).toBe(1);
+    const read = await (await as(student)).request("GET", imagePath);
+    expect(read.status).toBe(200);
+    expect(read.headers.get("content-type")).toBe("image/png");
+    expect((await (await as(outsider)).request("GET", imagePath)).status).toBe(404);
+
+    // A seminar copy (the student assigns it in a seminar they teach) shows the image to its readers.
+    const reader = await buildUser({ name: "Rita Reader" });
+    const own = await buildSeminar({ instructor: student, students: [reader], withEssay: false });
+    const assigned = await (
+      await as(student)
+    ).sendJson<{ reading: { documentId: string } }>("POST", `/api/seminars/${own.id}/readings`, {
+      documentId: published.body.document.id,
+    });
+    expect(assigned.status).toBe(201);
+    expect(
+      await db.documentImage.count({ where: { documentId: assigned.body.reading.documentId, key } }),
+    ).toBe(1);
+    expect((await (await as(reader)).request("GET", imagePath)).status).toBe(200);
   });
 });

@@ -44,6 +44,28 @@ describe("convertUpload", () => {
   );
 
   it(
+    "stops a conversion that needs more memory than the worker may have, with a clear refusal",
+    async () => {
+      // The default limit is 768 MiB, which no fixture comes near; a limit of a few MiB
+      // makes the real path run: V8 stops the worker, and the app answers 413 and lives on.
+      const result = await convertUpload(
+        { bytes: fixture("essay.pdf"), filename: "essay.pdf" },
+        { maxHeapMb: 4 },
+      );
+      expect(result).toMatchObject({ ok: false, code: "too-large", status: 413 });
+      if (!result.ok)
+        expect(result.message).toBe(
+          "Converting the file needed more memory than a reading may use, so it was stopped.",
+        );
+      // The same file converts under the default limit.
+      expect(
+        converted(await convertUpload({ bytes: fixture("essay.pdf"), filename: "essay.pdf" })).format,
+      ).toBe("pdf");
+    },
+    2 * WORKER_TEST_MS,
+  );
+
+  it(
     "recognises a scanned PDF before converting anything",
     async () => {
       const result = await convertUpload({ bytes: fixture("scanned.pdf"), filename: "scanned.pdf" });
@@ -65,13 +87,25 @@ describe("convertUpload", () => {
         );
       }
       const stages: string[] = [];
+      const fractions: number[] = [];
       const result = converted(
         await convertUpload(
           { bytes: fixture("scanned.pdf"), filename: "scanned.pdf" },
-          { ocr: true, onProgress: (p) => stages.push(p.stage) },
+          {
+            ocr: true,
+            onProgress: (p) => {
+              stages.push(p.stage);
+              fractions.push(p.fraction);
+            },
+          },
         ),
       );
       expect(stages).toContain("recognising page 1 of 1");
+      // Reading the (empty) text layer, then recognition: the progress only ever goes forward.
+      expect(fractions.every((fraction, i) => i === 0 || fraction >= (fractions[i - 1] as number))).toBe(
+        true,
+      );
+      expect(fractions.at(-1)).toBe(1);
       expect(nodesOf(result.content, "pageMarker").map((m) => String(m.attrs?.label))).toEqual(["1"]);
       const text = nodesOf(result.content, "paragraph").map(textOf).join("\n");
       expect(text).toContain("Why read in company");

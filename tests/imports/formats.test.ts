@@ -200,3 +200,37 @@ describe("EPUB chapters", () => {
     else expect(one.code).toBe("empty");
   });
 });
+
+describe("a book as .epub", () => {
+  it("lists its chapters by the book's own names, and converts a range of them on its own", async () => {
+    const whole = converted(await convert("book.epub"));
+    expect(whole.metadata.title).toBe("A Short Book of Margins");
+    expect(whole.chapters).toEqual([
+      { title: "Title Page", index: 0 },
+      { title: "The Reader’s Pencil", index: 1 },
+      { title: "Reading in Company", index: 2 },
+      { title: "The Return to the Text", index: 3 },
+    ]);
+    const range = converted(
+      await runConversion({ bytes: fixture("book.epub"), filename: "book.epub" }, { chapters: [2, 3] }),
+    );
+    const text = documentTextOf(range.content).plainText;
+    expect(text).not.toContain("oldest annotation tool");
+    const positions = [
+      "When several people read the same pages",
+      "A seminar is a room where a text is read slowly",
+      "Annotations are worth most when they send us back",
+      "notice what the others saw first",
+    ].map((phrase) => text.indexOf(phrase));
+    expect(positions.every((at, i) => at >= 0 && (i === 0 || at > positions[i - 1]!))).toBe(true);
+    // The chapter's note came along, linked.
+    expect(nodesOf(range.content, "footnoteReference")).toHaveLength(1);
+    expect(text).toContain("Every reading group discovers this in its first week.");
+    expect(nodesOf(range.content, "heading").map(textOf)).toEqual([
+      "Reading in Company",
+      "The seminar",
+      "The Return to the Text",
+      "A second reading",
+    ]);
+  });
+});

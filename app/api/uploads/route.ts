@@ -6,7 +6,8 @@ import { handler, readBytes } from "../_lib/handler";
 /**
  * Uploads a file (or pasted text) as the raw request body; `?name=` says its
  * file name, `?replaces=` the text it is a new version of, `?ocr=1` asks for
- * text recognition of a scanned PDF. Answers the new preview's id.
+ * text recognition of a scanned PDF, `?job=` names the conversion so the
+ * browser can poll its progress (`/api/uploads/jobs/:job`). Answers the new preview's id.
  */
 export const POST = handler(
   async ({ request, actor }) => {
@@ -21,6 +22,7 @@ export const POST = handler(
         filename: url.searchParams.get("name") ?? "",
         mediaType: request.headers.get("content-type") ?? undefined,
         replacesDocumentId: url.searchParams.get("replaces"),
+        jobId: url.searchParams.get("job"),
       },
       { ocr: url.searchParams.get("ocr") === "1" },
     );

@@ -86,6 +86,7 @@ export default async function UploadPreviewPage({ params, searchParams }: Props)
           metadata={upload.metadata}
           seminars={seminars}
           preselectedSeminarId={seminars.some((s) => s.id === seminar) ? (seminar ?? null) : null}
+          chapters={upload.chapters}
           versionPlan={versionPlan}
         />
       </aside>

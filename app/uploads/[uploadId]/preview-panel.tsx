@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ApiError, apiRequest } from "@/lib/client/api";
 import { formText } from "@/lib/client/forms";
-import { myTextsPath, readingPath } from "@/lib/shared/urls";
+import { myTextsPath, readingPath, seminarPath } from "@/lib/shared/urls";
+import { ChapterRanges, type ChapterRange } from "./chapter-ranges";
 
 type Props = {
   uploadId: string;
@@ -12,6 +13,8 @@ type Props = {
   /** Seminars the viewer teaches, to publish to. */
   seminars: { id: string; title: string }[];
   preselectedSeminarId: string | null;
+  /** A book's chapters (EPUB), to publish one reading per range; null otherwise. */
+  chapters: { title: string; index: number }[] | null;
   /** For a new version: what will happen to the annotations. */
   versionPlan: {
     move: number;
@@ -25,12 +28,21 @@ const message = (failure: unknown, fallback: string) =>
   failure instanceof ApiError ? failure.message : fallback;
 
 /** The preview's forms: metadata, publish (or confirm a new version), discard. */
-export function PreviewPanel({ uploadId, metadata, seminars, preselectedSeminarId, versionPlan }: Props) {
+export function PreviewPanel({
+  uploadId,
+  metadata,
+  seminars,
+  preselectedSeminarId,
+  chapters,
+  versionPlan,
+}: Props) {
   const router = useRouter();
   const [metadataStatus, setMetadataStatus] = useState<string | null>(null);
   const [metadataError, setMetadataError] = useState<string | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [isPending, setPending] = useState(false);
+  /** Null publishes the whole text; a list publishes one reading per range of chapters. */
+  const [ranges, setRanges] = useState<ChapterRange[] | null>(null);
   const path = `/api/uploads/${uploadId}`;
 
   async function onSaveMetadata(event: FormEvent<HTMLFormElement>) {
@@ -60,13 +72,21 @@ export function PreviewPanel({ uploadId, metadata, seminars, preselectedSeminarI
     setPending(true);
     setPublishError(null);
     try {
-      const published = await apiRequest<{ document: { id: string } }>("POST", `${path}/publish`, {
-        seminarId,
-        // A due date means the end of that day, in the reader's time zone.
-        dueAt: due ? new Date(`${due}T23:59:00`).toISOString() : null,
-        instruction: formText(form, "instruction"),
-      });
-      router.push(seminarId ? readingPath(seminarId, published.document.id) : myTextsPath());
+      const published = await apiRequest<{ document: { id: string }; texts: unknown[] }>(
+        "POST",
+        `${path}/publish`,
+        {
+          seminarId,
+          // A due date means the end of that day, in the reader's time zone.
+          dueAt: due ? new Date(`${due}T23:59:00`).toISOString() : null,
+          instruction: formText(form, "instruction"),
+          chapterRanges: ranges ?? [],
+        },
+      );
+      // One reading opens; several are listed on the seminar's page.
+      if (!seminarId) router.push(myTextsPath());
+      else if (published.texts.length > 1) router.push(seminarPath(seminarId));
+      else router.push(readingPath(seminarId, published.document.id));
     } catch (failure) {
       setPublishError(message(failure, "Could not publish the text."));
       setPending(false);
@@ -213,6 +233,9 @@ export function PreviewPanel({ uploadId, metadata, seminars, preselectedSeminarI
               ))}
             </select>
           </div>
+          {chapters && chapters.length > 1 && (
+            <ChapterRanges chapters={chapters} ranges={ranges} onChange={setRanges} />
+          )}
           <div className="field">
             <label htmlFor="publish-due">
               Due <span className="optional">optional</span>
@@ -236,7 +259,11 @@ export function PreviewPanel({ uploadId, metadata, seminars, preselectedSeminarI
           </p>
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={isPending}>
-              {isPending ? "Publishing…" : "Publish"}
+              {isPending
+                ? "Publishing…"
+                : ranges && ranges.length > 1
+                  ? `Publish ${ranges.length} readings`
+                  : "Publish"}
             </button>
             <button
               type="button"

@@ -6,7 +6,8 @@ import { indexContent, withMetadata, type TextMetadata } from "../uploads/upload
 /**
  * Creates a document owned by `ownerId` from content in the reading schema:
  * an upload being published, a seminar copy, or a new version. Its text room
- * is seeded from `content` when first opened (seed-text-room.ts).
+ * is seeded from `content` when first opened (seed-text-room.ts). A copy gets
+ * the original's images too.
  */
 export async function createOwnedDocument(
   tx: Tx,
@@ -20,7 +21,7 @@ export async function createOwnedDocument(
 ) {
   const content = withMetadata(input.content, input.metadata);
   const { plainText, offsetMap } = indexContent(content);
-  return tx.document.create({
+  const document = await tx.document.create({
     data: {
       // Uploaded texts have no meaningful name to put in the address; a random one also keeps them unguessable.
       slug: `u-${randomBytes(9)
@@ -42,4 +43,18 @@ export async function createOwnedDocument(
     },
     select: { id: true, slug: true, title: true },
   });
+  // A seminar copy shows the original's figures: its readers may not be the original's.
+  if (input.copiedFromId) {
+    const images = await tx.documentImage.findMany({
+      where: { documentId: input.copiedFromId },
+      select: { key: true, mediaType: true, bytes: true, alt: true },
+    });
+    if (images.length > 0) {
+      await tx.documentImage.createMany({
+        data: images.map((image) => ({ ...image, documentId: document.id })),
+        skipDuplicates: true,
+      });
+    }
+  }
+  return document;
 }

@@ -28,6 +28,7 @@ import {
 import { AppError } from "@/lib/shared/errors";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
+import { IMAGE_TYPES } from "../documents/document-images";
 import { db } from "../db";
 import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { withHiddenWords } from "../annotations/hidden-words";
@@ -108,6 +109,11 @@ export type ExportData = {
     /** The current plain text (W3C selectors count in it). */
     plainText: string;
     runs: TextRun[];
+    /**
+     * The figures' images as `data:` URLs by key: an exported file is read offline and its
+     * Content-Security-Policy allows no other image source. Absent when there are none.
+     */
+    images?: ReadonlyMap<string, string>;
   };
   seminar: { id: string; title: string };
   reading: { dueAt: Date | null; instruction: string };
@@ -243,6 +249,7 @@ export async function loadExportData(
         content: doc.toJSON() as JSONContent,
         plainText: index.text,
         runs: index.runs,
+        images: await figureImages(documentId, doc),
       },
       seminar: reading.seminar,
       reading: { dueAt: reading.dueAt, instruction: reading.instruction },
@@ -288,4 +295,23 @@ export async function loadExportData(
     textDoc.destroy();
     notesDoc?.destroy();
   }
+}
+
+/** The images the text's figures show, as `data:` URLs by key (only types the app serves). */
+async function figureImages(documentId: string, doc: PMNode): Promise<ReadonlyMap<string, string>> {
+  const keys = new Set<string>();
+  doc.descendants((node) => {
+    if (node.type.name === "figure") keys.add(String(node.attrs.key));
+    return true;
+  });
+  if (keys.size === 0) return new Map();
+  const rows = await db.documentImage.findMany({
+    where: { documentId, key: { in: [...keys] } },
+    select: { key: true, mediaType: true, bytes: true },
+  });
+  return new Map(
+    rows
+      .filter((row) => IMAGE_TYPES.has(row.mediaType))
+      .map((row) => [row.key, `data:${row.mediaType};base64,${Buffer.from(row.bytes).toString("base64")}`]),
+  );
 }

@@ -17,6 +17,7 @@
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { formatLongDay } from "@/lib/shared/dates";
 import { excerpt, passageWords } from "@/lib/shared/annotations/passage-words";
+import { documentImageUrl } from "@/lib/shared/schema/reading-extensions";
 import type {
   CommentBlock,
   CommentInline,
@@ -48,6 +49,7 @@ export function* markdownChunks(data: ExportData, origin: string): Generator<str
     data.document.doc,
     data.threads.filter((thread) => thread.position),
     placed,
+    origin,
   );
   // Detached threads, and (defensively) any whose place the text did not reach.
   const detached = data.threads.filter((thread) => !placed.has(thread.id));
@@ -285,7 +287,12 @@ function referencedNotes(doc: PMNode): Set<number> {
 }
 
 /** The text's blocks, each a chunk; `placed` collects the threads whose reference is in them. */
-function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<string>): Generator<string> {
+function* documentChunks(
+  doc: PMNode,
+  threads: ExportThread[],
+  placed: Set<string>,
+  origin: string,
+): Generator<string> {
   const events = placeEvents(doc, threads);
   const coverage: Coverage = { depth: 0 };
   const referenced = referencedNotes(doc);
@@ -309,6 +316,40 @@ function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<strin
     });
     return lines;
   };
+  // A list's items as "- " or "3. " lines; an item's later paragraphs and nested lists indented under it.
+  const listLines = (list: PMNode): string[] => {
+    const lines: string[] = [];
+    const start = Number(list.attrs.start ?? 1) || 1;
+    list.forEach((item, _offset, index) => {
+      const marker = list.type.name === "orderedList" ? `${start + index}. ` : "- ";
+      const pad = " ".repeat(marker.length);
+      let isFirst = true;
+      item.forEach((child) => {
+        const isList = child.type.name === "bulletList" || child.type.name === "orderedList";
+        const inner = isList ? listLines(child) : child.isTextblock ? [nextLine(child)] : textblocksOf(child);
+        if (!isFirst && !isList) lines.push("");
+        for (const line of inner) {
+          lines.push(isFirst ? `${marker}${line}` : line ? `${pad}${line}` : "");
+          isFirst = false;
+        }
+      });
+    });
+    return lines;
+  };
+  // A GFM table: the first row heads it (Markdown has no table without a head); cells on one line each.
+  const tableLines = (table: PMNode): string[] => {
+    const rows: string[][] = [];
+    table.forEach((row) => {
+      const cells: string[] = [];
+      row.forEach((cell) => cells.push(textblocksOf(cell).join(" ")));
+      rows.push(cells);
+    });
+    const width = Math.max(1, ...rows.map((row) => row.length));
+    const line = (cells: string[]) =>
+      `| ${Array.from({ length: width }, (_, i) => cells[i] || " ").join(" | ")} |`;
+    const [head = [], ...body] = rows;
+    return [line(head), `|${" --- |".repeat(width)}`, ...body.map(line)];
+  };
   for (let i = 0; i < doc.childCount; i++) {
     const node = doc.child(i);
     if (node.type.name === "title") {
@@ -322,6 +363,18 @@ function* documentChunks(doc: PMNode, threads: ExportThread[], placed: Set<strin
     } else if (node.type.name === "verse") {
       // Verse keeps its line breaks (a backslash at a line's end is a hard break).
       yield `${textblocksOf(node).join("\\\n")}\n\n`;
+    } else if (node.type.name === "bulletList" || node.type.name === "orderedList") {
+      yield `${listLines(node).join("\n")}\n\n`;
+    } else if (node.type.name === "table") {
+      yield `${tableLines(node).join("\n")}\n\n`;
+    } else if (node.type.name === "figure") {
+      // Figures add no characters to the text; the image is the app's, for readers of the text.
+      const alt = escapeInline(String(node.attrs.alt ?? ""));
+      const caption = String(node.attrs.caption ?? "").trim();
+      yield (
+        `![${alt}](${linkDestination(`${origin}${documentImageUrl(String(node.attrs.key))}`)})\n\n` +
+        (caption ? `*${escapeInline(caption)}*\n\n` : "")
+      );
     } else if (node.type.name === "footnotes") {
       // A definition nothing refers to is dropped by renderers, so such a note stays a paragraph.
       const notes: string[] = [];

@@ -25,7 +25,7 @@ export { documentTextOf, withReadingMetadata } from "@/lib/shared/documents/read
 /** How long a conversion may take unless the caller says otherwise (OCR gets longer). */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const OCR_TIMEOUT_MS = 10 * 60_000;
-/** The worker's heap limit. */
+/** The worker's heap limit unless the caller says otherwise (ConvertOptions.maxHeapMb). */
 const WORKER_HEAP_MB = 768;
 
 /** The worker's entry file, found from the checkout (bundlers must not rewrite it). */
@@ -68,7 +68,10 @@ export function convertUpload(
           mediaType: input.mediaType,
           options: { ocr: options.ocr, chapters: options.chapters },
         },
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+        resourceLimits: {
+          maxOldGenerationSizeMb: options.maxHeapMb ?? WORKER_HEAP_MB,
+          maxYoungGenerationSizeMb: Math.min(64, options.maxHeapMb ?? 64),
+        },
         stdout: false,
         stderr: false,
       },

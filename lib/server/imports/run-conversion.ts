@@ -16,7 +16,7 @@ import {
 /** Converts an upload in the current thread (the worker calls this). */
 export async function runConversion(
   input: { bytes: Uint8Array; filename: string; mediaType?: string },
-  options: Omit<ConvertOptions, "timeoutMs"> = {},
+  options: Omit<ConvertOptions, "timeoutMs" | "maxHeapMb"> = {},
 ): Promise<ConversionResult> {
   try {
     if (input.bytes.length > LIMITS.uploadBytes) {

@@ -54,6 +54,8 @@ export type ConvertOptions = {
   chapters?: number[];
   /** Give up after this long (default 60 s). */
   timeoutMs?: number;
+  /** The worker's heap limit in MiB (default 768); a conversion that needs more is refused as too large. */
+  maxHeapMb?: number;
   onProgress?: (p: { stage: string; fraction: number }) => void;
 };
 

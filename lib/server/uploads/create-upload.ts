@@ -1,17 +1,20 @@
 import { AppError, type ErrorCode } from "@/lib/shared/errors";
-import { ZUploadFilename } from "@/lib/shared/validation/uploads";
+import { ZConversionJobId, ZUploadFilename } from "@/lib/shared/validation/uploads";
 import { db } from "../db";
+import { keptImages } from "../documents/document-images";
 import { isOcrAvailable } from "../imports/is-ocr-available";
 import { convertUpload, type ConvertOptions } from "../imports/convert";
 import { documentPolicy, type Actor } from "../policies";
 import { getDocumentAccess } from "../policies/load-access";
 import { parseInput } from "../parse-input";
+import { recordConversionProgress } from "./conversion-progress";
 import { withMetadata } from "./upload-content";
 
 /** How long a converted file waits in preview before it is deleted (docs/adr/0014). */
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-const STATUS_CODES: Record<400 | 413 | 415 | 422, ErrorCode> = {
+/** The error code of each status a conversion may refuse with. */
+export const STATUS_CODES: Record<400 | 413 | 415 | 422, ErrorCode> = {
   400: "invalid_input",
   413: "too_large",
   415: "unsupported_media_type",
@@ -28,6 +31,8 @@ export type CreateUploadInput = {
   mediaType?: string;
   /** When set, the upload is a new version of this document (its owner's only). */
   replacesDocumentId?: string | null;
+  /** The browser's id for this conversion; its progress is written under it for polling. */
+  jobId?: string | null;
 };
 
 /**
@@ -45,7 +50,23 @@ export async function createUpload(actor: Actor, input: CreateUploadInput, optio
       throw new AppError("forbidden", "Only the person who uploaded a text can upload a new version of it.");
     }
   }
-  const result = await convertUpload({ bytes: input.bytes, filename, mediaType: input.mediaType }, options);
+  const jobId = input.jobId ? parseInput(ZConversionJobId, input.jobId) : null;
+  const progress = jobId ? recordConversionProgress(actor.userId, jobId) : null;
+  let result;
+  try {
+    result = await convertUpload(
+      { bytes: input.bytes, filename, mediaType: input.mediaType },
+      {
+        ...options,
+        onProgress: (step) => {
+          progress?.report(step);
+          options.onProgress?.(step);
+        },
+      },
+    );
+  } finally {
+    await progress?.finish();
+  }
   if (!result.ok) {
     // A scan is recognised before anything is created; the page offers OCR where this server can do it.
     const details: Record<string, unknown> = { reason: result.code };
@@ -66,9 +87,25 @@ export async function createUpload(actor: Actor, input: CreateUploadInput, optio
       chapters: result.chapters ?? undefined,
       warnings: result.warnings,
       replacesDocumentId: input.replacesDocumentId ?? null,
+      // A book's chapters can be published as separate readings later, each converted from the file.
+      original: keepsOriginal(result) ? Buffer.from(input.bytes) : null,
+      // The figures' images, shown in the preview and stored with the text when it is published.
+      images: {
+        create: keptImages(result.images).map((image) => ({
+          key: image.key,
+          mediaType: image.mediaType,
+          bytes: Buffer.from(image.bytes),
+          alt: image.alt,
+        })),
+      },
       expiresAt: new Date(Date.now() + UPLOAD_LIFETIME_MS),
     },
     select: { id: true },
   });
   return { id: upload.id };
+}
+
+/** Whether a later publish may convert parts of the file on their own: a book of several chapters. */
+function keepsOriginal(result: { chapters?: unknown[] }): boolean {
+  return (result.chapters?.length ?? 0) > 1;
 }

@@ -21,6 +21,7 @@ import { getReadingSchema } from "@/lib/shared/schema/reading-schema";
 import { anchorToRow } from "../annotations/anchor-bytes";
 import { db } from "../db";
 import { createOwnedDocument } from "../documents/create-owned-document";
+import { saveDocumentImages, uploadImagesOf } from "../documents/document-images";
 import type { Actor } from "../policies";
 import { notifyAccessChange } from "../realtime/access-events";
 import { appendUpdate, lockRoom } from "../realtime/update-log";
@@ -136,6 +137,7 @@ export async function replaceDocumentVersion(actor: Actor, uploadId: string) {
           : null;
       return { annotation, outcome: outcomeOf(anchor ? match : null), anchor };
     });
+    const images = await uploadImagesOf(upload.id);
     const previous = await db.document.findUniqueOrThrow({
       where: { id: replacesDocumentId },
       select: { readings: { select: { seminarId: true } } },
@@ -150,6 +152,7 @@ export async function replaceDocumentVersion(actor: Actor, uploadId: string) {
           metadata: { title: upload.title, byline: upload.byline, source: upload.source, date: upload.date },
           previousVersionId: replacesDocumentId,
         });
+        await saveDocumentImages(created.id, images, tx);
         const room = roomName({ kind: "text", documentId: created.id });
         await lockRoom(tx, room);
         await appendUpdate(tx, room, seed, "seed");

@@ -14,6 +14,7 @@ import ListItem from "@tiptap/extension-list-item";
 import OrderedList from "@tiptap/extension-ordered-list";
 import Paragraph from "@tiptap/extension-paragraph";
 import Text from "@tiptap/extension-text";
+import { headingAnchorId } from "../documents/table-of-contents";
 
 /** The essay's heading. */
 export const Title = Node.create({
@@ -168,9 +169,10 @@ export const Heading = Node.create({
     },
   }),
   parseHTML: () => [{ tag: "h2" }, { tag: "h3" }, { tag: "h4" }],
+  // The id is what the table of contents links to (lib/shared/documents/table-of-contents.ts).
   renderHTML: ({ node, HTMLAttributes }) => [
     `h${clampHeadingLevel(Number(node.attrs.level))}`,
-    mergeAttributes(HTMLAttributes, { class: "doc-heading" }),
+    mergeAttributes(HTMLAttributes, { class: "doc-heading", id: headingAnchorId(node.textContent) }),
     0,
   ],
 });

@@ -16,6 +16,7 @@
  * script then paginates it.
  */
 import type { ExportData } from "../load-export-data";
+import { contentsHtml, headingAnchors } from "./contents";
 import { headerHtml } from "./header";
 import { escapeHtml } from "./markup";
 import { noteHtml } from "./notes";
@@ -61,6 +62,8 @@ export function renderHtmlExport(data: ExportData, origin: string, options: Html
     `<style>${css}</style></head>` +
     `<body${options.forPdf ? ` class="pdf"` : ""}><div class="sheet">` +
     headerHtml(data, origin) +
+    // The PDF has no contents list: its pages are laid out by a script that measures passages only.
+    (options.forPdf ? "" : contentsHtml(headingAnchors(data.document.doc))) +
     `<main class="text" id="text">${textHtml(data, options)}${detachedHtml(data)}</main>` +
     `</div></body></html>\n`
   );

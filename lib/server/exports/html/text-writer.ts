@@ -6,9 +6,11 @@
  * numbered marker (linking to its note) and its start an anchor (the note's
  * link back).
  */
-import { SAFE_LINK, clampHeadingLevel, documentImageUrl } from "@/lib/shared/schema/reading-extensions";
+import { SAFE_LINK, clampHeadingLevel } from "@/lib/shared/schema/reading-extensions";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type { ExportData, ExportThread } from "../load-export-data";
+import type { ContentsEntry } from "@/lib/shared/documents/table-of-contents";
+import { headingAnchors } from "./contents";
 import type { HtmlExportOptions } from "./document";
 import { escapeHtml, safeColor } from "./markup";
 import { noteContinuationHtml, noteHtml } from "./notes";
@@ -29,6 +31,10 @@ type TextContext = {
   /** Range edges not yet written (markers and start anchors), ascending. */
   events: { pos: number; isEnd: boolean; thread: ExportThread }[];
   next: number;
+  /** Section headings by position: the ids the contents list links to (contents.ts). */
+  headings: Map<number, ContentsEntry>;
+  /** The figures' images as data: URLs, by key. */
+  images: ReadonlyMap<string, string>;
 };
 
 /** The highlight class of a thread's passage (and of its swatch in the legend). */
@@ -152,7 +158,9 @@ function blockHtml(node: PMNode, pos: number, context: TextContext): string {
       return `<p>${inlineHtml(node, pos + 1, context)}</p>`;
     case "heading": {
       const level = clampHeadingLevel(Number(node.attrs.level));
-      return `<h${level} class="doc-heading">${inlineHtml(node, pos + 1, context)}</h${level}>`;
+      const anchor = context.headings.get(pos);
+      const id = anchor ? ` id="${escapeHtml(anchor.id)}"` : "";
+      return `<h${level} class="doc-heading"${id}>${inlineHtml(node, pos + 1, context)}</h${level}>`;
     }
     case "verseLine": {
       const n = Number(node.attrs.number);
@@ -161,8 +169,14 @@ function blockHtml(node: PMNode, pos: number, context: TextContext): string {
     }
     case "figure": {
       const caption = String(node.attrs.caption);
+      const alt = escapeHtml(String(node.attrs.alt));
+      // The image travels inside the file; one whose bytes are gone leaves its description.
+      const src = context.images.get(String(node.attrs.key));
       return (
-        `<figure class="doc-figure"><img src="${escapeHtml(documentImageUrl(String(node.attrs.key)))}" alt="${escapeHtml(String(node.attrs.alt))}">` +
+        `<figure class="doc-figure">` +
+        (src
+          ? `<img src="${escapeHtml(src)}" alt="${alt}">`
+          : `<p class="figure-missing">[Image: ${alt}]</p>`) +
         (caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : "") +
         `</figure>`
       );
@@ -277,6 +291,8 @@ export function textHtml(data: ExportData, options: HtmlExportOptions): string {
     cuts: [...new Set(spans.flatMap((span) => [span.from, span.to]))].sort((a, b) => a - b),
     events,
     next: 0,
+    headings: headingAnchors(doc),
+    images: data.document.images ?? new Map(),
   };
 
   // The units notes attach to, in document order.

@@ -86,7 +86,8 @@ export async function convertEpub(
       for (const a of elements(element, "a")) {
         const href = String(a.properties?.href ?? "");
         if (/page-list/.test(type)) addPage(href, plainText(a).trim(), navBase);
-        else if (/toc/.test(type)) {
+        // The table of contents names chapters; landmarks name what it leaves out (a title page).
+        else if (/toc|landmarks/.test(type)) {
           const file = resolve(navBase, href.split("#")[0] ?? "");
           if (!titles.has(file)) titles.set(file, plainText(a).trim());
         }

@@ -11,9 +11,12 @@ import { promisify } from "node:util";
 import type { JSONContent } from "@tiptap/core";
 import { ConversionRefusal, type ConvertOptions } from "../types";
 import { newDraft, textNode, type ReadingDraft } from "../reading-draft";
-import { normaliseLigatures } from "./pdf";
+import { OCR_START, normaliseLigatures } from "./pdf";
 
 const run = promisify(execFile);
+
+/** Recognition's share of a conversion's progress: from OCR_START to just before the final check (0.95). */
+const OCR_SHARE = 0.95 - OCR_START;
 
 /** Whether tesseract is installed. */
 export async function tesseractAvailable(): Promise<boolean> {
@@ -47,7 +50,7 @@ export async function ocrPdf(
       const n = i + 1;
       options.onProgress?.({
         stage: `recognising page ${n} of ${labels.length}`,
-        fraction: 0.1 + (0.85 * i) / labels.length,
+        fraction: OCR_START + (OCR_SHARE * i) / labels.length,
       });
       const prefix = path.join(dir, `page-${n}`);
       await run(
@@ -55,6 +58,11 @@ export async function ocrPdf(
         ["-r", "200", "-gray", "-png", "-singlefile", "-f", String(n), "-l", String(n), pdfPath, prefix],
         { timeout: 60_000 },
       );
+      // Rasterising is the quick part of a page; recognition takes the rest of its share.
+      options.onProgress?.({
+        stage: `recognising page ${n} of ${labels.length}`,
+        fraction: OCR_START + (OCR_SHARE * (i + 0.25)) / labels.length,
+      });
       const { stdout } = await run("tesseract", [`${prefix}.png`, "stdout", "-l", "eng", "--psm", "3"], {
         timeout: 120_000,
         maxBuffer: 16 * 1024 * 1024,

@@ -54,6 +54,9 @@ export function normaliseLigatures(text: string): string {
 
 type PdfJs = typeof PdfJsModule;
 
+/** Where text recognition's share of the progress starts (after the text layer was read). */
+export const OCR_START = 0.15;
+
 /** Converts a PDF. */
 export async function convertPdf(
   bytes: Uint8Array,
@@ -95,6 +98,9 @@ export async function convertPdf(
       Title?: string;
       Author?: string;
     };
+    // With OCR asked for, reading the text layer is a small first part of the work: the
+    // progress reported must only go forward, and recognition takes the rest (ocr.ts).
+    const readShare = options.ocr ? OCR_START - 0.1 : 0.6;
     const pages: { runs: Run[]; width: number; height: number; label: string }[] = [];
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
@@ -109,7 +115,7 @@ export async function convertPdf(
       }
       pages.push({ runs, width: viewport.width, height: viewport.height, label: labels[n - 1] || String(n) });
       page.cleanup();
-      options.onProgress?.({ stage: "reading pages", fraction: 0.1 + (0.6 * n) / pdf.numPages });
+      options.onProgress?.({ stage: "reading pages", fraction: 0.1 + (readShare * n) / pdf.numPages });
     }
     const characters = pages.reduce(
       (sum, page) => sum + page.runs.reduce((s, run) => s + run.str.trim().length, 0),

@@ -1,3 +1,4 @@
+import type { JSONContent } from "@tiptap/core";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
@@ -6,6 +7,8 @@ import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "
 import { pageLoader } from "@/app/_lib/page-loader";
 import { LiveReading } from "@/app/reading/live-reading";
 import { ReadingText } from "@/app/reading/reading-text";
+import { TableOfContents } from "@/app/reading/table-of-contents";
+import { contentsOf } from "@/lib/shared/documents/table-of-contents";
 import { roomName } from "@/lib/shared/rooms";
 import { DueDate } from "@/app/ui/due-date";
 
@@ -73,6 +76,7 @@ export default async function SeminarReadingPage({ params }: Props) {
           )}
         </span>
       </div>
+      <TableOfContents entries={contentsOf(reading.document.content as JSONContent)} />
       <LiveReading
         // A new seminar room (the post-first gate opened or closed) starts the live page afresh:
         // its editor, presence and margin are bound to the room they were made with.
