@@ -2,10 +2,10 @@
 
 import Collaboration from "@tiptap/extension-collaboration";
 import { TextSelection } from "@tiptap/pm/state";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
@@ -135,6 +135,27 @@ function marginCardOf(id: string): Element | null {
   return document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
 }
 
+/** Tops of text positions (px from the top of the page), each read once from the view. */
+function passageTops(editor: Editor | null): (pos: number) => number | null {
+  const cache = new Map<number, number | null>();
+  return (pos) => {
+    if (!editor || editor.isDestroyed) return null;
+    const known = cache.get(pos);
+    if (known !== undefined) return known;
+    // While the live text is hidden (before it has synced) every position reads as the same
+    // empty rectangle: answer "not known" and cache nothing, so the tops are read when it shows.
+    if (editor.view.dom.getClientRects().length === 0) return null;
+    let top: number | null = null;
+    try {
+      top = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top + window.scrollY;
+    } catch {
+      top = null;
+    }
+    cache.set(pos, top);
+    return top;
+  };
+}
+
 /** The card of a draft in the margin (margin.tsx marks it `draft:<id>`). */
 function draftCardOf(draftId: string): Element | null {
   return document.querySelector(`.margin [data-card-id="${CSS.escape(`draft:${draftId}`)}"]`);
@@ -243,6 +264,26 @@ function LiveWorkspace(props: WorkspaceProps) {
     window.addEventListener("resize", bump);
     void document.fonts?.ready.then(bump);
     return () => window.removeEventListener("resize", bump);
+  }, []);
+
+  // The live text's box: it is hidden (no size) until the text has synced (showing it is a
+  // change of size, so this covers the moment it goes live), then its height
+  // changes as fonts, images and edits settle. Every change of its size moves the passages,
+  // so the margin reads their tops again.
+  const liveTextObserver = useRef<ResizeObserver | null>(null);
+  const observeLiveText = useCallback((element: HTMLDivElement | null) => {
+    liveTextObserver.current?.disconnect();
+    liveTextObserver.current = null;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    let lastSize: string | null = null;
+    liveTextObserver.current = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const size = `${entry.contentRect.width}x${entry.contentRect.height}`;
+      if (size === lastSize) return;
+      lastSize = size;
+      setLayoutVersion((value) => value + 1);
+    });
+    liveTextObserver.current.observe(element);
   }, []);
 
   const selectionAnchor = useCallback((): {
@@ -390,20 +431,23 @@ function LiveWorkspace(props: WorkspaceProps) {
     cardOf: marginCardOf,
   });
 
-  const topOf = useCallback(
-    (pos: number, container: HTMLElement) => {
-      if (!editor || editor.isDestroyed) return null;
-      try {
-        return (
-          editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top -
-          container.getBoundingClientRect().top
-        );
-      } catch {
-        return null;
-      }
+  // Passage tops by text position, read once per position until the layout may have changed
+  // (thousands of cards sit on far fewer positions; each read asks the browser for a range's rects).
+  const topOf = useMemo(() => {
+    void layoutVersion;
+    return passageTops(editor);
+  }, [editor, layoutVersion]);
+  // The top-level block of a position: dense paragraphs stack their cards.
+  const blockOf = useCallback(
+    (pos: number) => {
+      if (!editor || editor.isDestroyed) return 0;
+      const doc = editor.state.doc;
+      return doc.resolve(Math.min(pos, doc.content.size)).index(0);
     },
     [editor],
   );
+  const marginCan = useMemo(() => ({ moderate: can.moderate, guide: can.guide }), [can.moderate, can.guide]);
+  const cancelDraft = useCallback(() => setDraft(null), []);
 
   const selectRange = (range: { from: number; to: number } | null) => {
     if (!editor || !range) return;
@@ -465,7 +509,12 @@ function LiveWorkspace(props: WorkspaceProps) {
             {notice}
           </p>
         )}
-        <div hidden={!isLive} className="live-text" data-live={isLive ? "true" : "false"}>
+        <div
+          ref={observeLiveText}
+          hidden={!isLive}
+          className="live-text"
+          data-live={isLive ? "true" : "false"}
+        >
           <EditorContent editor={editor} />
         </div>
         {!isLive && props.children}
@@ -490,7 +539,7 @@ function LiveWorkspace(props: WorkspaceProps) {
           filter={filter}
           onFilterChange={setFilter}
           me={me}
-          can={{ moderate: can.moderate, guide: can.guide }}
+          can={marginCan}
           activeId={activeId}
           onActivate={activate}
           actions={actions}
@@ -498,8 +547,9 @@ function LiveWorkspace(props: WorkspaceProps) {
           draftError={draftError}
           isDraftPending={false}
           onDraftSubmit={submitDraft}
-          onDraftCancel={() => setDraft(null)}
+          onDraftCancel={cancelDraft}
           topOf={topOf}
+          blockOf={blockOf}
           layoutVersion={layoutVersion}
           categoryTools={
             can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null

@@ -56,3 +56,90 @@ export function layoutCards(
   }
   return tops;
 }
+
+/** A passage with this many threads or more shows as one stack with a count. */
+export const DENSE_AT = 4;
+
+/** A thread the margin places, with where its passage starts. */
+export type PlacedThread = {
+  id: string;
+  /** The passage's start in the text. */
+  from: number;
+  /** The passage's block (top-level paragraph) in the text. */
+  block: number;
+};
+
+/** What the margin places: one thread's card, or the stack of a dense block's threads. */
+export type MarginItem = {
+  /** The thread's id, or `block:<n>` for a stack. */
+  key: string;
+  /** Where the item wants its top: the start of its (first) passage. */
+  from: number;
+  /** Threads of the item, in the order of their passages; a card has one. */
+  threadIds: string[];
+  /** A stack: one card shown, the others counted. */
+  isStack: boolean;
+  /** The block this item belongs to when its block is dense (stacked or expanded). */
+  denseBlock: number | null;
+};
+
+/**
+ * Groups the threads of a dense block (`DENSE_AT` or more passages starting
+ * in one paragraph) into one stack, unless the reader expanded that block;
+ * every other thread is its own item. Threads must come sorted by `from`.
+ * Keeping a busy paragraph's threads to one card's height is what keeps the
+ * cards below it level with their own passages.
+ */
+export function groupThreads(threads: PlacedThread[], expandedBlocks: ReadonlySet<number>): MarginItem[] {
+  const byBlock = new Map<number, PlacedThread[]>();
+  for (const thread of threads) {
+    const list = byBlock.get(thread.block);
+    if (list) list.push(thread);
+    else byBlock.set(thread.block, [thread]);
+  }
+  const items: MarginItem[] = [];
+  const stacked = new Set<number>();
+  for (const thread of threads) {
+    const siblings = byBlock.get(thread.block) as PlacedThread[];
+    const isDense = siblings.length >= DENSE_AT;
+    if (!isDense || expandedBlocks.has(thread.block)) {
+      items.push({
+        key: thread.id,
+        from: thread.from,
+        threadIds: [thread.id],
+        isStack: false,
+        denseBlock: isDense ? thread.block : null,
+      });
+      continue;
+    }
+    if (stacked.has(thread.block)) continue;
+    stacked.add(thread.block);
+    items.push({
+      key: `block:${thread.block}`,
+      from: thread.from,
+      threadIds: siblings.map((sibling) => sibling.id),
+      isStack: true,
+      denseBlock: thread.block,
+    });
+  }
+  return items;
+}
+
+/**
+ * The items whose boxes meet the band [top, bottom] (container coordinates).
+ * Heights are the measured ones, else estimates; `always` (the focused item,
+ * a draft) is kept whatever its place, so focus and hash links find it.
+ */
+export function itemsInBand(
+  items: MarginItem[],
+  tops: ReadonlyMap<string, number>,
+  heightOf: (item: MarginItem) => number,
+  band: { top: number; bottom: number },
+  always: ReadonlySet<string>,
+): MarginItem[] {
+  return items.filter((item) => {
+    if (always.has(item.key)) return true;
+    const top = tops.get(item.key) ?? 0;
+    return top <= band.bottom && top + heightOf(item) >= band.top;
+  });
+}
