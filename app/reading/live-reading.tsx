@@ -135,7 +135,12 @@ function marginCardOf(id: string): Element | null {
   return document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
 }
 
-/** Tops of text positions (px from the top of the page), each read once from the view. */
+/**
+ * Tops of text positions, in px below the top of the live text, each read once from the view.
+ * Relative to the text, not the page: what sits above the text (the status line, a notice)
+ * can change height without the text's own layout changing, and a top cached in page
+ * coordinates would then be stale (the margin adds where the text is when it places cards).
+ */
 function passageTops(editor: Editor | null): (pos: number) => number | null {
   const cache = new Map<number, number | null>();
   return (pos) => {
@@ -144,16 +149,24 @@ function passageTops(editor: Editor | null): (pos: number) => number | null {
     if (known !== undefined) return known;
     // While the live text is hidden (before it has synced) every position reads as the same
     // empty rectangle: answer "not known" and cache nothing, so the tops are read when it shows.
-    if (editor.view.dom.getClientRects().length === 0) return null;
+    const textTop = liveTextTop(editor);
+    if (textTop === null) return null;
     let top: number | null = null;
     try {
-      top = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top + window.scrollY;
+      top = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size)).top - textTop;
     } catch {
       top = null;
     }
     cache.set(pos, top);
     return top;
   };
+}
+
+/** The live text's top in the viewport, or null while it is hidden. */
+function liveTextTop(editor: Editor | null): number | null {
+  if (!editor || editor.isDestroyed) return null;
+  const rects = editor.view.dom.getClientRects();
+  return rects.length === 0 ? null : (rects[0] as DOMRect).top;
 }
 
 /** The card of a draft in the margin (margin.tsx marks it `draft:<id>`). */
@@ -285,6 +298,22 @@ function LiveWorkspace(props: WorkspaceProps) {
     });
     liveTextObserver.current.observe(element);
   }, []);
+
+  // What sits above the text or above the margin and changes height on its own (the status
+  // line listing who is reading, the post-first notice) moves the text against the margin
+  // without changing the text's layout. A re-render is what the margin needs: it reads where
+  // the text stands after every render.
+  const [, setAboveVersion] = useState(0);
+  const isLive = text.isSynced && editor !== null;
+  useEffect(() => {
+    if (!isLive || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => setAboveVersion((value) => value + 1));
+    for (const element of document.querySelectorAll(
+      "#reading-column > .reading-status, #margin-column > .post-first-gate",
+    ))
+      observer.observe(element);
+    return () => observer.disconnect();
+  }, [isLive, props.mustPostFirst]);
 
   const selectionAnchor = useCallback((): {
     anchor: StoredAnchor;
@@ -437,6 +466,7 @@ function LiveWorkspace(props: WorkspaceProps) {
     void layoutVersion;
     return passageTops(editor);
   }, [editor, layoutVersion]);
+  const textTop = useCallback(() => liveTextTop(editor), [editor]);
   // The top-level block of a position: dense paragraphs stack their cards.
   const blockOf = useCallback(
     (pos: number) => {
@@ -459,7 +489,6 @@ function LiveWorkspace(props: WorkspaceProps) {
     editor.view.focus();
   };
 
-  const isLive = text.isSynced && editor !== null;
   return (
     <>
       <article className="reading-column" id="reading-column" aria-label={props.title}>
@@ -549,6 +578,7 @@ function LiveWorkspace(props: WorkspaceProps) {
           onDraftSubmit={submitDraft}
           onDraftCancel={cancelDraft}
           topOf={topOf}
+          textTop={textTop}
           blockOf={blockOf}
           layoutVersion={layoutVersion}
           categoryTools={

@@ -52,8 +52,10 @@ type Props = {
   isDraftPending: boolean;
   onDraftSubmit: (body: CommentBody) => void;
   onDraftCancel: () => void;
-  /** The top (in px, from the top of the page) of a text position, or null. */
+  /** The top of a text position in px below the live text's top, or null while unknown. */
   topOf: (pos: number) => number | null;
+  /** The live text's top in the viewport, or null while it is hidden. */
+  textTop: () => number | null;
   /** The top-level block (paragraph) a text position lies in. */
   blockOf: (pos: number) => number;
   /** Bumps when the text's layout may have changed (edits, resizes, fonts). */
@@ -94,12 +96,19 @@ const GAP = 12;
  * card's measured height, or an estimate until it has been rendered), but only
  * the cards near the screen are in the DOM. Measuring is done by one
  * ResizeObserver (no reads of offsetHeight after style writes), the passages'
- * tops are read together once per layout (`topOf` caches them by position),
- * and placing is arithmetic (`layoutCards`), so hovering, focusing or typing
- * a draft does not touch the other cards.
+ * tops are read together once per layout of the text (`topOf` caches them by
+ * position, relative to the text), and placing is arithmetic (`layoutCards`),
+ * so hovering, focusing or typing a draft does not touch the other cards.
+ *
+ * Where the text stands against the cards' container is read apart from the
+ * passages (two rectangles, after every render and while scrolling): what sits
+ * above the text or above the cards changes height without the text's own
+ * layout changing. A card is placed only once its passage's top is known; it
+ * never stands in at 0, where unknown cards used to pile up one under another.
  */
 export function Margin(props: Props) {
-  const { threads, categories, ranges, filter, me, activeId, draft, topOf, blockOf, layoutVersion } = props;
+  const { threads, categories, ranges, filter, me, activeId, draft, topOf, textTop, blockOf, layoutVersion } =
+    props;
   const now = useNow();
   const container = useRef<HTMLElement | null>(null);
   const categoryById = useMemo(
@@ -166,48 +175,71 @@ export function Margin(props: Props) {
   );
   const observer = useItemObserver(setHeights);
 
-  // Where each passage starts, read together in one pass (one layout at most).
-  const [passageTops, setPassageTops] = useState<ReadonlyMap<number, number>>(() => new Map());
-  const containerTop = useRef(0);
-  useLayoutEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    containerTop.current = element.getBoundingClientRect().top + window.scrollY;
-    const tops = new Map<number, number>();
+  // Where each passage starts (px below the text's top), read together in one pass (one layout at
+  // most). Read while rendering: the text's own DOM is ProseMirror's, already up to date, and its
+  // layout does not depend on the margin. Positions whose top is not known yet (the text still
+  // hidden) are left out; showing the text resizes it, which bumps `layoutVersion`.
+  const passageTops = useMemo(() => {
+    void layoutVersion;
+    const known = new Map<number, number>();
     for (const item of items) {
-      if (tops.has(item.from)) continue;
+      if (known.has(item.from)) continue;
       const top = topOf(item.from);
-      tops.set(item.from, top === null ? 0 : top - containerTop.current);
+      if (top !== null) known.set(item.from, top);
     }
-    setPassageTops(tops);
+    return known;
   }, [items, topOf, layoutVersion]);
 
-  const tops = useMemo(() => {
-    const placedTops = layoutCards(
-      items.map((item) => ({
-        id: item.key,
-        desiredTop: passageTops.get(item.from) ?? 0,
-        height: heightOf(item),
-      })),
-      { activeId: activeKey, gap: GAP },
+  // The text's top less the cards container's (px): where a passage's top is in the container.
+  const [textOffset, setTextOffset] = useState<number | null>(null);
+  const containerTop = useRef(0);
+  const readTextOffset = useCallback(() => {
+    const element = container.current;
+    if (!element) return;
+    const box = element.getBoundingClientRect();
+    containerTop.current = box.top + window.scrollY;
+    const text = textTop();
+    const next = text === null ? null : text - box.top;
+    setTextOffset((previous) =>
+      previous !== null && next !== null && Math.abs(previous - next) < 0.5 ? previous : next,
     );
-    // Never above the container's top: if the focus pulled cards up, shift everything down.
-    const shift = Math.min(0, ...placedTops.values());
-    if (shift < 0) for (const [key, top] of placedTops) placedTops.set(key, top - shift);
-    return placedTops;
-  }, [items, passageTops, heightOf, activeKey]);
+  }, [textTop]);
+  // After every render: the margin's tools, pinned questions, notices above the text all come
+  // and go with renders. (The state only changes when the offset does, so this settles.)
+  useLayoutEffect(readTextOffset);
+
+  // Only items whose passage has a known top are placed (and rendered beside the text).
+  const placedItems = useMemo(
+    () => (textOffset === null ? [] : items.filter((item) => passageTops.has(item.from))),
+    [items, passageTops, textOffset],
+  );
+  const tops = useMemo(
+    () =>
+      layoutCards(
+        placedItems.map((item) => ({
+          id: item.key,
+          desiredTop: (passageTops.get(item.from) as number) + (textOffset as number),
+          height: heightOf(item),
+        })),
+        // A passage above the container (beside the margin's tools) gets its card at the
+        // container's top; only the cards that one then meets move down.
+        { activeId: activeKey, gap: GAP, floor: 0 },
+      ),
+    [placedItems, passageTops, textOffset, heightOf, activeKey],
+  );
   const height = useMemo(
-    () => items.reduce((bottom, item) => Math.max(bottom, (tops.get(item.key) ?? 0) + heightOf(item)), 0),
-    [items, tops, heightOf],
+    () =>
+      placedItems.reduce((bottom, item) => Math.max(bottom, (tops.get(item.key) ?? 0) + heightOf(item)), 0),
+    [placedItems, tops, heightOf],
   );
 
-  const band = useScrollBand(containerTop);
+  const band = useScrollBand(containerTop, readTextOffset);
   const isNarrow = useIsNarrow();
   const rendered = useMemo(() => {
     if (isNarrow) return items;
     const always = new Set([activeKey, draft ? draftKey(draft) : null].filter((key) => key !== null));
-    return itemsInBand(items, tops, heightOf, band, always);
-  }, [isNarrow, items, tops, heightOf, band, activeKey, draft]);
+    return itemsInBand(placedItems, tops, heightOf, band, always);
+  }, [isNarrow, items, placedItems, tops, heightOf, band, activeKey, draft]);
 
   const toggleBlock = useCallback((block: number, isOpen: boolean) => {
     setExpandedBlocks((previous) => {
@@ -491,8 +523,14 @@ function useItemObserver(
   );
 }
 
-/** The band of the cards container to render (container coordinates), following the page's scroll. */
-function useScrollBand(containerTop: { current: number }): { top: number; bottom: number } {
+/**
+ * The band of the cards container to render (container coordinates), following the page's scroll.
+ * `onFrame` runs first in each scrolled frame (the margin re-reads where the text stands).
+ */
+function useScrollBand(
+  containerTop: { current: number },
+  onFrame: () => void,
+): { top: number; bottom: number } {
   const read = useCallback(() => {
     const start = window.scrollY - containerTop.current;
     const top = Math.floor((start - OVERSCAN) / BAND_STEP) * BAND_STEP;
@@ -505,6 +543,7 @@ function useScrollBand(containerTop: { current: number }): { top: number; bottom
     const update = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
+        onFrame();
         const next = read();
         setBand((previous) =>
           previous.top === next.top && previous.bottom === next.bottom ? previous : next,
@@ -519,7 +558,7 @@ function useScrollBand(containerTop: { current: number }): { top: number; bottom
       window.removeEventListener("scroll", update);
       window.removeEventListener("resize", update);
     };
-  }, [read]);
+  }, [read, onFrame]);
   return band;
 }
 

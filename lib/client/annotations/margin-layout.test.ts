@@ -60,6 +60,47 @@ describe("placing margin cards", () => {
     expect(Object.fromEntries(tops)).toEqual({ a: 100, b: 210, c: 320 });
   });
 
+  it("starts a card whose passage lies above the container at the floor, moving only the cards it meets", () => {
+    // The first passage is 300 px above the cards' container (the margin's tools sit there);
+    // the other cards stay level with their passages.
+    const cards = [card("a", -300), card("b", 40), card("c", 600), card("d", 1200)];
+    const tops = layoutCards(cards, { floor: 0 });
+    expect(Object.fromEntries(tops)).toEqual({ a: 0, b: 110, c: 600, d: 1200 });
+    assertNoOverlap(cards, tops);
+  });
+
+  it("keeps the cards above a focused one inside the container, leaving it level when there is room", () => {
+    const cards = [card("a", -300), card("b", 400), card("c", 420)];
+    const tops = layoutCards(cards, { activeId: "c", floor: 0 });
+    expect(tops.get("c")).toBe(420);
+    expect(tops.get("b")).toBe(310);
+    expect(tops.get("a")).toBe(0);
+    assertNoOverlap(cards, tops);
+  });
+
+  it("moves a focused card down only as far as the cards above it need", () => {
+    const cards = [card("a", -300), card("b", -200), card("c", 100)];
+    const tops = layoutCards(cards, { activeId: "c", floor: 0 });
+    expect(Object.fromEntries(tops)).toEqual({ a: 0, b: 110, c: 220 });
+    assertNoOverlap(cards, tops);
+  });
+
+  it("places no card above the floor and none over another, for many random cards, focused or not", () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const cards = Array.from({ length: 80 }, (_, i) =>
+      card(`c${i}`, Math.floor(next() * 4000) - 500, 40 + Math.floor(next() * 200)),
+    );
+    for (const activeId of [null, "c0", "c40", "c79"]) {
+      const tops = layoutCards(cards, { activeId, floor: 0 });
+      expect(Math.min(...tops.values())).toBeGreaterThanOrEqual(0);
+      assertNoOverlap(cards, tops);
+      // Unfocused, every card sits at or below its passage.
+      if (activeId === null)
+        for (const c of cards) expect(tops.get(c.id)).toBeGreaterThanOrEqual(c.desiredTop);
+    }
+  });
+
   it("never overlaps, for many random cards, focused or not", () => {
     let seed = 7;
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
