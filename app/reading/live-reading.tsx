@@ -309,11 +309,11 @@ function LiveWorkspace(props: WorkspaceProps) {
     if (!isLive || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => setAboveVersion((value) => value + 1));
     for (const element of document.querySelectorAll(
-      "#reading-column > .reading-status, #margin-column > .post-first-gate",
+      "#reading-column > .reading-status, #margin-column > .margin-notices",
     ))
       observer.observe(element);
     return () => observer.disconnect();
-  }, [isLive, props.mustPostFirst]);
+  }, [isLive]);
 
   const selectionAnchor = useCallback((): {
     anchor: StoredAnchor;
@@ -560,7 +560,10 @@ function LiveWorkspace(props: WorkspaceProps) {
         )}
       </article>
       <aside className="margin-column" id="margin-column" aria-label="Margin">
-        {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
+        {/* Always there (observed for its height below), whether or not a notice is in it. */}
+        <div className="margin-notices">
+          {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
+        </div>
         <Margin
           threads={marginThreads}
           categories={categories}
