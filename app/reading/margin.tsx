@@ -87,6 +87,12 @@ const OVERSCAN = 1200;
 /** The band of rendered cards moves in steps of this (px), not on every scrolled pixel. */
 const BAND_STEP = 200;
 const GAP = 12;
+/**
+ * Pinned guiding questions listed before "Show all": the list sits above the cards, so a long
+ * one pushed every card in the first screens of the text below its passage (on a reading with
+ * 38 pinned questions, by ~2,900 px).
+ */
+const PINNED_SHOWN = 3;
 
 /**
  * The margin: filters, pinned guiding questions, detached threads, and cards
@@ -134,6 +140,8 @@ export function Margin(props: Props) {
   const pinned = threads.filter(
     (thread) => thread.kind === "GUIDING_QUESTION" && thread.pinned && !thread.resolvedAt,
   );
+  const [isPinnedOpen, setPinnedOpen] = useState(false);
+  const pinnedShown = isPinnedOpen ? pinned : pinned.slice(0, PINNED_SHOWN);
 
   // Dense paragraphs stack their threads; the reader can open a stack.
   const [expandedBlocks, setExpandedBlocks] = useState<ReadonlySet<number>>(() => new Set());
@@ -332,8 +340,8 @@ export function Margin(props: Props) {
           <h2 id="guiding-heading" className="margin-heading">
             Guiding questions
           </h2>
-          <ol>
-            {pinned.map((thread) => (
+          <ol id="guiding-list">
+            {pinnedShown.map((thread) => (
               <li key={thread.id}>
                 <a
                   href={`#thread-${thread.id}`}
@@ -348,6 +356,17 @@ export function Margin(props: Props) {
               </li>
             ))}
           </ol>
+          {pinned.length > PINNED_SHOWN && (
+            <button
+              type="button"
+              className="button-link guiding-more"
+              aria-expanded={isPinnedOpen}
+              aria-controls="guiding-list"
+              onClick={() => setPinnedOpen(!isPinnedOpen)}
+            >
+              {isPinnedOpen ? "Show fewer" : `Show all ${pinned.length} guiding questions`}
+            </button>
+          )}
         </section>
       )}
 
