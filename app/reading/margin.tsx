@@ -258,7 +258,7 @@ export function Margin(props: Props) {
     });
   }, []);
 
-  const renderCard = (thread: Thread) => (
+  const renderCard = (thread: Thread, isCompact = false) => (
     <ThreadCard
       key={thread.id}
       thread={thread}
@@ -270,6 +270,7 @@ export function Margin(props: Props) {
       actions={props.actions}
       onActivate={onActivate}
       cardId={thread.id}
+      isCompact={isCompact}
     />
   );
 
@@ -446,7 +447,7 @@ export function Margin(props: Props) {
                     Stack this paragraph’s annotations
                   </button>
                 )}
-                {members.map(renderCard)}
+                {members.map((thread) => renderCard(thread))}
               </div>
             );
           // A stack: the focused thread's card if it is here, else the first; the rest counted.
@@ -469,7 +470,7 @@ export function Margin(props: Props) {
                 <span className="margin-stack-count">{members.length} annotations</span>
                 <span className="margin-stack-action">Show all</span>
               </button>
-              {shown && renderCard(shown)}
+              {shown && renderCard(shown, true)}
             </div>
           );
         })}

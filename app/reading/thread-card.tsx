@@ -27,6 +27,11 @@ type Props = {
   onActivate: (id: string) => void;
   /** Marks the card for the margin's layout (cards placed beside their passages). */
   cardId?: string;
+  /**
+   * Shown for a stack of threads: the first comment in two lines, no reactions or actions
+   * until the card is focused or holds the focus (a dense paragraph keeps to a small height).
+   */
+  isCompact?: boolean;
 };
 
 /** A thread with more comments than this shows its first one and a count until expanded. */
@@ -53,6 +58,7 @@ export const ThreadCard = memo(function ThreadCard({
   actions,
   onActivate,
   cardId,
+  isCompact,
 }: Props) {
   const [isReplying, setReplying] = useState(false);
   const [isExpanded, setExpanded] = useState(false);
@@ -86,6 +92,7 @@ export const ThreadCard = memo(function ThreadCard({
     `thread-${thread.kind.toLowerCase().replace("_", "-")}`,
     thread.layer === "private" ? "thread-private" : "",
     isActive ? "thread-active" : "",
+    isCompact && !isActive ? "thread-compact" : "",
     thread.resolvedAt ? "thread-resolved" : "",
     thread.status !== "committed" ? `thread-${thread.status}` : "",
   ].filter(Boolean);

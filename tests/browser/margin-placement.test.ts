@@ -176,6 +176,16 @@ async function checkWholeReading(page: Page): Promise<ReadingFindings> {
   for (let y = 0; y < height; y += step) {
     await page.evaluate((top) => window.scrollTo({ top, behavior: "instant" }), y);
     const measurement = await settledMeasurement(page);
+    if (process.env.MARGIN_DUMP)
+      console.log(
+        `DUMP y=${y} c=${measurement.containerTop} ` +
+          measurement.items
+            .map(
+              (item) =>
+                `[${item.top}-${item.bottom} p=${item.cards[0]?.passageTop} ${item.stack ? "S" + item.stack.count : ""}]`,
+            )
+            .join(" "),
+      );
     for (const finding of checkScreen(measurement))
       if (!cards.has(finding.id)) cards.set(finding.id, finding);
     for (const item of measurement.items) if (item.stack) stacked.set(item.stack.key, item.stack.count - 1);
