@@ -467,12 +467,15 @@ function LiveWorkspace(props: WorkspaceProps) {
     return passageTops(editor);
   }, [editor, layoutVersion]);
   const textTop = useCallback(() => liveTextTop(editor), [editor]);
-  // The top-level block of a position: dense paragraphs stack their cards.
+  // The paragraph a position lies in (the position before its innermost textblock): dense
+  // paragraphs stack their cards. Not the top-level block: the essay's notes are one list,
+  // and every note's threads made one stack of thousands.
   const blockOf = useCallback(
     (pos: number) => {
       if (!editor || editor.isDestroyed) return 0;
       const doc = editor.state.doc;
-      return doc.resolve(Math.min(pos, doc.content.size)).index(0);
+      const $pos = doc.resolve(Math.min(pos, doc.content.size));
+      return $pos.depth > 0 ? $pos.before($pos.depth) : $pos.pos;
     },
     [editor],
   );

@@ -56,7 +56,7 @@ type Props = {
   topOf: (pos: number) => number | null;
   /** The live text's top in the viewport, or null while it is hidden. */
   textTop: () => number | null;
-  /** The top-level block (paragraph) a text position lies in. */
+  /** The paragraph a text position lies in (a number naming it: where the paragraph starts). */
   blockOf: (pos: number) => number;
   /** Bumps when the text's layout may have changed (edits, resizes, fonts). */
   layoutVersion: number;

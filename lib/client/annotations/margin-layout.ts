@@ -88,7 +88,7 @@ export type PlacedThread = {
   id: string;
   /** The passage's start in the text. */
   from: number;
-  /** The passage's block (top-level paragraph) in the text. */
+  /** The passage's paragraph in the text (any number that names it; one per paragraph). */
   block: number;
 };
 
