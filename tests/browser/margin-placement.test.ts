@@ -6,6 +6,7 @@
  * item above reaching down past its passage, its passage below the margin's
  * tools) sits level with its passage. Each test prints the median and largest
  * card→passage distance it measured. Correctness only: no timing.
+ * MARGIN_DUMP=1 prints every screen's items (top–bottom, passage top, stack size).
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
