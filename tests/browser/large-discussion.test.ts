@@ -73,12 +73,20 @@ describe(`the reading page with ${COUNT.toLocaleString("en-US")} threads`, () =>
     expect((await cardIds(page)).some((id) => atTop.includes(id))).toBe(false);
 
     // A dense paragraph's stack opens to show all of its threads.
-    const stack = margin(page).getByRole("button", { name: /^Show all \d+ annotations on this paragraph$/ });
-    await stack.first().scrollIntoViewIfNeeded();
-    const label = (await stack.first().getAttribute("aria-label")) as string;
+    // The stack nearest the end of the text (on screen after the scroll above), held by its key:
+    // the margin re-renders its items as the page moves, so "the first stack" can change under us.
+    const key = await margin(page)
+      .locator(".margin-cards .margin-stack")
+      .last()
+      .getAttribute("data-item-key");
+    const stack = margin(page)
+      .locator(`.margin-cards [data-item-key="${key}"]`)
+      .getByRole("button", { name: /^Show all \d+ annotations on this paragraph$/ });
+    await stack.scrollIntoViewIfNeeded();
+    const label = (await stack.getAttribute("aria-label")) as string;
     const count = Number(/\d+/.exec(label)?.[0]);
     const before = (await cardIds(page)).length;
-    await stack.first().click();
+    await stack.click();
     await margin(page).getByRole("button", { name: "Stack this paragraph’s annotations" }).first().waitFor();
     await expect.poll(async () => (await cardIds(page)).length).toBeGreaterThan(before);
     expect(count).toBeGreaterThanOrEqual(4);
