@@ -16,21 +16,8 @@ import "dotenv/config";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
-import { anchorToRow } from "../lib/server/annotations/anchor-bytes";
-import { loadRoomDoc } from "../lib/server/realtime/load-room-doc";
-import { projectSeminarRoom, writeSeminarRoom } from "../lib/server/realtime/projection";
-import { db } from "../lib/server/db";
 import { exportReading, type ExportFile, type TExportFormat } from "../lib/server/exports/export-reading";
-import type { Prisma } from "../lib/server/generated/prisma/client";
-import { seedTextRoom } from "../lib/server/realtime/seed-text-room";
-import { createAnchor, type StoredAnchor } from "../lib/shared/anchors/anchor";
-import { buildTextIndex, textOffsetToPos } from "../lib/shared/anchors/text-index";
-import { createPositionMapper } from "../lib/shared/anchors/y-positions";
-import { commentBodyToText, textToCommentBody } from "../lib/shared/comments/comment-body";
-import { ROOT_TYPES, roomName } from "../lib/shared/rooms";
-import { getReadingSchema } from "../lib/shared/schema/reading-schema";
-import { buildSeminar, buildUser } from "../tests/helpers/factories";
+import { seedReading } from "../tests/helpers/large-discussion";
 import { openScratchDatabase } from "../tests/helpers/scratch-database";
 
 /** One format's timing. */
@@ -58,7 +45,6 @@ export const EXPORT_BENCH_DEFAULTS = {
 };
 
 const ORIGIN = "http://localhost:3000";
-const WORDS = "close reading asks what a sentence does as well as what it says".split(" ");
 
 /**
  * Seeds a scratch database with a reading of `threads` threads, times a full
@@ -129,116 +115,6 @@ async function readAll(file: ExportFile): Promise<{ bytes: number; firstByteAt: 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/**
- * A seminar on the essay with `count` threads spread over the whole text
- * (many overlapping), written as the API writes them — rows, then the
- * seminar room's projection — but in bulk, so seeding takes seconds.
- */
-async function seedReading(count: number) {
-  const instructor = await buildUser({ name: "Irene Instructor" });
-  const students = await Promise.all(
-    ["Sofía Estudiante", "Omar Other", "Ana Lectora", "Bo Reader", "Chen Student"].map((name) =>
-      buildUser({ name }),
-    ),
-  );
-  const seminar = await buildSeminar({ instructor, students });
-  const seminarId = seminar.id;
-  const documentId = seminar.documentId as string;
-  const categories = await db.category.findMany({ where: { seminarId }, orderBy: { position: "asc" } });
-  const people = [instructor, ...students];
-
-  const anchors = await anchorsAcrossText(documentId, count);
-  const start = Date.now() - count * 60_000;
-  const at = (minutes: number) => new Date(start + minutes * 60_000);
-  const annotations: Prisma.AnnotationCreateManyInput[] = [];
-  const comments: Prisma.CommentCreateManyInput[] = [];
-  const body = (text: string) => {
-    const value = textToCommentBody(text);
-    return { body: value as unknown as Prisma.InputJsonValue, bodyText: commentBodyToText(value) };
-  };
-  anchors.forEach((anchor, i) => {
-    const kind = i % 4 === 0 ? "HIGHLIGHT" : i % 4 === 3 ? "GUIDING_QUESTION" : "COMMENT";
-    const author = kind === "GUIDING_QUESTION" ? instructor : (students[i % students.length] ?? instructor);
-    const id = benchId("a", i);
-    annotations.push({
-      id,
-      seminarId,
-      documentId,
-      authorId: author.id,
-      kind,
-      categoryId: kind === "HIGHLIGHT" ? (categories[i % categories.length]?.id ?? null) : null,
-      pinned: kind === "GUIDING_QUESTION" && i % 8 === 3,
-      resolvedAt: kind === "COMMENT" && i % 10 === 1 ? at(i + 30) : null,
-      resolvedById: kind === "COMMENT" && i % 10 === 1 ? instructor.id : null,
-      createdAt: at(i),
-      ...anchorToRow(anchor),
-    });
-    if (kind !== "HIGHLIGHT")
-      comments.push({
-        id: benchId("c", i * 10),
-        annotationId: id,
-        authorId: author.id,
-        createdAt: at(i),
-        ...body(sentence(i, kind === "GUIDING_QUESTION" ? "?" : ".")),
-      });
-    // 0–3 replies; the second answers the first when there are three.
-    for (let r = 1; r <= i % 4; r++) {
-      comments.push({
-        id: benchId("c", i * 10 + r),
-        annotationId: id,
-        authorId: (people[(i + r) % people.length] ?? instructor).id,
-        parentId: r === 2 && i % 4 === 3 ? benchId("c", i * 10 + 1) : null,
-        createdAt: at(i + r),
-        ...body(`${sentence(i + r, ".")}\n${sentence(i * r, "!")}`),
-      });
-    }
-  });
-  await db.annotation.createMany({ data: annotations });
-  await db.comment.createMany({ data: comments });
-  await writeSeminarRoom(seminarId, documentId, (tx, doc) =>
-    projectSeminarRoom(tx, doc, seminarId, documentId),
-  );
-  return { actor: { userId: instructor.id }, seminarId, documentId };
-}
-
-/** `count` anchors of 2–8 words, their starts spread evenly over the text. */
-async function anchorsAcrossText(documentId: string, count: number): Promise<StoredAnchor[]> {
-  await seedTextRoom(documentId);
-  const doc = await loadRoomDoc(roomName({ kind: "text", documentId }));
-  try {
-    const fragment = doc.getXmlFragment(ROOT_TYPES.text);
-    const pmDoc = yXmlFragmentToProseMirrorRootNode(fragment, getReadingSchema());
-    const index = buildTextIndex(pmDoc);
-    const mapper = createPositionMapper(doc, fragment, getReadingSchema());
-    const words = [...index.text.matchAll(/\S+/g)].map((match) => ({
-      start: match.index,
-      end: match.index + match[0].length,
-    }));
-    const anchors: StoredAnchor[] = [];
-    for (let i = 0; i < count; i++) {
-      const first = Math.floor((i * words.length) / count);
-      const last = Math.min(words.length - 1, first + 1 + (i % 7));
-      const from = textOffsetToPos(index.runs, (words[first] as { start: number }).start) as number;
-      const to = textOffsetToPos(index.runs, (words[last] as { end: number }).end) as number;
-      anchors.push(createAnchor({ doc, fragment, pmDoc, from, to, index, mapper }));
-    }
-    return anchors;
-  } finally {
-    doc.destroy();
-  }
-}
-
-function benchId(prefix: string, n: number): string {
-  return `bench${prefix}${n.toString(36).padStart(12, "0")}`;
-}
-
-function sentence(seed: number, end: string): string {
-  const length = 6 + (seed % 12);
-  const words = Array.from({ length }, (_, k) => WORDS[(seed * 7 + k * 3) % WORDS.length] as string);
-  const text = words.join(" ");
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${end}`;
 }
 
 /** The rows as a table for a terminal. */

@@ -37,6 +37,7 @@ import {
 import { measureCommitFloor, type CommitFloor } from "./commit-floor";
 import { benchExports, formatExportBench } from "./exports";
 import { benchFlood, formatFloodBench } from "./flood";
+import { benchPage, formatPageBench } from "./page";
 import { benchIdle, formatIdleBench } from "./idle";
 import { benchProcesses, formatProcessesBench } from "./processes";
 
@@ -58,7 +59,7 @@ const { values } = parseArgs({
     "processes-idle": { type: "string", default: "100" },
   },
 });
-const SECTIONS = new Set((values.only ?? "latency,idle,flood,exports").split(","));
+const SECTIONS = new Set((values.only ?? "latency,idle,flood,exports,page").split(","));
 if (values.processes) SECTIONS.add("processes");
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
@@ -486,6 +487,11 @@ main()
     if (SECTIONS.has("exports")) {
       console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
       console.log(formatExportBench(await benchExports()));
+    }
+    if (SECTIONS.has("page")) {
+      const timeoutMs = 180_000;
+      console.log("\nThe reading page in Chromium at 100, 1,000 and 10,000 annotations (bench/page.ts)");
+      console.log(formatPageBench(await benchPage({ sizes: [100, 1000, 10_000], timeoutMs }), timeoutMs));
     }
     process.exit(0);
   })

@@ -1,11 +1,25 @@
 "use client";
 
 import { ToggleGroup } from "radix-ui";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from "react";
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
-import { layoutCards } from "@/lib/client/annotations/margin-layout";
+import {
+  groupThreads,
+  itemsInBand,
+  layoutCards,
+  type MarginItem,
+} from "@/lib/client/annotations/margin-layout";
 import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
 import { isVisible, threadTags, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
 import { sortTags } from "@/lib/shared/comments/tags";
@@ -39,8 +53,12 @@ type Props = {
   isDraftPending: boolean;
   onDraftSubmit: (body: CommentBody) => void;
   onDraftCancel: () => void;
-  /** The top (in px, relative to the cards container) of a text position, or null. */
-  topOf: (pos: number, container: HTMLElement) => number | null;
+  /** The top of a text position in px below the live text's top, or null while unknown. */
+  topOf: (pos: number) => number | null;
+  /** The live text's top in the viewport, or null while it is hidden. */
+  textTop: () => number | null;
+  /** The paragraph a text position lies in (a number naming it: where the paragraph starts). */
+  blockOf: (pos: number) => number;
   /** Bumps when the text's layout may have changed (edits, resizes, fonts). */
   layoutVersion: number;
   /** Categories editor (instructors), rendered beside the filters. */
@@ -65,15 +83,52 @@ const DRAFT_LABEL: Record<Draft["kind"], { title: string; submit: string; placeh
   },
 };
 
-/** The margin: filters, pinned guiding questions, detached threads, and cards beside their passages. */
+/** Cards rendered beyond the screen, above and below (px). */
+const OVERSCAN = 1200;
+/** The band of rendered cards moves in steps of this (px), not on every scrolled pixel. */
+const BAND_STEP = 200;
+const GAP = 12;
+/**
+ * Pinned guiding questions listed before "Show all": the list sits above the cards, so a long
+ * one pushed every card in the first screens of the text below its passage (on a reading with
+ * 38 pinned questions, by ~2,900 px).
+ */
+const PINNED_SHOWN = 3;
+
+/**
+ * The margin: filters, pinned guiding questions, detached threads, and cards
+ * beside their passages.
+ *
+ * Cards beside the text are virtualised: every thread gets a place (from its
+ * card's measured height, or an estimate until it has been rendered), but only
+ * the cards near the screen are in the DOM. Measuring is done by one
+ * ResizeObserver (no reads of offsetHeight after style writes), the passages'
+ * tops are read together once per layout of the text (`topOf` caches them by
+ * position, relative to the text), and placing is arithmetic (`layoutCards`),
+ * so hovering, focusing or typing a draft does not touch the other cards.
+ *
+ * Where the text stands against the cards' container is read apart from the
+ * passages (two rectangles, after every render and while scrolling): what sits
+ * above the text or above the cards changes height without the text's own
+ * layout changing. A card is placed only once its passage's top is known; it
+ * never stands in at 0, where unknown cards used to pile up one under another.
+ */
 export function Margin(props: Props) {
-  const { threads, categories, ranges, filter, me, activeId, draft } = props;
+  const { threads, categories, ranges, filter, me, activeId, draft, topOf, textTop, blockOf, layoutVersion } =
+    props;
   const now = useNow();
-  const container = useRef<HTMLDivElement | null>(null);
+  const container = useRef<HTMLElement | null>(null);
   const categoryById = useMemo(
     () => new Map(categories.map((category) => [category.id, category])),
     [categories],
   );
+  const threadById = useMemo(() => new Map(threads.map((thread) => [thread.id, thread])), [threads]);
+  // Cards get one callback for their lifetime, so memoised cards skip re-rendering.
+  const activateRef = useRef(props.onActivate);
+  useLayoutEffect(() => {
+    activateRef.current = props.onActivate;
+  });
+  const onActivate = useCallback((id: string | null) => activateRef.current(id), []);
 
   // The tags this reader can see in the margin, for the tag filter; the chosen one stays listed.
   const tags = useMemo(
@@ -85,63 +140,146 @@ export function Margin(props: Props) {
     () => threads.filter((thread) => isVisible(thread, filter, me.id)),
     [threads, filter, me.id],
   );
-  const placed = visible.filter((thread) => ranges.get(thread.id));
+  const placed = useMemo(() => visible.filter((thread) => ranges.get(thread.id)), [visible, ranges]);
   const orphaned = visible.filter(
     (thread) => ranges.has(thread.id) && ranges.get(thread.id) === null && thread.status === "committed",
   );
   const pinned = threads.filter(
     (thread) => thread.kind === "GUIDING_QUESTION" && thread.pinned && !thread.resolvedAt,
   );
-  const { topOf } = props;
+  const [isPinnedOpen, setPinnedOpen] = useState(false);
+  const pinnedShown = isPinnedOpen ? pinned : pinned.slice(0, PINNED_SHOWN);
 
-  /**
-   * Places the cards beside their passages. It measures the rendered cards
-   * and writes their tops straight to the DOM: positions follow layout, not
-   * React state, so a resize or a card growing re-places them without a render.
-   */
-  const layout = useCallback(() => {
+  // Dense paragraphs stack their threads; the reader can open a stack.
+  const [expandedBlocks, setExpandedBlocks] = useState<ReadonlySet<number>>(() => new Set());
+  const items = useMemo(() => {
+    void layoutVersion; // blocks move when the text changes
+    const located = placed
+      .map((thread) => {
+        const from = (ranges.get(thread.id) as { from: number }).from;
+        return { id: thread.id, from, block: blockOf(from) };
+      })
+      .sort((a, b) => a.from - b.from);
+    const grouped = groupThreads(located, expandedBlocks);
+    if (draft) {
+      const item = {
+        key: draftKey(draft),
+        from: draft.from,
+        threadIds: [],
+        isStack: false,
+        denseBlock: null,
+      };
+      const index = grouped.findIndex((other) => other.from > draft.from);
+      grouped.splice(index < 0 ? grouped.length : index, 0, item);
+    }
+    return grouped;
+  }, [placed, ranges, blockOf, expandedBlocks, draft, layoutVersion]);
+
+  // The focused item: the draft, else the card or stack holding the active thread.
+  const activeKey = draft
+    ? draftKey(draft)
+    : activeId
+      ? (items.find((item) => item.threadIds.includes(activeId))?.key ?? null)
+      : null;
+
+  // Heights: measured by the observer once rendered, estimated before.
+  const [heights, setHeights] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const heightOf = useCallback(
+    (item: MarginItem) => heights.get(item.key) ?? estimateHeight(item, threadById),
+    [heights, threadById],
+  );
+  const observer = useItemObserver(setHeights);
+
+  // Where each passage starts (px below the text's top), read together in one pass (one layout at
+  // most). Read while rendering: the text's own DOM is ProseMirror's, already up to date, and its
+  // layout does not depend on the margin. Positions whose top is not known yet (the text still
+  // hidden) are left out; showing the text resizes it, which bumps `layoutVersion`.
+  const passageTops = useMemo(() => {
+    void layoutVersion;
+    const known = new Map<number, number>();
+    for (const item of items) {
+      if (known.has(item.from)) continue;
+      const top = topOf(item.from);
+      if (top !== null) known.set(item.from, top);
+    }
+    return known;
+  }, [items, topOf, layoutVersion]);
+
+  // The text's top less the cards container's (px): where a passage's top is in the container.
+  const [textOffset, setTextOffset] = useState<number | null>(null);
+  const containerTop = useRef(0);
+  const readTextOffset = useCallback(() => {
     const element = container.current;
     if (!element) return;
-    const cards = [...element.querySelectorAll<HTMLElement>(":scope > [data-card-id]")];
-    if (window.matchMedia("(max-width: 56rem)").matches) {
-      for (const card of cards) card.style.top = "";
-      element.style.height = "";
-      return;
-    }
-    const rangeOf = (id: string) => {
-      if (draft && id === `draft:${draft.id}`) return { from: draft.from };
-      return ranges.get(id) ?? null;
-    };
-    const boxes = cards.flatMap((card) => {
-      const id = card.dataset.cardId as string;
-      const range = rangeOf(id);
-      if (!range) return [];
-      return [{ id, desiredTop: topOf(range.from, element) ?? 0, height: card.offsetHeight }];
+    const box = element.getBoundingClientRect();
+    containerTop.current = box.top + window.scrollY;
+    const text = textTop();
+    const next = text === null ? null : text - box.top;
+    setTextOffset((previous) =>
+      previous !== null && next !== null && Math.abs(previous - next) < 0.5 ? previous : next,
+    );
+  }, [textTop]);
+  // After every render: the margin's tools, pinned questions, notices above the text all come
+  // and go with renders. (The state only changes when the offset does, so this settles.)
+  useLayoutEffect(readTextOffset);
+
+  // Only items whose passage has a known top are placed (and rendered beside the text).
+  const placedItems = useMemo(
+    () => (textOffset === null ? [] : items.filter((item) => passageTops.has(item.from))),
+    [items, passageTops, textOffset],
+  );
+  const tops = useMemo(
+    () =>
+      layoutCards(
+        placedItems.map((item) => ({
+          id: item.key,
+          desiredTop: (passageTops.get(item.from) as number) + (textOffset as number),
+          height: heightOf(item),
+        })),
+        // A passage above the container (beside the margin's tools) gets its card at the
+        // container's top; only the cards that one then meets move down.
+        { activeId: activeKey, gap: GAP, floor: 0 },
+      ),
+    [placedItems, passageTops, textOffset, heightOf, activeKey],
+  );
+  const height = useMemo(
+    () =>
+      placedItems.reduce((bottom, item) => Math.max(bottom, (tops.get(item.key) ?? 0) + heightOf(item)), 0),
+    [placedItems, tops, heightOf],
+  );
+
+  const band = useScrollBand(containerTop, readTextOffset);
+  const isNarrow = useIsNarrow();
+  const rendered = useMemo(() => {
+    if (isNarrow) return items;
+    const always = new Set([activeKey, draft ? draftKey(draft) : null].filter((key) => key !== null));
+    return itemsInBand(placedItems, tops, heightOf, band, always);
+  }, [isNarrow, items, placedItems, tops, heightOf, band, activeKey, draft]);
+
+  const toggleBlock = useCallback((block: number, isOpen: boolean) => {
+    setExpandedBlocks((previous) => {
+      const next = new Set(previous);
+      if (isOpen) next.add(block);
+      else next.delete(block);
+      return next;
     });
-    const tops = layoutCards(boxes, { activeId: draft ? `draft:${draft.id}` : activeId, gap: 12 });
-    // Never above the container's top: if the focus pulled cards up, shift everything down.
-    const shift = Math.min(0, ...tops.values());
-    let bottom = 0;
-    for (const card of cards) {
-      const top = (tops.get(card.dataset.cardId as string) ?? 0) - shift;
-      card.style.top = `${top}px`;
-      bottom = Math.max(bottom, top + card.offsetHeight);
-    }
-    element.style.height = `${bottom}px`;
-  }, [draft, ranges, activeId, topOf]);
+  }, []);
 
-  useLayoutEffect(() => {
-    layout();
-  }, [layout, visible, props.layoutVersion]);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element || typeof ResizeObserver === "undefined") return;
-    // Cards grow (a reply box opens, a thread expands): place them again.
-    const observer = new ResizeObserver(() => layout());
-    for (const card of element.querySelectorAll(":scope > [data-card-id]")) observer.observe(card);
-    return () => observer.disconnect();
-  }, [layout, visible, draft]);
+  const renderCard = (thread: Thread, isCompact = false) => (
+    <ThreadCard
+      key={thread.id}
+      thread={thread}
+      me={me}
+      can={props.can}
+      category={thread.categoryId ? (categoryById.get(thread.categoryId) ?? null) : null}
+      now={now}
+      isActive={thread.id === activeId}
+      actions={props.actions}
+      onActivate={onActivate}
+      cardId={thread.id}
+      isCompact={isCompact}
+    />
+  );
 
   return (
     <div className="margin">
@@ -226,8 +364,8 @@ export function Margin(props: Props) {
           <h2 id="guiding-heading" className="margin-heading">
             Guiding questions
           </h2>
-          <ol>
-            {pinned.map((thread) => (
+          <ol id="guiding-list">
+            {pinnedShown.map((thread) => (
               <li key={thread.id}>
                 <a
                   href={`#thread-${thread.id}`}
@@ -242,6 +380,17 @@ export function Margin(props: Props) {
               </li>
             ))}
           </ol>
+          {pinned.length > PINNED_SHOWN && (
+            <button
+              type="button"
+              className="button-link guiding-more"
+              aria-expanded={isPinnedOpen}
+              aria-controls="guiding-list"
+              onClick={() => setPinnedOpen(!isPinnedOpen)}
+            >
+              {isPinnedOpen ? "Show fewer" : `Show all ${pinned.length} guiding questions`}
+            </button>
+          )}
         </section>
       )}
 
@@ -262,32 +411,18 @@ export function Margin(props: Props) {
               isActive={thread.id === activeId}
               isOrphaned
               actions={props.actions}
-              onActivate={() => props.onActivate(thread.id)}
+              onActivate={onActivate}
             />
           ))}
         </section>
       )}
 
-      <section aria-label="Threads beside the text" className="margin-cards" ref={container}>
-        {draft && (
-          <div className="thread thread-draft" data-card-id={`draft:${draft.id}`}>
-            <p className="thread-kind">{DRAFT_LABEL[draft.kind].title}</p>
-            <blockquote className="thread-quote">
-              {draft.quote.length > 140 ? `${draft.quote.slice(0, 137)}…` : draft.quote}
-            </blockquote>
-            <CommentComposer
-              key={draft.id}
-              label={KIND_LABELS[draft.kind]}
-              placeholder={DRAFT_LABEL[draft.kind].placeholder}
-              submitLabel={DRAFT_LABEL[draft.kind].submit}
-              isPending={props.isDraftPending}
-              error={props.draftError}
-              autoFocus
-              onSubmit={(body) => props.onDraftSubmit(body)}
-              onCancel={props.onDraftCancel}
-            />
-          </div>
-        )}
+      <section
+        aria-label="Threads beside the text"
+        className="margin-cards"
+        ref={container}
+        style={isNarrow ? undefined : { height }}
+      >
         {placed.length === 0 && !draft && (
           <p className="margin-empty">
             {threads.length === 0
@@ -295,24 +430,222 @@ export function Margin(props: Props) {
               : "Nothing matches these filters."}
           </p>
         )}
-        {placed.map((thread) => (
-          <ThreadCard
-            key={thread.id}
-            thread={thread}
-            me={me}
-            can={props.can}
-            category={thread.categoryId ? (categoryById.get(thread.categoryId) ?? null) : null}
-            now={now}
-            isActive={thread.id === activeId}
-            actions={props.actions}
-            onActivate={() => props.onActivate(thread.id)}
-            cardId={thread.id}
-          />
-        ))}
+        {rendered.map((item) => {
+          const style = isNarrow ? undefined : { top: tops.get(item.key) ?? 0 };
+          if (draft && item.key === draftKey(draft))
+            return (
+              <div
+                key={item.key}
+                className="margin-item"
+                style={style}
+                data-item-key={item.key}
+                ref={observer}
+              >
+                <DraftCard
+                  draft={draft}
+                  isDraftPending={props.isDraftPending}
+                  draftError={props.draftError}
+                  onDraftSubmit={props.onDraftSubmit}
+                  onDraftCancel={props.onDraftCancel}
+                />
+              </div>
+            );
+          const members = item.threadIds.flatMap((id) => threadById.get(id) ?? []);
+          if (!item.isStack)
+            return (
+              <div
+                key={item.key}
+                className="margin-item"
+                style={style}
+                data-item-key={item.key}
+                ref={observer}
+              >
+                {item.denseBlock !== null && isFirstOfBlock(items, item) && (
+                  <button
+                    type="button"
+                    className="button-link margin-stack-toggle"
+                    aria-expanded="true"
+                    onClick={() => toggleBlock(item.denseBlock as number, false)}
+                  >
+                    Stack this paragraph’s annotations
+                  </button>
+                )}
+                {members.map((thread) => renderCard(thread))}
+              </div>
+            );
+          // A stack: the focused thread's card if it is here, else the first; the rest counted.
+          const shown = members.find((thread) => thread.id === activeId) ?? members[0];
+          return (
+            <div
+              key={item.key}
+              className="margin-item margin-stack"
+              style={style}
+              data-item-key={item.key}
+              ref={observer}
+            >
+              <button
+                type="button"
+                className="margin-stack-summary"
+                aria-expanded="false"
+                aria-label={`Show all ${members.length} annotations on this paragraph`}
+                onClick={() => toggleBlock(item.denseBlock as number, true)}
+              >
+                <span className="margin-stack-count">{members.length} annotations</span>
+                <span className="margin-stack-action">Show all</span>
+              </button>
+              {shown && renderCard(shown, true)}
+            </div>
+          );
+        })}
       </section>
     </div>
   );
 }
+
+function draftKey(draft: Draft): string {
+  return `draft:${draft.id}`;
+}
+
+/** True for the first item of an expanded dense block (which carries the control to stack it again). */
+function isFirstOfBlock(items: MarginItem[], item: MarginItem): boolean {
+  return items.find((other) => other.denseBlock === item.denseBlock) === item;
+}
+
+/** A card's height before it has been rendered and measured (px). */
+function estimateHeight(item: MarginItem, threadById: ReadonlyMap<string, Thread>): number {
+  if (item.threadIds.length === 0) return 260; // a draft with its composer
+  const thread = threadById.get(item.threadIds[0] as string);
+  const comments = thread ? Math.min(thread.comments.length, 1) : 1;
+  const card = 72 + comments * 84 + (thread && thread.comments.length > 1 ? 24 : 0);
+  return item.isStack ? card + 40 : card;
+}
+
+/** Measures the items it is given as a ref, all in one observer; heights land in one state update per frame. */
+function useItemObserver(
+  setHeights: (update: (previous: ReadonlyMap<string, number>) => ReadonlyMap<string, number>) => void,
+) {
+  const observerRef = useRef<ResizeObserver | null>(null);
+  const pending = useRef(new Map<string, number>());
+  const frame = useRef(0);
+  useEffect(
+    () => () => {
+      observerRef.current?.disconnect();
+      cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+  return useCallback(
+    (element: HTMLElement | null) => {
+      if (!element || typeof ResizeObserver === "undefined") return;
+      observerRef.current ??= new ResizeObserver((entries) => {
+        for (const entry of entries) {
+          const key = (entry.target as HTMLElement).dataset.itemKey;
+          const size = entry.borderBoxSize[0]?.blockSize;
+          if (key && size !== undefined && size > 0) pending.current.set(key, Math.ceil(size));
+        }
+        cancelAnimationFrame(frame.current);
+        frame.current = requestAnimationFrame(() => {
+          const measured = pending.current;
+          pending.current = new Map();
+          setHeights((previous) => {
+            let next: Map<string, number> | null = null;
+            for (const [key, size] of measured) {
+              if (previous.get(key) === size) continue;
+              next ??= new Map(previous);
+              next.set(key, size);
+            }
+            return next ?? previous;
+          });
+        });
+      });
+      const observer = observerRef.current;
+      observer.observe(element);
+      return () => observer.unobserve(element);
+    },
+    [setHeights],
+  );
+}
+
+/**
+ * The band of the cards container to render (container coordinates), following the page's scroll.
+ * `onFrame` runs first in each scrolled frame (the margin re-reads where the text stands).
+ */
+function useScrollBand(
+  containerTop: { current: number },
+  onFrame: () => void,
+): { top: number; bottom: number } {
+  const read = useCallback(() => {
+    const start = window.scrollY - containerTop.current;
+    const top = Math.floor((start - OVERSCAN) / BAND_STEP) * BAND_STEP;
+    const bottom = Math.ceil((start + window.innerHeight + OVERSCAN) / BAND_STEP) * BAND_STEP;
+    return { top, bottom };
+  }, [containerTop]);
+  const [band, setBand] = useState(() => ({ top: -OVERSCAN, bottom: 4000 }));
+  useEffect(() => {
+    let frame = 0;
+    const update = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        onFrame();
+        const next = read();
+        setBand((previous) =>
+          previous.top === next.top && previous.bottom === next.bottom ? previous : next,
+        );
+      });
+    };
+    update();
+    window.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", update);
+      window.removeEventListener("resize", update);
+    };
+  }, [read, onFrame]);
+  return band;
+}
+
+/** True on narrow screens, where the margin flows under the text instead of beside it. */
+function useIsNarrow(): boolean {
+  const [isNarrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia("(max-width: 56rem)");
+    const update = () => setNarrow(query.matches);
+    update();
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
+  }, []);
+  return isNarrow;
+}
+
+/** The card of a thread being written. */
+const DraftCard = memo(function DraftCard({
+  draft,
+  isDraftPending,
+  draftError,
+  onDraftSubmit,
+  onDraftCancel,
+}: Pick<Props, "isDraftPending" | "draftError" | "onDraftSubmit" | "onDraftCancel"> & { draft: Draft }) {
+  return (
+    <div className="thread thread-draft" data-card-id={draftKey(draft)}>
+      <p className="thread-kind">{DRAFT_LABEL[draft.kind].title}</p>
+      <blockquote className="thread-quote">
+        {draft.quote.length > 140 ? `${draft.quote.slice(0, 137)}…` : draft.quote}
+      </blockquote>
+      <CommentComposer
+        key={draft.id}
+        label={KIND_LABELS[draft.kind]}
+        placeholder={DRAFT_LABEL[draft.kind].placeholder}
+        submitLabel={DRAFT_LABEL[draft.kind].submit}
+        isPending={isDraftPending}
+        error={draftError}
+        autoFocus
+        onSubmit={(body) => onDraftSubmit(body)}
+        onCancel={onDraftCancel}
+      />
+    </div>
+  );
+});
 
 /** The question's words, shortened, for the pinned list. */
 function firstText(thread: Thread): string {

@@ -1,7 +1,7 @@
 "use client";
 
 import { DropdownMenu } from "radix-ui";
-import { useState, type CSSProperties } from "react";
+import { memo, useState, type CSSProperties } from "react";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { initials } from "@/lib/shared/names";
@@ -23,13 +23,19 @@ type Props = {
   isOrphaned?: boolean;
   style?: CSSProperties;
   actions: ThreadActions;
-  onActivate: () => void;
+  /** Called with the thread's id (one stable callback for every card, so memoised cards stay put). */
+  onActivate: (id: string) => void;
   /** Marks the card for the margin's layout (cards placed beside their passages). */
   cardId?: string;
+  /**
+   * Shown for a stack of threads: the first comment in two lines, no reactions or actions
+   * until the card is focused or holds the focus (a dense paragraph keeps to a small height).
+   */
+  isCompact?: boolean;
 };
 
-/** How many comments a thread shows before it collapses the middle ones. */
-const COLLAPSE_AFTER = 3;
+/** A thread with more comments than this shows its first one and a count until expanded. */
+const COLLAPSE_AFTER = 2;
 
 function describe(thread: Thread): string {
   const excerpt =
@@ -39,8 +45,8 @@ function describe(thread: Thread): string {
   return `${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt}”`;
 }
 
-/** One thread in the margin. */
-export function ThreadCard({
+/** One thread in the margin. Memoised: the margin re-renders often, a card only when its props change. */
+export const ThreadCard = memo(function ThreadCard({
   thread,
   me,
   can,
@@ -52,6 +58,7 @@ export function ThreadCard({
   actions,
   onActivate,
   cardId,
+  isCompact,
 }: Props) {
   const [isReplying, setReplying] = useState(false);
   const [isExpanded, setExpanded] = useState(false);
@@ -75,12 +82,9 @@ export function ThreadCard({
 
   const isMine = thread.author.id === me.id;
   const comments = thread.comments;
-  const hidden =
-    comments.length > COLLAPSE_AFTER + 1 && !isExpanded ? comments.slice(1, -1 * (COLLAPSE_AFTER - 1)) : [];
-  const shown =
-    hidden.length > 0
-      ? [comments[0] as ThreadComment, ...comments.slice(-1 * (COLLAPSE_AFTER - 1))]
-      : comments;
+  // Long threads show their first comment and a count: the margin stays close to the text.
+  const hidden = comments.length > COLLAPSE_AFTER && !isExpanded ? comments.slice(1) : [];
+  const shown = hidden.length > 0 ? [comments[0] as ThreadComment] : comments;
   const canResolve = thread.layer === "seminar" && thread.kind !== "HIGHLIGHT" && (isMine || can.moderate);
   const canDeleteThread = thread.layer === "seminar" && (isMine || can.moderate);
   const classes = [
@@ -88,6 +92,7 @@ export function ThreadCard({
     `thread-${thread.kind.toLowerCase().replace("_", "-")}`,
     thread.layer === "private" ? "thread-private" : "",
     isActive ? "thread-active" : "",
+    isCompact && !isActive ? "thread-compact" : "",
     thread.resolvedAt ? "thread-resolved" : "",
     thread.status !== "committed" ? `thread-${thread.status}` : "",
   ].filter(Boolean);
@@ -101,9 +106,9 @@ export function ThreadCard({
       data-thread-id={thread.id}
       tabIndex={0}
       onFocus={(event) => {
-        if (event.target === event.currentTarget) onActivate();
+        if (event.target === event.currentTarget) onActivate(thread.id);
       }}
-      onClick={onActivate}
+      onClick={() => onActivate(thread.id)}
     >
       <header className="thread-head">
         <span className="thread-kind">
@@ -137,13 +142,8 @@ export function ThreadCard({
       )}
 
       <ol className="thread-comments">
-        {shown.map((comment, index) => (
+        {shown.map((comment) => (
           <li key={comment.id}>
-            {hidden.length > 0 && index === 1 && (
-              <button type="button" className="button-link thread-more" onClick={() => setExpanded(true)}>
-                Show {hidden.length} more {hidden.length === 1 ? "reply" : "replies"}
-              </button>
-            )}
             <CommentItem
               thread={thread}
               comment={comment}
@@ -156,6 +156,11 @@ export function ThreadCard({
           </li>
         ))}
       </ol>
+      {hidden.length > 0 && (
+        <button type="button" className="button-link thread-more" onClick={() => setExpanded(true)}>
+          {hidden.length} more {hidden.length === 1 ? "reply" : "replies"}
+        </button>
+      )}
 
       {thread.status === "failed" && (
         <div className="thread-failed" role="alert">
@@ -255,7 +260,7 @@ export function ThreadCard({
       )}
     </article>
   );
-}
+});
 
 function LockIcon() {
   return (
@@ -333,39 +338,29 @@ function CommentItem({
           {comment.isPending && <span className="comment-edited"> · saving…</span>}
         </span>
         {(canEdit || canDelete || canHide) && !comment.isPending && (
-          <DropdownMenu.Root>
-            <DropdownMenu.Trigger
-              className="comment-menu-trigger"
-              aria-label={`More actions for ${comment.author.name}’s comment`}
-            >
-              ⋯
-            </DropdownMenu.Trigger>
-            <DropdownMenu.Portal>
-              <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
-                {canEdit && (
-                  <DropdownMenu.Item className="menu-item" onSelect={() => setEditing(true)}>
-                    Edit
-                  </DropdownMenu.Item>
-                )}
-                {canHide && (
-                  <DropdownMenu.Item
-                    className="menu-item"
-                    onSelect={() => act(() => actions.hideComment(thread, comment, !comment.isHidden))}
-                  >
-                    {comment.isHidden ? "Show to students" : "Hide from students"}
-                  </DropdownMenu.Item>
-                )}
-                {canDelete && (
-                  <DropdownMenu.Item
-                    className="menu-item menu-item-danger"
-                    onSelect={() => act(() => actions.deleteComment(thread, comment))}
-                  >
-                    Delete
-                  </DropdownMenu.Item>
-                )}
-              </DropdownMenu.Content>
-            </DropdownMenu.Portal>
-          </DropdownMenu.Root>
+          <CommentMenu
+            label={`More actions for ${comment.author.name}’s comment`}
+            items={[
+              ...(canEdit ? [{ label: "Edit", onSelect: () => setEditing(true) }] : []),
+              ...(canHide
+                ? [
+                    {
+                      label: comment.isHidden ? "Show to students" : "Hide from students",
+                      onSelect: () => act(() => actions.hideComment(thread, comment, !comment.isHidden)),
+                    },
+                  ]
+                : []),
+              ...(canDelete
+                ? [
+                    {
+                      label: "Delete",
+                      isDanger: true,
+                      onSelect: () => act(() => actions.deleteComment(thread, comment)),
+                    },
+                  ]
+                : []),
+            ]}
+          />
         )}
       </p>
       {isEditing && comment.body ? (
@@ -404,5 +399,56 @@ function CommentItem({
         <CommentReactions comment={comment} threadKind={thread.kind} me={me} onError={onError} />
       )}
     </div>
+  );
+}
+
+/**
+ * A comment's "⋯" menu. The Radix menu mounts on first use: a margin of
+ * hundreds of cards otherwise mounts hundreds of menus nobody opens.
+ */
+function CommentMenu({
+  label,
+  items,
+}: {
+  label: string;
+  items: { label: string; isDanger?: boolean; onSelect: () => void }[];
+}) {
+  const [isOpen, setOpen] = useState(false);
+  const [isMounted, setMounted] = useState(false);
+  if (!isMounted)
+    return (
+      <button
+        type="button"
+        className="comment-menu-trigger"
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded="false"
+        onClick={() => {
+          setMounted(true);
+          setOpen(true);
+        }}
+      >
+        ⋯
+      </button>
+    );
+  return (
+    <DropdownMenu.Root open={isOpen} onOpenChange={setOpen}>
+      <DropdownMenu.Trigger className="comment-menu-trigger" aria-label={label}>
+        ⋯
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+          {items.map((item) => (
+            <DropdownMenu.Item
+              key={item.label}
+              className={item.isDanger ? "menu-item menu-item-danger" : "menu-item"}
+              onSelect={item.onSelect}
+            >
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }

@@ -25,7 +25,12 @@ export type AppServer = {
 };
 
 /** Starts the app; resolves once it listens. Builds it first when its sources changed (one build per run). */
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string> = {},
+  options: { startTimeoutMs?: number } = {},
+): Promise<AppServer> {
+  // Two minutes by default: on a loaded two-core machine Next alone has taken over a minute to start.
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   await ensureBuild(ROOT, (line) => console.log(`[app build] ${line}`));
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
@@ -49,9 +54,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`The app did not start within 120 s:\n${output}`)),
-      // Two minutes: on a loaded two-core machine Next alone has taken over a minute to start.
-      120_000,
+      () => reject(new Error(`The app did not start within ${startTimeoutMs / 1000} s:\n${output}`)),
+      startTimeoutMs,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

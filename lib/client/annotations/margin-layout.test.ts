@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { layoutCards, type CardBox } from "./margin-layout";
+import {
+  DENSE_AT,
+  groupThreads,
+  itemsInBand,
+  layoutCards,
+  type CardBox,
+  type MarginItem,
+} from "./margin-layout";
 
 const card = (id: string, desiredTop: number, height = 100): CardBox => ({ id, desiredTop, height });
 
@@ -53,6 +60,47 @@ describe("placing margin cards", () => {
     expect(Object.fromEntries(tops)).toEqual({ a: 100, b: 210, c: 320 });
   });
 
+  it("starts a card whose passage lies above the container at the floor, moving only the cards it meets", () => {
+    // The first passage is 300 px above the cards' container (the margin's tools sit there);
+    // the other cards stay level with their passages.
+    const cards = [card("a", -300), card("b", 40), card("c", 600), card("d", 1200)];
+    const tops = layoutCards(cards, { floor: 0 });
+    expect(Object.fromEntries(tops)).toEqual({ a: 0, b: 110, c: 600, d: 1200 });
+    assertNoOverlap(cards, tops);
+  });
+
+  it("keeps the cards above a focused one inside the container, leaving it level when there is room", () => {
+    const cards = [card("a", -300), card("b", 400), card("c", 420)];
+    const tops = layoutCards(cards, { activeId: "c", floor: 0 });
+    expect(tops.get("c")).toBe(420);
+    expect(tops.get("b")).toBe(310);
+    expect(tops.get("a")).toBe(0);
+    assertNoOverlap(cards, tops);
+  });
+
+  it("moves a focused card down only as far as the cards above it need", () => {
+    const cards = [card("a", -300), card("b", -200), card("c", 100)];
+    const tops = layoutCards(cards, { activeId: "c", floor: 0 });
+    expect(Object.fromEntries(tops)).toEqual({ a: 0, b: 110, c: 220 });
+    assertNoOverlap(cards, tops);
+  });
+
+  it("places no card above the floor and none over another, for many random cards, focused or not", () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const cards = Array.from({ length: 80 }, (_, i) =>
+      card(`c${i}`, Math.floor(next() * 4000) - 500, 40 + Math.floor(next() * 200)),
+    );
+    for (const activeId of [null, "c0", "c40", "c79"]) {
+      const tops = layoutCards(cards, { activeId, floor: 0 });
+      expect(Math.min(...tops.values())).toBeGreaterThanOrEqual(0);
+      assertNoOverlap(cards, tops);
+      // Unfocused, every card sits at or below its passage.
+      if (activeId === null)
+        for (const c of cards) expect(tops.get(c.id)).toBeGreaterThanOrEqual(c.desiredTop);
+    }
+  });
+
   it("never overlaps, for many random cards, focused or not", () => {
     let seed = 7;
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
@@ -61,5 +109,53 @@ describe("placing margin cards", () => {
     );
     assertNoOverlap(cards, layoutCards(cards));
     assertNoOverlap(cards, layoutCards(cards, { activeId: "c30" }));
+  });
+});
+
+describe("grouping a dense paragraph's threads", () => {
+  const at = (id: string, from: number, block: number) => ({ id, from, block });
+
+  it("keeps threads of sparse paragraphs as their own cards", () => {
+    const items = groupThreads([at("a", 1, 0), at("b", 5, 0), at("c", 40, 1)], new Set());
+    expect(items.map((item) => [item.key, item.isStack])).toEqual([
+      ["a", false],
+      ["b", false],
+      ["c", false],
+    ]);
+  });
+
+  it(`stacks a paragraph with ${DENSE_AT} or more threads into one item, at its first passage`, () => {
+    const dense = Array.from({ length: 38 }, (_, i) => at(`t${i}`, 10 + i, 2));
+    const items = groupThreads([at("a", 1, 0), ...dense, at("z", 200, 3)], new Set());
+    expect(items.map((item) => item.key)).toEqual(["a", "block:2", "z"]);
+    const stack = items[1] as MarginItem;
+    expect(stack).toMatchObject({ from: 10, isStack: true, denseBlock: 2 });
+    expect(stack.threadIds).toHaveLength(38);
+  });
+
+  it("lays an expanded paragraph's threads out one by one, marked with their block", () => {
+    const dense = Array.from({ length: 5 }, (_, i) => at(`t${i}`, 10 + i, 2));
+    const items = groupThreads(dense, new Set([2]));
+    expect(items.map((item) => [item.key, item.denseBlock])).toEqual(dense.map((thread) => [thread.id, 2]));
+  });
+});
+
+describe("choosing the items to render", () => {
+  const item = (key: string): MarginItem => ({
+    key,
+    from: 0,
+    threadIds: [key],
+    isStack: false,
+    denseBlock: null,
+  });
+
+  it("renders the items meeting the band, and the focused one wherever it is", () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => item(`c${i}`));
+    const tops = new Map(items.map((entry, i) => [entry.key, i * 100]));
+    const shown = itemsInBand(items, tops, () => 90, { top: 5_000, bottom: 6_000 }, new Set(["c9000"]));
+    expect(shown.map((entry) => entry.key)).toEqual([
+      ...Array.from({ length: 11 }, (_, i) => `c${50 + i}`),
+      "c9000",
+    ]);
   });
 });

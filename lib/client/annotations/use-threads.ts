@@ -4,9 +4,10 @@ import { useEffect, useMemo, useState } from "react";
 import type * as Y from "yjs";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import {
+  createSeminarThreadsReader,
   readCategories,
   readPrivateNotes,
-  readSeminarThreads,
+  type SeminarThreadsReader,
   type Thread,
 } from "@/lib/shared/annotations/threads";
 import type { PendingWrites } from "./pending-writes";
@@ -34,12 +35,13 @@ export function useThreads(options: {
   const { seminarDoc, notesDoc, me, pending } = options;
   const seminarVersion = useDocVersion(seminarDoc);
   const notesVersion = useDocVersion(notesDoc);
+  const reader = useSeminarThreadsReader(seminarDoc);
 
   // The versions are what change when the docs do; reading them ties the memo to them.
   const shared = useMemo(() => {
     void seminarVersion;
-    return seminarDoc ? readSeminarThreads(seminarDoc) : [];
-  }, [seminarDoc, seminarVersion]);
+    return reader ? reader.read() : [];
+  }, [reader, seminarVersion]);
   const notes = useMemo(() => {
     void notesVersion;
     return notesDoc ? readPrivateNotes(notesDoc, me) : [];
@@ -65,4 +67,19 @@ export function useThreads(options: {
   }, [shared, notes, pending]);
 
   return { threads, categories };
+}
+
+/**
+ * One incremental reader per seminar room. It observes the room from its
+ * creation (no update slips past before the effect runs); the effect detaches
+ * it on unmount and re-attaches it if React mounts the component again.
+ */
+function useSeminarThreadsReader(seminarDoc: Y.Doc | null): SeminarThreadsReader | null {
+  const reader = useMemo(() => (seminarDoc ? createSeminarThreadsReader(seminarDoc) : null), [seminarDoc]);
+  useEffect(() => {
+    if (!reader) return;
+    reader.attach();
+    return () => reader.detach();
+  }, [reader]);
+  return reader;
 }

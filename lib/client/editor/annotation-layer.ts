@@ -1,10 +1,13 @@
 /**
  * Annotations in the text as ProseMirror decorations (never marks: the text
  * room holds the text only). Anchors are resolved from their Yjs relative
- * positions whenever the text changes remotely (a Yjs-origin transaction) or
- * the set of annotations changes, and mapped through local transactions
- * (docs/architecture.md §3). Overlapping highlights are cut into segments, each carrying
- * the ids of every annotation over it, so layers and counts stay legible.
+ * positions when the text changes remotely (a Yjs-origin transaction: all of
+ * them) or new threads arrive (only those), and the ranges and decorations
+ * are mapped through local transactions (docs/architecture.md §3).
+ * Overlapping highlights are cut into segments, each carrying the ids of
+ * every annotation over it, so layers and counts stay legible. The focused
+ * thread is drawn by a second, one-decoration set, so hover and caret moves
+ * do not rebuild the highlights of the whole discussion.
  */
 import { Extension } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
@@ -31,7 +34,10 @@ export type LayerInput = {
 type LayerState = {
   input: LayerInput;
   ranges: Map<string, ResolvedRange>;
+  /** Every drawn annotation, without the focus. */
   decorations: DecorationSet;
+  /** The focused thread's passage, drawn over the others. */
+  focus: DecorationSet;
 };
 
 /** The plugin's key; dispatch `tr.setMeta(annotationLayerKey, input)` to change what it draws. */
@@ -58,7 +64,32 @@ function kindClass(thread: Thread): string {
 }
 
 function resolveAll(options: AnnotationLayerOptions, doc: PMNode, threads: Thread[]) {
-  const ranges = new Map<string, ResolvedRange>();
+  return resolveInto(new Map(), options, doc, threads);
+}
+
+/**
+ * Adds the ranges of the threads `ranges` does not know yet (new threads:
+ * anchors never change, only the text under them, which the other paths
+ * handle). Returns `ranges` itself when nothing was new, so the margin is
+ * not told about a change that did not happen.
+ */
+function resolveNew(
+  ranges: Map<string, ResolvedRange>,
+  options: AnnotationLayerOptions,
+  doc: PMNode,
+  threads: Thread[],
+) {
+  const fresh = threads.filter((thread) => !ranges.has(thread.id));
+  if (fresh.length === 0) return ranges;
+  return resolveInto(new Map(ranges), options, doc, fresh);
+}
+
+function resolveInto(
+  ranges: Map<string, ResolvedRange>,
+  options: AnnotationLayerOptions,
+  doc: PMNode,
+  threads: Thread[],
+) {
   const { ydoc, fragment } = options;
   if (!ydoc || !fragment) {
     for (const thread of threads) ranges.set(thread.id, null);
@@ -87,54 +118,66 @@ function mapRanges(ranges: Map<string, ResolvedRange>, tr: Transaction) {
   return mapped;
 }
 
-/** Cuts the ranges into segments and decorates each with every annotation over it. */
+/**
+ * Cuts the ranges into segments and decorates each with every annotation
+ * over it. One sweep over the sorted range ends, keeping the annotations
+ * open at each point: O(n log n + segments × depth), where filtering every
+ * annotation per segment was O(n²) once each thread had its own passage.
+ */
 function decorate(doc: PMNode, input: LayerInput, ranges: Map<string, ResolvedRange>): DecorationSet {
-  const threads = new Map(input.threads.map((thread) => [thread.id, thread]));
-  const points = new Set<number>();
-  const live: { thread: Thread; from: number; to: number }[] = [];
-  for (const [id, range] of ranges) {
-    const thread = threads.get(id);
-    if (!thread || !range) continue;
-    live.push({ thread, from: range.from, to: range.to });
-    points.add(range.from);
-    points.add(range.to);
+  type Live = { thread: Thread; from: number; to: number };
+  const events: { pos: number; entry: Live; isStart: boolean }[] = [];
+  for (const thread of input.threads) {
+    const range = ranges.get(thread.id);
+    if (!range) continue;
+    const entry = { thread, from: range.from, to: range.to };
+    events.push({ pos: range.from, entry, isStart: true }, { pos: range.to, entry, isStart: false });
   }
-  const sorted = [...points].sort((a, b) => a - b);
+  events.sort((a, b) => a.pos - b.pos);
   const decorations: Decoration[] = [];
+  // Newest on top: its colour fills, older layers show as underlines and in the count.
+  let open: Live[] = [];
   let previousCount = 0;
-  for (let i = 0; i < sorted.length - 1; i++) {
-    const from = sorted[i] as number;
-    const to = sorted[i + 1] as number;
-    // Newest on top: its colour fills, older layers show as underlines and in the count.
-    const over = live
-      .filter((entry) => entry.from <= from && entry.to >= to)
-      .sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt));
-    if (over.length === 0) {
+  let i = 0;
+  while (i < events.length) {
+    const from = (events[i] as (typeof events)[number]).pos;
+    let changed = false;
+    for (; i < events.length && (events[i] as (typeof events)[number]).pos === from; i++) {
+      const event = events[i] as (typeof events)[number];
+      if (event.isStart) open.push(event.entry);
+      else open = open.filter((entry) => entry !== event.entry);
+      changed = true;
+    }
+    if (changed) open.sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt));
+    const to = events[i]?.pos;
+    if (to === undefined || open.length === 0) {
       previousCount = 0;
       continue;
     }
-    const top = over[0]?.thread as Thread;
+    const top = (open[0] as Live).thread;
     const color = top.categoryId ? input.colors[top.categoryId] : undefined;
-    const isActive = over.some((entry) => entry.thread.id === input.activeId);
-    const classes = [
-      "hl",
-      kindClass(top),
-      over.length > 1 ? "hl-multi" : "",
-      isActive ? "hl-active" : "",
-    ].filter(Boolean);
-    const names = [...new Set(over.map((entry) => entry.thread.author.name))];
+    const classes = ["hl", kindClass(top), open.length > 1 ? "hl-multi" : ""].filter(Boolean);
+    const names = [...new Set(open.map((entry) => entry.thread.author.name))];
     decorations.push(
       Decoration.inline(from, to, {
         class: classes.join(" "),
-        "data-annotations": over.map((entry) => entry.thread.id).join(" "),
-        ...(over.length > 1 && over.length !== previousCount ? { "data-count": String(over.length) } : {}),
-        style: `--hl-color: ${color ?? "var(--hl-default)"}; --hl-layers: ${Math.min(over.length, 4)}`,
-        title: `${names.join(", ")}${over.length > 1 ? ` · ${over.length} annotations` : ""}`,
+        "data-annotations": open.map((entry) => entry.thread.id).join(" "),
+        ...(open.length > 1 && open.length !== previousCount ? { "data-count": String(open.length) } : {}),
+        style: `--hl-color: ${color ?? "var(--hl-default)"}; --hl-layers: ${Math.min(open.length, 4)}`,
+        title: `${names.join(", ")}${open.length > 1 ? ` · ${open.length} annotations` : ""}`,
       }),
     );
-    previousCount = over.length;
+    previousCount = open.length;
   }
   return DecorationSet.create(doc, decorations);
+}
+
+/** The focused thread's passage (ProseMirror merges its class into the highlight's spans). */
+function decorateFocus(doc: PMNode, input: LayerInput, ranges: Map<string, ResolvedRange>): DecorationSet {
+  const range = input.activeId ? ranges.get(input.activeId) : null;
+  const isDrawn = range && input.threads.some((thread) => thread.id === input.activeId);
+  if (!range || !isDrawn) return DecorationSet.empty;
+  return DecorationSet.create(doc, [Decoration.inline(range.from, range.to, { class: "hl-active" })]);
 }
 
 /** The annotation layer extension. */
@@ -151,31 +194,39 @@ export const AnnotationLayer = Extension.create<AnnotationLayerOptions>({
             input: EMPTY_INPUT,
             ranges: new Map(),
             decorations: DecorationSet.create(state.doc, []),
+            focus: DecorationSet.empty,
           }),
           apply(tr, previous, _oldState, newState) {
             const input = tr.getMeta(annotationLayerKey) as LayerInput | undefined;
             const isRemote = tr.docChanged && tr.getMeta(ySyncPluginKey) !== undefined;
-            if (input && input.threads !== previous.input.threads) {
-              const ranges = resolveAll(options, newState.doc, input.threads);
-              return { input, ranges, decorations: decorate(newState.doc, input, ranges) };
-            }
+            const current = input ?? previous.input;
+            // The text changed under the anchors elsewhere: resolve them all again.
             if (isRemote) {
-              const current = input ?? previous.input;
               const ranges = resolveAll(options, newState.doc, current.threads);
-              return { input: current, ranges, decorations: decorate(newState.doc, current, ranges) };
-            }
-            if (tr.docChanged) {
-              const ranges = mapRanges(previous.ranges, tr);
-              const current = input ?? previous.input;
-              return { input: current, ranges, decorations: decorate(newState.doc, current, ranges) };
-            }
-            if (input)
               return {
-                input,
-                ranges: previous.ranges,
-                decorations: decorate(newState.doc, input, previous.ranges),
+                input: current,
+                ranges,
+                decorations: decorate(newState.doc, current, ranges),
+                focus: decorateFocus(newState.doc, current, ranges),
               };
-            return previous;
+            }
+            // A local edit: everything drawn moves with the text.
+            let { ranges, decorations, focus } = previous;
+            if (tr.docChanged) {
+              ranges = mapRanges(ranges, tr);
+              decorations = decorations.map(tr.mapping, tr.doc);
+              focus = focus.map(tr.mapping, tr.doc);
+            }
+            if (!input) return tr.docChanged ? { input: current, ranges, decorations, focus } : previous;
+            // New input: anchor only the threads not seen before; redraw only what changed.
+            if (input.threads !== previous.input.threads || input.colors !== previous.input.colors) {
+              ranges = resolveNew(ranges, options, newState.doc, input.threads);
+              decorations = decorate(newState.doc, input, ranges);
+              focus = decorateFocus(newState.doc, input, ranges);
+            } else if (input.activeId !== previous.input.activeId) {
+              focus = decorateFocus(newState.doc, input, ranges);
+            }
+            return { input, ranges, decorations, focus };
           },
         },
         view: () => {
@@ -206,6 +257,10 @@ export const AnnotationLayer = Extension.create<AnnotationLayerOptions>({
             },
           },
         },
+      }),
+      // The focus as its own small set: moving it (hover, caret, a card) redraws one passage, not all.
+      new Plugin({
+        props: { decorations: (state) => annotationLayerKey.getState(state)?.focus },
       }),
     ];
   },

@@ -11,11 +11,13 @@ import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
 import { writeServerRoom } from "./write-server-room";
 import {
+  ANNOTATION_SELECT,
   loadAnnotation,
   presentAnnotation,
   presentComment,
   rolesOf,
   setIfChanged,
+  type AnnotationRow,
   type Role,
 } from "./present-rows";
 import { syncViewRooms } from "./view-rooms";
@@ -23,19 +25,22 @@ import { syncViewRooms } from "./view-rooms";
 /** Writes one annotation and its comments (or their removal, when it is deleted) into the room. */
 export async function projectAnnotation(tx: Tx, doc: Y.Doc, annotationId: string, roles?: Map<string, Role>) {
   const row = await loadAnnotation(tx, annotationId);
+  const seminarRoles = roles ?? (await rolesOf(tx, row.seminarId as string));
+  doc.transact(() => writeAnnotationRow(doc, row, seminarRoles));
+}
+
+/** Writes an annotation row already read (with its comments) into the room; call inside a Y transaction. */
+function writeAnnotationRow(doc: Y.Doc, row: AnnotationRow, roles: Map<string, Role>) {
   const annotations = doc.getMap<unknown>(ROOT_TYPES.annotations);
   const comments = doc.getMap<unknown>(ROOT_TYPES.comments);
-  const seminarRoles = roles ?? (await rolesOf(tx, row.seminarId as string));
-  doc.transact(() => {
-    if (row.deletedAt) {
-      annotations.delete(row.id);
-      for (const comment of row.comments) comments.delete(comment.id);
-      return;
-    }
-    setIfChanged(annotations, row.id, presentAnnotation(row, seminarRoles));
-    for (const comment of row.comments)
-      setIfChanged(comments, comment.id, presentComment(row.id, comment, seminarRoles));
-  });
+  if (row.deletedAt) {
+    annotations.delete(row.id);
+    for (const comment of row.comments) comments.delete(comment.id);
+    return;
+  }
+  setIfChanged(annotations, row.id, presentAnnotation(row, roles));
+  for (const comment of row.comments)
+    setIfChanged(comments, comment.id, presentComment(row.id, comment, roles));
 }
 
 /** Writes the seminar's categories into the room (removing deleted ones). */
@@ -61,12 +66,16 @@ export async function projectCategories(tx: Tx, doc: Y.Doc, seminarId: string) {
 export async function projectSeminarRoom(tx: Tx, doc: Y.Doc, seminarId: string, documentId: string) {
   await projectCategories(tx, doc, seminarId);
   const roles = await rolesOf(tx, seminarId);
+  // One read of every annotation with its comments (Prisma batches the relations), not one
+  // per annotation: a reading with 10,000 threads is seeded within one transaction's time.
   const rows = await tx.annotation.findMany({
     where: { seminarId, documentId, deletedAt: null },
-    select: { id: true },
+    select: ANNOTATION_SELECT,
     orderBy: { createdAt: "asc" },
   });
-  for (const row of rows) await projectAnnotation(tx, doc, row.id, roles);
+  doc.transact(() => {
+    for (const row of rows) writeAnnotationRow(doc, row, roles);
+  });
 }
 
 /**

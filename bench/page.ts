@@ -1,0 +1,309 @@
+/**
+ * The reading page in Chromium at 100, 1,000 and 10,000 annotations: when
+ * the first margin card and the highlights of the first screen appear, the
+ * main thread's long tasks until the page settles, the renderer's JS heap,
+ * and frame times while scrolling 20 screens down. Each size gets its own
+ * scratch database (seeded in bulk, as bench/exports.ts seeds it) and its own
+ * app server (`server/start.ts`, production build).
+ *
+ *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180]
+ *
+ * Needs DATABASE_URL (a PostgreSQL it may create databases on) and Debian's
+ * chromium (or CHROMIUM_PATH). Not part of `npm test`.
+ */
+import "dotenv/config";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer } from "../tests/helpers/app-server";
+import { launchBrowser } from "../tests/helpers/browser";
+import { TEST_PASSWORD } from "../tests/helpers/factories";
+import { seedReading } from "../tests/helpers/large-discussion";
+import { openScratchDatabase } from "../tests/helpers/scratch-database";
+
+/** One size's figures (milliseconds from navigation start unless named otherwise). */
+export type PageBenchRow = {
+  /** Annotations in the reading. */
+  annotations: number;
+  /** Comments in the reading. */
+  comments: number;
+  /** The first margin card in the DOM; null when it never came within the timeout. */
+  firstCardMs: number | null;
+  /** The first screen's highlights drawn; null when they never came. */
+  highlightsMs: number | null;
+  /** Margin cards in the DOM once settled. */
+  cardsInDom: number;
+  /** Sum and longest of the main thread's long tasks (over 50 ms) until settled. */
+  longTasksMs: number;
+  longestTaskMs: number;
+  /** Used JS heap of the page once settled, after a garbage collection, in MB. */
+  heapMb: number;
+  /** Longest and 95th-percentile frame while scrolling 20 screens. */
+  scrollMaxFrameMs: number | null;
+  scrollP95FrameMs: number | null;
+  /** Median and largest distance (px) from a rendered card's top to its passage's, once settled. */
+  distanceMedianPx: number | null;
+  distanceMaxPx: number | null;
+};
+
+/** Goals the rows are held against (issue: "fast at the size of a real course"). */
+export const PAGE_GOALS = {
+  firstCardMs: 1000,
+  highlightsMs: 1000,
+  longestTaskMs: 200,
+  scrollMaxFrameMs: 50,
+  heapMb: 300,
+};
+
+/**
+ * Runs from the very start of each document: collects long tasks, and checks
+ * on every animation frame for the first margin card and the first drawn
+ * highlight, noting the page's clock (ms since navigation start) when each
+ * appears: what a reader sees, long tasks included.
+ */
+const PAGE_SCRIPT = `
+  window.__bench = { longTasks: [], firstCard: null, highlights: null };
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
+    }).observe({ type: "longtask", buffered: true });
+  } catch {}
+  const check = () => {
+    const bench = window.__bench;
+    if (bench.firstCard === null && document.querySelector(".margin [data-thread-id]"))
+      bench.firstCard = performance.now();
+    if (bench.highlights === null && document.querySelector(".live-text .hl"))
+      bench.highlights = performance.now();
+    if (bench.firstCard === null || bench.highlights === null) requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+`;
+
+type PageMarks = { longTasks: number[]; firstCard: number | null; highlights: number | null };
+
+/** Seeds, serves and measures each size in turn. */
+export async function benchPage(options: {
+  sizes: number[];
+  timeoutMs: number;
+  /** Called after each size (long runs show their figures as they come). */
+  onRow?: (row: PageBenchRow) => void;
+}): Promise<PageBenchRow[]> {
+  const rows: PageBenchRow[] = [];
+  for (const size of options.sizes) {
+    const row = await benchOneSize(size, options.timeoutMs);
+    options.onRow?.(row);
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function benchOneSize(size: number, timeoutMs: number): Promise<PageBenchRow> {
+  const previousUrl = process.env.DATABASE_URL;
+  const scratch = await openScratchDatabase("bench-page");
+  let browser: Browser | null = null;
+  const app = await (async () => {
+    const seeded = await seedReading(size);
+    const { db } = await import("../lib/server/db");
+    const comments = await db.comment.count();
+    // A loaded machine can take over a minute to start Next.
+    return { seeded, comments, server: await startAppServer({}, { startTimeoutMs: 240_000 }) };
+  })();
+  try {
+    browser = await launchBrowser();
+    const context = await browser.newContext({
+      baseURL: app.server.url,
+      viewport: { width: 1400, height: 1000 },
+    });
+    context.setDefaultTimeout(timeoutMs);
+    await context.addInitScript(PAGE_SCRIPT);
+    const signIn = await context.newPage();
+    await signIn.goto("/signin");
+    await signIn.getByLabel("Email").fill(app.seeded.instructor.email);
+    await signIn.getByLabel("Password").fill(TEST_PASSWORD);
+    await signIn.getByRole("button", { name: "Sign in" }).click();
+    await signIn.waitForURL(`${app.server.url}/`);
+    await signIn.close();
+
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await page.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
+      waitUntil: "commit",
+    });
+    const marks = await waitForMarks(page, timeoutMs);
+    // Settled: no long task for two seconds (or the timeout).
+    await settle(page, timeoutMs);
+    const { longTasks } = await readMarks(page);
+    const firstCardMs = marks.firstCard;
+    const highlightsMs = marks.highlights;
+    const cardsInDom = await page.evaluate(
+      () => document.querySelectorAll(".margin [data-thread-id]").length,
+    );
+    const distances = await cardDistances(page);
+    await cdp.send("HeapProfiler.collectGarbage");
+    const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+    const frames = highlightsMs === null ? null : await scrollFrames(page);
+    return {
+      annotations: size,
+      comments: app.comments,
+      firstCardMs: round(firstCardMs),
+      highlightsMs: round(highlightsMs),
+      cardsInDom,
+      longTasksMs: Math.round(longTasks.reduce((sum, value) => sum + value, 0)),
+      longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+      heapMb: Math.round(heap.usedSize / 1e6),
+      scrollMaxFrameMs: frames ? round(Math.max(...frames)) : null,
+      scrollP95FrameMs: frames ? round(percentile(frames, 0.95)) : null,
+      distanceMedianPx: distances.length ? round(percentile(distances, 0.5)) : null,
+      distanceMaxPx: distances.length ? round(Math.max(...distances)) : null,
+    };
+  } finally {
+    await browser?.close();
+    await app.server.stop();
+    await scratch.close();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+  }
+}
+
+function readMarks(page: Page): Promise<PageMarks> {
+  return page.evaluate(() => (window as unknown as { __bench: PageMarks }).__bench);
+}
+
+/** Waits until the first card and the first highlight have appeared (or the timeout). */
+async function waitForMarks(page: Page, timeoutMs: number): Promise<PageMarks> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const marks = await readMarks(page).catch(() => null);
+    if (marks && marks.firstCard !== null && marks.highlights !== null) return marks;
+    if (Date.now() > deadline) return marks ?? { longTasks: [], firstCard: null, highlights: null };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function settle(page: Page, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = -1;
+  let quietSince = Date.now();
+  while (Date.now() < deadline && Date.now() - quietSince < 2000) {
+    const count = (await readMarks(page)).longTasks.length;
+    if (count !== seen) {
+      seen = count;
+      quietSince = Date.now();
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
+/**
+ * For each margin card in the DOM, how far (px) its top is from the top of
+ * its passage's first highlighted segment: how well the margin keeps cards
+ * beside what they are about.
+ */
+export function cardDistances(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const distances: number[] = [];
+    for (const card of document.querySelectorAll<HTMLElement>(".margin-cards [data-thread-id]")) {
+      const id = card.dataset.threadId as string;
+      const mark = document.querySelector(`.live-text [data-annotations~="${CSS.escape(id)}"]`);
+      if (!mark) continue;
+      distances.push(Math.abs(card.getBoundingClientRect().top - mark.getBoundingClientRect().top));
+    }
+    return distances;
+  });
+}
+
+/** Frame durations while scrolling down 20 screens, three frames per step. */
+async function scrollFrames(page: Page): Promise<number[]> {
+  // A string, not a function: tsx would wrap the inner functions in a helper the page lacks.
+  return page.evaluate<number[]>(`(async () => {
+    const frames = [];
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    let last = await frame();
+    for (let step = 0; step < 20; step++) {
+      window.scrollBy(0, Math.round(window.innerHeight * 0.9));
+      for (let k = 0; k < 3; k++) {
+        const now = await frame();
+        frames.push(now - last);
+        last = now;
+      }
+    }
+    return frames;
+  })()`);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}
+
+/** The rows as a table, with each figure's ratio to its goal (≤ 1 meets it). */
+export function formatPageBench(rows: PageBenchRow[], timeoutMs: number): string {
+  const ms = (value: number | null) => (value === null ? `>${Math.round(timeoutMs / 1000)}s` : String(value));
+  const ratio = (value: number | null, goal: number) =>
+    value === null ? "—" : `${(value / goal).toFixed(2)}×`;
+  const header = [
+    "annotations",
+    "comments",
+    "first card ms",
+    "highlights ms",
+    "cards in DOM",
+    "long tasks ms",
+    "longest ms",
+    "heap MB",
+    "scroll max ms",
+    "scroll p95 ms",
+    "card→passage px (median/max)",
+  ];
+  const lines = rows.map((row) => [
+    String(row.annotations),
+    String(row.comments),
+    `${ms(row.firstCardMs)} (${ratio(row.firstCardMs, PAGE_GOALS.firstCardMs)})`,
+    `${ms(row.highlightsMs)} (${ratio(row.highlightsMs, PAGE_GOALS.highlightsMs)})`,
+    String(row.cardsInDom),
+    String(row.longTasksMs),
+    `${row.longestTaskMs} (${ratio(row.longestTaskMs, PAGE_GOALS.longestTaskMs)})`,
+    `${row.heapMb} (${ratio(row.heapMb, PAGE_GOALS.heapMb)})`,
+    `${ms(row.scrollMaxFrameMs)} (${ratio(row.scrollMaxFrameMs, PAGE_GOALS.scrollMaxFrameMs)})`,
+    ms(row.scrollP95FrameMs),
+    `${row.distanceMedianPx ?? "—"}/${row.distanceMaxPx ?? "—"}`,
+  ]);
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
+  );
+  const format = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] as number)).join("  ");
+  return [
+    format(header),
+    widths.map((width) => "-".repeat(width)).join("  "),
+    ...lines.map(format),
+    `goals: first card ≤ ${PAGE_GOALS.firstCardMs} ms, first screen's highlights ≤ ${PAGE_GOALS.highlightsMs} ms, ` +
+      `no task over ${PAGE_GOALS.longestTaskMs} ms, no scroll frame over ${PAGE_GOALS.scrollMaxFrameMs} ms, ` +
+      `heap ≤ ${PAGE_GOALS.heapMb} MB (ratio ≤ 1.00× meets it)`,
+  ].join("\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "100,1000,10000" },
+      timeout: { type: "string", default: "180" },
+    },
+  });
+  const timeoutMs = Number(values.timeout) * 1000;
+  benchPage({
+    sizes: values.sizes.split(",").map(Number),
+    timeoutMs,
+    onRow: (row) => console.error(`[bench:page] ${JSON.stringify(row)}`),
+  })
+    .then((rows) => {
+      console.log(formatPageBench(rows, timeoutMs));
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,125 @@
+import * as Y from "yjs";
+import { describe, expect, it } from "vitest";
+import { textToCommentBody } from "../comments/comment-body";
+import { ROOT_TYPES } from "../rooms";
+import { createSeminarThreadsReader, readSeminarThreads } from "./threads";
+import type { ProjectedAnnotation, ProjectedComment } from "./types";
+
+const ANCHOR = {
+  start: "AAAAAA==",
+  end: "AAAAAA==",
+  quote: { exact: "a passage", prefix: "", suffix: "" },
+  position: { start: 0, end: 9 },
+};
+
+function annotation(id: string, overrides: Partial<ProjectedAnnotation> = {}): ProjectedAnnotation {
+  return {
+    id,
+    kind: "COMMENT",
+    authorId: "u1",
+    authorName: "Ana",
+    authorRole: "STUDENT",
+    categoryId: null,
+    anchor: ANCHOR,
+    pinned: false,
+    resolvedAt: null,
+    resolvedByName: null,
+    createdAt: `2026-01-01T00:00:${id.padStart(2, "0").slice(-2)}.000Z`,
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+function comment(id: string, annotationId: string, at: string): ProjectedComment {
+  return {
+    id,
+    annotationId,
+    parentId: null,
+    authorId: "u1",
+    authorName: "Ana",
+    authorRole: "STUDENT",
+    body: textToCommentBody(`comment ${id}`),
+    createdAt: at,
+    editedAt: null,
+    deletedAt: null,
+    hiddenAt: null,
+  };
+}
+
+/** A seminar room with `count` threads of one comment each. */
+function room(count: number) {
+  const doc = new Y.Doc();
+  const annotations = doc.getMap<unknown>(ROOT_TYPES.annotations);
+  const comments = doc.getMap<unknown>(ROOT_TYPES.comments);
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) {
+      annotations.set(`a${i}`, annotation(`a${i}`));
+      comments.set(`c${i}`, comment(`c${i}`, `a${i}`, "2026-01-01T00:01:00.000Z"));
+    }
+  });
+  return { doc, annotations, comments };
+}
+
+describe("reading the seminar room's threads as it changes", () => {
+  it("reads what a full read reads, at 10,000 threads", () => {
+    const { doc } = room(10_000);
+    const reader = createSeminarThreadsReader(doc);
+    const threads = reader.read();
+    expect(threads).toHaveLength(10_000);
+    expect(threads).toEqual(readSeminarThreads(doc));
+    reader.detach();
+  });
+
+  it("re-reads only the threads an update touched; the others keep their identity", () => {
+    const { doc, annotations, comments } = room(1000);
+    const reader = createSeminarThreadsReader(doc);
+    const before = reader.read();
+    expect(reader.read()).toBe(before);
+
+    comments.set("r1", comment("r1", "a7", "2026-01-01T00:02:00.000Z"));
+    annotations.set("a9", annotation("a9", { resolvedAt: "2026-01-02T00:00:00.000Z" }));
+    annotations.delete("a3");
+    annotations.set("new", annotation("new"));
+    const after = reader.read();
+
+    expect(after).toEqual(readSeminarThreads(doc));
+    expect(after).toHaveLength(1000);
+    const byId = new Map(after.map((thread) => [thread.id, thread]));
+    expect(byId.get("a7")?.comments.map((entry) => entry.id)).toEqual(["c7", "r1"]);
+    expect(byId.get("a9")?.resolvedAt).toBe("2026-01-02T00:00:00.000Z");
+    expect(byId.has("a3")).toBe(false);
+    const changed = new Set(["a7", "a9", "new"]);
+    for (const thread of before)
+      if (!changed.has(thread.id) && thread.id !== "a3") expect(byId.get(thread.id)).toBe(thread);
+    reader.detach();
+  });
+
+  it("moves a comment whose thread changed, and drops a malformed entry", () => {
+    const { doc, comments } = room(3);
+    const reader = createSeminarThreadsReader(doc);
+    reader.read();
+    comments.set("c0", comment("c0", "a1", "2026-01-01T00:03:00.000Z"));
+    comments.set("c2", { nonsense: true });
+    const byId = new Map(reader.read().map((thread) => [thread.id, thread]));
+    expect(byId.get("a0")?.comments).toEqual([]);
+    expect(byId.get("a1")?.comments.map((entry) => entry.id)).toEqual(["c1", "c0"]);
+    expect(byId.get("a2")?.comments).toEqual([]);
+    reader.detach();
+  });
+
+  it("stops following the room when detached, and catches up when attached again", () => {
+    const { doc, annotations } = room(2);
+    const reader = createSeminarThreadsReader(doc);
+    reader.detach();
+    annotations.delete("a0");
+    annotations.set("late", annotation("late"));
+    reader.attach();
+    expect(
+      reader
+        .read()
+        .map((thread) => thread.id)
+        .sort(),
+    ).toEqual(["a1", "late"]);
+    reader.detach();
+  });
+});
