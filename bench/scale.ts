@@ -184,6 +184,32 @@ async function readAll(file: ExportFile): Promise<{ bytes: number; firstByteAt: 
   return { bytes, firstByteAt: firstByteAt ?? performance.now() };
 }
 
+/**
+ * How often a PDF export reported progress, the longest wait between two
+ * reports, and where the time went: loading the data, then each stage from
+ * its first report to the next stage's.
+ */
+function describeReports(
+  start: number,
+  loadedAt: number,
+  reports: { at: number; stage: string }[],
+  end: number,
+): string {
+  const times = [start, ...reports.map((report) => report.at), end];
+  const longest = Math.max(...times.slice(1).map((at, i) => at - (times[i] as number)));
+  const stages: string[] = [`load ${fmtMs(loadedAt - start)}`];
+  let from = loadedAt;
+  let stage = "html";
+  for (const report of reports) {
+    if (report.stage === stage) continue;
+    stages.push(`${stage} ${fmtMs(report.at - from)}`);
+    stage = report.stage;
+    from = report.at;
+  }
+  stages.push(`${stage} ${fmtMs(end - from)}`);
+  return `${reports.length} reports, longest wait ${fmtMs(longest)} ms; ms by stage: ${stages.join(", ")}`;
+}
+
 async function benchScaleExports(seeded: Seeded[], runs: number) {
   console.log("");
   console.log(
@@ -201,7 +227,7 @@ async function benchScaleExports(seeded: Seeded[], runs: number) {
         try {
           for (let run = 0; run < formatRuns; run++) {
             const start = performance.now();
-            const reports: number[] = [];
+            const reports: { at: number; stage: string }[] = [];
             const prepared = await prepareExport(
               reading.actor,
               reading.seminarId,
@@ -209,20 +235,17 @@ async function benchScaleExports(seeded: Seeded[], runs: number) {
               format,
               {},
             );
-            const file = await renderExport(prepared, origin, () => reports.push(performance.now()));
+            const loadedAt = performance.now();
+            const file = await renderExport(prepared, origin, (progress) =>
+              reports.push({ at: performance.now(), stage: progress.stage }),
+            );
             const { bytes, firstByteAt } = await readAll(file);
             const end = performance.now();
-            const gaps = [start, ...reports, end]
-              .slice(1)
-              .map((at, i) => at - ([start, ...reports][i] as number));
             samples.push({
               ms: end - start,
               firstByteMs: firstByteAt - start,
               bytes,
-              progress:
-                format === "pdf"
-                  ? `${reports.length} reports, longest wait ${fmtMs(Math.max(...gaps))} ms`
-                  : "",
+              progress: format === "pdf" ? describeReports(start, loadedAt, reports, end) : "",
             });
           }
         } catch (error) {

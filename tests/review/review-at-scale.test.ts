@@ -60,26 +60,30 @@ async function everyPage(query: Record<string, string> = {}): Promise<ReviewThre
 }
 
 describe("the review of a 10,000-thread discussion", () => {
-  it("reaches every thread exactly once through the pages, in reading order", async () => {
-    const first = await review();
-    expect(first.totals).toMatchObject({ threads: THREADS, shared: THREADS });
-    expect(first.pageCount).toBe(THREADS / PER_PAGE);
-    const threads = await everyPage();
-    const ids = threads.map((thread) => thread.id);
-    expect(new Set(ids).size).toBe(THREADS);
-    expect(new Set(ids)).toEqual(new Set(Array.from({ length: THREADS }, (_, i) => seededThreadId(i))));
-    for (let i = 1; i < threads.length; i++) {
-      const [a, b] = [threads[i - 1]?.position, threads[i]?.position];
-      expect(a && b && a.start <= b.start, `threads ${i - 1} and ${i} out of reading order`).toBe(true);
-    }
-    // Every comment is counted: the seed writes one opening comment per non-highlight and i % 4 replies.
-    const seededComments = Array.from({ length: THREADS }, (_, i) => (i % 4 === 0 ? 0 : 1) + (i % 4)).reduce(
-      (sum, n) => sum + n,
-      0,
-    );
-    expect(first.totals.comments).toBe(seededComments);
-    expect(threads.reduce((sum, thread) => sum + thread.commentCount, 0)).toBe(seededComments);
-  });
+  it(
+    "reaches every thread exactly once through the pages, in reading order",
+    { timeout: 300_000 },
+    async () => {
+      const first = await review();
+      expect(first.totals).toMatchObject({ threads: THREADS, shared: THREADS });
+      expect(first.pageCount).toBe(THREADS / PER_PAGE);
+      const threads = await everyPage();
+      const ids = threads.map((thread) => thread.id);
+      expect(new Set(ids).size).toBe(THREADS);
+      expect(new Set(ids)).toEqual(new Set(Array.from({ length: THREADS }, (_, i) => seededThreadId(i))));
+      for (let i = 1; i < threads.length; i++) {
+        const [a, b] = [threads[i - 1]?.position, threads[i]?.position];
+        expect(a && b && a.start <= b.start, `threads ${i - 1} and ${i} out of reading order`).toBe(true);
+      }
+      // Every comment is counted: the seed writes one opening comment per non-highlight and i % 4 replies.
+      const seededComments = Array.from(
+        { length: THREADS },
+        (_, i) => (i % 4 === 0 ? 0 : 1) + (i % 4),
+      ).reduce((sum, n) => sum + n, 0);
+      expect(first.totals.comments).toBe(seededComments);
+      expect(threads.reduce((sum, thread) => sum + thread.commentCount, 0)).toBe(seededComments);
+    },
+  );
 
   it.each(["replies", "reactions", "newest"] as const)(
     "keeps the order by %s across page boundaries",
@@ -100,6 +104,8 @@ describe("the review of a 10,000-thread discussion", () => {
       }
       if (sort === "reactions") expect(key(threads[0] as ReviewThread)).toBeGreaterThan(0);
     },
+    // Twenty pages of 500 threads each; a loaded two-core machine takes its time.
+    300_000,
   );
 
   it("counts a filter over the whole discussion, and pages within it", async () => {

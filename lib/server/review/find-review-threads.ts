@@ -1,4 +1,5 @@
 import { readPrivateNotes, type Thread } from "@/lib/shared/annotations/threads";
+import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
 import { commentBodyToText } from "@/lib/shared/comments/comment-body";
 import {
   endOfUtcDay,
@@ -100,10 +101,11 @@ export async function findReviewThreads(
   const notes =
     kind === null || kind === "NOTE" ? await findOwnNotes(documentId, viewer, viewerRole, query) : [];
 
-  const { text, located } = await loadCurrentText(documentId, [
-    ...shared.keys.map((key) => ({ id: key.id, anchor: anchorFromRow(key) })),
-    ...notes.map((note) => ({ id: note.id, anchor: note.anchor })),
-  ]);
+  const { text, located } = await loadCurrentText(
+    documentId,
+    notes.map((note) => ({ id: note.id, anchor: note.anchor })),
+    { ids: shared.keys.map((key) => key.id), read: shared.readAnchors },
+  );
   const at = (id: string) => located.get(id) ?? null;
   const candidates: Candidate[] = [
     ...shared.keys.map((key) =>
@@ -171,9 +173,11 @@ function candidate(
   };
 }
 
-const KEY_SELECT = {
+/** What ordering a shared thread needs of its row (its place comes from its anchor, read only when not placed yet). */
+type KeyRow = { id: string; createdAt: Date };
+
+const ANCHOR_SELECT = {
   id: true,
-  createdAt: true,
   anchorStart: true,
   anchorEnd: true,
   quoteExact: true,
@@ -183,13 +187,15 @@ const KEY_SELECT = {
   positionEnd: true,
 } satisfies Prisma.AnnotationSelect;
 
-/** What a shared thread's place and order need: its id, age and anchor. */
-type KeyRow = Prisma.AnnotationGetPayload<{ select: typeof KEY_SELECT }>;
+/** Ids per query when reading anchors (PostgreSQL takes at most 65,535 parameters). */
+const ANCHOR_READ_BATCH = 10_000;
 
-/** The shared threads that match: their keys and counts, and how to read some of them whole. */
+/** The shared threads that match: their keys and counts, and how to read their anchors or rows. */
 type SharedMatches = {
   keys: KeyRow[];
   countsOf: (id: string) => ThreadCounts;
+  /** The anchors of these ids. */
+  readAnchors: (ids: string[]) => Promise<{ id: string; anchor: StoredAnchor }[]>;
   /** The rows of these ids, in any order. */
   rowsOf: (ids: string[]) => Promise<ThreadRow[]>;
 };
@@ -205,13 +211,27 @@ async function findSharedMatches(
   const [keys, counts] = await Promise.all([
     db.annotation.findMany({
       where: { AND: where, seminarId, documentId, deletedAt: null },
-      select: KEY_SELECT,
+      select: { id: true, createdAt: true },
     }),
-    countThreadActivity(seminarId, documentId),
+    // Replies and reactions are counted for every thread only when the order needs them.
+    query.sort === "replies" || query.sort === "reactions"
+      ? countThreadActivity(seminarId, documentId)
+      : countLiveComments(seminarId, documentId),
   ]);
   return {
     keys,
     countsOf: (id) => counts.get(id) ?? NO_COUNTS,
+    readAnchors: async (ids) => {
+      const anchors: { id: string; anchor: StoredAnchor }[] = [];
+      for (let from = 0; from < ids.length; from += ANCHOR_READ_BATCH) {
+        const rows = await db.annotation.findMany({
+          where: { id: { in: ids.slice(from, from + ANCHOR_READ_BATCH) }, seminarId, documentId },
+          select: ANCHOR_SELECT,
+        });
+        anchors.push(...rows.map((row) => ({ id: row.id, anchor: anchorFromRow(row) })));
+      }
+      return anchors;
+    },
     rowsOf: async (ids) =>
       ids.length === 0 ? [] : findThreadRows(seminarId, documentId, { id: { in: ids } }),
   };
@@ -226,6 +246,13 @@ function matchesOfRows(rows: ThreadRow[]): SharedMatches {
       const row = byId.get(id);
       return row ? countsOfRow(row) : NO_COUNTS;
     },
+    readAnchors: (ids) =>
+      Promise.resolve(
+        ids.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [{ id, anchor: anchorFromRow(row) }] : [];
+        }),
+      ),
     rowsOf: (ids) => Promise.resolve(ids.flatMap((id) => byId.get(id) ?? [])),
   };
 }
@@ -263,12 +290,36 @@ async function countThreadActivity(
     FROM (
       SELECT c."annotationId", c."deletedAt", c."hiddenAt", a."kind",
         row_number() OVER (PARTITION BY c."annotationId" ORDER BY c."createdAt", c."id") AS "n",
-        (SELECT count(*) FROM "Reaction" r WHERE r."commentId" = c."id") AS "reactions"
-      FROM "Comment" c JOIN "Annotation" a ON a."id" = c."annotationId"
+        coalesce(r."reactions", 0) AS "reactions"
+      FROM "Comment" c
+      JOIN "Annotation" a ON a."id" = c."annotationId"
+      LEFT JOIN (
+        SELECT r."commentId", count(*) AS "reactions"
+        FROM "Reaction" r
+        JOIN "Comment" rc ON rc."id" = r."commentId"
+        JOIN "Annotation" ra ON ra."id" = rc."annotationId"
+        WHERE ra."seminarId" = ${seminarId} AND ra."documentId" = ${documentId}
+        GROUP BY r."commentId"
+      ) r ON r."commentId" = c."id"
       WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
     ) c
     GROUP BY c."annotationId"`;
   return new Map(rows.map(({ id, ...counts }) => [id, counts]));
+}
+
+/**
+ * Only the comments of every shared thread (deleted ones left out), for the
+ * orders that need no more: the summary's total. Replies and reactions stay
+ * 0 here; the page's threads are presented from their rows.
+ */
+async function countLiveComments(seminarId: string, documentId: string): Promise<Map<string, ThreadCounts>> {
+  const rows = await db.$queryRaw<{ id: string; commentCount: number }[]>`
+    SELECT c."annotationId" AS "id", count(*)::int AS "commentCount"
+    FROM "Comment" c JOIN "Annotation" a ON a."id" = c."annotationId"
+    WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+      AND c."deletedAt" IS NULL
+    GROUP BY c."annotationId"`;
+  return new Map(rows.map(({ id, commentCount }) => [id, { commentCount, replyCount: 0, reactionCount: 0 }]));
 }
 
 /**

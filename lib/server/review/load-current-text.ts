@@ -95,6 +95,12 @@ function createTextReader(textDoc: Y.Doc): TextReader {
   };
 }
 
+/** Anchors read on demand: those of the ids given, when they are not placed yet. */
+export type AnchorReader = {
+  ids: string[];
+  read: (ids: string[]) => Promise<{ id: string; anchor: StoredAnchor }[]>;
+};
+
 /**
  * Loads the text room of a document (seeding it first if it never was), and
  * places anchors in it. The Y.Doc lives only inside this call: every anchor
@@ -102,10 +108,18 @@ function createTextReader(textDoc: Y.Doc): TextReader {
  * Places already computed at the same state of the text are reused (see
  * `placementCache`); the returned text is shared with later calls: read it,
  * never change it.
+ *
+ * `more` names shared threads by id alone, their anchors read only for those
+ * not placed yet: a shared annotation's anchor is written once, when it is
+ * created (create-annotation.ts), and a new version of a text moves its
+ * annotations to a new document (replace-document-version.ts), so a document
+ * and an id name one anchor for good. (Anchors passed whole, such as private
+ * notes, which their owner's browser writes, are checked against what was placed.)
  */
 export async function loadCurrentText(
   documentId: string,
   anchors: { id: string; anchor: StoredAnchor }[],
+  more: AnchorReader | null = null,
 ): Promise<{ text: CurrentText; located: Map<string, Located | null> }> {
   await seedTextRoom(documentId);
   const textDoc = await loadRoomDoc(roomName({ kind: "text", documentId }));
@@ -132,24 +146,33 @@ export async function loadCurrentText(
     }
     const known = entry;
     const located = new Map<string, Located | null>();
+    const place = (id: string, anchor: StoredAnchor, anchorKey: string) => {
+      const { resolve, index } = readText();
+      const resolution = resolve(anchor);
+      let at: Located | null = null;
+      if (resolution.status === "anchored") {
+        const start = posToTextOffset(index.runs, resolution.from) ?? 0;
+        const end = posToTextOffset(index.runs, resolution.to) ?? start;
+        at = { start, end, blockIndex: blockIndexAt(known.text.blocks, start) };
+      }
+      known.placed.set(id, { anchorKey, located: at });
+      located.set(id, at);
+    };
     for (const { id, anchor } of anchors) {
       const anchorKey = anchorKeyOf(anchor);
       const cached = known.placed.get(id);
-      if (cached && cached.anchorKey === anchorKey) {
-        located.set(id, cached.located);
-        continue;
+      if (cached && cached.anchorKey === anchorKey) located.set(id, cached.located);
+      else place(id, anchor, anchorKey);
+    }
+    if (more) {
+      const missing: string[] = [];
+      for (const id of more.ids) {
+        const cached = known.placed.get(id);
+        if (cached) located.set(id, cached.located);
+        else missing.push(id);
       }
-      const { resolve, index } = readText();
-      const { runs } = index;
-      const resolution = resolve(anchor);
-      let place: Located | null = null;
-      if (resolution.status === "anchored") {
-        const start = posToTextOffset(runs, resolution.from) ?? 0;
-        const end = posToTextOffset(runs, resolution.to) ?? start;
-        place = { start, end, blockIndex: blockIndexAt(known.text.blocks, start) };
-      }
-      known.placed.set(id, { anchorKey, located: place });
-      located.set(id, place);
+      if (missing.length > 0)
+        for (const { id, anchor } of await more.read(missing)) place(id, anchor, anchorKeyOf(anchor));
     }
     return { text: known.text, located };
   } finally {
