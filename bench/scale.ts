@@ -18,10 +18,12 @@
  * only: correctness at 10,000 is tested (tests/review/review-at-scale.test.ts).
  */
 import { performance } from "node:perf_hooks";
-import { db } from "../lib/server/db";
+import { db, disconnectDb } from "../lib/server/db";
+import { resetEnv } from "../lib/server/env";
 import { prepareExport, renderExport, type ExportFile } from "../lib/server/exports/export-reading";
 import { roomName } from "../lib/shared/rooms";
 import { startAppServer } from "../tests/helpers/app-server";
+import { openScratchDatabase } from "../tests/helpers/scratch-database";
 import { sessionCookie } from "../tests/helpers/collab";
 import { seedReading } from "../tests/helpers/large-discussion";
 import { connectLeanClients, connectRealClient, type Endpoint } from "./clients";
@@ -64,20 +66,67 @@ const fmtBytes = (bytes: number) =>
 const against = (value: number, goal: number) =>
   `${(value / goal).toFixed(2)}× goal${value <= goal ? "" : " (MISSED)"}`;
 
-/** Runs the sections asked for, at each size; prints as it goes. */
+/**
+ * Runs the sections asked for at each size, each size in a scratch database
+ * of its own (the seeder's ids are fixed), then prints one table per section.
+ */
 export async function benchScale(options: Options): Promise<void> {
-  const seeded: Seeded[] = [];
-  for (const threads of options.sizes) {
-    const started = performance.now();
-    const reading = await seedReading(threads);
-    seeded.push({ ...reading, threads, cookie: (await sessionCookie(reading.instructor)).cookie });
+  const rows = { review: [] as string[][], exports: [] as string[][], sync: [] as string[][] };
+  const givenUrl = process.env.DATABASE_URL;
+  try {
+    for (const threads of options.sizes) {
+      await disconnectDb();
+      const scratch = await openScratchDatabase(`scale${threads}`);
+      try {
+        const started = performance.now();
+        const reading = await seedReading(threads);
+        const seeded = { ...reading, threads, cookie: (await sessionCookie(reading.instructor)).cookie };
+        console.log(
+          `  seeded ${threads.toLocaleString("en-US")} threads in ${fmtMs(performance.now() - started)} ms`,
+        );
+        if (options.sections.has("review")) rows.review.push(...(await benchReview(seeded, options.runs)));
+        if (options.sections.has("exports"))
+          rows.exports.push(...(await benchScaleExports(seeded, options.runs)));
+        if (options.sections.has("sync")) rows.sync.push(...(await benchSync(seeded, options)));
+      } finally {
+        await scratch.close();
+      }
+    }
+  } finally {
+    const { closePdfBrowser } = await import("../lib/server/exports/pdf/browser-pool");
+    await closePdfBrowser();
+    if (givenUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = givenUrl;
+    resetEnv();
+  }
+  if (options.sections.has("review")) {
+    console.log("");
     console.log(
-      `  seeded ${threads.toLocaleString("en-US")} threads in ${fmtMs(performance.now() - started)} ms`,
+      "Review page over HTTP (the whole app, as the instructor): first results / complete, ms, and bytes of HTML",
+    );
+    console.log(
+      table(
+        ["threads", "view", "first results", "complete", "bytes", "first results vs goal (500 ms)"],
+        rows.review,
+      ),
     );
   }
-  if (options.sections.has("review")) await benchReview(seeded, options.runs);
-  if (options.sections.has("exports")) await benchScaleExports(seeded, options.runs);
-  if (options.sections.has("sync")) await benchSync(seeded, options);
+  if (options.sections.has("exports")) {
+    console.log("");
+    console.log(
+      "Exports (prepareExport + renderExport as the API calls them, to the last byte; median of runs, the PDF at most twice and once at 10,000)",
+    );
+    console.log(
+      table(["threads", "format", "ms", "first byte", "bytes", "vs goal", "progress"], rows.exports),
+    );
+  }
+  if (options.sections.has("sync")) {
+    console.log("");
+    console.log(
+      "Seminar room sync (collab server alone): a y-websocket client connect → synced, ms (median); bytes a raw client receives to be synced",
+    );
+    console.log(table(["threads", "synced ms", "vs goal (250 ms)", "bytes", "vs goal (1 MB)"], rows.sync));
+  }
 }
 
 // ---------------------------------------------------------------- review
@@ -105,51 +154,38 @@ async function loadPage(url: string, cookie: string) {
   return { firstResultsMs, ms: performance.now() - start, bytes };
 }
 
-async function benchReview(seeded: Seeded[], runs: number) {
-  console.log("");
-  console.log(
-    "Review page over HTTP (the whole app, as the instructor): first results / complete, ms, and bytes of HTML",
-  );
+async function benchReview(reading: Seeded, runs: number): Promise<string[][]> {
+  const rows: string[][] = [];
   const app = await startAppServer();
   try {
-    const header = [
-      "threads",
-      "view",
-      "first results",
-      "complete",
-      "bytes",
-      "first results vs goal (500 ms)",
+    const base = `${app.url}/seminars/${reading.seminarId}/readings/${reading.documentId}/review`;
+    const student = await db.membership.findFirstOrThrow({
+      where: { seminarId: reading.seminarId, role: "STUDENT" },
+      select: { userId: true },
+    });
+    const views: [string, string][] = [
+      ["default", ""],
+      ["kind=comment", "?kind=comment"],
+      ["search", "?q=sentence+reading"],
+      ["most reactions", "?sort=reactions"],
+      ["participant", `?participant=${student.userId}`],
+      ["last page", "?page=1000000"],
     ];
-    const rows: string[][] = [];
-    for (const reading of seeded) {
-      const base = `${app.url}/seminars/${reading.seminarId}/readings/${reading.documentId}/review`;
-      const student = await db.membership.findFirstOrThrow({
-        where: { seminarId: reading.seminarId, role: "STUDENT" },
-        select: { userId: true },
-      });
-      const views: [string, string][] = [
-        ["default", ""],
-        ["kind=comment", "?kind=comment"],
-        ["search", "?q=sentence+reading"],
-        ["most reactions", "?sort=reactions"],
-        ["participant", `?participant=${student.userId}`],
-        ["last page", "?page=1000000"],
-      ];
-      const cold = await loadPage(base, reading.cookie);
-      rows.push(row(reading.threads, "default, cold", cold));
-      for (const [name, search] of views) {
-        const samples = [];
-        for (let run = 0; run < runs; run++) samples.push(await loadPage(`${base}${search}`, reading.cookie));
-        rows.push(
-          row(reading.threads, name, {
-            firstResultsMs: median(samples.map((sample) => sample.firstResultsMs)),
-            ms: median(samples.map((sample) => sample.ms)),
-            bytes: samples[0]?.bytes ?? 0,
-          }),
-        );
-      }
+    const cold = await loadPage(base, reading.cookie);
+    rows.push(row(reading.threads, "default, cold", cold));
+    for (const [name, search] of views) {
+      const samples = [];
+      for (let run = 0; run < runs; run++) samples.push(await loadPage(`${base}${search}`, reading.cookie));
+      rows.push(
+        row(reading.threads, name, {
+          firstResultsMs: median(samples.map((sample) => sample.firstResultsMs)),
+          ms: median(samples.map((sample) => sample.ms)),
+          bytes: samples[0]?.bytes ?? 0,
+        }),
+      );
     }
-    console.log(table(header, rows));
+    process.stdout.write(`  review at ${reading.threads}: done\n`);
+    return rows;
   } finally {
     await app.stop();
   }
@@ -210,111 +246,88 @@ function describeReports(
   return `${reports.length} reports, longest wait ${fmtMs(longest)} ms; ms by stage: ${stages.join(", ")}`;
 }
 
-async function benchScaleExports(seeded: Seeded[], runs: number) {
-  console.log("");
-  console.log(
-    "Exports (renderExport as the API calls it, data loading included, to the last byte; median of runs, the PDF at 10,000 once)",
-  );
-  const header = ["threads", "format", "ms", "first byte", "bytes", "vs goal", "progress"];
+async function benchScaleExports(reading: Seeded, runs: number): Promise<string[][]> {
   const rows: string[][] = [];
   const origin = "http://localhost:3000";
-  try {
-    for (const reading of seeded) {
-      for (const format of ["md", "csv", "jsonld", "html", "pdf"] as const) {
-        const formatRuns =
-          format === "pdf" && reading.threads >= 10_000 ? 1 : format === "pdf" ? Math.min(runs, 2) : runs;
-        const samples: { ms: number; firstByteMs: number; bytes: number; progress: string }[] = [];
-        try {
-          for (let run = 0; run < formatRuns; run++) {
-            const start = performance.now();
-            const reports: { at: number; stage: string }[] = [];
-            const prepared = await prepareExport(
-              reading.actor,
-              reading.seminarId,
-              reading.documentId,
-              format,
-              {},
-            );
-            const loadedAt = performance.now();
-            const file = await renderExport(prepared, origin, (progress) =>
-              reports.push({ at: performance.now(), stage: progress.stage }),
-            );
-            const { bytes, firstByteAt } = await readAll(file);
-            const end = performance.now();
-            samples.push({
-              ms: end - start,
-              firstByteMs: firstByteAt - start,
-              bytes,
-              progress: format === "pdf" ? describeReports(start, loadedAt, reports, end) : "",
-            });
-          }
-        } catch (error) {
-          console.error(
-            `[bench:exports] ${format} at ${reading.threads} skipped: ${(error as Error).message.split("\n")[0]}`,
-          );
-          continue;
-        }
-        const ms = median(samples.map((sample) => sample.ms));
-        rows.push([
-          reading.threads.toLocaleString("en-US"),
+  for (const format of ["md", "csv", "jsonld", "html", "pdf"] as const) {
+    const formatRuns =
+      format === "pdf" && reading.threads >= 10_000 ? 1 : format === "pdf" ? Math.min(runs, 2) : runs;
+    const samples: { ms: number; firstByteMs: number; bytes: number; progress: string }[] = [];
+    try {
+      for (let run = 0; run < formatRuns; run++) {
+        const start = performance.now();
+        const reports: { at: number; stage: string }[] = [];
+        const prepared = await prepareExport(
+          reading.actor,
+          reading.seminarId,
+          reading.documentId,
           format,
-          fmtMs(ms),
-          fmtMs(median(samples.map((sample) => sample.firstByteMs))),
-          fmtBytes(samples[0]?.bytes ?? 0),
-          against(ms, format === "pdf" ? GOALS.pdfMs : GOALS.textExportMs),
-          samples[0]?.progress ?? "",
-        ]);
-        process.stdout.write(`  exported ${format} at ${reading.threads}: ${fmtMs(ms)} ms\n`);
+          {},
+        );
+        const loadedAt = performance.now();
+        const file = await renderExport(prepared, origin, (progress) =>
+          reports.push({ at: performance.now(), stage: progress.stage }),
+        );
+        const { bytes, firstByteAt } = await readAll(file);
+        const end = performance.now();
+        samples.push({
+          ms: end - start,
+          firstByteMs: firstByteAt - start,
+          bytes,
+          progress: format === "pdf" ? describeReports(start, loadedAt, reports, end) : "",
+        });
       }
+    } catch (error) {
+      console.error(
+        `[bench:exports] ${format} at ${reading.threads} skipped: ${(error as Error).message.split("\n")[0]}`,
+      );
+      continue;
     }
-  } finally {
-    const { closePdfBrowser } = await import("../lib/server/exports/pdf/browser-pool");
-    await closePdfBrowser();
+    const ms = median(samples.map((sample) => sample.ms));
+    rows.push([
+      reading.threads.toLocaleString("en-US"),
+      format,
+      fmtMs(ms),
+      fmtMs(median(samples.map((sample) => sample.firstByteMs))),
+      fmtBytes(samples[0]?.bytes ?? 0),
+      against(ms, format === "pdf" ? GOALS.pdfMs : GOALS.textExportMs),
+      samples[0]?.progress ?? "",
+    ]);
+    process.stdout.write(`  exported ${format} at ${reading.threads}: ${fmtMs(ms)} ms\n`);
   }
-  console.log(table(header, rows));
+  return rows;
 }
 
 // ---------------------------------------------------------------- sync
 
-async function benchSync(seeded: Seeded[], options: Options) {
-  console.log("");
-  console.log(
-    "Seminar room sync (collab server alone): a y-websocket client connect → synced, ms (median); bytes a raw client receives to be synced",
-  );
+async function benchSync(reading: Seeded, options: Options): Promise<string[][]> {
   const server = await options.startCollab();
-  const header = ["threads", "synced ms", "vs goal (250 ms)", "bytes", "vs goal (1 MB)"];
-  const rows: string[][] = [];
   try {
-    for (const reading of seeded) {
-      const room = roomName({
-        kind: "seminar",
-        seminarId: reading.seminarId,
-        documentId: reading.documentId,
-      });
-      // The first connection loads the room into the server; the ones measured find it loaded, as a class's would.
-      const [first] = await connectLeanClients(server, room, reading.cookie, 1);
-      const bytes = first?.bytes ?? 0;
-      const times: number[] = [];
-      for (let run = 0; run < Math.max(3, options.runs); run++) {
-        const start = performance.now();
-        const client = await connectRealClient(server, room, reading.cookie);
-        times.push(performance.now() - start);
-        client.destroy();
-      }
-      first?.close();
-      const ms = median(times);
-      rows.push([
+    const room = roomName({ kind: "seminar", seminarId: reading.seminarId, documentId: reading.documentId });
+    // The first connection loads the room into the server; the ones measured find it loaded, as a class's would.
+    const [first] = await connectLeanClients(server, room, reading.cookie, 1);
+    const bytes = first?.bytes ?? 0;
+    const times: number[] = [];
+    for (let run = 0; run < Math.max(3, options.runs); run++) {
+      const start = performance.now();
+      const client = await connectRealClient(server, room, reading.cookie);
+      times.push(performance.now() - start);
+      client.destroy();
+    }
+    first?.close();
+    const ms = median(times);
+    return [
+      [
         reading.threads.toLocaleString("en-US"),
         fmtMs(ms),
         against(ms, GOALS.syncMs),
         fmtBytes(bytes),
         against(bytes, GOALS.syncBytes),
-      ]);
-    }
+      ],
+    ];
   } finally {
     await server.stop();
   }
-  console.log(table(header, rows));
 }
 
 // ---------------------------------------------------------------- printing

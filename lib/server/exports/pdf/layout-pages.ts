@@ -45,6 +45,9 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
   const root = document.documentElement;
   for (const [name, value] of Object.entries(config.vars)) root.style.setProperty(name, value);
   const range = document.createRange();
+  // Page boxes by their index (openBook fills it): finding an element's page is a walk up to its
+  // box, not a scan of every page (10,000 notes × 778 pages in issue 12).
+  const pageIndexByBox = new Map<Element, number>();
 
   const { sheet, flow, notes } = collectFlow();
   const book = openBook(sheet, config.safetyPx);
@@ -100,7 +103,8 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
   }
 
   function pageIndexOf(element: Element): number {
-    return book.pages.findIndex((page) => page.box.contains(element));
+    const box = element.closest(".page");
+    return box ? (pageIndexByBox.get(box) ?? -1) : -1;
   }
 
   /** The blocks of the text in reading order, each passage's notes taken out of it. */
@@ -153,6 +157,7 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
       };
       page.box.append(page.text, page.margin);
       container.append(page.box);
+      pageIndexByBox.set(page.box, pages.length);
       pages.push(page);
       return page;
     };
