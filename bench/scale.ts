@@ -75,7 +75,11 @@ export async function benchScale(options: Options): Promise<void> {
   const givenUrl = process.env.DATABASE_URL;
   try {
     for (const threads of options.sizes) {
+      // Each scratch database is made on the server the bench was given (the last one is gone).
       await disconnectDb();
+      if (givenUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = givenUrl;
+      resetEnv();
       const scratch = await openScratchDatabase(`scale${threads}`);
       try {
         const started = performance.now();

@@ -11,6 +11,8 @@ import { launchBrowser } from "../helpers/browser";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { buildExportScenario, SECRETS } from "../exports/export-scenario";
 
+/** Where to save screenshots (EXPORT_SCREENSHOTS=dir), for a person to look at. */
+const SHOTS = process.env.EXPORT_SCREENSHOTS;
 let app: AppServer;
 let browser: Browser;
 let scenario: Awaited<ReturnType<typeof buildExportScenario>>;
@@ -136,6 +138,7 @@ describe("the export page", () => {
     const downloading = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download" }).click();
     await page.getByRole("progressbar", { name: "Export progress" }).waitFor();
+    if (SHOTS) await page.locator(".export-form").screenshot({ path: `${SHOTS}/export-progress.png` });
     const download = await downloading;
     expect(download.suggestedFilename()).toBe("trotsky-guest-of-the-revolution-annotations.pdf");
     const bytes = await readFile(await download.path());
