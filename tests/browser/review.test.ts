@@ -204,6 +204,8 @@ describe("a discussion of more than one page", () => {
     const first = await shownIds();
     expect(first).toHaveLength(50);
     await shoot(page, "review-pages", false);
+    await pages.scrollIntoViewIfNeeded();
+    await shoot(page, "review-pages-nav", false);
 
     await pages.getByRole("link", { name: /^Next page/ }).click();
     await page.waitForURL(/[?&]page=2(&|#|$)/);
