@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
+import { findMatchingThreadIds } from "../../lib/server/review/find-matching-thread-ids";
 import { findReviewThreads } from "../../lib/server/review/find-review-threads";
 import type { ReviewResult, ReviewThread } from "../../lib/shared/review/review-types";
 import { seedReading, seededThreadId } from "../helpers/large-discussion";
@@ -121,6 +122,14 @@ describe("the review of a 10,000-thread discussion", () => {
       (i) => i % 4 !== 0 && i % 4 !== 3 && i % 10 === 1,
     );
     expect(new Set(resolved.map((thread) => thread.id))).toEqual(new Set(expected.map(seededThreadId)));
+  });
+
+  it("pages a full-text search that matches thousands of threads", { timeout: 300_000 }, async () => {
+    const expected = await findMatchingThreadIds(reading.seminarId, reading.documentId, "asks");
+    expect(expected.size).toBeGreaterThan(PER_PAGE);
+    const found = await everyPage({ q: "asks" });
+    expect(found).toHaveLength(expected.size);
+    expect(new Set(found.map((thread) => thread.id))).toEqual(expected);
   });
 
   it("shows the last page for a page past the end", async () => {

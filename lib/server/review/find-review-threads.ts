@@ -207,17 +207,21 @@ async function findSharedMatches(
   query: TReviewQuery,
   roleOf: Map<string, ReviewRole>,
 ): Promise<SharedMatches> {
-  const where = await sharedThreadFilters(seminarId, documentId, query, roleOf);
-  const [keys, counts] = await Promise.all([
+  // The search's matches are intersected here rather than sent back as an `IN` list of
+  // thousands of ids (a common word in a 10,000-thread discussion matches most of them).
+  const where = await sharedThreadFilters(seminarId, documentId, { ...query, q: "" }, roleOf);
+  const [rows, matching, counts] = await Promise.all([
     db.annotation.findMany({
       where: { AND: where, seminarId, documentId, deletedAt: null },
       select: { id: true, createdAt: true },
     }),
+    query.q ? findMatchingThreadIds(seminarId, documentId, query.q) : null,
     // Replies and reactions are counted for every thread only when the order needs them.
     query.sort === "replies" || query.sort === "reactions"
       ? countThreadActivity(seminarId, documentId)
       : countLiveComments(seminarId, documentId),
   ]);
+  const keys = matching ? rows.filter((row) => matching.has(row.id)) : rows;
   return {
     keys,
     countsOf: (id) => counts.get(id) ?? NO_COUNTS,
