@@ -2,12 +2,14 @@
  * `npm run bench`: A→B propagation latency through a `text:` room with 10,
  * 100 and 500 idle clients connected, and server memory per idle connection,
  * for our collab server next to a bare y-protocols relay (bench/relay.ts);
- * the same probe during a connection flood (bench/flood.ts); export times.
+ * the same probe during a connection flood (bench/flood.ts); the review page,
+ * exports and seminar-room sync at 100, 1,000 and 10,000 threads (bench/scale.ts).
  * See bench/README.md for the method. Not part of `npm test`.
  *
  *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
  *   npm run bench -- --only flood --flood-attempts 2000 --flood-concurrency 64
  *   npm run bench -- --only idle --idle-levels 1000,5000,10000
+ *   npm run bench -- --only review,exports,sync --sizes 100,1000,10000 --scale-runs 3
  *   npm run bench -- --only latency,processes --processes 1,2,3   (several processes; needs Redis)
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
@@ -35,11 +37,11 @@ import {
   type RealClient,
 } from "./clients";
 import { measureCommitFloor, type CommitFloor } from "./commit-floor";
-import { benchExports, formatExportBench } from "./exports";
 import { benchFlood, formatFloodBench } from "./flood";
 import { benchPage, formatPageBench } from "./page";
 import { benchIdle, formatIdleBench } from "./idle";
 import { benchProcesses, formatProcessesBench } from "./processes";
+import { benchScale, SCALE_SECTIONS } from "./scale";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** DATABASE_URL as given: the scratch database replaces it while it exists. */
@@ -57,9 +59,11 @@ const { values } = parseArgs({
     "idle-levels": { type: "string", default: "1000,5000,10000" },
     processes: { type: "string" },
     "processes-idle": { type: "string", default: "100" },
+    sizes: { type: "string", default: "100,1000,10000" },
+    "scale-runs": { type: "string", default: "3" },
   },
 });
-const SECTIONS = new Set((values.only ?? "latency,idle,flood,exports,page").split(","));
+const SECTIONS = new Set((values.only ?? "latency,idle,flood,review,exports,sync,page").split(","));
 if (values.processes) SECTIONS.add("processes");
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
@@ -448,6 +452,30 @@ async function main() {
     console.log(formatProcessesBench(await benchProcesses(options)));
   }
 
+  if (SCALE_SECTIONS.some((section) => SECTIONS.has(section))) {
+    const sizes = values.sizes.split(",").map(Number);
+    console.log("");
+    console.log(
+      `A course-sized discussion at ${sizes.map((size) => size.toLocaleString("en-US")).join(", ")} threads ` +
+        `(tests/helpers/large-discussion.ts: about as many comments as threads; load average ${os
+          .loadavg()
+          .map((load) => load.toFixed(2))
+          .join(" ")})`,
+    );
+    await benchScale({
+      sizes,
+      sections: SECTIONS,
+      runs: Number(values["scale-runs"]),
+      startCollab: () => startServer("marginalia", liftedAdmissionLimits),
+    });
+    console.log(
+      `  (load average after: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(" ")})`,
+    );
+  }
+
   if (SECTIONS.has("flood")) {
     const floodOptions = {
       startServer: () => startServer("marginalia"),
@@ -483,11 +511,7 @@ main()
     await cleanUp();
     if (givenDatabaseUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = givenDatabaseUrl;
-    // Last part: the time to export a reading with 1,000 threads, in every format.
-    if (SECTIONS.has("exports")) {
-      console.log("\nExport of a reading with 1,000 threads (bench/exports.ts; median of 3 runs)");
-      console.log(formatExportBench(await benchExports()));
-    }
+    // Last part: the reading page in Chromium (the exports are measured by bench/scale.ts above).
     if (SECTIONS.has("page")) {
       const timeoutMs = 180_000;
       console.log("\nThe reading page in Chromium at 100, 1,000 and 10,000 annotations (bench/page.ts)");

@@ -2,6 +2,13 @@
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { formText } from "@/lib/client/forms";
+import {
+  describeExportProgress,
+  EXPORT_PROGRESS_MEDIA_TYPE,
+  exportProgress,
+  type ExportFrame,
+  type ExportProgress,
+} from "@/lib/shared/exports/export-progress";
 import "./export.css";
 
 /** The formats, in the order the form offers them. */
@@ -35,12 +42,15 @@ type Props = {
   snapshots: { id: string; name: string; createdAt: string }[];
 };
 
-type Progress = { received: number; total: number | null };
+/** The download so far: the server's work on the file first (the PDF), then bytes received. */
+type Progress = { received: number; total: number | null; rendering: ExportProgress | null };
 
 /**
  * Chooses what to export and downloads it with visible progress: the
  * response is read as a stream (bytes received, and a determinate bar when
- * the size is known), then saved through a Blob URL.
+ * the size is known), then saved through a Blob URL. A PDF takes a while to
+ * lay out, so it asks for progress frames first (lib/shared/exports/export-progress.ts)
+ * and the bar follows the server's work on it.
  */
 export function ExportForm({ seminarId, documentId, members, snapshots }: Props) {
   const [error, setError] = useState<string | null>(null);
@@ -55,8 +65,9 @@ export function ExportForm({ seminarId, documentId, members, snapshots }: Props)
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const format = formText(form, "format");
     const query = new URLSearchParams({
-      format: formText(form, "format"),
+      format,
       layers: formText(form, "layers"),
       includeResolved: form.get("includeResolved") === "on" ? "true" : "false",
     });
@@ -64,13 +75,15 @@ export function ExportForm({ seminarId, documentId, members, snapshots }: Props)
     if (participantId) query.set("participantId", participantId);
     const snapshotId = formText(form, "snapshotId");
     if (snapshotId) query.set("snapshotId", snapshotId);
+    if (format === "pdf") query.set("progress", "true");
 
     download.current?.abort();
     const controller = new AbortController();
     download.current = controller;
     setError(null);
     setDone(null);
-    setProgress({ received: 0, total: null });
+    // A PDF's progress starts with the server reading the discussion, before any answer arrives.
+    setProgress({ received: 0, total: null, rendering: format === "pdf" ? exportProgress("loading") : null });
     try {
       const filename = await fetchAndSave(
         `/api/seminars/${seminarId}/documents/${documentId}/export?${query.toString()}`,
@@ -172,7 +185,18 @@ export function ExportForm({ seminarId, documentId, members, snapshots }: Props)
       </div>
 
       <div className="export-progress" role="status" aria-live="polite">
-        {progress && (
+        {progress?.rendering && (
+          <>
+            <progress
+              className="export-progress-bar"
+              aria-label="Export progress"
+              max={1}
+              value={progress.rendering.fraction}
+            />
+            <span>{describeExportProgress(progress.rendering)}</span>
+          </>
+        )}
+        {progress && !progress.rendering && (
           <>
             <progress
               className="export-progress-bar"
@@ -212,12 +236,17 @@ async function fetchAndSave(
     const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(payload?.error?.message ?? `The server answered ${response.status}.`);
   }
+  if (response.headers.get("Content-Type") === EXPORT_PROGRESS_MEDIA_TYPE) {
+    const file = await readFramed(response, onProgress);
+    save(file.chunks, file.filename, file.contentType);
+    return file.filename;
+  }
   // A compressed response's length counts compressed bytes, not the ones we read.
   const length = Number(response.headers.get("Content-Length"));
   const total = response.headers.get("Content-Encoding") || !(length > 0) ? null : length;
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let received = 0;
-  onProgress({ received, total });
+  onProgress({ received, total, rendering: null });
   if (response.body) {
     const reader = response.body.getReader();
     for (;;) {
@@ -225,11 +254,17 @@ async function fetchAndSave(
       if (done) break;
       chunks.push(value);
       received += value.byteLength;
-      onProgress({ received, total });
+      onProgress({ received, total, rendering: null });
     }
   }
   const filename = filenameOf(response.headers.get("Content-Disposition")) ?? "export";
-  const blob = new Blob(chunks, { type: response.headers.get("Content-Type") ?? "application/octet-stream" });
+  save(chunks, filename, response.headers.get("Content-Type") ?? "application/octet-stream");
+  return filename;
+}
+
+/** Hands the bytes to the browser's download under `filename`. */
+function save(chunks: Uint8Array<ArrayBuffer>[], filename: string, contentType: string) {
+  const blob = new Blob(chunks, { type: contentType });
   const href = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = href;
@@ -239,7 +274,60 @@ async function fetchAndSave(
   link.remove();
   // The click has handed the blob to the browser's download; free it after.
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
-  return filename;
+}
+
+/**
+ * Reads a framed answer: progress lines, then the file's line and its bytes
+ * (lib/shared/exports/export-progress.ts). Throws with an error frame's message,
+ * or when the answer ends early.
+ */
+async function readFramed(
+  response: Response,
+  onProgress: (progress: Progress) => void,
+): Promise<{ chunks: Uint8Array<ArrayBuffer>[]; filename: string; contentType: string }> {
+  if (!response.body) throw new Error("The server sent no file. Try again.");
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let pending: Uint8Array = new Uint8Array(0);
+  let file: { filename: string; contentType: string; bytes: number } | null = null;
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  const take = (bytes: Uint8Array) => {
+    if (!file || bytes.byteLength === 0) return;
+    chunks.push(new Uint8Array(bytes));
+    received += bytes.byteLength;
+    onProgress({ received, total: file.bytes, rendering: null });
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (file) {
+      take(value);
+      continue;
+    }
+    pending = concat(pending, value);
+    // Frames until the file's: each a line of JSON.
+    for (let newline = pending.indexOf(10); newline >= 0 && !file; newline = pending.indexOf(10)) {
+      const frame = JSON.parse(decoder.decode(pending.subarray(0, newline))) as ExportFrame;
+      pending = pending.subarray(newline + 1);
+      if ("error" in frame) throw new Error(frame.error.message);
+      if ("progress" in frame) onProgress({ received: 0, total: null, rendering: frame.progress });
+      else {
+        file = frame.file;
+        onProgress({ received: 0, total: file.bytes, rendering: null });
+        take(pending);
+      }
+    }
+  }
+  if (!file || received !== file.bytes) throw new Error("The export was cut off. Try again.");
+  return { chunks, filename: file.filename, contentType: file.contentType };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const joined = new Uint8Array(a.byteLength + b.byteLength);
+  joined.set(a);
+  joined.set(b, a.byteLength);
+  return joined;
 }
 
 function filenameOf(disposition: string | null): string | null {

@@ -37,7 +37,9 @@ export function ReviewFilters({ seminarId, documentId, query, participants, cate
     setDraft(query);
   }
 
-  const go = (next: TReviewQuery) => {
+  // A new filter, search or sort starts again at the first page of what it finds.
+  const go = (wanted: TReviewQuery) => {
+    const next = { ...wanted, page: 1 };
     setDraft(next);
     startTransition(() => router.replace(reviewHref(seminarId, documentId, next), { scroll: false }));
   };
@@ -46,7 +48,9 @@ export function ReviewFilters({ seminarId, documentId, query, participants, cate
     event.preventDefault();
     go(draft);
   };
-  const isAnySet = JSON.stringify({ ...draft, sort: "position" }) !== JSON.stringify(EMPTY_REVIEW_QUERY);
+  const isAnySet =
+    JSON.stringify({ ...draft, sort: "position", page: 1, perPage: EMPTY_REVIEW_QUERY.perPage }) !==
+    JSON.stringify(EMPTY_REVIEW_QUERY);
 
   return (
     <form
@@ -155,7 +159,7 @@ export function ReviewFilters({ seminarId, documentId, query, participants, cate
           <button
             type="button"
             className="button-link"
-            onClick={() => go({ ...EMPTY_REVIEW_QUERY, sort: draft.sort })}
+            onClick={() => go({ ...EMPTY_REVIEW_QUERY, sort: draft.sort, perPage: draft.perPage })}
           >
             Clear filters
           </button>

@@ -13,10 +13,12 @@ type Props = {
   blockLabels: string[];
   /** Whether any filter or search is set (for the empty message). */
   isFiltered: boolean;
+  /** The number of the first thread shown (1 on the first page, 51 on the second…). */
+  firstNumber?: number;
 };
 
 /** The review's results: one entry per thread, each with a link to its passage. */
-export function ReviewResults({ threads, blockLabels, isFiltered }: Props) {
+export function ReviewResults({ threads, blockLabels, isFiltered, firstNumber = 1 }: Props) {
   if (threads.length === 0) {
     return (
       <p className="review-empty">
@@ -27,7 +29,7 @@ export function ReviewResults({ threads, blockLabels, isFiltered }: Props) {
     );
   }
   return (
-    <ol className="review-results">
+    <ol className="review-results" start={firstNumber}>
       {threads.map((thread) => (
         <li key={thread.id}>
           <ReviewEntry

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebAnnotationCollection } from "../../lib/server/exports/jsonld";
+import { EXPORT_PROGRESS_MEDIA_TYPE, type ExportFrame } from "../../lib/shared/exports/export-progress";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import { HttpSession, signedInAs } from "../helpers/http-session";
@@ -79,6 +80,44 @@ describe("downloading", () => {
     );
     expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   }, 120_000);
+
+  it("streams the PDF's progress ahead of it when asked, then the file whole behind its length", async () => {
+    const { response, bytes } = await download(scenario.sofia, { format: "pdf", progress: "true" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe(EXPORT_PROGRESS_MEDIA_TYPE);
+    const frames: ExportFrame[] = [];
+    let at = 0;
+    while (!frames.some((frame) => "file" in frame || "error" in frame)) {
+      const newline = bytes.indexOf(10, at);
+      expect(newline).toBeGreaterThan(at);
+      frames.push(JSON.parse(bytes.subarray(at, newline).toString("utf8")) as ExportFrame);
+      at = newline + 1;
+    }
+    const progress = frames.flatMap((frame) => ("progress" in frame ? [frame.progress] : []));
+    expect(progress.map((entry) => entry.stage)).toEqual(
+      expect.arrayContaining(["loading", "setting", "printing", "done"]),
+    );
+    const fractions = progress.map((entry) => entry.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    const last = frames.at(-1) as ExportFrame;
+    expect(last).toEqual({
+      file: {
+        filename: "trotsky-guest-of-the-revolution-annotations.pdf",
+        contentType: "application/pdf",
+        bytes: bytes.length - at,
+      },
+    });
+    expect(bytes.subarray(at, at + 5).toString("latin1")).toBe("%PDF-");
+  }, 120_000);
+
+  it("refuses a bad export with its status even when progress is asked for", async () => {
+    const bad = await download(scenario.sofia, { format: "pdf", progress: "true", layers: "everyone" });
+    expect(bad.response.status).toBe(400);
+    const flag = await download(scenario.sofia, { format: "pdf", progress: "sometimes" });
+    expect(flag.response.status).toBe(400);
+    const outside = await download(outsider, { format: "pdf", progress: "true" });
+    expect(outside.response.status).toBe(404);
+  });
 
   it("makes each format readable: Markdown, CSV with a BOM, JSON-LD on this origin", async () => {
     const markdown = (await download(scenario.sofia, { format: "md" })).bytes.toString("utf8");

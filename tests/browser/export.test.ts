@@ -12,6 +12,8 @@ import { launchBrowser } from "../helpers/browser";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { buildExportScenario, SECRETS } from "../exports/export-scenario";
 
+/** Where to save screenshots (EXPORT_SCREENSHOTS=dir), for a person to look at. */
+const SHOTS = process.env.EXPORT_SCREENSHOTS;
 let app: AppServer;
 let browser: Browser;
 let scenario: Awaited<ReturnType<typeof buildExportScenario>>;
@@ -133,6 +135,40 @@ describe("the export page", () => {
       .waitFor();
     await page.context().close();
   });
+
+  it("shows a PDF's progress with a bar that moves as the server lays it out, then saves it", async () => {
+    const page = await signIn(scenario.sofia);
+    await page.goto(exportUrl());
+    await page.getByRole("radio", { name: "PDF annotated copy" }).check();
+    // Every value the bar takes, sampled each frame (the server's steps come faster than a test could poll).
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      const sample = () => {
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Export progress"]');
+        if (bar && seen[seen.length - 1] !== bar.value) seen.push(bar.value);
+        requestAnimationFrame(sample);
+      };
+      sample();
+    });
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download" }).click();
+    await page.getByRole("progressbar", { name: "Export progress" }).waitFor();
+    if (SHOTS) await page.locator(".export-form").screenshot({ path: `${SHOTS}/export-progress.png` });
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("trotsky-guest-of-the-revolution-annotations.pdf");
+    const bytes = await readFile(await download.path());
+    expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    await page
+      .getByRole("status")
+      .getByText("Saved trotsky-guest-of-the-revolution-annotations.pdf.")
+      .waitFor();
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen[seen.length - 1]).toBeGreaterThanOrEqual(0.8);
+    await page.context().close();
+  }, 120_000);
 
   it("shows the server's refusal in an alert", async () => {
     const page = await signIn(scenario.sofia);

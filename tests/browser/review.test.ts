@@ -5,6 +5,7 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { reply, startThread, writePrivateNote } from "../helpers/discussion";
+import { seedReading } from "../helpers/large-discussion";
 import { margin } from "../helpers/reading-page";
 
 let app: AppServer;
@@ -184,4 +185,46 @@ describe("the review page", () => {
     await shoot(page, "snapshot-view", true);
     await page.context().close();
   });
+});
+
+describe("a discussion of more than one page", () => {
+  it("shows 50 threads a page, with page links in the URL, and a filter starts again at page 1", async () => {
+    const large = await seedReading(120);
+    const page = await signIn(large.instructor);
+    await page.goto(`/seminars/${large.seminarId}/readings/${large.documentId}/review`);
+    const summary = page.locator(".review-summary");
+    await summary.getByText(/^Showing 1–50 of 120 threads · \d+ comments$/).waitFor();
+    const pages = page.getByRole("navigation", { name: "Pages of threads" });
+    expect(await pages.getByRole("link", { name: "Page 1" }).getAttribute("aria-current")).toBe("page");
+    expect(await pages.getByRole("link", { name: "Page 3 (last)" }).count()).toBe(1);
+    const shownIds = () =>
+      page
+        .locator("[data-thread-id]")
+        .evaluateAll((entries) => entries.map((entry) => entry.getAttribute("data-thread-id")));
+    const first = await shownIds();
+    expect(first).toHaveLength(50);
+    await shoot(page, "review-pages", false);
+    await pages.scrollIntoViewIfNeeded();
+    await shoot(page, "review-pages-nav", false);
+
+    await pages.getByRole("link", { name: /^Next page/ }).click();
+    await page.waitForURL(/[?&]page=2(&|#|$)/);
+    await summary.getByText(/^Showing 51–100 of 120 threads/).waitFor();
+    expect(await pages.getByRole("link", { name: "Page 2" }).getAttribute("aria-current")).toBe("page");
+    const second = await shownIds();
+    expect(second).toHaveLength(50);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+
+    await page.goto(`/seminars/${large.seminarId}/readings/${large.documentId}/review?sort=newest&page=3`);
+    await summary.getByText(/^Showing 101–120 of 120 threads/).waitFor();
+    expect(await shownIds()).toHaveLength(20);
+
+    await page.getByLabel("Kind").selectOption("question");
+    await page.waitForURL(
+      (url) => url.searchParams.get("kind") === "question" && !url.searchParams.has("page"),
+    );
+    await summary.getByText(/^Showing 30 threads/).waitFor();
+    expect(await page.getByRole("navigation", { name: "Pages of threads" }).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
 });

@@ -19,6 +19,7 @@ import {
   type PdfLayoutReport,
 } from "../../lib/server/exports/pdf/render-pdf";
 import { isAppError } from "../../lib/shared/errors";
+import type { ExportProgress } from "../../lib/shared/exports/export-progress";
 import { textToCommentBody } from "../../lib/shared/comments/comment-body";
 import {
   buildAnnotatedCopyScenario,
@@ -368,6 +369,34 @@ describe("the PDF export", () => {
     expect(column("margin").letters + column("text").letters).toContain(
       lettersOf("Hidden by an instructor."),
     );
+  }, 60_000);
+
+  it("lays out in steps, reporting progress that only moves forward, into the same pages", async () => {
+    const reports: ExportProgress[] = [];
+    // Steps of no time at all: one block of text, or one page of notes, per step.
+    const stepped = await renderPdfExportWithReport(
+      data,
+      "http://localhost:3000",
+      (progress) => reports.push(progress),
+      {
+        layoutStepMs: 0,
+      },
+    );
+    expect(Buffer.from(stepped.pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+    expect({ ...stepped.report, fill: undefined }).toEqual({ ...report, fill: undefined });
+    const stages = reports.map((progress) => progress.stage).filter((stage, i, all) => stage !== all[i - 1]);
+    expect(stages).toEqual(["setting", "text", "notes", "printing"]);
+    const fractions = reports.map((progress) => progress.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    const text = reports.filter((progress) => progress.stage === "text");
+    expect(text.map((progress) => progress.done)).toEqual(text.map((_, i) => i + 1));
+    expect(text.length).toBeGreaterThan(5);
+    const notes = reports.filter((progress) => progress.stage === "notes");
+    // Every page the text filled had its notes placed (the endnotes' pages come after).
+    const lastNotes = notes.at(-1);
+    expect(lastNotes?.done).toBe(lastNotes?.total);
+    expect(lastNotes?.total).toBeLessThanOrEqual(report.pages);
+    expect(lastNotes?.total).toBeGreaterThan(1);
   }, 60_000);
 
   it("says clearly when there is no Chromium to print with", () => {

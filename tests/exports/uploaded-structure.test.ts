@@ -131,8 +131,9 @@ describe("headings, lists, tables, figures and notes", () => {
     );
     expect(markdown).toContain("The tool.");
     expect(markdown).toContain("A pencil in a margin");
+    // The text's own notes are footnotes under their own numbers (lib/server/exports/markdown.ts).
     expect(markdown).toMatch(
-      /\n## Notes\n\n1\. The word comes from the Latin \*?seminarium\*?, a seed plot\./,
+      /\n\[\^1\]: \*Note 1\.\* The word comes from the Latin \*?seminarium\*?, a seed plot\./,
     );
   });
 });

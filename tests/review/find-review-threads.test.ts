@@ -344,5 +344,15 @@ describe("findReviewThreads: after an instructor edits the words of a passage", 
       quote: "the world became a planet with no visa",
       originalQuote: null,
     });
+    // Read again at the same state of the text, the places (and their words) come from
+    // loadCurrentText's cache: the same current words, for another viewer too.
+    expect(await entry(iris, "T3")).toMatchObject({
+      quote: "the savage, the picturesque Mexico",
+      originalQuote: "the savage, the exotic Mexico",
+    });
+    expect(await entry(sol, "N1")).toMatchObject({
+      quote: "Octavio E. Fernández",
+      originalQuote: "Octavio Fernández",
+    });
   });
 });

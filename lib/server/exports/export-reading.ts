@@ -6,6 +6,7 @@
  * arriving as soon as the data is loaded.
  */
 import { z } from "zod";
+import type { ExportProgress } from "@/lib/shared/exports/export-progress";
 import { parseInput } from "../parse-input";
 import type { Actor } from "../policies";
 import { csvChunks } from "./csv";
@@ -38,6 +39,8 @@ export const ZExportQuery = z.object({
   includeResolved: ZQueryFlag.default(true),
   participantId: ZQueryId.nullable().default(null),
   snapshotId: ZQueryId.nullable().default(null),
+  /** Answer with progress frames ahead of the file (lib/shared/exports/export-progress.ts). */
+  progress: ZQueryFlag.default(false),
 });
 /** A parsed export request. */
 export type TExportQuery = z.infer<typeof ZExportQuery>;
@@ -45,13 +48,14 @@ export type TExportQuery = z.infer<typeof ZExportQuery>;
 /** Reads an export request's query string; invalid_input with a message when it does not fit. */
 export function parseExportQuery(params: URLSearchParams): {
   format: TExportFormat;
-  options: Omit<TExportQuery, "format">;
+  options: Omit<TExportQuery, "format" | "progress">;
+  isProgressWanted: boolean;
 } {
-  const { format, ...options } = parseInput(ZExportQuery, Object.fromEntries(params), {
+  const { format, progress, ...options } = parseInput(ZExportQuery, Object.fromEntries(params), {
     fallback: "Check the export options.",
     namesField: "query",
   });
-  return { format, options };
+  return { format, options, isProgressWanted: progress };
 }
 
 /** A file to download. */
@@ -85,16 +89,48 @@ export async function exportReading(
   options: unknown,
   origin: string,
 ): Promise<ExportFile> {
+  return renderExport(await prepareExport(actor, seminarId, documentId, format, options), origin);
+}
+
+/** An export whose request was checked and whose data is loaded: only rendering is left. */
+export type PreparedExport = { format: TExportFormat; data: ExportData };
+
+/**
+ * Checks an export request and loads its data: every refusal (a bad format,
+ * not a member, a snapshot of another reading) is thrown here, before any
+ * byte of an answer, so that a caller streaming progress can still answer
+ * with its status.
+ */
+export async function prepareExport(
+  actor: Actor,
+  seminarId: string,
+  documentId: string,
+  format: unknown,
+  options: unknown,
+): Promise<PreparedExport> {
   const kind = parseInput(ZExportFormat, format, { fallback: "Choose a format." });
-  const data = await loadExportData(actor, seminarId, documentId, options);
+  return { format: kind, data: await loadExportData(actor, seminarId, documentId, options) };
+}
+
+/** Renders a prepared export; the PDF reports its progress to `onProgress` as it goes. */
+export async function renderExport(
+  { format, data }: PreparedExport,
+  origin: string,
+  onProgress?: (progress: ExportProgress) => void,
+): Promise<ExportFile> {
   return {
-    filename: exportFilename(data, kind),
-    contentType: CONTENT_TYPES[kind],
-    body: await render(kind, data, origin),
+    filename: exportFilename(data, format),
+    contentType: CONTENT_TYPES[format],
+    body: await render(format, data, origin, onProgress),
   };
 }
 
-async function render(format: TExportFormat, data: ExportData, origin: string): Promise<ExportFile["body"]> {
+async function render(
+  format: TExportFormat,
+  data: ExportData,
+  origin: string,
+  onProgress?: (progress: ExportProgress) => void,
+): Promise<ExportFile["body"]> {
   switch (format) {
     case "md":
       return streamChunks(markdownChunks(data, origin));
@@ -109,7 +145,7 @@ async function render(format: TExportFormat, data: ExportData, origin: string): 
     }
     case "pdf": {
       const { renderPdfExport } = await import("./pdf/render-pdf");
-      return renderPdfExport(data, origin);
+      return renderPdfExport(data, origin, onProgress);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { passageWords } from "@/lib/shared/annotations/passage-words";
 import { readPrivateNotes, type Thread } from "@/lib/shared/annotations/threads";
+import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
 import { commentBodyToText, findTags } from "@/lib/shared/comments/comment-body";
 import { sortTags } from "@/lib/shared/comments/tags";
 import {
@@ -35,12 +36,19 @@ import { requireReading } from "../seminars/require-reading";
 import { findSeminarTags } from "../tags/find-seminar-tags";
 
 /**
- * Every thread of a reading in one list, filtered, searched and sorted
- * (lib/shared/review/review-query.ts). Members see the seminar's shared
- * threads and their own private notes, marked as such; never anyone else's
- * notes (those live in their owner's notes room, which is never read here).
- * Shared threads are filtered and searched in PostgreSQL; the viewer's notes,
- * which only their notes room holds, in memory.
+ * One page of a reading's threads, filtered, searched and sorted
+ * (lib/shared/review/review-query.ts), with counts over all that match.
+ * Members see the seminar's shared threads and their own private notes,
+ * marked as such; never anyone else's notes (those live in their owner's
+ * notes room, which is never read here). Shared threads are filtered and
+ * searched in PostgreSQL; the viewer's notes, which only their notes room
+ * holds, in memory.
+ *
+ * Only what ordering needs is read for every match (ids, dates, anchors, and
+ * comment and reaction counts aggregated in PostgreSQL); the threads of the
+ * page alone are read whole. Places in the text come from loadCurrentText's
+ * cache, so a discussion of 10,000 threads does not cost 10,000 placements
+ * per request (issue 12; `npm run bench -- --only review`).
  */
 export async function findReviewThreads(
   actor: Actor,
@@ -82,50 +90,68 @@ export async function findReviewThreads(
   const tagWriters = gate.isLocked
     ? [viewerId, ...[...roleOf].filter(([, role]) => role === "INSTRUCTOR").map(([id]) => id)]
     : null;
-  const shared =
+  // Instructors read (and find) the words they hid; students neither read nor find them.
+  const canReadHidden = commentPolicy.readHidden(access);
+  const shared: SharedMatches =
     kind === "NOTE"
-      ? []
+      ? matchesOfRows([])
       : gate.isLocked
-        ? searchRows(
-            filterRowsBeforePosting(
-              await findSharedThreads(seminarId, documentId, { ...query, q: "" }, roleOf, false, tagWriters),
-              roleOf,
-              viewerId,
+        ? matchesOfRows(
+            searchRows(
+              filterRowsBeforePosting(
+                await findSharedThreads(seminarId, documentId, { ...query, q: "" }, roleOf, tagWriters),
+                roleOf,
+                viewerId,
+              ),
+              query.q,
             ),
-            query.q,
           )
-        : await findSharedThreads(seminarId, documentId, query, roleOf, commentPolicy.readHidden(access));
+        : await findSharedMatches(seminarId, documentId, query, roleOf, canReadHidden);
   const notes =
     kind === null || kind === "NOTE" ? await findOwnNotes(documentId, viewer, viewerRole, query) : [];
 
-  const { located } = await loadCurrentText(documentId, [
-    ...shared.map((row) => ({ id: row.id, anchor: anchorFromRow(row) })),
-    ...notes.map((note) => ({ id: note.id, anchor: note.anchor })),
-  ]);
-  const at = (id: string) => located.get(id) ?? null;
-  const canReadHidden = commentPolicy.readHidden(access);
-  const threads = [
-    ...shared.map((row) =>
-      presentSharedThread(row, roleOf, at(row.id), seminarId, documentId, canReadHidden),
-    ),
-    ...notes.map((note) => presentNote(note, viewerRole, at(note.id), seminarId, documentId)),
-  ].filter((thread) => query.paragraph === null || thread.blockIndex === query.paragraph);
-  sortThreads(threads, query.sort);
-
-  // Choices for the participant filter: members, and anyone who wrote here and has since left.
-  const people = new Map<string, ReviewPerson>(
-    members.map((member) => [member.user.id, { ...member.user, role: member.role }]),
+  const { text, located } = await loadCurrentText(
+    documentId,
+    notes.map((note) => ({ id: note.id, anchor: note.anchor })),
+    { ids: shared.keys.map((key) => key.id), read: shared.readAnchors },
   );
-  for (const row of shared) {
-    if (!people.has(row.authorId))
-      people.set(row.authorId, { id: row.authorId, name: row.author.name, role: null });
-  }
+  const at = (id: string) => located.get(id) ?? null;
+  const candidates: Candidate[] = [
+    ...shared.keys.map((key) =>
+      candidate(key.id, "seminar", key.createdAt.toISOString(), shared.countsOf(key.id), at(key.id)),
+    ),
+    ...notes.map((note) => candidate(note.id, "private", note.createdAt, NOTE_COUNTS, at(note.id))),
+  ].filter((entry) => query.paragraph === null || entry.blockIndex === query.paragraph);
+  sortThreads(candidates, query.sort);
+
+  const pageCount = Math.max(1, Math.ceil(candidates.length / query.perPage));
+  const page = Math.min(query.page, pageCount);
+  const onPage = candidates.slice((page - 1) * query.perPage, page * query.perPage);
+  const sharedOnPage = onPage.filter((entry) => entry.layer === "seminar").map((entry) => entry.id);
+  const rowById = new Map((await shared.rowsOf(sharedOnPage)).map((row) => [row.id, row]));
+  const noteById = new Map(notes.map((note) => [note.id, note]));
+  const threads = onPage.flatMap((entry): ReviewThread[] => {
+    const row = rowById.get(entry.id);
+    if (row) return [presentSharedThread(row, roleOf, at(row.id), seminarId, documentId, canReadHidden)];
+    const note = noteById.get(entry.id);
+    // A thread deleted between the two reads is left out of its page.
+    return note ? [presentNote(note, viewerRole, at(note.id), seminarId, documentId)] : [];
+  });
+  const sharedMatches = candidates.filter((entry) => entry.layer === "seminar");
   const tags = await findSeminarTags(actor, seminarId, { documentId });
+
   return {
-    query,
+    query: { ...query, page },
     threads,
+    totals: {
+      threads: candidates.length,
+      shared: sharedMatches.length,
+      comments: sharedMatches.reduce((sum, entry) => sum + entry.commentCount, 0),
+    },
+    pageCount,
+    blockLabels: text.blocks.map((block) => block.label),
     options: {
-      participants: [...people.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      participants: await findParticipantChoices(seminarId, documentId, members, gate.isLocked),
       categories: categoryRows,
       // The chosen tag stays a choice even when nothing visible carries it any more.
       tags: sortTags([...tags.map((tag) => tag.name), ...(query.tag ? [query.tag] : [])]),
@@ -134,15 +160,245 @@ export async function findReviewThreads(
   };
 }
 
+/** A thread's counts, which two of the sorts order by. */
+type ThreadCounts = Pick<ReviewThread, "commentCount" | "replyCount" | "reactionCount">;
+const NO_COUNTS: ThreadCounts = { commentCount: 0, replyCount: 0, reactionCount: 0 };
+const NOTE_COUNTS: ThreadCounts = { commentCount: 1, replyCount: 0, reactionCount: 0 };
+
+/** A matching thread as ordering and paging see it, before the page's threads are read whole. */
+type Candidate = ThreadCounts & Pick<ReviewThread, "id" | "layer" | "createdAt" | "position" | "blockIndex">;
+
+function candidate(
+  id: string,
+  layer: ReviewThread["layer"],
+  createdAt: string,
+  counts: ThreadCounts,
+  located: Located | null,
+): Candidate {
+  return {
+    id,
+    layer,
+    createdAt,
+    ...counts,
+    position: located ? { start: located.start, end: located.end } : null,
+    blockIndex: located?.blockIndex ?? null,
+  };
+}
+
+/** What ordering a shared thread needs of its row (its place comes from its anchor, read only when not placed yet). */
+type KeyRow = { id: string; createdAt: Date };
+
+const ANCHOR_SELECT = {
+  id: true,
+  anchorStart: true,
+  anchorEnd: true,
+  quoteExact: true,
+  quotePrefix: true,
+  quoteSuffix: true,
+  positionStart: true,
+  positionEnd: true,
+} satisfies Prisma.AnnotationSelect;
+
+/** Ids per query when reading anchors (PostgreSQL takes at most 65,535 parameters). */
+const ANCHOR_READ_BATCH = 10_000;
+
+/** The shared threads that match: their keys and counts, and how to read their anchors or rows. */
+type SharedMatches = {
+  keys: KeyRow[];
+  countsOf: (id: string) => ThreadCounts;
+  /** The anchors of these ids. */
+  readAnchors: (ids: string[]) => Promise<{ id: string; anchor: StoredAnchor }[]>;
+  /** The rows of these ids, in any order. */
+  rowsOf: (ids: string[]) => Promise<ThreadRow[]>;
+};
+
+/** Matches read lean: keys filtered in PostgreSQL, counts aggregated there, rows read for a page. */
+async function findSharedMatches(
+  seminarId: string,
+  documentId: string,
+  query: TReviewQuery,
+  roleOf: Map<string, ReviewRole>,
+  canReadHidden: boolean,
+): Promise<SharedMatches> {
+  // The search's matches are intersected here rather than sent back as an `IN` list of
+  // thousands of ids (a common word in a 10,000-thread discussion matches most of them).
+  const where = await sharedThreadFilters(seminarId, documentId, { ...query, q: "" }, roleOf, {
+    canReadHidden,
+    tagWriters: null,
+  });
+  const [rows, matching, counts] = await Promise.all([
+    db.annotation.findMany({
+      where: { AND: where, seminarId, documentId, deletedAt: null },
+      select: { id: true, createdAt: true },
+    }),
+    query.q ? findMatchingThreadIds(seminarId, documentId, query.q, { includeHidden: canReadHidden }) : null,
+    // Replies and reactions are counted for every thread only when the order needs them.
+    query.sort === "replies" || query.sort === "reactions"
+      ? countThreadActivity(seminarId, documentId)
+      : countLiveComments(seminarId, documentId),
+  ]);
+  const keys = matching ? rows.filter((row) => matching.has(row.id)) : rows;
+  return {
+    keys,
+    countsOf: (id) => counts.get(id) ?? NO_COUNTS,
+    readAnchors: async (ids) => {
+      const anchors: { id: string; anchor: StoredAnchor }[] = [];
+      for (let from = 0; from < ids.length; from += ANCHOR_READ_BATCH) {
+        const rows = await db.annotation.findMany({
+          where: { id: { in: ids.slice(from, from + ANCHOR_READ_BATCH) }, seminarId, documentId },
+          select: ANCHOR_SELECT,
+        });
+        anchors.push(...rows.map((row) => ({ id: row.id, anchor: anchorFromRow(row) })));
+      }
+      return anchors;
+    },
+    rowsOf: async (ids) =>
+      ids.length === 0 ? [] : findThreadRows(seminarId, documentId, { id: { in: ids } }),
+  };
+}
+
+/** Matches already read whole (a student who must post first: their rows were filtered in memory). */
+function matchesOfRows(rows: ThreadRow[]): SharedMatches {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    keys: rows,
+    countsOf: (id) => {
+      const row = byId.get(id);
+      return row ? countsOfRow(row) : NO_COUNTS;
+    },
+    readAnchors: (ids) =>
+      Promise.resolve(
+        ids.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [{ id, anchor: anchorFromRow(row) }] : [];
+        }),
+      ),
+    rowsOf: (ids) => Promise.resolve(ids.flatMap((id) => byId.get(id) ?? [])),
+  };
+}
+
+/** A thread's counts from its row: the rules {@link countThreadActivity} applies in PostgreSQL. */
+function countsOfRow(row: ThreadRow): ThreadCounts {
+  const { opening, replies } = splitComments(row);
+  const live = opening ? [opening, ...replies] : replies;
+  return {
+    commentCount: live.length,
+    replyCount: replies.length,
+    // Reactions to words the viewer can read: hidden comments' reactions are not counted.
+    reactionCount: live.reduce((sum, comment) => sum + (comment.hiddenAt ? 0 : comment._count.reactions), 0),
+  };
+}
+
+/**
+ * Comments, replies and reactions of every shared thread of a reading, by
+ * annotation id, counted in PostgreSQL as {@link countsOfRow} counts one
+ * thread: deleted comments left out; the oldest comment of a comment thread
+ * or guiding question opens it (no reply, even when since deleted); reactions
+ * to hidden comments not counted. A thread without comments has no entry.
+ */
+async function countThreadActivity(
+  seminarId: string,
+  documentId: string,
+): Promise<Map<string, ThreadCounts>> {
+  const rows = await db.$queryRaw<({ id: string } & ThreadCounts)[]>`
+    SELECT c."annotationId" AS "id",
+      (count(*) FILTER (WHERE c."deletedAt" IS NULL))::int AS "commentCount",
+      (count(*) FILTER (WHERE c."deletedAt" IS NULL AND NOT (c."n" = 1 AND c."kind" <> 'HIGHLIGHT')))::int
+        AS "replyCount",
+      (coalesce(sum(c."reactions") FILTER (WHERE c."deletedAt" IS NULL AND c."hiddenAt" IS NULL), 0))::int
+        AS "reactionCount"
+    FROM (
+      SELECT c."annotationId", c."deletedAt", c."hiddenAt", a."kind",
+        row_number() OVER (PARTITION BY c."annotationId" ORDER BY c."createdAt", c."id") AS "n",
+        coalesce(r."reactions", 0) AS "reactions"
+      FROM "Comment" c
+      JOIN "Annotation" a ON a."id" = c."annotationId"
+      LEFT JOIN (
+        SELECT r."commentId", count(*) AS "reactions"
+        FROM "Reaction" r
+        JOIN "Comment" rc ON rc."id" = r."commentId"
+        JOIN "Annotation" ra ON ra."id" = rc."annotationId"
+        WHERE ra."seminarId" = ${seminarId} AND ra."documentId" = ${documentId}
+        GROUP BY r."commentId"
+      ) r ON r."commentId" = c."id"
+      WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+    ) c
+    GROUP BY c."annotationId"`;
+  return new Map(rows.map(({ id, ...counts }) => [id, counts]));
+}
+
+/**
+ * Only the comments of every shared thread (deleted ones left out), for the
+ * orders that need no more: the summary's total. Replies and reactions stay
+ * 0 here; the page's threads are presented from their rows.
+ */
+async function countLiveComments(seminarId: string, documentId: string): Promise<Map<string, ThreadCounts>> {
+  const rows = await db.$queryRaw<{ id: string; commentCount: number }[]>`
+    SELECT c."annotationId" AS "id", count(*)::int AS "commentCount"
+    FROM "Comment" c JOIN "Annotation" a ON a."id" = c."annotationId"
+    WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+      AND c."deletedAt" IS NULL
+    GROUP BY c."annotationId"`;
+  return new Map(rows.map(({ id, commentCount }) => [id, { commentCount, replyCount: 0, reactionCount: 0 }]));
+}
+
+/**
+ * Choices for the participant filter: members, and anyone who wrote here and
+ * has since left (not for a student who must post first: who else wrote is
+ * not theirs to know yet).
+ */
+async function findParticipantChoices(
+  seminarId: string,
+  documentId: string,
+  members: { role: ReviewRole; user: { id: string; name: string } }[],
+  isLocked: boolean,
+): Promise<ReviewPerson[]> {
+  const people = new Map<string, ReviewPerson>(
+    members.map((member) => [member.user.id, { ...member.user, role: member.role }]),
+  );
+  if (!isLocked) {
+    const former = await db.annotation.findMany({
+      where: { seminarId, documentId, deletedAt: null, authorId: { notIn: [...people.keys()] } },
+      distinct: ["authorId"],
+      select: { authorId: true, author: { select: { name: true } } },
+    });
+    for (const row of former)
+      people.set(row.authorId, { id: row.authorId, name: row.author.name, role: null });
+  }
+  return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Shared threads that pass the query's filters, read whole (for a student who
+ * must post first: their search runs in memory, over the words they may see).
+ */
 async function findSharedThreads(
   seminarId: string,
   documentId: string,
   query: TReviewQuery,
   roleOf: Map<string, ReviewRole>,
-  canReadHidden = false,
   /** Whose comments' tags count for the tag filter; null for everyone's. */
-  tagWriters: string[] | null = null,
+  tagWriters: string[] | null,
 ): Promise<ThreadRow[]> {
+  return findThreadRows(seminarId, documentId, {
+    AND: await sharedThreadFilters(seminarId, documentId, query, roleOf, {
+      canReadHidden: false,
+      tagWriters,
+    }),
+  });
+}
+
+/** Who the filters read for: whether hidden words are searched, whose tags count (null: everyone's). */
+type FilterViewer = { canReadHidden: boolean; tagWriters: string[] | null };
+
+/** The query's filters of shared threads as PostgreSQL conditions (the paragraph is placed after). */
+async function sharedThreadFilters(
+  seminarId: string,
+  documentId: string,
+  query: TReviewQuery,
+  roleOf: Map<string, ReviewRole>,
+  { canReadHidden, tagWriters }: FilterViewer,
+): Promise<Prisma.AnnotationWhereInput[]> {
   const where: Prisma.AnnotationWhereInput[] = [];
   if (query.kind)
     where.push({ kind: THREAD_KIND_OF[query.kind] as "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION" });
@@ -181,7 +437,7 @@ async function findSharedThreads(
     const ids = await findMatchingThreadIds(seminarId, documentId, query.q, { includeHidden: canReadHidden });
     where.push({ id: { in: [...ids] } });
   }
-  return findThreadRows(seminarId, documentId, { AND: where });
+  return where;
 }
 
 /** Rows whose quote or visible words match `q` (all rows when there is no query). */
@@ -253,10 +509,7 @@ function presentSharedThread(
     pinned: row.pinned,
     createdAt: row.createdAt.toISOString(),
     lastActivityAt: (last ? last.createdAt : row.createdAt).toISOString(),
-    commentCount: live.length,
-    replyCount: replies.length,
-    // Reactions to words the viewer can read: hidden comments' reactions are not counted.
-    reactionCount: live.reduce((sum, comment) => sum + (comment.hiddenAt ? 0 : comment._count.reactions), 0),
+    ...countsOfRow(row),
     // Instructors read what they hid (marked hidden on the page); students get no words.
     firstComment: opening
       ? {
@@ -325,9 +578,9 @@ function noteTags(note: Thread): string[] {
   }
 }
 
-/** Sorts in place: reading order (detached last), newest first, or most replies first. */
-function sortThreads(threads: ReviewThread[], sort: TReviewQuery["sort"]) {
-  const byPosition = (a: ReviewThread, b: ReviewThread) => {
+/** Sorts in place: reading order (detached last), newest first, most replies or most reactions first. */
+function sortThreads(threads: Candidate[], sort: TReviewQuery["sort"]) {
+  const byPosition = (a: Candidate, b: Candidate) => {
     if (!a.position || !b.position)
       return a.position ? -1 : b.position ? 1 : a.createdAt.localeCompare(b.createdAt);
     return (

@@ -4,6 +4,8 @@ import {
   endOfUtcDay,
   isFiltered,
   matchesSearch,
+  MAX_REVIEW_PAGE_SIZE,
+  REVIEW_PAGE_SIZE,
   readReviewQuery,
   reviewQueryToSearch,
   threadIdFromHash,
@@ -24,8 +26,11 @@ describe("the review query", () => {
       to: null,
       paragraph: null,
       sort: "position",
+      page: 1,
+      perPage: REVIEW_PAGE_SIZE,
     });
     expect(isFiltered(EMPTY_REVIEW_QUERY)).toBe(false);
+    expect(isFiltered({ ...EMPTY_REVIEW_QUERY, page: 4, perPage: 10 })).toBe(false);
   });
 
   it("treats empty form fields as any", () => {
@@ -40,6 +45,14 @@ describe("the review query", () => {
     expect(search).toBe("?q=exile+-planet&kind=comment&paragraph=0&sort=newest");
     expect(readReviewQuery(Object.fromEntries(new URLSearchParams(search)))).toEqual(query);
     expect(reviewQueryToSearch(EMPTY_REVIEW_QUERY)).toBe("");
+  });
+
+  it("keeps the page in the URL, from the second on", () => {
+    const query = ZReviewQuery.parse({ kind: "comment", page: "3", perPage: "100" });
+    expect(reviewQueryToSearch(query)).toBe("?kind=comment&perPage=100&page=3");
+    expect(readReviewQuery({ kind: "comment", page: "3", perPage: "100" })).toEqual(query);
+    expect(reviewQueryToSearch({ ...query, page: 1, perPage: REVIEW_PAGE_SIZE })).toBe("?kind=comment");
+    expect(readReviewQuery({ page: "zero", perPage: "100000" })).toEqual(EMPTY_REVIEW_QUERY);
   });
 
   it("reads a stale or hand-edited link leniently: a field that does not parse is ignored", () => {
@@ -61,6 +74,9 @@ describe("the review query", () => {
     expect(ZReviewQuery.safeParse({ role: "admin" }).success).toBe(false);
     expect(ZReviewQuery.safeParse({ q: "x".repeat(201) }).success).toBe(false);
     expect(ZReviewQuery.safeParse({ paragraph: "-1" }).success).toBe(false);
+    expect(ZReviewQuery.safeParse({ page: "0" }).success).toBe(false);
+    expect(ZReviewQuery.safeParse({ page: "2.5" }).success).toBe(false);
+    expect(ZReviewQuery.safeParse({ perPage: String(MAX_REVIEW_PAGE_SIZE + 1) }).success).toBe(false);
   });
 
   it("ends a day at the next day's start (an inclusive `to`)", () => {

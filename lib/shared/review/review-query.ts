@@ -26,6 +26,11 @@ export const THREAD_KIND_OF: Record<ReviewKind, "HIGHLIGHT" | "COMMENT" | "GUIDI
   note: "NOTE",
 };
 
+/** Threads on one page of results, unless the query asks for another size. */
+export const REVIEW_PAGE_SIZE = 50;
+/** The most threads one page may hold (the API's `perPage`). */
+export const MAX_REVIEW_PAGE_SIZE = 500;
+
 /** Longest search accepted. */
 export const MAX_REVIEW_SEARCH_LENGTH = 200;
 
@@ -78,6 +83,21 @@ export const ZReviewQuery = z.object({
     z.number("Not a paragraph number.").int().min(0).max(100_000).nullable(),
   ),
   sort: z.preprocess(blankToNull, z.enum(REVIEW_SORTS).nullable()).transform((value) => value ?? "position"),
+  /** 1-based page of the sorted results (a page past the last shows the last). */
+  page: z.preprocess(
+    (value) => (typeof value === "string" && value !== "" ? Number(value) : (blankToNull(value) ?? 1)),
+    z.number("Not a page number.").int("Not a page number.").min(1, "Pages start at 1.").max(1_000_000),
+  ),
+  /** Threads per page. */
+  perPage: z.preprocess(
+    (value) =>
+      typeof value === "string" && value !== "" ? Number(value) : (blankToNull(value) ?? REVIEW_PAGE_SIZE),
+    z
+      .number("Not a number of threads.")
+      .int("Not a number of threads.")
+      .min(1, "Show at least 1 thread per page.")
+      .max(MAX_REVIEW_PAGE_SIZE, `Show at most ${MAX_REVIEW_PAGE_SIZE} threads per page.`),
+  ),
 });
 /** A parsed review query. */
 export type TReviewQuery = z.output<typeof ZReviewQuery>;
@@ -98,6 +118,8 @@ const KEYS = [
   "to",
   "paragraph",
   "sort",
+  "perPage",
+  "page",
 ] as const;
 
 /** Reads URL search params into a query: a field that does not parse is ignored, so a stale link still opens. */
@@ -120,15 +142,20 @@ export function reviewQueryToSearch(query: Partial<TReviewQuery>): string {
     const value = query[key];
     if (value === null || value === undefined || value === "") continue;
     if (key === "sort" && value === "position") continue;
+    if (key === "page" && value === 1) continue;
+    if (key === "perPage" && value === REVIEW_PAGE_SIZE) continue;
     params.set(key, String(value));
   }
   const search = params.toString();
   return search ? `?${search}` : "";
 }
 
-/** True when a filter or search is set (the sort alone does not count). */
+/** Keys that choose which threads match (not their order or the page). */
+const FILTER_KEYS = KEYS.filter((key) => key !== "sort" && key !== "page" && key !== "perPage");
+
+/** True when a filter or search is set (the sort and the page do not count). */
 export function isFiltered(query: TReviewQuery): boolean {
-  return KEYS.some((key) => key !== "sort" && query[key] !== null && query[key] !== "");
+  return FILTER_KEYS.some((key) => query[key] !== null && query[key] !== "");
 }
 
 /**

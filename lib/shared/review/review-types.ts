@@ -60,11 +60,25 @@ export type ReviewThread = {
   href: string;
 };
 
-/** What `findReviewThreads` answers. */
+/** What `findReviewThreads` answers: one page of the matching threads, and how many there are in all. */
 export type ReviewResult = {
-  /** The query as understood (defaults filled in). */
+  /** The query as understood (defaults filled in; `page` within the pages there are). */
   query: TReviewQuery;
+  /** The threads of this page, in the query's order. */
   threads: ReviewThread[];
+  /** Counts over every matching thread, not only this page. */
+  totals: {
+    /** Threads matching the filters. */
+    threads: number;
+    /** Of them, shared in the seminar (the rest are the viewer's private notes). */
+    shared: number;
+    /** Comments in the shared ones (deleted ones left out). */
+    comments: number;
+  };
+  /** Pages of `query.perPage` threads (at least 1). */
+  pageCount: number;
+  /** Labels of the current text's blocks by index ("Paragraph 4"), to say where each thread is. */
+  blockLabels: string[];
   /**
    * Choices for the filters: members and anyone who wrote on this reading; the seminar's
    * categories; the tags of this reading's comments the viewer may see, by name.

@@ -25,25 +25,71 @@ import type {
   Entry,
   FlowItem,
   LayoutConfig,
+  LayoutGlobal,
+  LayoutStep,
   Margins,
   Page,
   PdfLayoutReport,
   Placed,
 } from "./layout-types";
 
-/** Paginates the annotated copy in the page (see the module comment) and reports what it did. */
-export function layoutPages(config: LayoutConfig): PdfLayoutReport {
+/**
+ * Paginates the annotated copy in the page (see the module comment) and
+ * reports what it did. With `config.stepMs` it works for about that long and
+ * returns how far it got; {@link continueLayout} goes on from there, so that
+ * the server can report progress between steps of a long layout (the page
+ * runs no script of its own, so nothing else could tell). Without, it runs to
+ * the end at once.
+ */
+export function layoutPages(config: LayoutConfig): LayoutStep {
   const root = document.documentElement;
   for (const [name, value] of Object.entries(config.vars)) root.style.setProperty(name, value);
   const range = document.createRange();
+  // Page boxes by their index (openBook fills it): finding an element's page is a walk up to its
+  // box, not a scan of every page (10,000 notes × 778 pages in issue 12).
+  const pageIndexByBox = new Map<Element, number>();
 
   const { sheet, flow, notes } = collectFlow();
   const book = openBook(sheet, config.safetyPx);
   const place = (item: FlowItem) => flowBlock(book, item);
-  for (const item of flow) place(item);
-  const margins = placeNotes(book, notes, config.noteGapPx);
-  writeEndnotes(margins.endnotes, place);
-  return finish(book, margins);
+  let flowed = 0;
+  let noting: { margins: Margins; byPage: Map<number, Entry[]>; nextPage: number } | null = null;
+  let report: PdfLayoutReport | null = null;
+
+  /** Lays out until `budgetMs` has passed (checked between blocks and pages) or everything is done. */
+  const advance = (budgetMs: number): LayoutStep => {
+    const deadline = performance.now() + budgetMs;
+    // 1. The text into pages, block by block.
+    while (flowed < flow.length) {
+      place(flow[flowed] as FlowItem);
+      flowed += 1;
+      if (performance.now() > deadline)
+        return { phase: "text", done: flowed, total: flow.length, report: null };
+    }
+    // 2. The notes into the margins, page by page (a page's notes may carry to the next).
+    if (!noting) {
+      const margins: Margins = { endnotes: [], movedToEndnotes: [], continuedInEndnotes: [], pointers: [] };
+      noting = { margins, byPage: notesByPage(notes, margins), nextPage: 0 };
+    }
+    while (noting.nextPage < book.pages.length) {
+      const index = noting.nextPage;
+      noting.nextPage += 1;
+      const entries = noting.byPage.get(index) ?? [];
+      if (entries.length > 0)
+        placePageNotes(book, index, entries, noting.byPage, noting.margins, config.noteGapPx);
+      if (performance.now() > deadline)
+        return { phase: "notes", done: noting.nextPage, total: book.pages.length, report: null };
+    }
+    // 3. The endnotes, then the page numbers in every pointer.
+    if (!report) {
+      writeEndnotes(noting.margins.endnotes, place);
+      report = finish(book, noting.margins);
+    }
+    return { phase: "done", done: 1, total: 1, report };
+  };
+  if (config.stepMs === undefined) return advance(Infinity);
+  (globalThis as unknown as LayoutGlobal).__marginaliaLayout = advance;
+  return advance(config.stepMs);
 
   function make(tag: string, className: string, text?: string): HTMLElement {
     const element = document.createElement(tag);
@@ -57,7 +103,8 @@ export function layoutPages(config: LayoutConfig): PdfLayoutReport {
   }
 
   function pageIndexOf(element: Element): number {
-    return book.pages.findIndex((page) => page.box.contains(element));
+    const box = element.closest(".page");
+    return box ? (pageIndexByBox.get(box) ?? -1) : -1;
   }
 
   /** The blocks of the text in reading order, each passage's notes taken out of it. */
@@ -110,6 +157,7 @@ export function layoutPages(config: LayoutConfig): PdfLayoutReport {
       };
       page.box.append(page.text, page.margin);
       container.append(page.box);
+      pageIndexByBox.set(page.box, pages.length);
       pages.push(page);
       return page;
     };
@@ -365,17 +413,6 @@ export function layoutPages(config: LayoutConfig): PdfLayoutReport {
     return byPage;
   }
 
-  /** Sets every note in the margin of its passage's page, page by page (a page's notes may carry to the next). */
-  function placeNotes(target: Book, notes: HTMLElement[], gap: number): Margins {
-    const margins: Margins = { endnotes: [], movedToEndnotes: [], continuedInEndnotes: [], pointers: [] };
-    const byPage = notesByPage(notes, margins);
-    for (let index = 0; index < target.pages.length; index++) {
-      const entries = byPage.get(index) ?? [];
-      if (entries.length > 0) placePageNotes(target, index, entries, byPage, margins, gap);
-    }
-    return margins;
-  }
-
   /**
    * Sets one page's notes beside their passages, top to bottom: each as high
    * as its passage, shifting the ones above up when it does not fit; carried
@@ -544,4 +581,9 @@ export function layoutPages(config: LayoutConfig): PdfLayoutReport {
       overflowingPages: [...target.overflowing].sort((a, b) => a - b),
     };
   }
+}
+
+/** Goes on with the layout {@link layoutPages} began with a `stepMs`, for about `stepMs` more. */
+export function continueLayout(stepMs: number): LayoutStep {
+  return (globalThis as unknown as LayoutGlobal).__marginaliaLayout(stepMs);
 }

@@ -29,7 +29,23 @@ export type LayoutConfig = {
   noteGapPx: number;
   /** Space kept free at the foot of every page, px (more when a print came out longer than laid out). */
   safetyPx: number;
+  /** Work for about this long, then return how far it got (continueLayout goes on); unset: to the end. */
+  stepMs?: number;
 };
+
+/** How far a layout has got: blocks of text set, pages whose notes are placed, or done with its report. */
+export type LayoutStep = {
+  phase: "text" | "notes" | "done";
+  /** Units of the phase done… */
+  done: number;
+  /** …of these. */
+  total: number;
+  /** Once done. */
+  report: PdfLayoutReport | null;
+};
+
+/** Where a stepped layout keeps its way to go on, in the page between two evaluations. */
+export type LayoutGlobal = { __marginaliaLayout: (stepMs: number) => LayoutStep };
 
 /** One block of the text's flow, in reading order. */
 export type FlowItem = { element: HTMLElement };

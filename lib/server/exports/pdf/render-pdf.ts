@@ -6,11 +6,12 @@
  * are not, the layout runs once more with more room at every page's foot.
  */
 import { formatLongDay } from "@/lib/shared/dates";
+import { exportProgress, type ExportProgress } from "@/lib/shared/exports/export-progress";
 import { renderHtmlExport } from "../html/document";
 import { escapeHtml } from "../html/markup";
 import type { ExportData } from "../load-export-data";
 import { acquire, release, RENDER_TIMEOUT_MS } from "./browser-pool";
-import { layoutPages } from "./layout-pages";
+import { continueLayout, layoutPages } from "./layout-pages";
 import type { PdfLayoutReport } from "./layout-types";
 
 export { closePdfBrowser, findChromiumExecutable } from "./browser-pool";
@@ -69,10 +70,21 @@ function headerFooterTemplates(data: ExportData) {
   };
 }
 
-/** Renders the annotated copy to PDF; also reports what the layout did. */
+/** Laying out a step at a time, report progress about this often. */
+const LAYOUT_STEP_MS = 400;
+
+/**
+ * Renders the annotated copy to PDF; also reports what the layout did. With
+ * `onProgress`, the layout runs in steps of `layoutStepMs` (default
+ * {@link LAYOUT_STEP_MS}) and each step's progress is reported (setting the
+ * text, flowing it into pages, placing the notes, printing); the pages come
+ * out the same either way.
+ */
 export async function renderPdfExportWithReport(
   data: ExportData,
   origin: string,
+  onProgress?: (progress: ExportProgress) => void,
+  { layoutStepMs = LAYOUT_STEP_MS }: { layoutStepMs?: number } = {},
 ): Promise<{ pdf: Uint8Array; report: PdfLayoutReport }> {
   const html = renderHtmlExport(data, origin, { forPdf: true });
   const browser = await acquire();
@@ -89,14 +101,15 @@ export async function renderPdfExportWithReport(
       const page = await context.newPage();
       await page.emulateMedia({ media: "print" });
       const mm = (value: number) => `${value}mm`;
-      const layout = async (safetyPx: number) => {
+      const layout = async (safetyPx: number, isReported: boolean): Promise<PdfLayoutReport> => {
+        if (isReported) onProgress?.(exportProgress("setting"));
         await page.setContent(html, { waitUntil: "load" });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
         // Bundlers that keep function names (esbuild's keepNames, as tsx sets it) wrap
         // functions in a module-level __name(); give the page a no-op one, since
         // layoutPages is serialised without its module.
         await page.evaluate("globalThis.__name = globalThis.__name || ((target) => target)");
-        return page.evaluate(layoutPages, {
+        let step = await page.evaluate(layoutPages, {
           vars: {
             "--page-height": mm(PDF_PAGE.heightMm - PDF_PAGE.topMm - PDF_PAGE.bottomMm - 1),
             "--page-left": mm(PDF_PAGE.leftMm),
@@ -107,7 +120,15 @@ export async function renderPdfExportWithReport(
           },
           noteGapPx: 9,
           safetyPx,
+          stepMs: isReported && onProgress ? layoutStepMs : undefined,
         });
+        while (!step.report) {
+          if (isReported && step.phase !== "done")
+            onProgress?.(exportProgress(step.phase, step.done, step.total));
+          step = await page.evaluate(continueLayout, layoutStepMs);
+        }
+        if (isReported) onProgress?.(exportProgress("printing"));
+        return step.report;
       };
       const print = () =>
         page.pdf({
@@ -121,13 +142,13 @@ export async function renderPdfExportWithReport(
           tagged: true,
         });
       let attempts = 1;
-      let report = await layout(2);
+      let report = await layout(2, true);
       let pdf = await print();
       if (countPdfPages(pdf) !== report.pages) {
         attempts += 1;
         // Chromium paginated differently from what we measured (it has not, since margins
         // are counted): lay out again with a line's worth of room at every page's foot.
-        report = await layout(24);
+        report = await layout(24, false);
         pdf = await print();
       }
       return { pdf: new Uint8Array(pdf), report: { ...report, printedPages: countPdfPages(pdf), attempts } };
@@ -145,6 +166,10 @@ export async function renderPdfExportWithReport(
  * passages, long ones continued in endnotes; a running header with the
  * reading and the seminar, and "Page X of Y" in the footer.
  */
-export async function renderPdfExport(data: ExportData, origin: string): Promise<Uint8Array> {
-  return (await renderPdfExportWithReport(data, origin)).pdf;
+export async function renderPdfExport(
+  data: ExportData,
+  origin: string,
+  onProgress?: (progress: ExportProgress) => void,
+): Promise<Uint8Array> {
+  return (await renderPdfExportWithReport(data, origin, onProgress)).pdf;
 }

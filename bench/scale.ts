@@ -1,0 +1,348 @@
+/**
+ * A discussion at the size of a real course (issue 12), at 100, 1,000 and
+ * 10,000 threads (about as many comments again), seeded in bulk by
+ * tests/helpers/large-discussion.ts into the bench's scratch database:
+ *
+ * - review: the review page over HTTP from the whole app (`server/start.ts`,
+ *   built when its sources changed), as the instructor: time to the first
+ *   results in the streamed HTML, to the end, and its bytes; cold (the first
+ *   request after seeding), warm, and with each kind of filter;
+ * - exports: every format through `renderExport` as the API calls it, to the
+ *   last byte; for the PDF also its pages, how often progress was reported and
+ *   the longest wait between two reports;
+ * - sync: a y-websocket client (WebsocketProvider) joining the seminar room
+ *   on the collab server: connect → synced, and the bytes a raw y-protocols
+ *   client receives to be synced.
+ *
+ * Each section prints its figures with the ratio to the issue's goal. Timing
+ * only: correctness at 10,000 is tested (tests/review/review-at-scale.test.ts).
+ */
+import { performance } from "node:perf_hooks";
+import { db, disconnectDb } from "../lib/server/db";
+import { resetEnv } from "../lib/server/env";
+import { prepareExport, renderExport, type ExportFile } from "../lib/server/exports/export-reading";
+import { roomName } from "../lib/shared/rooms";
+import { startAppServer } from "../tests/helpers/app-server";
+import { openScratchDatabase } from "../tests/helpers/scratch-database";
+import { sessionCookie } from "../tests/helpers/collab";
+import { seedReading } from "../tests/helpers/large-discussion";
+import { connectLeanClients, connectRealClient, type Endpoint } from "./clients";
+
+/** The sections of this file, as `--only` names them. */
+export const SCALE_SECTIONS = ["review", "exports", "sync"] as const;
+
+/** The issue's goals. */
+const GOALS = {
+  /** First results of the review page, ms. */
+  reviewFirstResultsMs: 500,
+  /** A PDF export, ms. */
+  pdfMs: 15_000,
+  /** An HTML, Markdown or JSON-LD export (CSV too), ms. */
+  textExportMs: 1_000,
+  /** Seminar room: connect → synced, ms. */
+  syncMs: 250,
+  /** Seminar room: bytes a reader needs first. */
+  syncBytes: 1024 * 1024,
+};
+
+type Seeded = Awaited<ReturnType<typeof seedReading>> & { threads: number; cookie: string };
+
+type Options = {
+  sizes: number[];
+  sections: Set<string>;
+  /** Runs per measurement (the median is printed); the 10,000-thread PDF runs once. */
+  runs: number;
+  /** Starts the collab server alone (bench/run.ts's startServer) for the sync section. */
+  startCollab: () => Promise<Endpoint & { stop(): Promise<void> }>;
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const fmtMs = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : "—");
+const fmtBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+const against = (value: number, goal: number) =>
+  `${(value / goal).toFixed(2)}× goal${value <= goal ? "" : " (MISSED)"}`;
+
+/**
+ * Runs the sections asked for at each size, each size in a scratch database
+ * of its own (the seeder's ids are fixed), then prints one table per section.
+ */
+export async function benchScale(options: Options): Promise<void> {
+  const rows = { review: [] as string[][], exports: [] as string[][], sync: [] as string[][] };
+  const givenUrl = process.env.DATABASE_URL;
+  try {
+    for (const threads of options.sizes) {
+      // Each scratch database is made on the server the bench was given (the last one is gone).
+      await disconnectDb();
+      if (givenUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = givenUrl;
+      resetEnv();
+      const scratch = await openScratchDatabase(`scale${threads}`);
+      try {
+        const started = performance.now();
+        const reading = await seedReading(threads);
+        const seeded = { ...reading, threads, cookie: (await sessionCookie(reading.instructor)).cookie };
+        console.log(
+          `  seeded ${threads.toLocaleString("en-US")} threads in ${fmtMs(performance.now() - started)} ms`,
+        );
+        if (options.sections.has("review")) rows.review.push(...(await benchReview(seeded, options.runs)));
+        if (options.sections.has("exports"))
+          rows.exports.push(...(await benchScaleExports(seeded, options.runs)));
+        if (options.sections.has("sync")) rows.sync.push(...(await benchSync(seeded, options)));
+      } finally {
+        await scratch.close();
+      }
+    }
+  } finally {
+    const { closePdfBrowser } = await import("../lib/server/exports/pdf/browser-pool");
+    await closePdfBrowser();
+    if (givenUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = givenUrl;
+    resetEnv();
+  }
+  if (options.sections.has("review")) {
+    console.log("");
+    console.log(
+      "Review page over HTTP (the whole app, as the instructor): first results / complete, ms, and bytes of HTML",
+    );
+    console.log(
+      table(
+        ["threads", "view", "first results", "complete", "bytes", "first results vs goal (500 ms)"],
+        rows.review,
+      ),
+    );
+  }
+  if (options.sections.has("exports")) {
+    console.log("");
+    console.log(
+      "Exports (prepareExport + renderExport as the API calls them, to the last byte; median of runs, the PDF at most twice and once at 10,000)",
+    );
+    console.log(
+      table(["threads", "format", "ms", "first byte", "bytes", "vs goal", "progress"], rows.exports),
+    );
+  }
+  if (options.sections.has("sync")) {
+    console.log("");
+    console.log(
+      "Seminar room sync (collab server alone): a y-websocket client connect → synced, ms (median); bytes a raw client receives to be synced",
+    );
+    console.log(table(["threads", "synced ms", "vs goal (250 ms)", "bytes", "vs goal (1 MB)"], rows.sync));
+  }
+}
+
+// ---------------------------------------------------------------- review
+
+/** One load of a page: when the first result arrived, when the last byte did, and how many. */
+async function loadPage(url: string, cookie: string) {
+  const start = performance.now();
+  const response = await fetch(url, { headers: { cookie } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  let tail = "";
+  let firstResultsMs = Number.NaN;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (Number.isNaN(firstResultsMs)) {
+      // A result entry, or the empty message when nothing matches.
+      tail = (tail + decoder.decode(value, { stream: true })).slice(-4096);
+      if (/data-thread-id=|class="review-empty"/.test(tail)) firstResultsMs = performance.now() - start;
+    }
+  }
+  return { firstResultsMs, ms: performance.now() - start, bytes };
+}
+
+async function benchReview(reading: Seeded, runs: number): Promise<string[][]> {
+  const rows: string[][] = [];
+  const app = await startAppServer();
+  try {
+    const base = `${app.url}/seminars/${reading.seminarId}/readings/${reading.documentId}/review`;
+    const student = await db.membership.findFirstOrThrow({
+      where: { seminarId: reading.seminarId, role: "STUDENT" },
+      select: { userId: true },
+    });
+    const views: [string, string][] = [
+      ["default", ""],
+      ["kind=comment", "?kind=comment"],
+      ["search", "?q=sentence+reading"],
+      ["most reactions", "?sort=reactions"],
+      ["participant", `?participant=${student.userId}`],
+      ["last page", "?page=1000000"],
+    ];
+    const cold = await loadPage(base, reading.cookie);
+    rows.push(row(reading.threads, "default, cold", cold));
+    for (const [name, search] of views) {
+      const samples = [];
+      for (let run = 0; run < runs; run++) samples.push(await loadPage(`${base}${search}`, reading.cookie));
+      rows.push(
+        row(reading.threads, name, {
+          firstResultsMs: median(samples.map((sample) => sample.firstResultsMs)),
+          ms: median(samples.map((sample) => sample.ms)),
+          bytes: samples[0]?.bytes ?? 0,
+        }),
+      );
+    }
+    process.stdout.write(`  review at ${reading.threads}: done\n`);
+    return rows;
+  } finally {
+    await app.stop();
+  }
+
+  function row(threads: number, view: string, load: { firstResultsMs: number; ms: number; bytes: number }) {
+    return [
+      threads.toLocaleString("en-US"),
+      view,
+      fmtMs(load.firstResultsMs),
+      fmtMs(load.ms),
+      fmtBytes(load.bytes),
+      against(load.firstResultsMs, GOALS.reviewFirstResultsMs),
+    ];
+  }
+}
+
+// ---------------------------------------------------------------- exports
+
+async function readAll(file: ExportFile): Promise<{ bytes: number; firstByteAt: number }> {
+  if (typeof file.body === "string")
+    return { bytes: Buffer.byteLength(file.body), firstByteAt: performance.now() };
+  if (file.body instanceof Uint8Array) return { bytes: file.body.byteLength, firstByteAt: performance.now() };
+  const reader = file.body.getReader();
+  let bytes = 0;
+  let firstByteAt: number | null = null;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    firstByteAt ??= performance.now();
+    bytes += value.byteLength;
+  }
+  return { bytes, firstByteAt: firstByteAt ?? performance.now() };
+}
+
+/**
+ * How often a PDF export reported progress, the longest wait between two
+ * reports, and where the time went: loading the data, then each stage from
+ * its first report to the next stage's.
+ */
+function describeReports(
+  start: number,
+  loadedAt: number,
+  reports: { at: number; stage: string }[],
+  end: number,
+): string {
+  const times = [start, ...reports.map((report) => report.at), end];
+  const longest = Math.max(...times.slice(1).map((at, i) => at - (times[i] as number)));
+  const stages: string[] = [`load ${fmtMs(loadedAt - start)}`];
+  let from = loadedAt;
+  let stage = "html";
+  for (const report of reports) {
+    if (report.stage === stage) continue;
+    stages.push(`${stage} ${fmtMs(report.at - from)}`);
+    stage = report.stage;
+    from = report.at;
+  }
+  stages.push(`${stage} ${fmtMs(end - from)}`);
+  return `${reports.length} reports, longest wait ${fmtMs(longest)} ms; ms by stage: ${stages.join(", ")}`;
+}
+
+async function benchScaleExports(reading: Seeded, runs: number): Promise<string[][]> {
+  const rows: string[][] = [];
+  const origin = "http://localhost:3000";
+  for (const format of ["md", "csv", "jsonld", "html", "pdf"] as const) {
+    const formatRuns =
+      format === "pdf" && reading.threads >= 10_000 ? 1 : format === "pdf" ? Math.min(runs, 2) : runs;
+    const samples: { ms: number; firstByteMs: number; bytes: number; progress: string }[] = [];
+    try {
+      for (let run = 0; run < formatRuns; run++) {
+        const start = performance.now();
+        const reports: { at: number; stage: string }[] = [];
+        const prepared = await prepareExport(
+          reading.actor,
+          reading.seminarId,
+          reading.documentId,
+          format,
+          {},
+        );
+        const loadedAt = performance.now();
+        const file = await renderExport(prepared, origin, (progress) =>
+          reports.push({ at: performance.now(), stage: progress.stage }),
+        );
+        const { bytes, firstByteAt } = await readAll(file);
+        const end = performance.now();
+        samples.push({
+          ms: end - start,
+          firstByteMs: firstByteAt - start,
+          bytes,
+          progress: format === "pdf" ? describeReports(start, loadedAt, reports, end) : "",
+        });
+      }
+    } catch (error) {
+      console.error(
+        `[bench:exports] ${format} at ${reading.threads} skipped: ${(error as Error).message.split("\n")[0]}`,
+      );
+      continue;
+    }
+    const ms = median(samples.map((sample) => sample.ms));
+    rows.push([
+      reading.threads.toLocaleString("en-US"),
+      format,
+      fmtMs(ms),
+      fmtMs(median(samples.map((sample) => sample.firstByteMs))),
+      fmtBytes(samples[0]?.bytes ?? 0),
+      against(ms, format === "pdf" ? GOALS.pdfMs : GOALS.textExportMs),
+      samples[0]?.progress ?? "",
+    ]);
+    process.stdout.write(`  exported ${format} at ${reading.threads}: ${fmtMs(ms)} ms\n`);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- sync
+
+async function benchSync(reading: Seeded, options: Options): Promise<string[][]> {
+  const server = await options.startCollab();
+  try {
+    const room = roomName({ kind: "seminar", seminarId: reading.seminarId, documentId: reading.documentId });
+    // The first connection loads the room into the server; the ones measured find it loaded, as a class's would.
+    const [first] = await connectLeanClients(server, room, reading.cookie, 1);
+    const bytes = first?.bytes ?? 0;
+    const times: number[] = [];
+    for (let run = 0; run < Math.max(3, options.runs); run++) {
+      const start = performance.now();
+      const client = await connectRealClient(server, room, reading.cookie);
+      times.push(performance.now() - start);
+      client.destroy();
+    }
+    first?.close();
+    const ms = median(times);
+    return [
+      [
+        reading.threads.toLocaleString("en-US"),
+        fmtMs(ms),
+        against(ms, GOALS.syncMs),
+        fmtBytes(bytes),
+        against(bytes, GOALS.syncBytes),
+      ],
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- printing
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((cells) => (cells[i] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
+      .join("  ");
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
