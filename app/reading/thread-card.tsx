@@ -190,6 +190,8 @@ export const ThreadCard = memo(function ThreadCard({
                 void run(() => actions.reply(thread, body)).then((ok) => {
                   if (ok) {
                     setReplying(false);
+                    // The writer sees their reply where they wrote it, even in a long thread.
+                    setExpanded(true);
                     setReplyKey((key) => key + 1);
                   }
                 });
