@@ -4,7 +4,6 @@ import { ToggleGroup } from "radix-ui";
 import {
   memo,
   useCallback,
-  useEffect,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -26,6 +25,7 @@ import { sortTags } from "@/lib/shared/comments/tags";
 import type { ResolvedRange } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
 import { CommentComposer } from "./comment-composer";
+import { useIsNarrow, useItemObserver, useScrollBand } from "./margin-hooks";
 import { ThreadCard } from "./thread-card";
 
 /** A new thread being written (not sent yet). */
@@ -83,10 +83,6 @@ const DRAFT_LABEL: Record<Draft["kind"], { title: string; submit: string; placeh
   },
 };
 
-/** Cards rendered beyond the screen, above and below (px). */
-const OVERSCAN = 1200;
-/** The band of rendered cards moves in steps of this (px), not on every scrolled pixel. */
-const BAND_STEP = 200;
 const GAP = 12;
 /**
  * Pinned guiding questions listed before "Show all": the list sits above the cards, so a long
@@ -432,15 +428,10 @@ export function Margin(props: Props) {
         )}
         {rendered.map((item) => {
           const style = isNarrow ? undefined : { top: tops.get(item.key) ?? 0 };
+          const place = { itemKey: item.key, style, observer };
           if (draft && item.key === draftKey(draft))
             return (
-              <div
-                key={item.key}
-                className="margin-item"
-                style={style}
-                data-item-key={item.key}
-                ref={observer}
-              >
+              <PlacedItem key={item.key} {...place}>
                 <DraftCard
                   draft={draft}
                   isDraftPending={props.isDraftPending}
@@ -448,18 +439,12 @@ export function Margin(props: Props) {
                   onDraftSubmit={props.onDraftSubmit}
                   onDraftCancel={props.onDraftCancel}
                 />
-              </div>
+              </PlacedItem>
             );
           const members = item.threadIds.flatMap((id) => threadById.get(id) ?? []);
           if (!item.isStack)
             return (
-              <div
-                key={item.key}
-                className="margin-item"
-                style={style}
-                data-item-key={item.key}
-                ref={observer}
-              >
+              <PlacedItem key={item.key} {...place}>
                 {item.denseBlock !== null && isFirstOfBlock(items, item) && (
                   <button
                     type="button"
@@ -471,18 +456,12 @@ export function Margin(props: Props) {
                   </button>
                 )}
                 {members.map((thread) => renderCard(thread))}
-              </div>
+              </PlacedItem>
             );
           // A stack: the focused thread's card if it is here, else the first; the rest counted.
           const shown = members.find((thread) => thread.id === activeId) ?? members[0];
           return (
-            <div
-              key={item.key}
-              className="margin-item margin-stack"
-              style={style}
-              data-item-key={item.key}
-              ref={observer}
-            >
+            <PlacedItem key={item.key} {...place} isStack>
               <button
                 type="button"
                 className="margin-stack-summary"
@@ -494,10 +473,36 @@ export function Margin(props: Props) {
                 <span className="margin-stack-action">Show all</span>
               </button>
               {shown && renderCard(shown, true)}
-            </div>
+            </PlacedItem>
           );
         })}
       </section>
+    </div>
+  );
+}
+
+/** One item of the margin where the layout put it, measured by the margin's observer. */
+function PlacedItem({
+  itemKey,
+  style,
+  observer,
+  isStack = false,
+  children,
+}: {
+  itemKey: string;
+  style: { top: number } | undefined;
+  observer: (element: HTMLElement | null) => void;
+  isStack?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={isStack ? "margin-item margin-stack" : "margin-item"}
+      style={style}
+      data-item-key={itemKey}
+      ref={observer}
+    >
+      {children}
     </div>
   );
 }
@@ -518,104 +523,6 @@ function estimateHeight(item: MarginItem, threadById: ReadonlyMap<string, Thread
   const comments = thread ? Math.min(thread.comments.length, 1) : 1;
   const card = 72 + comments * 84 + (thread && thread.comments.length > 1 ? 24 : 0);
   return item.isStack ? card + 40 : card;
-}
-
-/** Measures the items it is given as a ref, all in one observer; heights land in one state update per frame. */
-function useItemObserver(
-  setHeights: (update: (previous: ReadonlyMap<string, number>) => ReadonlyMap<string, number>) => void,
-) {
-  const observerRef = useRef<ResizeObserver | null>(null);
-  const pending = useRef(new Map<string, number>());
-  const frame = useRef(0);
-  useEffect(
-    () => () => {
-      observerRef.current?.disconnect();
-      cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
-  return useCallback(
-    (element: HTMLElement | null) => {
-      if (!element || typeof ResizeObserver === "undefined") return;
-      observerRef.current ??= new ResizeObserver((entries) => {
-        for (const entry of entries) {
-          const key = (entry.target as HTMLElement).dataset.itemKey;
-          const size = entry.borderBoxSize[0]?.blockSize;
-          if (key && size !== undefined && size > 0) pending.current.set(key, Math.ceil(size));
-        }
-        cancelAnimationFrame(frame.current);
-        frame.current = requestAnimationFrame(() => {
-          const measured = pending.current;
-          pending.current = new Map();
-          setHeights((previous) => {
-            let next: Map<string, number> | null = null;
-            for (const [key, size] of measured) {
-              if (previous.get(key) === size) continue;
-              next ??= new Map(previous);
-              next.set(key, size);
-            }
-            return next ?? previous;
-          });
-        });
-      });
-      const observer = observerRef.current;
-      observer.observe(element);
-      return () => observer.unobserve(element);
-    },
-    [setHeights],
-  );
-}
-
-/**
- * The band of the cards container to render (container coordinates), following the page's scroll.
- * `onFrame` runs first in each scrolled frame (the margin re-reads where the text stands).
- */
-function useScrollBand(
-  containerTop: { current: number },
-  onFrame: () => void,
-): { top: number; bottom: number } {
-  const read = useCallback(() => {
-    const start = window.scrollY - containerTop.current;
-    const top = Math.floor((start - OVERSCAN) / BAND_STEP) * BAND_STEP;
-    const bottom = Math.ceil((start + window.innerHeight + OVERSCAN) / BAND_STEP) * BAND_STEP;
-    return { top, bottom };
-  }, [containerTop]);
-  const [band, setBand] = useState(() => ({ top: -OVERSCAN, bottom: 4000 }));
-  useEffect(() => {
-    let frame = 0;
-    const update = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        onFrame();
-        const next = read();
-        setBand((previous) =>
-          previous.top === next.top && previous.bottom === next.bottom ? previous : next,
-        );
-      });
-    };
-    update();
-    window.addEventListener("scroll", update, { passive: true });
-    window.addEventListener("resize", update);
-    return () => {
-      cancelAnimationFrame(frame);
-      window.removeEventListener("scroll", update);
-      window.removeEventListener("resize", update);
-    };
-  }, [read, onFrame]);
-  return band;
-}
-
-/** True on narrow screens, where the margin flows under the text instead of beside it. */
-function useIsNarrow(): boolean {
-  const [isNarrow, setNarrow] = useState(false);
-  useEffect(() => {
-    const query = window.matchMedia("(max-width: 56rem)");
-    const update = () => setNarrow(query.matches);
-    update();
-    query.addEventListener("change", update);
-    return () => query.removeEventListener("change", update);
-  }, []);
-  return isNarrow;
 }
 
 /** The card of a thread being written. */

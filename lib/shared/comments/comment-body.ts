@@ -362,19 +362,25 @@ export function findTags(body: CommentBody): string[] {
  * with. For renderers that know current names (exports).
  */
 export function relabelMentions(body: CommentBody, names: ReadonlyMap<string, string>): CommentBody {
-  const inlines = (content: CommentInline[] | undefined) =>
-    content?.map((inline): CommentInline => {
+  return mapCommentInlines(body, (content) =>
+    content.map((inline): CommentInline => {
       if (inline.type !== "mention") return inline;
       const label = names.get(inline.attrs.id);
       return label ? { type: "mention", attrs: { id: inline.attrs.id, label } } : inline;
-    });
+    }),
+  );
+}
+
+/** `body` with each paragraph's inlines replaced by `map(inlines)`; blocks, quotes and lists are kept. */
+export function mapCommentInlines(
+  body: CommentBody,
+  map: (content: CommentInline[]) => CommentInline[],
+): CommentBody {
   const blocks = (content: CommentBlock[]): CommentBlock[] =>
     content.map((block): CommentBlock => {
       switch (block.type) {
-        case "paragraph": {
-          const content = inlines(block.content);
-          return content ? { type: "paragraph", content } : block;
-        }
+        case "paragraph":
+          return block.content ? { type: "paragraph", content: map(block.content) } : block;
         case "blockquote":
           return { type: "blockquote", content: blocks(block.content) };
         case "bulletList":

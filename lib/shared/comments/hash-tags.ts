@@ -4,7 +4,7 @@
  * last word of a comment, say, or a pasted one) is still a tag. The API does not:
  * a client that wants tags sends `tag` nodes.
  */
-import type { CommentBlock, CommentBody, CommentInline, CommentText } from "./comment-body";
+import { mapCommentInlines, type CommentBody, type CommentInline, type CommentText } from "./comment-body";
 import { normalizeTag } from "./tags";
 
 /**
@@ -35,30 +35,9 @@ function splitRun(run: CommentText): CommentInline[] {
   return out;
 }
 
-function inlines(content: CommentInline[] | undefined): CommentInline[] | undefined {
-  return content?.flatMap((inline) => (inline.type === "text" ? splitRun(inline) : [inline]));
-}
-
-function blocks(content: CommentBlock[]): CommentBlock[] {
-  return content.map((block): CommentBlock => {
-    switch (block.type) {
-      case "paragraph": {
-        const content = inlines(block.content);
-        return content ? { type: "paragraph", content } : block;
-      }
-      case "blockquote":
-        return { type: "blockquote", content: blocks(block.content) };
-      case "bulletList":
-      case "orderedList":
-        return {
-          ...block,
-          content: block.content.map((item) => ({ ...item, content: blocks(item.content) })),
-        };
-    }
-  });
-}
-
 /** The body with every `#word` that is a valid tag turned into a `tag` node. */
 export function tagHashWords(body: CommentBody): CommentBody {
-  return { type: "doc", content: blocks(body.content) };
+  return mapCommentInlines(body, (content) =>
+    content.flatMap((inline) => (inline.type === "text" ? splitRun(inline) : [inline])),
+  );
 }
