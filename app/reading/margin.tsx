@@ -1,15 +1,7 @@
 "use client";
 
 import { ToggleGroup } from "radix-ui";
-import {
-  memo,
-  useCallback,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from "react";
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
