@@ -211,16 +211,49 @@ describe("checking an update before it is applied", () => {
       expect(skipsProbe(room, updates[2] as Uint8Array)).toBe(false);
     });
 
-    it("takes it for GC structs, and refuses the update that decodes but does not apply", () => {
+    it("takes it for GC structs; the update that decodes but does not apply is refused before it", () => {
+      // Found by the fuzzer: a GC struct far past its client's clock and a delete set of junk.
       const unappliable = new Uint8Array(
         Buffer.from("0101a801a881918a06004401020546757a7a200081918a06004401020546757a7a2000", "hex"),
       );
       const room = new Y.Doc();
+      expect(() => Y.applyUpdate(new Y.Doc(), unappliable)).toThrow();
       expect(skipsProbe(room, unappliable)).toBe(false);
+      // Its deletions name nothing anyone has and are cut away; its struct would wait for clocks
+      // that never come, so it is refused as referring to content the room lacks.
       expect(checkUpdate(room, unappliable, limits)).toEqual({
-        reason: "malformed",
-        message: "update does not apply",
+        reason: "unknown-parent",
+        message: "update refers to content this room does not have",
       });
+      // A GC struct where its client's clock stands is ordinary (a sync step 2 carries them).
+      const collected = new Y.Doc({ gc: true });
+      const inner = new Y.Text();
+      collected.getArray("x").insert(0, [inner]);
+      inner.insert(0, "gone");
+      collected.getArray("x").delete(0, 1);
+      const state = Y.encodeStateAsUpdate(collected);
+      expect(Y.decodeUpdate(state).structs.some((struct) => struct instanceof Y.GC)).toBe(true);
+      expect(skipsProbe(room, state)).toBe(false);
+      expect(checkUpdate(room, state, limits)).toBeNull();
+    });
+
+    it("refuses a struct that would wait as pending: past its client's clock, or after a skip", () => {
+      const room = new Y.Doc();
+      const client = new Y.Doc();
+      client.getText("text").insert(0, "one");
+      const before = Y.encodeStateVector(client);
+      client.getText("text").insert(3, " two");
+      const second = Y.encodeStateAsUpdate(client, before);
+      expect(guardUpdate(room, second, limits).verdict?.reason).toBe("unknown-parent");
+      // Merged without the first edit's middle: the merge carries a skip over the missing clocks.
+      const first = new Y.Doc();
+      first.clientID = client.clientID;
+      first.getText("text").insert(0, "o");
+      const withSkip = Y.mergeUpdates([Y.encodeStateAsUpdate(first), second]);
+      expect(Y.decodeUpdate(withSkip).structs.some((struct) => struct.constructor.name === "Skip")).toBe(
+        true,
+      );
+      expect(guardUpdate(room, withSkip, limits).verdict?.reason).toBe("unknown-parent");
     });
   });
 
@@ -274,6 +307,85 @@ describe("checking an update before it is applied", () => {
       const client = new Y.Doc();
       client.getText("text").insert(0, "fresh");
       const update = Y.encodeStateAsUpdate(client);
+      const guarded = guardUpdate(room, update, limits);
+      expect(guarded).toEqual({ verdict: null, update });
+    });
+  });
+
+  describe("an update that deletes content nobody has", () => {
+    /** A room holding "hello" by client 1, and a client 77 that wrote "0123456789" the room never saw. */
+    function roomAndStranger() {
+      const room = new Y.Doc();
+      room.clientID = 1;
+      room.getText("text").insert(0, "hello");
+      const stranger = new Y.Doc();
+      stranger.clientID = 77;
+      Y.applyUpdate(stranger, Y.encodeStateAsUpdate(room));
+      stranger.getText("text").insert(5, "0123456789");
+      return { room, stranger };
+    }
+    /** The deletions `stranger` makes with `edit`, as the update it sends. */
+    const deletionsOf = (stranger: Y.Doc, edit: () => void) => {
+      const updates: Uint8Array[] = [];
+      stranger.on("update", (update: Uint8Array) => updates.push(update));
+      edit();
+      return Y.mergeUpdates(updates);
+    };
+    const pending = (doc: Y.Doc) => (doc.store as unknown as { pendingDs: unknown }).pendingDs;
+
+    it("would leave the room waiting for it for good, applied as it is", () => {
+      const { room, stranger } = roomAndStranger();
+      const update = deletionsOf(stranger, () => stranger.getText("text").delete(7, 3));
+      Y.applyUpdate(room, update);
+      expect(pending(room)).toBeTruthy();
+      // From then on no edit integrates directly: every one takes the probe.
+      const next = Y.decodeUpdate(deletionsOf(room, () => room.getText("text").insert(0, ">")));
+      expect(integratesDirectly(room, next.structs as unknown as StructLike[], next.ds)).toBe(false);
+    });
+
+    it("loses those deletions and keeps the rest, so nothing waits in the room", () => {
+      const { room, stranger } = roomAndStranger();
+      // One update: "ll" of the room's "hello" and "234" of the stranger's unseen text.
+      const update = deletionsOf(stranger, () =>
+        stranger.transact(() => {
+          stranger.getText("text").delete(7, 3);
+          stranger.getText("text").delete(2, 2);
+        }),
+      );
+      const guarded = guardUpdate(room, update, limits);
+      expect(guarded.verdict).toBeNull();
+      expect([...Y.decodeUpdate(guarded.update).ds.clients.keys()]).toEqual([1]);
+      Y.applyUpdate(room, guarded.update);
+      expect(pending(room)).toBeFalsy();
+      expect(room.getText("text").toJSON()).toBe("heo");
+    });
+
+    it("keeps the known part of a range that runs past what the room holds", () => {
+      const { room, stranger } = roomAndStranger();
+      // The room learns the stranger's first four characters only.
+      const firstFour = new Y.Doc();
+      firstFour.clientID = 77;
+      Y.applyUpdate(firstFour, Y.encodeStateAsUpdate(room));
+      firstFour.getText("text").insert(5, "0123");
+      Y.applyUpdate(room, Y.encodeStateAsUpdate(firstFour, Y.encodeStateVector(room)));
+      const update = deletionsOf(stranger, () => stranger.getText("text").delete(7, 6));
+      const guarded = guardUpdate(room, update, limits);
+      expect(guarded.verdict).toBeNull();
+      expect(Y.decodeUpdate(guarded.update).ds.clients.get(77)).toEqual([{ clock: 2, len: 2 }]);
+      Y.applyUpdate(room, guarded.update);
+      expect(pending(room)).toBeFalsy();
+      expect(room.getText("text").toJSON()).toBe("hello01");
+    });
+
+    it("keeps deletions of the update's own new content", () => {
+      const room = new Y.Doc();
+      const client = new Y.Doc();
+      const update = deletionsOf(client, () =>
+        client.transact(() => {
+          client.getText("text").insert(0, "draft");
+          client.getText("text").delete(0, 2);
+        }),
+      );
       const guarded = guardUpdate(room, update, limits);
       expect(guarded).toEqual({ verdict: null, update });
     });

@@ -11,7 +11,7 @@
  */
 import * as Y from "yjs";
 import { inspectUpdate } from "@/lib/shared/yjs/inspect-update";
-import { trimToDoc } from "@/lib/shared/yjs/trim-update";
+import { leavesGap, trimToDoc, withoutUnknownDeletions } from "@/lib/shared/yjs/trim-update";
 
 /** Why an update was refused; null when it may be applied. */
 export type UpdateVerdict = null | {
@@ -106,23 +106,27 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits)
 
 /**
  * Checks `update` against `doc` and gives what to commit: the update itself,
- * or, when it overlaps what the room holds, the part the room lacks
- * ({@link trimToDoc}), checked in its turn. Never applies it; never throws.
+ * or, when it overlaps what the room holds or deletes content nobody has, the
+ * part the room lacks without those deletions ({@link trimToDoc}), checked in
+ * its turn. Never applies it; never throws.
  */
 export function guardUpdate(
   doc: Y.Doc,
   update: Uint8Array,
   limits: GuardLimits,
 ): { verdict: UpdateVerdict; update: Uint8Array } {
-  const verdict = checkShape(doc, update, limits, (structs) => {
-    if (!overlapsDoc(doc, structs)) return null;
+  const verdict = checkShape(doc, update, limits, (structs, deleteSet) => {
     let trimmed: Uint8Array;
     try {
-      trimmed = trimToDoc(doc, update);
+      trimmed = overlapsDoc(doc, structs)
+        ? trimToDoc(doc, update)
+        : withoutUnknownDeletions(doc, update, { structs, ds: deleteSet });
     } catch {
       return { reason: "malformed", message: "update does not decode" };
     }
-    // Trimmed, nothing starts below the room's clocks, so this check does not come back here.
+    if (trimmed === update) return null;
+    // Trimmed, nothing starts below the room's clocks and nothing deleted is unknown, so this
+    // check does not come back here.
     const result = guardUpdate(doc, trimmed, limits);
     update = result.update;
     return result.verdict ?? "trimmed";
@@ -140,7 +144,7 @@ function checkShape(
   doc: Y.Doc,
   update: Uint8Array,
   limits: GuardLimits,
-  onDecoded: (structs: StructLike[]) => UpdateVerdict | "trimmed",
+  onDecoded: (structs: StructLike[], deleteSet: DeleteSetLike) => UpdateVerdict | "trimmed",
 ): UpdateVerdict {
   if (update.byteLength > limits.maxUpdateBytes) {
     return {
@@ -167,9 +171,11 @@ function checkShape(
   } catch {
     return { reason: "malformed", message: "update does not decode" };
   }
-  const handover = onDecoded(structs);
+  const handover = onDecoded(structs, deleteSet);
   if (handover === "trimmed") return null;
   if (handover) return handover;
+  if (leavesGap(doc, structs))
+    return { reason: "unknown-parent", message: "update refers to content this room does not have" };
 
   // Structs of this update by client, in clock order (as encoded), for lookups of ids it creates itself.
   const byClient = new Map<number, StructLike[]>();

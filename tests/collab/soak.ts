@@ -10,7 +10,8 @@
  * malformed-frames.test.ts (deeply nested values of every content kind included) for N frames
  * against a collab server in a child process. Prints progress every 10,000 frames and a summary;
  * exits 1 on a crash of the server, a frame answered wrongly, a bystander closed, a room that no
- * longer loads, or a probe of the other room not delivered.
+ * longer loads, or a probe of the other room not delivered. SOAK_COLLAB_NODE_FLAGS passes Node
+ * flags to the server's process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import "dotenv/config";
 import { parseArgs } from "node:util";
@@ -63,7 +64,11 @@ async function fuzz(count: number): Promise<number> {
     `soak: fuzzing ${count} frames with ${workers} sockets, seed ${SEED}, database on ${database.where}`,
   );
   const { fuzzedRoom, otherRoom, writerCookie, readerCookie } = await prepareFuzzRooms();
-  collab = await startCollabProcess({ config: { heartbeatMs: 60_000, ...liftedAdmissionLimits } });
+  collab = await startCollabProcess({
+    config: { heartbeatMs: 60_000, ...liftedAdmissionLimits },
+    // e.g. SOAK_COLLAB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+    nodeFlags: process.env.SOAK_COLLAB_NODE_FLAGS?.split(" ").filter(Boolean),
+  });
 
   const seedClient = await connectClient(collab, fuzzedRoom, { cookie: writerCookie });
   const bases = buildBaseFrames(Y.encodeStateAsUpdate(seedClient.doc));

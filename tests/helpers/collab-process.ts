@@ -129,9 +129,18 @@ export async function spawnStandbyCollab(
 
 /** Starts a collab child listening on `port` (0: a free one); resolves once it listens. */
 export async function startCollabProcess(
-  options: { port?: number; config?: Partial<CollabConfig>; databaseUrl?: string } = {},
+  options: {
+    port?: number;
+    config?: Partial<CollabConfig>;
+    databaseUrl?: string;
+    /** Node flags for the child (e.g. `--cpu-prof`). */
+    nodeFlags?: string[];
+  } = {},
 ): Promise<CollabProcess> {
-  const standby = await spawnStandbyCollab({ databaseUrl: options.databaseUrl });
+  const standby = await spawnStandbyCollab({
+    databaseUrl: options.databaseUrl,
+    nodeFlags: options.nodeFlags,
+  });
   return standby.listen({ port: options.port, config: options.config });
 }
 
