@@ -377,6 +377,36 @@ describe("checking an update before it is applied", () => {
       expect(room.getText("text").toJSON()).toBe("hello01");
     });
 
+    it("loses empty ranges, which Yjs would keep as pending and then fail to encode", () => {
+      const room = new Y.Doc();
+      room.clientID = 2;
+      room.getText("text").insert(0, "x".repeat(10));
+      // A delete set of client 2 with an empty range at the room's clock, and a real one.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0); // no structs
+      encoding.writeVarUint(encoder, 1); // one client in the delete set
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint(encoder, 2); // two ranges
+      for (const [clock, len] of [
+        [10, 0],
+        [0, 3],
+      ] as const) {
+        encoding.writeVarUint(encoder, clock);
+        encoding.writeVarUint(encoder, len);
+      }
+      const update = encoding.toUint8Array(encoder);
+      expect(() => Y.applyUpdate(new Y.Doc(), Y.encodeStateAsUpdate(room))).not.toThrow();
+      const unguarded = new Y.Doc();
+      Y.applyUpdate(unguarded, Y.encodeStateAsUpdate(room));
+      expect(() => Y.applyUpdate(unguarded, update)).toThrow(/Unexpected case/);
+      const guarded = guardUpdate(room, update, limits);
+      expect(guarded.verdict).toBeNull();
+      expect(Y.decodeUpdate(guarded.update).ds.clients.get(2)).toEqual([{ clock: 0, len: 3 }]);
+      Y.applyUpdate(room, guarded.update);
+      expect(pending(room)).toBeFalsy();
+      expect(room.getText("text").length).toBe(7);
+    });
+
     it("keeps deletions of the update's own new content", () => {
       const room = new Y.Doc();
       const client = new Y.Doc();

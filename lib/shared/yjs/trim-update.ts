@@ -45,7 +45,8 @@ function stateVectorFor(doc: Y.Doc, update: DecodedUpdate): Uint8Array {
 
 /**
  * `update` (decoded as `decoded`) without its deletions of content that
- * neither `doc` nor the update itself holds; `update` itself when it has none.
+ * neither `doc` nor the update itself holds, and without empty ranges;
+ * `update` itself when it has none.
  *
  * Yjs keeps such a deletion as "pending" on the document, waiting for content
  * that will never come: from then on every sync merges it into what it sends
@@ -69,7 +70,11 @@ export function withoutUnknownDeletions(doc: Y.Doc, update: Uint8Array, decoded:
     const end = knownClock(client);
     const clientKept: { clock: number; len: number }[] = [];
     for (const range of ranges) {
-      if (range.clock + range.len <= end) {
+      if (range.len === 0) {
+        // Deletes nothing, yet one at the room's clock is kept as pending, and Yjs throws
+        // re-encoding a pending range of length 0 (found by the fuzzer: a room-wide 1011).
+        isCut = true;
+      } else if (range.clock + range.len <= end) {
         clientKept.push(range);
       } else {
         isCut = true;
