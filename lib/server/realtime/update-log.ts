@@ -12,7 +12,7 @@
  */
 import * as Y from "yjs";
 import { DEFAULT_VALUE_LIMITS, inspectUpdate, withoutOffendingValues } from "@/lib/shared/yjs/inspect-update";
-import { leavesGap, trimToDoc } from "@/lib/shared/yjs/trim-update";
+import { leavesGap, trimDecoded } from "@/lib/shared/yjs/trim-update";
 import type { Tx } from "../db";
 import { db } from "../db";
 
@@ -148,10 +148,10 @@ export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown 
       try {
         // Trimmed to what the document lacks: a row that overlaps earlier ones next to garbage
         // makes Yjs throw halfway (lib/shared/yjs/trim-update.ts).
-        const trimmed = trimToDoc(doc, safe);
+        const trimmed = trimDecoded(doc, safe);
         // A log row never starts past what the rows before it hold (the server checks each
         // against the room first); one that does would wait as pending for good.
-        if (entry.source === "update" && leavesGap(doc, Y.decodeUpdate(trimmed).structs)) {
+        if (entry.source === "update" && leavesGap(doc, trimmed.structs)) {
           findings.push({
             source: entry.source,
             rowId: entry.id,
@@ -161,7 +161,7 @@ export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown 
           });
           continue;
         }
-        Y.applyUpdate(doc, trimmed, origin);
+        Y.applyUpdate(doc, trimmed.update, origin);
       } catch (error) {
         findings.push({
           source: entry.source,

@@ -27,10 +27,29 @@ type DecodedUpdate = {
  * The second: see {@link withoutUnknownDeletions}.
  */
 export function trimToDoc(doc: Y.Doc, update: Uint8Array): Uint8Array {
-  // An empty document holds nothing to cut away (a room's first load: its snapshot).
-  const lacking =
-    doc.store.clients.size === 0 ? update : Y.diffUpdate(update, stateVectorFor(doc, Y.decodeUpdate(update)));
-  return withoutUnknownDeletions(doc, lacking, Y.decodeUpdate(lacking));
+  return trimDecoded(doc, update).update;
+}
+
+/**
+ * {@link trimToDoc}, also giving the structs of what it returns (for checks
+ * that would otherwise decode it again, as loading does per stored row). The
+ * update is decoded once, and again only when it overlapped and was cut.
+ */
+export function trimDecoded(
+  doc: Y.Doc,
+  update: Uint8Array,
+): { update: Uint8Array; structs: DecodedUpdate["structs"] } {
+  let lacking = update;
+  let decoded: DecodedUpdate = Y.decodeUpdate(update);
+  const overlaps = decoded.structs.some(
+    (struct) => struct.id.clock < Y.getState(doc.store, struct.id.client),
+  );
+  if (overlaps) {
+    lacking = Y.diffUpdate(update, stateVectorFor(doc, decoded));
+    decoded = Y.decodeUpdate(lacking);
+  }
+  // Cutting deletions leaves the structs as they are.
+  return { update: withoutUnknownDeletions(doc, lacking, decoded), structs: decoded.structs };
 }
 
 /** `doc`'s state vector restricted to the clients `update` writes for. */
