@@ -17,7 +17,8 @@ import {
   type ExportData,
   type ExportThread,
 } from "../../lib/server/exports/load-export-data";
-import { escapeInline, markdownChunks, renderMarkdown } from "../../lib/server/exports/markdown";
+import { markdownChunks, renderMarkdown } from "../../lib/server/exports/markdown";
+import { escapeInline } from "../../lib/server/exports/markdown-syntax";
 import { formatLongDay } from "../../lib/shared/dates";
 import { replaceWords } from "../helpers/discussion";
 import { buildExportScenario, HOSTILE_TEXT, PHRASES, SECRETS } from "./export-scenario";

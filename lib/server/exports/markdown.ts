@@ -18,14 +18,9 @@ import type { Node as PMNode } from "@tiptap/pm/model";
 import { formatLongDay } from "@/lib/shared/dates";
 import { excerpt, passageWords } from "@/lib/shared/annotations/passage-words";
 import { documentImageUrl } from "@/lib/shared/schema/reading-extensions";
-import type {
-  CommentBlock,
-  CommentInline,
-  CommentListItem,
-  CommentText,
-} from "@/lib/shared/comments/comment-body";
-import { hasMark, linkOf } from "@/lib/shared/comments/link-runs";
 import type { ExportComment, ExportData, ExportThread } from "./load-export-data";
+import { commentBodyBlocks } from "./markdown-comment-body";
+import { escapeInline, escapeLine, escapeLineStart, linkDestination } from "./markdown-syntax";
 import { joinChunks } from "./stream-chunks";
 import {
   KIND_LABELS,
@@ -507,7 +502,7 @@ function appendReplies(lines: string[], nodes: ReplyNode[]) {
 /** Appends a comment's words to `lines`: its first paragraph after " — " on the last line, the rest below. */
 function appendComment(lines: string[], comment: ExportComment) {
   const removed = removedCommentLabel(comment);
-  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : markHidden(comment, bodyBlocks(comment));
+  const blocks = removed ? [[`*${escapeInline(removed)}*`]] : markHidden(comment, commentBodyBlocks(comment));
   if (blocks.length === 0) return;
   const [first, ...rest] = blocks;
   const last = lines.length - 1;
@@ -536,129 +531,4 @@ function markHidden(comment: ExportComment, blocks: string[][]): string[][] {
   if (first && !/^(?:>|[-*+] |\d+[.)] )/.test(first[0] as string))
     return [[`${mark} ${first[0] as string}`, ...first.slice(1)], ...rest];
   return [[mark], ...blocks];
-}
-
-// ---------- Comment bodies ----------
-
-/**
- * A comment's body as Markdown blocks (each a list of lines), or its plain
- * text when the body holds no words (a private note whose body could not be
- * read, say: loadExportData read it with `readCommentBody`).
- */
-function bodyBlocks(comment: ExportComment): string[][] {
-  const blocks = (comment.body?.content ?? []).map(blockLines).filter((lines) => lines.length > 0);
-  return blocks.length > 0 ? blocks : plainTextBlocks(comment.text);
-}
-
-function plainTextBlocks(text: string): string[][] {
-  return text
-    .split(/\n{2,}/)
-    .map((paragraph) => paragraph.trim())
-    .filter(Boolean)
-    .map((paragraph) => [
-      paragraph
-        .split("\n")
-        .map((line) => escapeLineStart(escapeInline(line)))
-        .join("\\\n"),
-    ]);
-}
-
-function listLines(items: readonly CommentListItem[], markerOf: (index: number) => string): string[] {
-  return items.flatMap((item, index) => {
-    const marker = markerOf(index);
-    const pad = " ".repeat(marker.length);
-    const lines = item.content
-      .map(blockLines)
-      .filter((inner) => inner.length > 0)
-      .flat();
-    if (lines.length === 0) return [marker.trimEnd()];
-    return lines.map((line, i) => (i === 0 ? `${marker}${line}` : `${pad}${line}`));
-  });
-}
-
-function blockLines(block: CommentBlock): string[] {
-  switch (block.type) {
-    case "paragraph": {
-      const text = inlineMarkdown(block.content ?? []);
-      return text ? text.split("\n") : [];
-    }
-    case "blockquote": {
-      const inner = block.content.map(blockLines).filter((lines) => lines.length > 0);
-      return inner.flatMap((lines, i) => [...(i > 0 ? [">"] : []), ...lines.map((line) => `> ${line}`)]);
-    }
-    case "bulletList":
-      return listLines(block.content, () => "- ");
-    case "orderedList": {
-      const start = block.attrs?.start ?? 1;
-      return listLines(block.content, (index) => `${start + index}. `);
-    }
-  }
-}
-
-/** A text run with its emphasis and link, its outer spaces kept as single spaces. */
-function textMarkdown(node: CommentText): string {
-  const has = (type: "bold" | "italic") => hasMark(node, type);
-  const href = linkOf(node);
-  const text = node.text.replace(/\s*\n\s*/g, " ");
-  const lead = /^\s*/.exec(text)?.[0] ?? "";
-  const trail = lead.length < text.length ? (/\s*$/.exec(text)?.[0] ?? "") : "";
-  let core = escapeInline(text.slice(lead.length, text.length - trail.length));
-  if (core) {
-    const delimiter = has("bold") && has("italic") ? "***" : has("bold") ? "**" : has("italic") ? "*" : "";
-    core = `${delimiter}${core}${delimiter}`;
-    if (href !== null) core = `[${core}](${linkDestination(href)})`;
-  }
-  return `${lead ? " " : ""}${core}${trail ? " " : ""}`;
-}
-
-/** A paragraph's runs with emphasis and links; line breaks as `\` + newline. */
-function inlineMarkdown(nodes: readonly CommentInline[]): string {
-  let out = "";
-  for (const node of nodes) {
-    switch (node.type) {
-      case "hardBreak":
-        out += "\\\n";
-        break;
-      case "text":
-        out += textMarkdown(node);
-        break;
-      case "mention":
-        out += `**@${escapeInline(node.attrs.label)}**`;
-        break;
-      case "tag":
-        // A code span: a tag's characters (letters, digits, - and _) need no escaping in one.
-        out += `\`#${node.attrs.name}\``;
-        break;
-    }
-  }
-  return out
-    .split("\n")
-    .map((line) => escapeLineStart(line.trim()))
-    .join("\n");
-}
-
-/** A link destination that no parenthesis or space can end early. */
-function linkDestination(href: string): string {
-  return href.replace(
-    /[\s()<>]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
-  );
-}
-
-// ---------- Escaping ----------
-
-/** Backslash-escapes every character Markdown (CommonMark + GFM) could read as markup inside a line. */
-export function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~&]/g, "\\$&");
-}
-
-/** Escapes what would make a line a list item, heading rule or setext underline. */
-function escapeLineStart(line: string): string {
-  if (/^[-+=]/.test(line)) return `\\${line}`;
-  return line.replace(/^(\d+)([.)])/, "$1\\$2");
-}
-
-/** A line of quoted text, escaped. */
-function escapeLine(line: string): string {
-  return escapeLineStart(escapeInline(line));
 }
