@@ -16,9 +16,9 @@ import {
 import {
   COMMENT_BODY_MESSAGES,
   normalizeLinkInput,
-  sanitizeCommentBody,
   type CommentBody,
 } from "@/lib/shared/comments/comment-body";
+import { sanitizeCommentBody } from "@/lib/shared/comments/sanitize-comment-body";
 import { tagHashWords } from "@/lib/shared/comments/hash-tags";
 import { isAppError } from "@/lib/shared/errors";
 import { COMMENT_EXTENSIONS } from "@/lib/client/editor/comment-extensions";

@@ -3,12 +3,12 @@ import { Node as PMNode } from "@tiptap/pm/model";
 import { describe, expect, it } from "vitest";
 import {
   COMMENT_BODY_LIMITS,
-  sanitizeCommentBody,
   type CommentBlock,
   type CommentBody,
   type CommentInline,
   type CommentMark,
 } from "@/lib/shared/comments/comment-body";
+import { sanitizeCommentBody } from "@/lib/shared/comments/sanitize-comment-body";
 import { COMMENT_EXTENSIONS, CommentLink } from "./comment-extensions";
 
 const schema = getSchema(COMMENT_EXTENSIONS);

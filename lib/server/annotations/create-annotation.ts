@@ -1,4 +1,4 @@
-import { sanitizeCommentBody } from "@/lib/shared/comments/comment-body";
+import { sanitizeCommentBody } from "@/lib/shared/comments/sanitize-comment-body";
 import { AppError } from "@/lib/shared/errors";
 import { ZCreateAnnotationRequest } from "@/lib/shared/validation/annotations";
 import { Prisma } from "../generated/prisma/client";

@@ -1,4 +1,4 @@
-import { sanitizeCommentBody } from "@/lib/shared/comments/comment-body";
+import { sanitizeCommentBody } from "@/lib/shared/comments/sanitize-comment-body";
 import { AppError } from "@/lib/shared/errors";
 import { ZUpdateCommentRequest } from "@/lib/shared/validation/annotations";
 import type { Prisma } from "../generated/prisma/client";

@@ -4,9 +4,7 @@ import { AppError } from "../errors";
 import {
   COMMENT_BODY_LIMITS,
   COMMENT_BODY_MESSAGES as M,
-  ZCommentBodyInput,
   commentBodyToText,
-  sanitizeCommentBody,
   textToCommentBody,
   unknownMarkMessage,
   unknownNodeMessage,
@@ -14,6 +12,7 @@ import {
   type CommentBody,
   type CommentInline,
 } from "./comment-body";
+import { ZCommentBodyInput, sanitizeCommentBody } from "./sanitize-comment-body";
 
 const t = (text: string, ...marks: NonNullable<Extract<CommentInline, { type: "text" }>["marks"]>) =>
   marks.length > 0 ? { type: "text" as const, text, marks } : { type: "text" as const, text };

@@ -3,9 +3,9 @@ import {
   COMMENT_BODY_MESSAGES,
   findMentionedUserIds,
   relabelMentions,
-  sanitizeCommentBody,
   type CommentBody,
 } from "./comment-body";
+import { sanitizeCommentBody } from "./sanitize-comment-body";
 import { readCommentBody } from "./read-comment-body";
 
 const withMention = (attrs: unknown, extra: unknown[] = []) => ({

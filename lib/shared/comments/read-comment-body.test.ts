@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeCommentBody, type CommentBlock, type CommentBody } from "./comment-body";
+import { type CommentBlock, type CommentBody } from "./comment-body";
+import { sanitizeCommentBody } from "./sanitize-comment-body";
 import { MAX_READ_DEPTH, readCommentBody } from "./read-comment-body";
 
 const doc = (...content: unknown[]) => ({ type: "doc", content });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  COMMENT_BODY_MESSAGES,
-  findTags,
-  sanitizeCommentBody,
-  type CommentBody,
-  type CommentInline,
-} from "./comment-body";
+import { COMMENT_BODY_MESSAGES, findTags, type CommentBody, type CommentInline } from "./comment-body";
+import { sanitizeCommentBody } from "./sanitize-comment-body";
 import { tagHashWords } from "./hash-tags";
 import { readCommentBody } from "./read-comment-body";
 import { normalizeTag, TAG_LIMITS } from "./tags";

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { COMMENT_BODY_LIMITS, sanitizeCommentBody } from "../comments/comment-body";
+import { COMMENT_BODY_LIMITS } from "../comments/comment-body";
+import { sanitizeCommentBody } from "../comments/sanitize-comment-body";
 import {
   DEFAULT_VALUE_LIMITS,
   inspectUpdate,
