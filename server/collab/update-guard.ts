@@ -11,7 +11,7 @@
  */
 import * as Y from "yjs";
 import { inspectUpdate } from "@/lib/shared/yjs/inspect-update";
-import { leavesGap, trimToDoc, withoutUnknownDeletions } from "@/lib/shared/yjs/trim-update";
+import { leavesPending, trimToDoc, withoutUnknownDeletions } from "@/lib/shared/yjs/trim-update";
 
 /** Why an update was refused; null when it may be applied. */
 export type UpdateVerdict = null | {
@@ -174,8 +174,21 @@ function checkShape(
   const handover = onDecoded(structs, deleteSet);
   if (handover === "trimmed") return null;
   if (handover) return handover;
-  if (leavesGap(doc, structs))
-    return { reason: "unknown-parent", message: "update refers to content this room does not have" };
+  // An item can only refer (by origin, right origin or parent) to content that existed when it
+  // was made, so a reference to its own client must point to an earlier clock. Yjs trusts this:
+  // a forward reference to its own client is never counted as missing, and when the rest of the
+  // item resolves against a room's content, integrating it throws halfway through a transaction
+  // (found by `npm run soak -- --fuzz`: a bit-flipped update passed the empty-document probe
+  // below, then threw in the room and forced a reload that closed every member with 1011).
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    for (const reference of [struct.origin, struct.rightOrigin, struct.parent]) {
+      if (reference instanceof Y.ID && reference.client === client && reference.clock >= clock) {
+        return { reason: "malformed", message: "update refers forward to its own later content" };
+      }
+    }
+  }
 
   // Structs of this update by client, in clock order (as encoded), for lookups of ids it creates itself.
   const byClient = new Map<number, StructLike[]>();
@@ -200,21 +213,8 @@ function checkShape(
     return null;
   };
 
-  // An item can only refer (by origin, right origin or parent) to content that existed when it
-  // was made, so a reference to its own client must point to an earlier clock. Yjs trusts this:
-  // a forward reference to its own client is never counted as missing, and when the rest of the
-  // item resolves against a room's content, integrating it throws halfway through a transaction
-  // (found by `npm run soak -- --fuzz`: a bit-flipped update passed the empty-document probe
-  // below, then threw in the room and forced a reload that closed every member with 1011).
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    const { client, clock } = struct.id;
-    for (const reference of [struct.origin, struct.rightOrigin, struct.parent]) {
-      if (reference instanceof Y.ID && reference.client === client && reference.clock >= clock) {
-        return { reason: "malformed", message: "update refers forward to its own later content" };
-      }
-    }
-  }
+  if (leavesPending(doc, structs))
+    return { reason: "unknown-parent", message: "update refers to content this room does not have" };
 
   const limit = limits.maxTypeDepth;
   const depths = new Map<StructLike, number>();

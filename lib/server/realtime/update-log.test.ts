@@ -209,3 +209,40 @@ describe("compactRoom", () => {
     expect(await db.ySnapshot.findUnique({ where: { room } })).toBeNull();
   });
 });
+
+describe("applyStoredRoom", () => {
+  it("sets aside a stored row that refers to content nobody has, so nothing waits in the loaded room", () => {
+    // Stored before the guard checked right origins: "X" typed between the room's "hello" and a
+    // stranger's "0123" that never reached the room (its origin is known, its right origin is not).
+    const room = new Y.Doc();
+    room.clientID = 1;
+    room.getText("note").insert(0, "hello");
+    const stranger = new Y.Doc();
+    stranger.clientID = 77;
+    Y.applyUpdate(stranger, Y.encodeStateAsUpdate(room));
+    stranger.getText("note").insert(5, "0123");
+    const typist = new Y.Doc();
+    typist.clientID = 88;
+    Y.applyUpdate(typist, Y.encodeStateAsUpdate(stranger));
+    const before = Y.encodeStateVector(typist);
+    typist.getText("note").insert(5, "X");
+    const forged = Y.encodeStateAsUpdate(typist, before);
+    const later = editor();
+    Y.applyUpdate(later.doc, Y.encodeStateAsUpdate(room));
+    const laterEdit = later.edit((text) => text.insert(5, "!"));
+
+    const loaded = new Y.Doc();
+    const findings = applyStoredRoom(loaded, {
+      snapshot: null,
+      rows: [
+        { id: 1n, data: Y.encodeStateAsUpdate(room) },
+        { id: 2n, data: forged },
+        { id: 3n, data: laterEdit },
+      ],
+    });
+    expect(findings).toMatchObject([{ source: "update", rowId: 2n, replacement: null }]);
+    expect(loaded.getText("note").toJSON()).toBe("hello!");
+    const store = loaded.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+    expect([store.pendingStructs, store.pendingDs]).toEqual([null, null]);
+  });
+});

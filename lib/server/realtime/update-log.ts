@@ -12,7 +12,7 @@
  */
 import * as Y from "yjs";
 import { DEFAULT_VALUE_LIMITS, inspectUpdate, withoutOffendingValues } from "@/lib/shared/yjs/inspect-update";
-import { leavesGap, trimDecoded } from "@/lib/shared/yjs/trim-update";
+import { leavesPending, trimDecoded } from "@/lib/shared/yjs/trim-update";
 import type { Tx } from "../db";
 import { db } from "../db";
 
@@ -151,13 +151,14 @@ export function applyStoredRoom(doc: Y.Doc, stored: StoredRoom, origin: unknown 
         const trimmed = trimDecoded(doc, safe);
         // A log row never starts past what the rows before it hold (the server checks each
         // against the room first); one that does would wait as pending for good.
-        if (entry.source === "update" && leavesGap(doc, trimmed.structs)) {
+        if (entry.source === "update" && leavesPending(doc, trimmed.structs)) {
           findings.push({
             source: entry.source,
             rowId: entry.id,
             original: entry.data,
             replacement: null,
-            reason: "it starts past what the room holds: Yjs would keep it waiting for good",
+            reason:
+              "it starts past, or refers to content beyond, what the room holds: Yjs would keep it waiting for good",
           });
           continue;
         }

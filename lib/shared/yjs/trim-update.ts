@@ -112,20 +112,32 @@ export function withoutUnknownDeletions(doc: Y.Doc, update: Uint8Array, decoded:
 /**
  * True when some struct of `structs` would wait as pending: it starts past the
  * room's clock for its client (or past the end of the update's previous struct
- * for it), or it is a skip (a gap inside a merged update). Yjs keeps such a
- * struct, and everything after it, until the missing clocks arrive, which for
- * a forged clock is never; meanwhile every sync merges it into what it sends.
- * No client sends one: what it writes builds on what it has, and the server
- * has that (an edit sent before the sync step 2 carrying its offline
- * predecessors is asked for again, as for an unknown parent).
+ * for it), it is a skip (a gap inside a merged update), or it refers (by
+ * origin, right origin or parent) to content neither the room nor the update
+ * holds. Yjs keeps such a struct, and everything after it, until the missing
+ * clocks arrive, which for a forged reference is never; meanwhile every sync
+ * merges it into what it sends. No client sends one: what it writes builds on
+ * what it has, and the server has that (an edit sent before the sync step 2
+ * carrying its offline predecessors is asked for again, as for an unknown
+ * parent).
  */
-export function leavesGap(doc: Y.Doc, structs: DecodedUpdate["structs"]): boolean {
+export function leavesPending(doc: Y.Doc, structs: DecodedUpdate["structs"]): boolean {
   const ends = new Map<number, number>();
   for (const struct of structs) {
     if (!(struct instanceof Y.Item) && !(struct instanceof Y.GC)) return true;
     const { client, clock } = struct.id;
     if (clock !== (ends.get(client) ?? Y.getState(doc.store, client))) return true;
     ends.set(client, clock + struct.length);
+  }
+  // Each client's structs now run on from the room's clock, so an id is held exactly when its
+  // clock is below the end of the update's structs for its client, or else the room's clock.
+  const isHeld = (id: Y.ID) => id.clock < (ends.get(id.client) ?? Y.getState(doc.store, id.client));
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { origin, rightOrigin, parent } = struct;
+    if (origin && !isHeld(origin)) return true;
+    if (rightOrigin && !isHeld(rightOrigin)) return true;
+    if (parent instanceof Y.ID && !isHeld(parent)) return true;
   }
   return false;
 }
