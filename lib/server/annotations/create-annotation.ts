@@ -86,6 +86,17 @@ export async function createAnnotation(actor: Actor, seminarId: string, document
 
   try {
     await writeSeminarRoom(seminarId, documentId, async (tx, doc) => {
+      // Checked again under the seminar room's lock: the reading may have been removed, or
+      // moved to a seminar copy of the text (docs/adr/0026, which takes this lock first), since.
+      const reading = await tx.reading.findUnique({
+        where: { seminarId_documentId: { seminarId, documentId } },
+        select: { id: true },
+      });
+      if (!reading)
+        throw new AppError(
+          "conflict",
+          "This reading has just been removed or moved to the seminar's own copy of the text. Reload the page and post again.",
+        );
       await tx.annotation.create({
         data: {
           id: request.id,

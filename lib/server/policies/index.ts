@@ -73,15 +73,20 @@ export const documentPolicy = {
   view: (access: DocumentAccess) =>
     access.isPublic || isOwner(access) || (access.actor !== null && access.assigningRoles.length > 0),
   /**
-   * Edit the text live. An uploaded text: its owner alone; anyone else who
-   * wants to change it assigns it, which makes a seminar copy of their own
-   * (docs/adr/0014). A text without an owner (the library): an instructor of
-   * a seminar that assigns it, as before uploads existed.
+   * Edit the text live: its owner alone. Anyone else who wants to change it
+   * makes a seminar copy of their own: by assigning an uploaded text
+   * (docs/adr/0014), or with "Edit a copy for this seminar" on a library
+   * text, which has no owner and is edited by nobody (content/texts is its
+   * source; docs/adr/0026).
    */
-  edit: (access: DocumentAccess) =>
-    access.ownerId !== null
-      ? isOwner(access)
-      : access.actor !== null && access.assigningRoles.includes("INSTRUCTOR"),
+  edit: (access: DocumentAccess) => access.ownerId !== null && isOwner(access),
+  /**
+   * Replace the seminar's reading of this text by a copy of one's own
+   * (docs/adr/0026): a library text, for an instructor of a seminar that assigns
+   * it. (An uploaded text of someone else's is copied when assigned.)
+   */
+  copyForSeminar: (access: DocumentAccess, seminar: SeminarAccess) =>
+    access.ownerId === null && isInstructor(seminar),
   /** Keep private notes on it. */
   writePrivateNotes: (access: DocumentAccess) => access.actor !== null && documentPolicy.view(access),
   /** Assign it to a seminar as it is, without a copy: its owner, or anyone for an unowned text. */

@@ -73,8 +73,10 @@ const documentTable: [
 ][] = [
   ["view an assigned text", documentPolicy.view, [true, true, false, false], false],
   ["view a library text", documentPolicy.view, [true, true, true, true], true],
-  ["edit an assigned text", documentPolicy.edit, [true, false, false, false], false],
-  ["edit a library text", documentPolicy.edit, [true, false, false, false], true],
+  // A text without an owner (the library) is edited by nobody, not even an assigning instructor:
+  // they edit a seminar copy (docs/adr/0026).
+  ["edit an assigned text without an owner", documentPolicy.edit, [false, false, false, false], false],
+  ["edit a library text", documentPolicy.edit, [false, false, false, false], true],
   [
     "write private notes on an assigned text",
     documentPolicy.writePrivateNotes,
@@ -92,6 +94,20 @@ const documentTable: [
 describe.each(documentTable)("may each person %s?", (_action, check, expected, isPublic) => {
   it.each(order.map((person, index) => [person, expected[index]] as const))("%s: %s", (person, answer) => {
     expect(check(documentAccess(person, isPublic))).toBe(answer);
+  });
+});
+
+describe("library texts", () => {
+  it.each(order.map((person, index) => [person, [true, false, false, false][index]] as const))(
+    "a library text read by the seminar: %s may replace it by a seminar copy: %s",
+    (person, expected) => {
+      expect(documentPolicy.copyForSeminar(documentAccess(person, true), people[person])).toBe(expected);
+    },
+  );
+
+  it("an uploaded text is never copied this way, even by its owner (they edit it)", () => {
+    expect(documentPolicy.copyForSeminar(uploadedAccess("instructor", ME), people.instructor)).toBe(false);
+    expect(documentPolicy.copyForSeminar(uploadedAccess("instructor", OTHER), people.instructor)).toBe(false);
   });
 });
 
@@ -133,19 +149,36 @@ describe("rooms", () => {
   const documentId = "doc00000001";
   const seminarId = "sem00000001";
 
-  it.each(
-    order.map(
-      (person, index) =>
-        [person, [true, true, false, false][index], [true, false, false, false][index]] as const,
-    ),
-  )("text room: %s reads %s, writes %s", (person, canRead, canWrite) => {
-    expect(
-      roomCapabilities({ room: { kind: "text", documentId }, document: documentAccess(person) }),
-    ).toEqual({
-      canRead,
-      canWrite,
+  it.each(order.map((person, index) => [person, [true, true, false, false][index]] as const))(
+    "text room of someone else's text assigned to the seminar: %s reads %s, nobody writes",
+    (person, canRead) => {
+      expect(
+        roomCapabilities({ room: { kind: "text", documentId }, document: uploadedAccess(person, OTHER) }),
+      ).toEqual({ canRead, canWrite: false });
+    },
+  );
+
+  it("text room of one's own text: the owner reads and writes", () => {
+    const document: DocumentAccess = {
+      actor: { userId: ME },
+      isPublic: false,
+      ownerId: ME,
+      assigningRoles: [],
+    };
+    expect(roomCapabilities({ room: { kind: "text", documentId }, document })).toEqual({
+      canRead: true,
+      canWrite: true,
     });
   });
+
+  it.each(order.map((person) => [person] as const))(
+    "text room of a library text: %s reads it and nobody writes",
+    (person) => {
+      expect(
+        roomCapabilities({ room: { kind: "text", documentId }, document: documentAccess(person, true) }),
+      ).toEqual({ canRead: true, canWrite: false });
+    },
+  );
 
   it.each(order.map((person, index) => [person, [true, true, false, false][index]] as const))(
     "seminar room: %s reads %s and never writes (the server does)",

@@ -46,6 +46,8 @@ export async function getSeminarReading(actor: Actor, seminarId: string, documen
     gate: await getPostFirstGate(seminarId, documentId, access.actor.userId),
     can: {
       editText: document ? documentPolicy.edit(document) : false,
+      /** A library text: "Edit a copy for this seminar" (docs/adr/0026). */
+      copyText: document ? documentPolicy.copyForSeminar(document, access) : false,
       guide: seminarPolicy.guide(access),
       moderate: seminarPolicy.moderate(access),
       export: seminarPolicy.export(access),

@@ -11,6 +11,7 @@ import { TableOfContents } from "@/app/reading/table-of-contents";
 import { contentsOf } from "@/lib/shared/documents/table-of-contents";
 import { roomName } from "@/lib/shared/rooms";
 import { DueDate } from "@/app/ui/due-date";
+import { EditCopyDialog } from "@/app/reading/edit-copy-dialog";
 
 export const dynamic = "force-dynamic";
 
@@ -52,6 +53,12 @@ export default async function SeminarReadingPage({ params }: Props) {
           {reading.dueAt && (
             <>
               <DueDate date={reading.dueAt} />
+              {" · "}
+            </>
+          )}
+          {reading.can.copyText && (
+            <>
+              <EditCopyDialog seminarId={reading.seminar.id} documentId={reading.document.id} />
               {" · "}
             </>
           )}
