@@ -365,7 +365,7 @@ async function main() {
   database = await openScratchDatabase("bench");
   const reader = await buildUser({ name: "Bench reader" });
   const flooder = await buildUser({ name: "Bench flooder" });
-  const seminar = await buildSeminar({ students: [reader, flooder] });
+  const seminar = await buildSeminar({ students: [reader, flooder], ownText: true });
   const room = roomName({ kind: "text", documentId: seminar.documentId as string });
   const cookies = {
     writer: (await sessionCookie(seminar.instructor)).cookie,
@@ -376,7 +376,7 @@ async function main() {
     `  machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; database: ${database.where}`,
   );
   console.log(
-    `  room: ${room} (the essay, seeded from its ProseMirror JSON); each server runs alone in its own process`,
+    `  room: ${room} (the essay as a text the instructor owns, seeded from its ProseMirror JSON); each server runs alone in its own process`,
   );
   console.log(
     `  sender A (the seminar's instructor) and probe B (a student): y-websocket WebsocketProvider, presence off`,

@@ -13,7 +13,7 @@ let student: Awaited<ReturnType<typeof buildUser>>;
 beforeAll(async () => {
   student = await buildUser({ name: "Sol Student" });
   const instructor = await buildUser({ name: "Iris Instructor" });
-  seminar = await buildSeminar({ instructor, students: [student] });
+  seminar = await buildSeminar({ instructor, students: [student], ownText: true });
   app = await startAppServer();
   browser = await launchBrowser();
 });

@@ -31,7 +31,7 @@ const EDITED = "the savage, the picturesque Mexico";
 beforeAll(async () => {
   const iris = await buildUser({ name: "Iris Instructor" });
   sol = await buildUser({ name: "Sol Student" });
-  seminar = await buildSeminar({ instructor: iris, students: [sol] });
+  seminar = await buildSeminar({ instructor: iris, students: [sol], ownText: true });
   await startThread(sol, seminar, { kind: "HIGHLIGHT", phrase: PASSAGE });
   // A highlight across note 1's reference.
   await startThread(sol, seminar, { kind: "HIGHLIGHT", phrase: "with no pity!” These were" });

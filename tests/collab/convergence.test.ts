@@ -31,7 +31,7 @@ function random(seed: number) {
 
 describe("convergence", () => {
   it("5 writers making random edits with random disconnects end with the same text as a fresh client", async () => {
-    const seminar = await buildSeminar();
+    const seminar = await buildSeminar({ ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const { cookie } = await sessionCookie(seminar.instructor);
     const clients: TestClient[] = [];

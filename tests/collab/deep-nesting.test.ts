@@ -18,7 +18,7 @@ let instructorCookie: string;
 
 beforeAll(async () => {
   harness = await startCollab();
-  seminar = await buildSeminar();
+  seminar = await buildSeminar({ ownText: true });
   instructorCookie = (await sessionCookie(seminar.instructor)).cookie;
 });
 afterAll(async () => {

@@ -28,7 +28,7 @@ let studentCookie: string;
 beforeAll(async () => {
   harness = await startCollab();
   student = await buildUser({ name: "Student" });
-  seminar = await buildSeminar({ students: [student] });
+  seminar = await buildSeminar({ students: [student], ownText: true });
   instructorCookie = (await sessionCookie(seminar.instructor)).cookie;
   studentCookie = (await sessionCookie(student)).cookie;
 });

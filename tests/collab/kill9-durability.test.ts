@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe("kill -9 durability", () => {
   it(`loses nothing any client had seen of another across ${CYCLES} kill -9 restarts (seed ${SEED})`, async () => {
-    const seminar = await buildSeminar();
+    const seminar = await buildSeminar({ ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const { cookie } = await sessionCookie(seminar.instructor);
     // A small compaction threshold, so some kills land while the log is being compacted.

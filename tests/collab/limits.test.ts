@@ -31,7 +31,7 @@ beforeAll(async () => {
     updateRate: { perSecond: 1, burst: 5 },
     awarenessRate: { perSecond: 1, burst: 5 },
   });
-  seminar = await buildSeminar({ withEssay: true });
+  seminar = await buildSeminar({ ownText: true });
   cookie = (await sessionCookie(seminar.instructor)).cookie;
   notesRoom = roomName({
     kind: "notes",

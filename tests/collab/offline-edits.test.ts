@@ -13,7 +13,7 @@ afterAll(async () => {
 
 describe("edits made while disconnected", () => {
   it("accepts an edit made as the socket reopens, on top of an offline edit not yet sent", async () => {
-    const seminar = await buildSeminar();
+    const seminar = await buildSeminar({ ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const { cookie } = await sessionCookie(seminar.instructor);
     const writer = await connectClient(harness, room, { cookie });

@@ -19,7 +19,7 @@ let cookie: string;
 
 beforeAll(async () => {
   harness = await startCollab();
-  seminar = await buildSeminar();
+  seminar = await buildSeminar({ ownText: true });
   cookie = (await sessionCookie(seminar.instructor)).cookie;
 });
 afterAll(async () => {

@@ -262,7 +262,7 @@ describe("presence across processes", () => {
   });
 
   it("a process without REDIS_URL warns once it sees another collab process's updates", async () => {
-    const seminar = await buildSeminar({ students: [listener] });
+    const seminar = await buildSeminar({ students: [listener], ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const alone = await startCollabProcess();
     try {

@@ -77,7 +77,7 @@ async function seededText(room: string, cookie: string): Promise<{ state: Uint8A
 
 describe("poisoned stored data", () => {
   it("is quarantined when the room loads; the room syncs with the rest of its text, on a small stack too", async () => {
-    const seminar = await buildSeminar();
+    const seminar = await buildSeminar({ ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const { cookie } = await sessionCookie(seminar.instructor);
     const { state, text } = await seededText(room, cookie);

@@ -1,7 +1,8 @@
 /**
  * Read-only connections (docs/architecture.md §2): the server drops sync step 2 and update
  * messages from them, and keeps their sockets open. A student reads the text
- * room of an essay their instructor may edit.
+ * room of an essay their instructor owns and edits; an instructor reads the text
+ * room of a library text their seminar reads, which nobody edits (docs/adr/0026).
  */
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,12 +18,19 @@ let student: Awaited<ReturnType<typeof buildUser>>;
 let studentCookie: string;
 let instructorCookie: string;
 let instructorId: string;
+let libraryRoom: string;
+let libraryInstructor: Awaited<ReturnType<typeof buildUser>>;
+let libraryInstructorCookie: string;
 
 beforeAll(async () => {
   harness = await startCollab();
   student = await buildUser({ name: "Student" });
-  const seminar = await buildSeminar({ students: [student] });
+  const seminar = await buildSeminar({ students: [student], ownText: true });
   room = roomName({ kind: "text", documentId: seminar.documentId as string });
+  libraryInstructor = await buildUser({ name: "Library Instructor" });
+  const librarySeminar = await buildSeminar({ instructor: libraryInstructor });
+  libraryRoom = roomName({ kind: "text", documentId: librarySeminar.documentId as string });
+  libraryInstructorCookie = (await sessionCookie(libraryInstructor)).cookie;
   studentCookie = (await sessionCookie(student)).cookie;
   instructorCookie = (await sessionCookie(seminar.instructor)).cookie;
   instructorId = seminar.instructor.id;
@@ -100,5 +108,25 @@ describe("read-only connections", () => {
 
     server.destroy();
     for (const client of [writer, reader, fresh]) client.destroy();
+  });
+
+  it("an instructor of a seminar reading a library text is read-only in its text room: the socket stays, nothing is stored", async () => {
+    const before = dropped();
+    const instructor = await connectClient(harness, libraryRoom, { cookie: libraryInstructorCookie });
+    const watcher = await connectClient(harness, libraryRoom, { cookie: studentCookie });
+    expect(instructor.doc.getXmlFragment(ROOT_TYPES.text).toJSON()).toContain(essayTitle);
+
+    editLocally(instructor.doc, "instructor edit of the library text");
+    await waitFor(() => dropped() >= before + 2, "the server to drop the instructor's messages");
+
+    expect(await db.yUpdate.count({ where: { room: libraryRoom, origin: libraryInstructor.id } })).toBe(0);
+    expect(watcher.doc.getText("scratch").toJSON()).toBe("");
+    const server = await storedDoc(libraryRoom);
+    expect(server.getText("scratch").toJSON()).toBe("");
+    expect(server.getXmlFragment(ROOT_TYPES.text).toJSON()).toContain(essayTitle);
+    expect(instructor.provider.wsconnected).toBe(true);
+    expect(instructor.closes).toEqual([]);
+    server.destroy();
+    for (const client of [instructor, watcher]) client.destroy();
   });
 });

@@ -24,7 +24,7 @@ let cookie: string;
 beforeAll(async () => {
   [first, second] = await Promise.all([startCollab(), startCollab()]);
   student = await buildUser({ name: "Student" });
-  seminar = await buildSeminar({ students: [student] });
+  seminar = await buildSeminar({ students: [student], ownText: true });
   room = roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string });
   cookie = (await sessionCookie(student)).cookie;
 });

@@ -144,7 +144,7 @@ async function main(): Promise<number> {
         ? ", writers write only while synced"
         : ", writers write while disconnected too"),
   );
-  const seminar = await buildSeminar();
+  const seminar = await buildSeminar({ ownText: true });
   const room = roomName({ kind: "text", documentId: seminar.documentId as string });
   const { cookie } = await sessionCookie(seminar.instructor);
   rig = await KillNineRig.start({

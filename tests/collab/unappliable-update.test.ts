@@ -76,7 +76,7 @@ describe("an update that decodes but cannot be applied", () => {
   });
 
   it("is refused (the sender closed, or asked to sync again) and leaves the room working, stored and loadable", async () => {
-    const seminar = await buildSeminar();
+    const seminar = await buildSeminar({ ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const { cookie } = await sessionCookie(seminar.instructor);
     const writer = await connectClient(harness, room, { cookie });
@@ -164,7 +164,7 @@ function overlappingUpdates() {
 
 describe("an update that overlaps what the room holds as garbage", () => {
   it("is applied as the part the room lacks; no member is closed and the room stays loadable", async () => {
-    const seminar = await buildSeminar();
+    const seminar = await buildSeminar({ ownText: true });
     const room = roomName({ kind: "text", documentId: seminar.documentId as string });
     const { cookie } = await sessionCookie(seminar.instructor);
     const writer = await connectClient(harness, room, { cookie });

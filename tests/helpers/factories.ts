@@ -2,8 +2,10 @@
  * Small factories for tests against a real database, as Outline's
  * server/test/factories.ts: each builds the least that makes a valid row.
  */
+import type { JSONContent } from "@tiptap/core";
 import { hashPassword } from "../../lib/server/auth/password";
 import { db } from "../../lib/server/db";
+import { createOwnedDocument } from "../../lib/server/documents/create-owned-document";
 import { createSeminar } from "../../lib/server/seminars/create-seminar";
 import { seedTexts } from "../../prisma/seed";
 
@@ -40,9 +42,38 @@ export async function buildEssay() {
 
 type BuiltUser = Awaited<ReturnType<typeof buildUser>>;
 
-/** A seminar with an instructor (built if not given), optional students, and the essay as a reading. */
+/**
+ * The essay as a text of `ownerId`'s own (an uploaded copy of the library essay, same
+ * content), for tests where someone edits the text live: nobody edits a library text
+ * (docs/adr/0026).
+ */
+export async function buildOwnEssay(ownerId: string) {
+  const essay = await buildEssay();
+  const library = await db.document.findUniqueOrThrow({
+    where: { id: essay.id },
+    select: { content: true, title: true, byline: true, source: true, date: true },
+  });
+  return db.$transaction((tx) =>
+    createOwnedDocument(tx, {
+      ownerId,
+      content: library.content as JSONContent,
+      metadata: { title: library.title, byline: library.byline, source: library.source, date: library.date },
+      copiedFromId: essay.id,
+    }),
+  );
+}
+
+/**
+ * A seminar with an instructor (built if not given), optional students, and the essay as a
+ * reading: the library essay, or with `ownText` a copy the instructor owns and may edit live.
+ */
 export async function buildSeminar(
-  options: { instructor?: BuiltUser; students?: { id: string }[]; withEssay?: boolean } = {},
+  options: {
+    instructor?: BuiltUser;
+    students?: { id: string }[];
+    withEssay?: boolean;
+    ownText?: boolean;
+  } = {},
 ) {
   const instructor = options.instructor ?? (await buildUser({ name: "Instructor" }));
   const seminar = await createSeminar({ userId: instructor.id }, { title: `Seminar ${unique()}` });
@@ -51,7 +82,7 @@ export async function buildSeminar(
   }
   let documentId: string | null = null;
   if (options.withEssay ?? true) {
-    const essay = await buildEssay();
+    const essay = options.ownText ? await buildOwnEssay(instructor.id) : await buildEssay();
     await db.reading.create({
       data: { seminarId: seminar.id, documentId: essay.id, instruction: "Read closely." },
     });

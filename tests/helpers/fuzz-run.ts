@@ -107,7 +107,7 @@ export type FuzzRooms = { fuzzedRoom: string; otherRoom: string; writerCookie: s
 /** Makes a seminar with one reader, seeds its text room byte for byte and names a notes room that must stay untouched. */
 export async function prepareFuzzRooms(): Promise<FuzzRooms> {
   const reader = await buildUser({ name: "Reader" });
-  const seminar = await buildSeminar({ students: [reader] });
+  const seminar = await buildSeminar({ students: [reader], ownText: true });
   const documentId = seminar.documentId as string;
   const fuzzedRoom = roomName({ kind: "text", documentId });
   const otherRoom = roomName({ kind: "notes", documentId, userId: seminar.instructor.id });
