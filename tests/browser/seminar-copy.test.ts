@@ -11,8 +11,27 @@ import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
-import { buildSeminar, buildUser } from "../helpers/factories";
-import { margin, openReadingAs } from "../helpers/reading-page";
+import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { margin } from "../helpers/reading-page";
+
+/**
+ * Signs in and opens a reading, as tests/helpers/reading-page.ts's `openReadingAs` does, with
+ * time for pages that render slowly on a busy machine (that helper's pages fail after 10 s).
+ */
+async function openReading(user: { email: string }, path: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(60_000);
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.url}/`);
+  await page.goto(path);
+  await page.locator(".live-text[data-live='true']").waitFor();
+  return page;
+}
 
 let app: AppServer;
 let browser: Browser;
@@ -62,8 +81,8 @@ describe("editing a copy of a library text for one seminar", () => {
   it("the instructor confirms the copy and edits it; the student's open page moves to the copy and shows the edit", async () => {
     const libraryId = seminar.documentId as string;
     const libraryPath = `/seminars/${seminar.id}/readings/${libraryId}`;
-    const instructor = await openReadingAs(browser, app.url, seminar.instructor, libraryPath);
-    const studentPage = await openReadingAs(browser, app.url, student, libraryPath);
+    const instructor = await openReading(seminar.instructor, libraryPath);
+    const studentPage = await openReading(student, libraryPath);
     if (SHOTS) await instructor.screenshot({ path: `${SHOTS}/seminar-copy-bar.png` });
 
     // Nobody edits the library text: the instructor reads it as the student does, and only they get the action.
@@ -92,7 +111,7 @@ describe("editing a copy of a library text for one seminar", () => {
       ownerId: seminar.instructor.id,
       copiedFromId: libraryId,
     });
-    await instructor.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    await instructor.locator(".live-text[data-live='true']").waitFor();
     await margin(instructor)
       .getByRole("article", { name: /^Comment by Sol Student/ })
       .waitFor();
@@ -100,8 +119,8 @@ describe("editing a copy of a library text for one seminar", () => {
     expect(await instructor.getByRole("button", { name: "Edit a copy for this seminar" }).count()).toBe(0);
 
     // The student's page, still on the old address, follows the reading to the copy.
-    await studentPage.waitForURL((url) => url.pathname.endsWith(`/readings/${copyId}`), { timeout: 20_000 });
-    await studentPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    await studentPage.waitForURL((url) => url.pathname.endsWith(`/readings/${copyId}`));
+    await studentPage.locator(".live-text[data-live='true']").waitFor();
     await margin(studentPage)
       .getByRole("article", { name: /^Comment by Sol Student/ })
       .waitFor();
