@@ -110,9 +110,10 @@ export async function createReadingCopy(
 
   return db.$transaction(
     async (tx) => {
-      // Locks in the order every other writer takes them: the seminar room, then its view
-      // rooms (writeSeminarRoom, syncViewRooms); text and notes rooms are locked alone
-      // elsewhere (seeding, compaction), so taking them after cannot wait in a cycle.
+      // The seminar room's lock first, as writeSeminarRoom takes it; every other room after
+      // it. No other writer holds a text, view or notes room's lock while waiting for a
+      // seminar room's (view rooms come after their seminar room in syncViewRooms; seeding
+      // and compaction hold one room each), so no order among them can wait in a cycle.
       // Holding the seminar room's lock also makes an annotation being written on the
       // library text commit before this reads the rows, or after this moved the reading.
       const seminarRoom = roomName({ kind: "seminar", seminarId, documentId });
