@@ -10,8 +10,10 @@
  * malformed-frames.test.ts (deeply nested values of every content kind included) for N frames
  * against a collab server in a child process. Prints progress every 10,000 frames and a summary;
  * exits 1 on a crash of the server, a frame answered wrongly, a bystander closed, a room that no
- * longer loads, or a probe of the other room not delivered. SOAK_COLLAB_NODE_FLAGS passes Node
- * flags to the server's process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * longer loads, or a probe of the other room not delivered. Every `--room-frames` frames (200,000)
+ * the run checks its rooms and moves on to a fresh pair, so that the rate does not fall as the fuzzed
+ * room grows. SOAK_COLLAB_NODE_FLAGS passes Node flags to the server's process
+ * (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import "dotenv/config";
 import { parseArgs } from "node:util";
@@ -21,8 +23,8 @@ import { defaultConfiguration, liftedAdmissionLimits } from "../../server/collab
 import { connectClient, sessionCookie } from "../helpers/collab";
 import { startCollabProcess, type CollabProcess } from "../helpers/collab-process";
 import { buildSeminar } from "../helpers/factories";
-import { buildBaseFrames, generateFuzzFrames } from "../helpers/fuzz-frames";
-import { prepareFuzzRooms, runFuzz } from "../helpers/fuzz-run";
+import { buildBaseFrames, generateFuzzFrames, type FuzzFrame } from "../helpers/fuzz-frames";
+import { prepareFuzzRooms, runFuzz, type FuzzReport } from "../helpers/fuzz-run";
 import { KillNineRig, summarize, type CycleReport } from "../helpers/kill9";
 import { seededRandom, seedFromEnv } from "../helpers/random";
 import { openScratchDatabase, type ScratchDatabase } from "../helpers/scratch-database";
@@ -34,6 +36,9 @@ const { values } = parseArgs({
     "synced-writes-only": { type: "boolean", default: false },
     fuzz: { type: "string" },
     workers: { type: "string", default: "32" },
+    // Frames per fuzzed room: each newcomer's sync grows with the room, so a long run moves on to a
+    // fresh pair of rooms (every room checked first) to keep its rate flat.
+    "room-frames": { type: "string", default: "200000" },
   },
 });
 const CYCLES = Number(values.cycles);
@@ -54,51 +59,93 @@ async function cleanUp() {
   database = null;
 }
 
-/** `--fuzz N`: the malformed-frame fuzzer against a collab child. */
+/** `--fuzz N`: the malformed-frame fuzzer against a collab child, a fresh pair of rooms every `--room-frames`. */
 async function fuzz(count: number): Promise<number> {
   const workers = Number(values.workers);
+  const roomFrames = Number(values["room-frames"]);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--fuzz must be a positive integer.`);
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer.`);
+  if (!Number.isInteger(roomFrames) || roomFrames < 1)
+    throw new Error(`--room-frames must be a positive integer.`);
   database = await openScratchDatabase("soak");
   console.log(
-    `soak: fuzzing ${count} frames with ${workers} sockets, seed ${SEED}, database on ${database.where}`,
+    `soak: fuzzing ${count} frames with ${workers} sockets, seed ${SEED}, a fresh room every ${roomFrames} frames, database on ${database.where}`,
   );
-  const { fuzzedRoom, otherRoom, writerCookie, readerCookie } = await prepareFuzzRooms();
   collab = await startCollabProcess({
     config: { heartbeatMs: 60_000, ...liftedAdmissionLimits },
     // e.g. SOAK_COLLAB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
     nodeFlags: process.env.SOAK_COLLAB_NODE_FLAGS?.split(" ").filter(Boolean),
   });
-
-  const seedClient = await connectClient(collab, fuzzedRoom, { cookie: writerCookie });
-  const bases = buildBaseFrames(Y.encodeStateAsUpdate(seedClient.doc));
-  seedClient.destroy();
   const server = collab;
-  const report = await runFuzz({
-    target: server,
-    fuzzedRoom,
-    otherRoom,
-    writerCookie,
-    readerCookie,
-    frames: generateFuzzFrames(bases, seededRandom(SEED), defaultConfiguration),
-    count,
-    workers,
-    progressEvery: 10_000,
-    shouldStop: () => isStopRequested,
-    onProgress: (done, summary) =>
-      console.log(
-        `${new Date().toISOString()} ${summary()}` + (server.hasExited() ? " — THE SERVER EXITED" : ""),
-      ),
-  });
+  const started = performance.now();
+  const rounds: FuzzReport[] = [];
+  // One stream of frames for the whole run: its bases are the seeded text, which every fuzzed room
+  // starts from byte for byte (seedFuzzedTextRoom), so a seed replays the same frames.
+  let frames: Iterator<FuzzFrame> | null = null;
+  for (let done = 0; done < count && !isStopRequested && !server.hasExited();) {
+    const rooms = await prepareFuzzRooms();
+    if (!frames) {
+      const seedClient = await connectClient(server, rooms.fuzzedRoom, { cookie: rooms.writerCookie });
+      frames = generateFuzzFrames(
+        buildBaseFrames(Y.encodeStateAsUpdate(seedClient.doc)),
+        seededRandom(SEED),
+        defaultConfiguration,
+      );
+      seedClient.destroy();
+    }
+    const before = done;
+    const report = await runFuzz({
+      target: server,
+      ...rooms,
+      frames,
+      count: Math.min(roomFrames, count - done),
+      workers,
+      progressEvery: 10_000,
+      shouldStop: () => isStopRequested,
+      onProgress: (inRound, summary) =>
+        console.log(
+          `${new Date().toISOString()} ${before + inRound} frames in all; room ${rounds.length + 1}: ${summary()}` +
+            (server.hasExited() ? " — THE SERVER EXITED" : ""),
+        ),
+    });
+    rounds.push(report);
+    done += report.frames;
+    console.log(
+      `room ${rounds.length} done: ${report.frames} frames in ${report.seconds} s, ` +
+        `loads ${report.fuzzedRoomLoads === true && report.otherRoomLoads === true ? "yes" : "NO"}, ` +
+        `${report.wrongOutcomeCount} wrong`,
+    );
+  }
+  return printFuzzSummary(rounds, server, Math.round((performance.now() - started) / 1000));
+}
+
+/** Prints what the rounds of a fuzz run saw together; returns the exit code. */
+function printFuzzSummary(rounds: FuzzReport[], server: CollabProcess, seconds: number): number {
+  const sum = (pick: (report: FuzzReport) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+  const outcomes: Record<string, number> = {};
+  for (const report of rounds)
+    for (const [key, n] of Object.entries(report.outcomes)) outcomes[key] = (outcomes[key] ?? 0) + n;
   const crashes = server.hasExited() ? 1 : 0;
-  const unloadable = [report.fuzzedRoomLoads, report.otherRoomLoads].filter((loads) => loads !== true);
-  const closedBystanders = report.bystanderCloses.flat();
+  const unloadable = rounds.flatMap((report, i) =>
+    [report.fuzzedRoomLoads, report.otherRoomLoads]
+      .filter((loads) => loads !== true)
+      .map((why) => `room ${i + 1}: ${why}`),
+  );
+  const closedBystanders = rounds.flatMap((report) => report.bystanderCloses.flat());
+  const wrongOutcomes = rounds.flatMap((report) => report.wrongOutcomes).slice(0, 8);
+  const maxLagMs = Math.max(0, ...rounds.map((report) => report.otherRoomProbes.maxLagMs));
+  const failedToConverge = rounds.filter(
+    (report) => !(report.hasConverged && report.newcomerTextMatches && report.newcomerTickMatches),
+  );
+  const slowest = rounds
+    .map((report) => report.slowest)
+    .reduce((worst, s) => (s && (!worst || s.ms > worst.ms) ? s : worst), null);
   console.log("");
-  console.log(`fuzz summary (seed ${SEED}, ${report.seconds} s)`);
-  console.log(`  frames                     ${report.frames}`);
-  console.log(`  outcomes                   ${JSON.stringify(report.outcomes)}`);
+  console.log(`fuzz summary (seed ${SEED}, ${seconds} s, ${rounds.length} fuzzed rooms)`);
+  console.log(`  frames                     ${sum((r) => r.frames)}`);
+  console.log(`  outcomes                   ${JSON.stringify(outcomes)}`);
   console.log(
-    `  wrong outcomes             ${report.wrongOutcomeCount} ${JSON.stringify(report.wrongOutcomes)}`,
+    `  wrong outcomes             ${sum((r) => r.wrongOutcomeCount)} ${JSON.stringify(wrongOutcomes)}`,
   );
   console.log(`  server crashes             ${crashes}${crashes ? `\n${server.stderrTail()}` : ""}`);
   console.log(`  unloadable rooms           ${unloadable.length} ${unloadable.join("; ")}`);
@@ -106,30 +153,36 @@ async function fuzz(count: number): Promise<number> {
     `  bystanders closed          ${closedBystanders.length ? closedBystanders.join(",") : "none"}`,
   );
   console.log(
-    `  other room probes          ${report.otherRoomProbes.delivered} delivered, max lag ${report.otherRoomProbes.maxLagMs} ms`,
+    `  other room probes          ${sum((r) => r.otherRoomProbes.delivered)} delivered, max lag ${maxLagMs} ms`,
   );
-  console.log(`  other room untouched       ${report.otherRoomUntouched ? "yes" : "NO"}`);
+  console.log(`  other rooms untouched      ${rounds.every((r) => r.otherRoomUntouched) ? "yes" : "NO"}`);
   console.log(
     `  converged, newcomer synced ${
-      report.hasConverged && report.newcomerTextMatches && report.newcomerTickMatches
+      failedToConverge.length === 0
         ? "yes"
-        : `NO (converged ${report.hasConverged}, newcomer has the reader's text ${report.newcomerTextMatches}, newcomer has the last tick ${report.newcomerTickMatches})`
+        : `NO in ${failedToConverge.length} rooms (${failedToConverge
+            .map(
+              (r) =>
+                `converged ${r.hasConverged}, newcomer has the reader's text ${r.newcomerTextMatches}, newcomer has the last tick ${r.newcomerTickMatches}`,
+            )
+            .join("; ")})`
     }`,
   );
-  console.log(`  slowest frame              ${JSON.stringify(report.slowest)}`);
-  console.log(`  event loop delay max       ${report.eventLoopDelayMaxMs} ms (this process)`);
+  console.log(`  slowest frame              ${JSON.stringify(slowest)}`);
+  console.log(
+    `  event loop delay max       ${Math.max(0, ...rounds.map((r) => r.eventLoopDelayMaxMs))} ms (this process)`,
+  );
   const notable = server.notableStderr();
   if (notable) console.log(`  server errors logged (last 50)\n${notable}`);
   const isOk =
+    rounds.length > 0 &&
     crashes === 0 &&
-    report.wrongOutcomeCount === 0 &&
+    sum((r) => r.wrongOutcomeCount) === 0 &&
     unloadable.length === 0 &&
     closedBystanders.length === 0 &&
-    report.otherRoomUntouched &&
-    report.otherRoomProbes.maxLagMs !== Number.POSITIVE_INFINITY &&
-    report.hasConverged &&
-    report.newcomerTextMatches &&
-    report.newcomerTickMatches;
+    rounds.every((r) => r.otherRoomUntouched) &&
+    maxLagMs !== Number.POSITIVE_INFINITY &&
+    failedToConverge.length === 0;
   console.log(isOk ? "soak: PASS" : "soak: FAIL");
   return isOk ? 0 : 1;
 }
