@@ -64,8 +64,10 @@ export type ExportFile = {
   filename: string;
   /** The media type with its charset. */
   contentType: string;
-  /** Streamed for the text formats, whole for the annotated copies. */
+  /** Streamed for the text formats and the PDF (from its file on disk), whole for the HTML copy. */
   body: ReadableStream<Uint8Array> | string | Uint8Array;
+  /** The body's length when it is known before it is read (the PDF's file). */
+  bytes?: number;
 };
 
 const CONTENT_TYPES: Record<TExportFormat, string> = {
@@ -121,7 +123,7 @@ export async function renderExport(
   return {
     filename: exportFilename(data, format),
     contentType: CONTENT_TYPES[format],
-    body: await render(format, data, origin, onProgress),
+    ...(await render(format, data, origin, onProgress)),
   };
 }
 
@@ -130,20 +132,21 @@ async function render(
   data: ExportData,
   origin: string,
   onProgress?: (progress: ExportProgress) => void,
-): Promise<ExportFile["body"]> {
+): Promise<Pick<ExportFile, "body" | "bytes">> {
   switch (format) {
     case "md":
-      return streamChunks(markdownChunks(data, origin));
+      return { body: streamChunks(markdownChunks(data, origin)) };
     case "csv":
-      return streamChunks(csvChunks(data));
+      return { body: streamChunks(csvChunks(data)) };
     case "jsonld":
-      return streamChunks(jsonldChunks(data, origin));
+      return { body: streamChunks(jsonldChunks(data, origin)) };
     case "html": {
       // Loaded on demand: the annotated copies bring their own renderers.
       const { renderHtmlExport } = await import("./html/document");
-      return renderHtmlExport(data, origin);
+      return { body: renderHtmlExport(data, origin) };
     }
     case "pdf": {
+      // Printed in batches to a temporary file, streamed from there (docs/adr/0028).
       const { renderPdfExport } = await import("./pdf/render-pdf");
       return renderPdfExport(data, origin, onProgress);
     }

@@ -17,7 +17,7 @@ export type ExportStage = (typeof EXPORT_STAGES)[number];
 /** One report of progress. */
 export type ExportProgress = {
   stage: ExportStage;
-  /** Units of the stage done (blocks of text set, pages whose notes are placed)… */
+  /** Units of the stage done (blocks of text set, pages whose notes are placed, pages printed)… */
   done: number;
   /** …of these (1 for a stage that is one step). */
   total: number;
@@ -60,7 +60,7 @@ export function describeExportProgress(progress: ExportProgress): string {
     case "notes":
       return `Placing the notes: ${of} pages`;
     case "printing":
-      return "Printing the pages…";
+      return progress.total > 1 ? `Printing the pages: ${of}` : "Printing the pages…";
     case "done":
       return "Done";
   }

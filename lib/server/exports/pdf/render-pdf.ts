@@ -1,18 +1,29 @@
 /**
  * The annotated copy as a PDF: the HTML export's markup (its `forPdf`
  * variant), laid out into A4 pages inside headless Chromium by
- * {@link layoutPages} and printed. Since each page box is a little shorter
- * than the printable area, Chromium's pages are exactly our pages; when they
- * are not, the layout runs once more with more room at every page's foot.
+ * {@link layoutPages}, then printed a batch of pages at a time
+ * (print-sheets.ts), each batch written to a temporary file and the parts
+ * joined with pdfunite (join-pdfs.ts); the file is streamed from disk. Since
+ * each page box is a little shorter than its sheet, Chromium's pages are
+ * exactly our pages; when they are not, the layout runs once more with more
+ * room at every page's foot. docs/adr/0028-pdf-printed-in-batches.md.
  */
+import { open, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page as BrowserPage } from "playwright-core";
 import { formatLongDay } from "@/lib/shared/dates";
+import { AppError, isAppError } from "@/lib/shared/errors";
 import { exportProgress, type ExportProgress } from "@/lib/shared/exports/export-progress";
 import { renderHtmlExport } from "../html/document";
 import { escapeHtml } from "../html/markup";
 import type { ExportData } from "../load-export-data";
 import { acquire, release, RENDER_TIMEOUT_MS } from "./browser-pool";
+import { joinPdfs } from "./join-pdfs";
+import { readDestinations, writeDestinations, type PdfDestination } from "./pdf-destinations";
 import { continueLayout, layoutPages } from "./layout-pages";
 import type { PdfLayoutReport } from "./layout-types";
+import { preparePrintSheets, showPrintBatch, type PrintSheetsConfig } from "./print-sheets";
 
 export { closePdfBrowser, findChromiumExecutable } from "./browser-pool";
 export type { PdfLayoutReport } from "./layout-types";
@@ -48,46 +59,77 @@ function countPdfPages(pdf: Uint8Array): number {
   );
 }
 
-/** Running header and footer: the reading, the seminar, the export date, "Page X of Y". */
-function headerFooterTemplates(data: ExportData) {
-  const style =
-    `font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 6.5pt; color: #6f685d;` +
-    `width: 100%; padding: 0 ${PDF_PAGE.rightMm}mm 0 ${PDF_PAGE.leftMm}mm; display: flex;` +
-    `justify-content: space-between; gap: 8mm; -webkit-print-color-adjust: exact;`;
-  const clip = `white-space: nowrap; overflow: hidden; text-overflow: ellipsis;`;
-  const title = escapeHtml(data.document.title);
-  const seminar = escapeHtml(data.seminar.title);
+/** Running header and footer of every sheet: the reading, the seminar, the export date ("Page X of Y" is added per sheet). */
+function sheetConfig(data: ExportData): PrintSheetsConfig {
   const snapshot = data.snapshot ? ` · snapshot “${escapeHtml(data.snapshot.name)}”` : "";
   return {
-    headerTemplate:
-      `<div style='${style} margin-top: 7mm;'>` +
-      `<span style='${clip} font-style: italic;'>${title}</span>` +
-      `<span style='${clip}'>${seminar}${snapshot}</span></div>`,
-    footerTemplate:
-      `<div style='${style} margin-bottom: 6mm;'>` +
-      `<span style='${clip}'>Annotated copy · exported ${escapeHtml(formatLongDay(data.generatedAt))}</span>` +
-      `<span>Page <span class='pageNumber'></span> of <span class='totalPages'></span></span></div>`,
+    headerHtml:
+      `<span>${escapeHtml(data.document.title)}</span>` +
+      `<span>${escapeHtml(data.seminar.title)}${snapshot}</span>`,
+    footerHtml: `<span>Annotated copy · exported ${escapeHtml(formatLongDay(data.generatedAt))}</span>`,
   };
 }
+
+/**
+ * Pages printed at once. Each batch is one `page.pdf` of that many sheets (the
+ * rest hidden), so Chromium lays out and paints a batch, not the whole copy,
+ * and the server holds one batch's bytes at a time.
+ */
+export const PDF_BATCH_PAGES = 40;
 
 /** Laying out a step at a time, report progress about this often. */
 const LAYOUT_STEP_MS = 400;
 
+/** How to render: for tests and the bench; the defaults serve the export. */
+export type PdfRenderOptions = {
+  /** Lay out in steps of about this long when progress is reported (default {@link LAYOUT_STEP_MS}). */
+  layoutStepMs?: number;
+  /** Pages per printed batch (default {@link PDF_BATCH_PAGES}). */
+  batchPages?: number;
+  /** Where the batches and the joined file are written (a directory of their own is made in it; default the system's). */
+  tempRoot?: string;
+  /** Runs before each batch prints (tests make a batch fail with it). */
+  beforeBatch?: (batch: { from: number; to: number; total: number }) => Promise<void>;
+};
+
+/** The rendered PDF on disk, to stream and then dispose of. */
+export type PdfFile = {
+  /** The joined file. */
+  path: string;
+  /** Its length. */
+  bytes: number;
+  /** What the layout did. */
+  report: PdfLayoutReport;
+  /** Removes the file and its directory (idempotent). */
+  dispose: () => Promise<void>;
+};
+
 /**
- * Renders the annotated copy to PDF; also reports what the layout did. With
- * `onProgress`, the layout runs in steps of `layoutStepMs` (default
- * {@link LAYOUT_STEP_MS}) and each step's progress is reported (setting the
- * text, flowing it into pages, placing the notes, printing); the pages come
- * out the same either way.
+ * Renders the annotated copy to a PDF file; also reports what the layout did.
+ * With `onProgress`, the layout runs in steps and each step's progress is
+ * reported (setting the text, flowing it into pages, placing the notes), then
+ * every printed batch (pages printed of pages laid out); the pages come out
+ * the same either way. On any failure nothing is left on disk and the error
+ * says which pages could not be printed.
  */
-export async function renderPdfExportWithReport(
+export async function renderPdfExportToFile(
   data: ExportData,
   origin: string,
   onProgress?: (progress: ExportProgress) => void,
-  { layoutStepMs = LAYOUT_STEP_MS }: { layoutStepMs?: number } = {},
-): Promise<{ pdf: Uint8Array; report: PdfLayoutReport }> {
+  {
+    layoutStepMs = LAYOUT_STEP_MS,
+    batchPages = PDF_BATCH_PAGES,
+    tempRoot = tmpdir(),
+    beforeBatch,
+  }: PdfRenderOptions = {},
+): Promise<PdfFile> {
   const html = renderHtmlExport(data, origin, { forPdf: true });
-  const browser = await acquire();
+  const dir = await mkdtemp(path.join(tempRoot, "marginalia-pdf-"));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  const browser = await acquire().catch(async (error: unknown) => {
+    await dispose();
+    throw error;
+  });
   try {
     // Our own markup only; still, no page script, no network, nothing kept between renders.
     const context = await browser.newContext({
@@ -114,6 +156,8 @@ export async function renderPdfExportWithReport(
             "--page-height": mm(PDF_PAGE.heightMm - PDF_PAGE.topMm - PDF_PAGE.bottomMm - 1),
             "--page-left": mm(PDF_PAGE.leftMm),
             "--page-right": mm(PDF_PAGE.rightMm),
+            "--page-top": mm(PDF_PAGE.topMm),
+            "--paper-height": mm(PDF_PAGE.heightMm),
             "--text-col": mm(PDF_PAGE.textMm),
             "--gutter-col": mm(PDF_PAGE.gutterMm),
             "--margin-col": mm(PDF_PAGE.notesMm),
@@ -127,36 +171,194 @@ export async function renderPdfExportWithReport(
             onProgress?.(exportProgress(step.phase, step.done, step.total));
           step = await page.evaluate(continueLayout, layoutStepMs);
         }
-        if (isReported) onProgress?.(exportProgress("printing"));
         return step.report;
       };
-      const print = () =>
-        page.pdf({
-          format: "A4",
-          printBackground: true,
-          displayHeaderFooter: true,
-          ...headerFooterTemplates(data),
-          margin: { top: mm(PDF_PAGE.topMm), bottom: mm(PDF_PAGE.bottomMm), left: "0mm", right: "0mm" },
-          preferCSSPageSize: false,
-          outline: false,
-          tagged: true,
+      const print = (attempt: number, isReported: boolean) =>
+        printInBatches(page, {
+          config: sheetConfig(data),
+          batchPages,
+          output: path.join(dir, `annotated-copy-${attempt}.pdf`),
+          dir,
+          beforeBatch,
+          onPrinted: isReported
+            ? (done, total) => onProgress?.(exportProgress("printing", done, total))
+            : undefined,
         });
       let attempts = 1;
       let report = await layout(2, true);
-      let pdf = await print();
-      if (countPdfPages(pdf) !== report.pages) {
+      let printed = await print(attempts, true);
+      if (!printed.isAsLaidOut) {
         attempts += 1;
         // Chromium paginated differently from what we measured (it has not, since margins
         // are counted): lay out again with a line's worth of room at every page's foot.
+        await rm(printed.path, { force: true });
         report = await layout(24, false);
-        pdf = await print();
+        printed = await print(attempts, false);
       }
-      return { pdf: new Uint8Array(pdf), report: { ...report, printedPages: countPdfPages(pdf), attempts } };
+      return {
+        path: printed.path,
+        bytes: printed.bytes,
+        report: { ...report, printedPages: printed.pages, attempts },
+        dispose,
+      };
     } finally {
-      await context.close();
+      // A browser that went away mid-render has closed the context already; the render's error stands.
+      await context.close().catch(() => undefined);
     }
+  } catch (error) {
+    await dispose();
+    throw error;
   } finally {
     release();
+  }
+}
+
+/**
+ * Prints the laid-out copy `batchPages` sheets at a time into files in `dir`,
+ * then joins them into `output` (one batch is renamed, not joined, and keeps
+ * its tags). Only one batch's bytes are in memory at a time.
+ */
+async function printInBatches(
+  page: BrowserPage,
+  {
+    config,
+    batchPages,
+    output,
+    dir,
+    beforeBatch,
+    onPrinted,
+  }: {
+    config: PrintSheetsConfig;
+    batchPages: number;
+    output: string;
+    dir: string;
+    beforeBatch?: PdfRenderOptions["beforeBatch"];
+    onPrinted?: (done: number, total: number) => void;
+  },
+): Promise<{ path: string; bytes: number; pages: number; isAsLaidOut: boolean }> {
+  const total = await page.evaluate(preparePrintSheets, config);
+  const size = Math.max(1, Math.floor(batchPages));
+  const isOneBatch = total <= size;
+  const parts: string[] = [];
+  // Where each link leads, page counted in the whole: pdfunite drops them (pdf-destinations.ts).
+  const destinations: PdfDestination[] = [];
+  let pages = 0;
+  let isAsLaidOut = true;
+  onPrinted?.(0, total);
+  for (let from = 0; from < total; from += size) {
+    const to = Math.min(total, from + size);
+    await beforeBatch?.({ from, to, total });
+    try {
+      await page.evaluate(showPrintBatch, { from, to });
+      const pdf = await page.pdf({
+        format: "A4",
+        printBackground: true,
+        displayHeaderFooter: false,
+        margin: { top: "0mm", bottom: "0mm", left: "0mm", right: "0mm" },
+        preferCSSPageSize: false,
+        outline: false,
+        // pdfunite drops the structure tree when it joins, so parts to be joined are printed
+        // untagged (faster, a third of the size); a copy printed in one piece keeps its tags.
+        tagged: isOneBatch,
+      });
+      const printed = countPdfPages(pdf);
+      if (printed !== to - from) isAsLaidOut = false;
+      if (!isOneBatch)
+        for (const destination of await readDestinations(pdf))
+          destinations.push({ ...destination, page: destination.page + pages });
+      pages += printed;
+      const part = path.join(dir, `part-${String(parts.length).padStart(5, "0")}.pdf`);
+      await writeFile(part, pdf);
+      parts.push(part);
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      throw new AppError(
+        "unavailable",
+        `Printing pages ${from + 1}–${to} of ${total} of the PDF failed; nothing was saved. Try again. (${firstLine(error)})`,
+      );
+    }
+    onPrinted?.(to, total);
+  }
+  if (parts.length === 1) await rename(parts[0] as string, output);
+  else {
+    await joinPdfs(parts, output);
+    await Promise.all(parts.map((part) => rm(part, { force: true })));
+    if (!(await writeDestinations(output, destinations)))
+      console.warn("[export] the joined PDF was not as pdfunite writes it: its internal links lead nowhere");
+  }
+  const handle = await open(output, "r");
+  try {
+    return { path: output, bytes: (await handle.stat()).size, pages, isAsLaidOut };
+  } finally {
+    await handle.close();
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+/** Bytes read from the file per pull of the download stream. */
+const STREAM_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The file as a byte stream, read a chunk per pull (a slow reader holds the
+ * rest on disk); `onEnd` runs once when it is read to the end, fails or is
+ * cancelled.
+ */
+export function streamFile(filePath: string, onEnd: () => Promise<void>): ReadableStream<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | null = null;
+  let isEnded = false;
+  const end = async () => {
+    if (isEnded) return;
+    isEnded = true;
+    await handle?.close().catch(() => undefined);
+    await onEnd();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        handle ??= await open(filePath, "r");
+        if (isEnded) {
+          // Cancelled while the file was being opened.
+          await handle.close().catch(() => undefined);
+          return;
+        }
+        const buffer = new Uint8Array(STREAM_CHUNK_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, null);
+        if (bytesRead === 0) {
+          await end();
+          controller.close();
+          return;
+        }
+        controller.enqueue(buffer.subarray(0, bytesRead));
+      } catch (error) {
+        await end();
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await end();
+    },
+  });
+}
+
+/**
+ * Renders the annotated copy to PDF bytes in memory, with the layout's
+ * report: for tests and the bench, which read the file back; the export
+ * streams it from disk ({@link renderPdfExport}).
+ */
+export async function renderPdfExportWithReport(
+  data: ExportData,
+  origin: string,
+  onProgress?: (progress: ExportProgress) => void,
+  options: PdfRenderOptions = {},
+): Promise<{ pdf: Uint8Array; report: PdfLayoutReport }> {
+  const file = await renderPdfExportToFile(data, origin, onProgress, options);
+  try {
+    return { pdf: new Uint8Array(await readFile(file.path)), report: file.report };
+  } finally {
+    await file.dispose();
   }
 }
 
@@ -164,12 +366,15 @@ export async function renderPdfExportWithReport(
  * The annotated copy as a PDF (A4): the text with highlights and numbered
  * markers, the threads as numbered notes in the margin beside their
  * passages, long ones continued in endnotes; a running header with the
- * reading and the seminar, and "Page X of Y" in the footer.
+ * reading and the seminar, and "Page X of Y" in the footer. Streamed from a
+ * temporary file, which goes when the stream ends or is cancelled.
  */
 export async function renderPdfExport(
   data: ExportData,
   origin: string,
   onProgress?: (progress: ExportProgress) => void,
-): Promise<Uint8Array> {
-  return (await renderPdfExportWithReport(data, origin, onProgress)).pdf;
+  options: PdfRenderOptions = {},
+): Promise<{ body: ReadableStream<Uint8Array>; bytes: number }> {
+  const file = await renderPdfExportToFile(data, origin, onProgress, options);
+  return { body: streamFile(file.path, file.dispose), bytes: file.bytes };
 }

@@ -43,52 +43,73 @@ function downloadHeaders(file: ExportFile): Headers {
   });
   if (typeof file.body === "string") headers.set("Content-Length", String(Buffer.byteLength(file.body)));
   else if (file.body instanceof Uint8Array) headers.set("Content-Length", String(file.body.byteLength));
+  else if (file.bytes !== undefined) headers.set("Content-Length", String(file.bytes));
   return headers;
 }
 
 /**
  * Renders the export while writing its progress as frames, then the file
- * whole behind a frame that gives its name, type and length. A failure once
- * frames have left is an error frame: the status is already sent.
+ * behind a frame that gives its name, type and length (a PDF is copied from
+ * its file on disk a chunk at a time, as fast as the reader takes it). A
+ * failure once frames have left is an error frame: the status is already
+ * sent; a failure inside the file's bytes ends the response short, which the
+ * reader sees against the announced length.
  */
 function progressResponse(prepared: PreparedExport, origin: string, signal: AbortSignal): Response {
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      // Once the reader has gone (the page cancelled, the tab closed) writes are dropped.
-      const write = (bytes: Uint8Array) => {
-        if (signal.aborted) return;
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          // The stream was cancelled between the check and the write.
-        }
-      };
-      const send = (frame: ExportFrame) => write(encoder.encode(`${JSON.stringify(frame)}\n`));
-      const end = () => {
-        try {
-          controller.close();
-        } catch {
-          // Already cancelled.
-        }
-      };
-      try {
-        send({ progress: exportProgress("loading", 1, 1) });
-        const file = await renderExport(prepared, origin, (progress) => send({ progress }));
+  // A writer whose `ready` waits for the reader, so the file is never queued whole in memory.
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(
+    undefined,
+    { highWaterMark: 4 },
+    { highWaterMark: 4 },
+  );
+  const writer = writable.getWriter();
+  // Writes go out in the order they are made; each one's promise settles once the reader has
+  // room for it, or rejects once the reader has gone (the page cancelled, the tab closed).
+  const write = (bytes: Uint8Array) => writer.write(bytes);
+  const send = (frame: ExportFrame) => write(encoder.encode(`${JSON.stringify(frame)}\n`));
+  const run = async () => {
+    let fileBody: ReadableStream<Uint8Array> | null = null;
+    let isFileStarted = false;
+    try {
+      await send({ progress: exportProgress("loading", 1, 1) });
+      // Progress is written as it comes, never waited for: a slow reader must not hold the render.
+      const file = await renderExport(prepared, origin, (progress) => {
+        send({ progress }).catch(() => undefined);
+      });
+      const { filename, contentType } = file;
+      if (file.body instanceof ReadableStream && file.bytes !== undefined) {
+        fileBody = file.body;
+        await send({ progress: exportProgress("done") });
+        await send({ file: { filename, contentType, bytes: file.bytes } });
+        isFileStarted = true;
+        const reader = fileBody.getReader();
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+          await write(chunk.value);
+        fileBody = null;
+      } else {
         const bytes = await fileBytes(file.body);
-        send({ progress: exportProgress("done") });
-        send({ file: { filename: file.filename, contentType: file.contentType, bytes: bytes.byteLength } });
-        write(bytes);
-        end();
-      } catch (error) {
-        // An AppError's message is written for the person who asked; anything else is not shown.
-        send({ error: { message: isAppError(error) ? error.message : "The export failed. Try again." } });
-        if (!isAppError(error)) console.error("[export] failed after progress began", error);
-        end();
+        await send({ progress: exportProgress("done") });
+        await send({ file: { filename, contentType, bytes: bytes.byteLength } });
+        isFileStarted = true;
+        await write(bytes);
       }
-    },
-  });
-  return new Response(body, {
+      await writer.close();
+    } catch (error) {
+      // Whatever was not sent of a file is let go (its temporary file removed).
+      await fileBody?.cancel().catch(() => undefined);
+      if (signal.aborted) return void writer.abort().catch(() => undefined);
+      if (!isAppError(error)) console.error("[export] failed after progress began", error);
+      // An AppError's message is written for the person who asked; anything else is not shown.
+      if (!isFileStarted)
+        await send({
+          error: { message: isAppError(error) ? error.message : "The export failed. Try again." },
+        }).catch(() => undefined);
+      await writer.close().catch(() => undefined);
+    }
+  };
+  void run();
+  return new Response(readable, {
     headers: {
       "Content-Type": EXPORT_PROGRESS_MEDIA_TYPE,
       "Cache-Control": "private, no-store",
