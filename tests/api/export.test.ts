@@ -78,6 +78,8 @@ describe("downloading", () => {
     expect(response.headers.get("content-disposition")).toBe(
       'attachment; filename="trotsky-guest-of-the-revolution-annotations.pdf"',
     );
+    // Streamed from its file on disk, with its length known before the first byte.
+    expect(response.headers.get("content-length")).toBe(String(bytes.length));
     expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   }, 120_000);
 

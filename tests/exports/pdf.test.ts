@@ -15,6 +15,7 @@ import {
   closePdfBrowser,
   findChromiumExecutable,
   PDF_PAGE,
+  renderPdfExport,
   renderPdfExportWithReport,
   type PdfLayoutReport,
 } from "../../lib/server/exports/pdf/render-pdf";
@@ -507,4 +508,237 @@ describe("the PDF layout under pressure", () => {
     for (const image of images)
       expect(inkInBody(decodePng(readFileSync(path.join(dir, image)))), image).toBeGreaterThan(400);
   });
+});
+
+/** The text of each page as pdftotext lays it out, pages split at form feeds. */
+function pageTexts(file: string): string[] {
+  return poppler("pdftotext", ["-layout", file, "-"])
+    .split("\f")
+    .filter((page) => page.trim());
+}
+
+describe("the PDF printed in batches", () => {
+  let big: ExportData;
+  let batched: Awaited<ReturnType<typeof renderAndRead>>;
+  const reports: ExportProgress[] = [];
+
+  beforeAll(async () => {
+    // Every anchored thread twenty times over, each copy with comments of its own: the margins
+    // overflow into pages of endnotes, so batches cut through text, margins and endnotes alike.
+    const anchored = data.threads.filter((thread) => thread.range);
+    const copies = anchored.flatMap((thread, t) =>
+      Array.from({ length: 20 }, (_, k): ExportThread => {
+        const seed = t * 100 + k;
+        return {
+          ...thread,
+          id: `${thread.id}-copy-${k}`,
+          createdAt: new Date(Date.UTC(2026, 3, 1, 9, seed)).toISOString(),
+          comments: Array.from({ length: 1 + (seed % 3) }, (_, c) => {
+            const text = prose(25 + ((seed * 7 + c * 13) % 50), seed * 10 + c + 1);
+            return {
+              id: `${thread.id}-copy-${k}-c${c}`,
+              parentId: null,
+              author: { id: `reader-${seed % 9}`, name: `Reader ${seed % 9}`, role: null },
+              body: textToCommentBody(text),
+              text,
+              createdAt: new Date(Date.UTC(2026, 3, 1, 10, seed, c)).toISOString(),
+              editedAt: null,
+              isDeleted: false,
+              isHidden: false,
+              reactionCounts: { helpful: 0, sameQuestion: 0 },
+            };
+          }),
+        };
+      }),
+    );
+    const threads = [...data.threads, ...copies].sort((a, b) => {
+      if (!a.range || !b.range) return a.range ? -1 : b.range ? 1 : 0;
+      return a.range.from - b.range.from || a.range.to - b.range.to || a.createdAt.localeCompare(b.createdAt);
+    });
+    big = { ...data, threads: threads.map((thread, i) => ({ ...thread, number: i + 1 })) };
+    const rendered = await renderPdfExportWithReport(
+      big,
+      "http://localhost:3000",
+      (progress) => reports.push(progress),
+      { batchPages: 4 },
+    );
+    const file = path.join(dir, "batched.pdf");
+    writeFileSync(file, rendered.pdf);
+    batched = { report: rendered.report, file, pages: readWords(file) };
+  }, 300_000);
+
+  it("joins the batches into one file with every page the layout made", () => {
+    expect(batched.report.pages).toBeGreaterThan(12);
+    const info = poppler("pdfinfo", [batched.file]);
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(batched.report.pages);
+    expect(info).toMatch(/Page size:\s+59[56]\.\d+ x 84[12]\.\d+ pts \(A4\)/);
+    expect(batched.report.printedPages).toBe(batched.report.pages);
+    expect(batched.report.attempts).toBe(1);
+    expect(batched.report.overflowingPages).toEqual([]);
+  });
+
+  it("numbers every page of the whole, not of its batch, under the running header", () => {
+    const plain = pageTexts(batched.file);
+    expect(plain.length).toBe(batched.report.pages);
+    plain.forEach((page, index) => {
+      expect(page, `page ${index + 1}`).toContain(`Page ${index + 1} of ${batched.report.pages}`);
+      expect(page).toContain(big.document.title);
+      expect(page).toContain(big.seminar.title);
+    });
+  });
+
+  it("holds every thread and every comment, in order", () => {
+    const everything = column("text", batched.pages).letters + column("margin", batched.pages).letters;
+    for (const thread of big.threads) {
+      for (const comment of thread.comments) {
+        if (comment.isDeleted || comment.isHidden) continue;
+        expect(everything, `a comment of note ${thread.number}`).toContain(lettersOf(comment.text));
+      }
+    }
+    // The margins' notes read in number order from the first page to the last…
+    const heads: number[] = [];
+    for (const page of batched.pages)
+      page.margin.forEach((word, i) => {
+        const next = page.margin[i + 1];
+        if (/^\d+$/.test(word.text) && next && /^(HIGHLIGHT|COMMENT|GUIDING|PRIVATE)$/.test(next.text))
+          heads.push(Number(word.text));
+      });
+    expect(heads).toEqual([...heads].sort((a, b) => a - b));
+    // …and so do the endnotes, every moved or continued note among them.
+    const origins = [
+      ...pageTexts(batched.file)
+        .join("\n")
+        .matchAll(/NOTE (\d+)(?:, CONTINUED)? · PASSAGE ON P\. \d+/g),
+    ].map((match) => Number(match[1]));
+    const entries = [...batched.report.movedToEndnotes, ...batched.report.continuedInEndnotes]
+      .filter((number, i, all) => all.indexOf(number) === i)
+      .sort((a, b) => a - b);
+    expect(entries.length).toBeGreaterThan(20);
+    expect(origins).toEqual([...origins].sort((a, b) => a - b));
+    expect([...new Set(origins)]).toEqual(entries);
+    // Every note is in the margin or the endnotes.
+    const anchored = big.threads.filter((thread) => thread.range).map((thread) => thread.number);
+    const inMargin = new Set(heads);
+    for (const number of anchored)
+      expect(inMargin.has(number) || entries.includes(number), `note ${number}`).toBe(true);
+  });
+
+  it("points from the margin to the endnotes' pages in the joined file", () => {
+    const plain = pageTexts(batched.file);
+    const margin = batched.pages.map((page) => page.margin.map((word) => word.text).join(" ")).join(" ");
+    const pageOf = (needle: string) => plain.findIndex((page) => page.includes(needle)) + 1;
+    for (const number of batched.report.continuedInEndnotes) {
+      const page = pageOf(`NOTE ${number}, CONTINUED`);
+      expect(page, `note ${number}'s continuation`).toBeGreaterThan(0);
+      expect(margin).toContain(`continued in the endnotes, p. ${page}`);
+    }
+    // A note moved whole leaves a pointer (when even that fits) naming the page of its endnote.
+    const pointers = [
+      ...margin.matchAll(/\b(\d+) [^—\d]{0,30}(?:\d [^—\d]{0,20})?— in the endnotes, p\. (\d+)\b/g),
+    ];
+    expect(pointers.length).toBeGreaterThan(20);
+    for (const [, number, page] of pointers) {
+      expect(batched.report.movedToEndnotes, `pointer of note ${number}`).toContain(Number(number));
+      expect(pageOf(`NOTE ${number} ·`), `note ${number} in the endnotes`).toBe(Number(page));
+    }
+  });
+
+  it("keeps its links: every link's destination is named, on the page the text says", () => {
+    const destinations = new Map(
+      [...poppler("pdfinfo", ["-dests", batched.file]).matchAll(/^\s*(\d+) \[.*\] "(.+)"$/gm)].map(
+        (match) => [match[2] as string, Number(match[1])],
+      ),
+    );
+    const linked = new Set(
+      [
+        ...readFileSync(batched.file)
+          .toString("latin1")
+          .matchAll(/\/Dest\s*\/([^\s/[\]<>()]+)/g),
+      ].map((match) => match[1] as string),
+    );
+    expect(linked.size).toBeGreaterThan(100);
+    for (const name of linked) expect(destinations.has(name), `the link to #${name}`).toBe(true);
+    // An endnote says where its passage is, a pointer where its note went: their links lead there,
+    // from one batch into another.
+    const plain = pageTexts(batched.file).join("\n");
+    const origins = [...plain.matchAll(/NOTE (\d+)(?:, CONTINUED)? · PASSAGE ON P\. (\d+)/g)];
+    expect(origins.length).toBeGreaterThan(20);
+    for (const [, number, page] of origins)
+      expect(destinations.get(`passage-${number}`), `note ${number}'s passage`).toBe(Number(page));
+    const margin = batched.pages.map((page) => page.margin.map((word) => word.text).join(" ")).join(" ");
+    const pointers = [
+      ...margin.matchAll(/\b(\d+) [^—\d]{0,30}(?:\d [^—\d]{0,20})?— in the endnotes, p\. (\d+)\b/g),
+    ];
+    const batchOf = (page: number) => Math.floor((page - 1) / 4);
+    let acrossBatches = 0;
+    for (const [, number, page] of pointers) {
+      expect(destinations.get(`thread-${number}`), `note ${number} in the endnotes`).toBe(Number(page));
+      if (batchOf(Number(page)) !== batchOf(destinations.get(`passage-${number}`) ?? 0)) acrossBatches += 1;
+    }
+    expect(acrossBatches).toBeGreaterThan(10);
+  });
+
+  it("prints the same pages as one print of the whole", async () => {
+    const whole = await renderAndRead(big, "whole");
+    const one = pageTexts(whole.file);
+    const parts = pageTexts(batched.file);
+    expect(parts.length).toBe(one.length);
+    parts.forEach((page, index) => expect(page, `page ${index + 1}`).toBe(one[index]));
+  }, 300_000);
+
+  it("reports each printed batch, up to every page", () => {
+    const printing = reports.filter((progress) => progress.stage === "printing");
+    const total = batched.report.pages;
+    expect(printing.map((progress) => progress.done)).toEqual(
+      Array.from({ length: Math.ceil(total / 4) + 1 }, (_, i) => Math.min(total, i * 4)),
+    );
+    expect(printing.every((progress) => progress.total === total)).toBe(true);
+    expect(printing.at(-1)?.fraction).toBe(1);
+    const fractions = reports.map((progress) => progress.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  });
+
+  it("streams the file from disk and removes it once read, or once the reader gives up", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "marginalia-pdf-root-"));
+    try {
+      const whole = await renderPdfExport(data, "http://localhost:3000", undefined, { tempRoot: root });
+      expect(readdirSync(root).length).toBe(1);
+      const bytes = new Uint8Array(await new Response(whole.body).arrayBuffer());
+      expect(bytes.byteLength).toBe(whole.bytes);
+      expect(Buffer.from(bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+      expect(readdirSync(root)).toEqual([]);
+
+      const given = await renderPdfExport(data, "http://localhost:3000", undefined, { tempRoot: root });
+      const reader = given.body.getReader();
+      await reader.read();
+      await reader.cancel();
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("fails clearly when a batch cannot be printed, and leaves no file behind", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "marginalia-pdf-root-"));
+    try {
+      const failing = renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
+        batchPages: 4,
+        tempRoot: root,
+        // The browser goes away before the third batch prints.
+        beforeBatch: async ({ from }) => {
+          expect(readdirSync(root).length).toBe(1);
+          if (from === 8) await closePdfBrowser();
+        },
+      });
+      await expect(failing).rejects.toThrow(
+        new RegExp(
+          `^Printing pages 9–12 of ${batched.report.pages} of the PDF failed; nothing was saved\\. Try again\\.`,
+        ),
+      );
+      await failing.catch((error: unknown) => expect(isAppError(error) && error.code).toBe("unavailable"));
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
