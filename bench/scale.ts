@@ -8,8 +8,9 @@
  *   results in the streamed HTML, to the end, and its bytes; cold (the first
  *   request after seeding), warm, and with each kind of filter;
  * - exports: every format through `renderExport` as the API calls it, to the
- *   last byte; for the PDF also its pages, how often progress was reported and
- *   the longest wait between two reports;
+ *   last byte, with the bench process's RSS peak (above its RSS before) and,
+ *   for the PDF, Chromium's; for the PDF also its pages, how often progress
+ *   was reported and the longest wait between two reports;
  * - sync: a y-websocket client (WebsocketProvider) joining the seminar room
  *   on the collab server: connect → synced, and the bytes a raw y-protocols
  *   client receives to be synced.
@@ -27,6 +28,7 @@ import { openScratchDatabase } from "../tests/helpers/scratch-database";
 import { sessionCookie } from "../tests/helpers/collab";
 import { seedReading } from "../tests/helpers/large-discussion";
 import { connectLeanClients, connectRealClient, type Endpoint } from "./clients";
+import { withMemoryPeaks } from "./memory";
 
 /** The sections of this file, as `--only` names them. */
 export const SCALE_SECTIONS = ["review", "exports", "sync"] as const;
@@ -121,7 +123,20 @@ export async function benchScale(options: Options): Promise<void> {
       "Exports (prepareExport + renderExport as the API calls them, to the last byte; median of runs, the PDF at most twice and once at 10,000)",
     );
     console.log(
-      table(["threads", "format", "ms", "first byte", "bytes", "vs goal", "progress"], rows.exports),
+      table(
+        [
+          "threads",
+          "format",
+          "ms",
+          "first byte",
+          "bytes",
+          "pages",
+          "vs goal",
+          "RSS peak (first run)",
+          "progress",
+        ],
+        rows.exports,
+      ),
     );
   }
   if (options.sections.has("sync")) {
@@ -208,20 +223,39 @@ async function benchReview(reading: Seeded, runs: number): Promise<string[][]> {
 
 // ---------------------------------------------------------------- exports
 
-async function readAll(file: ExportFile): Promise<{ bytes: number; firstByteAt: number }> {
+/** A PDF's page objects in `bytes` (Chromium's pages are uncompressed dictionaries). */
+const countPages = (bytes: string) => bytes.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+
+/** Reads a file to its end, as a download would: its bytes, when the first came, and a PDF's pages. */
+async function readAll(file: ExportFile): Promise<{ bytes: number; firstByteAt: number; pages: number }> {
   if (typeof file.body === "string")
-    return { bytes: Buffer.byteLength(file.body), firstByteAt: performance.now() };
-  if (file.body instanceof Uint8Array) return { bytes: file.body.byteLength, firstByteAt: performance.now() };
+    return { bytes: Buffer.byteLength(file.body), firstByteAt: performance.now(), pages: 0 };
+  if (file.body instanceof Uint8Array)
+    return {
+      bytes: file.body.byteLength,
+      firstByteAt: performance.now(),
+      pages: countPages(Buffer.from(file.body).toString("latin1")),
+    };
+  const isPdf = file.contentType === "application/pdf";
   const reader = file.body.getReader();
   let bytes = 0;
+  let pages = 0;
+  let carry = "";
   let firstByteAt: number | null = null;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     firstByteAt ??= performance.now();
     bytes += value.byteLength;
+    if (isPdf) {
+      // A page's dictionary may straddle two chunks: keep the tail of the last one.
+      const text = carry + Buffer.from(value).toString("latin1");
+      const cut = Math.max(0, text.length - 16);
+      pages += countPages(text.slice(0, cut));
+      carry = text.slice(cut);
+    }
   }
-  return { bytes, firstByteAt: firstByteAt ?? performance.now() };
+  return { bytes, firstByteAt: firstByteAt ?? performance.now(), pages: pages + countPages(carry) };
 }
 
 /**
@@ -256,28 +290,42 @@ async function benchScaleExports(reading: Seeded, runs: number): Promise<string[
   for (const format of ["md", "csv", "jsonld", "html", "pdf"] as const) {
     const formatRuns =
       format === "pdf" && reading.threads >= 10_000 ? 1 : format === "pdf" ? Math.min(runs, 2) : runs;
-    const samples: { ms: number; firstByteMs: number; bytes: number; progress: string }[] = [];
+    const samples: {
+      ms: number;
+      firstByteMs: number;
+      bytes: number;
+      pages: number;
+      rss: string;
+      progress: string;
+    }[] = [];
     try {
       for (let run = 0; run < formatRuns; run++) {
         const start = performance.now();
         const reports: { at: number; stage: string }[] = [];
-        const prepared = await prepareExport(
-          reading.actor,
-          reading.seminarId,
-          reading.documentId,
-          format,
-          {},
-        );
-        const loadedAt = performance.now();
-        const file = await renderExport(prepared, origin, (progress) =>
-          reports.push({ at: performance.now(), stage: progress.stage }),
-        );
-        const { bytes, firstByteAt } = await readAll(file);
+        let loadedAt = start;
+        const { result, memory } = await withMemoryPeaks(async () => {
+          const prepared = await prepareExport(
+            reading.actor,
+            reading.seminarId,
+            reading.documentId,
+            format,
+            {},
+          );
+          loadedAt = performance.now();
+          const file = await renderExport(prepared, origin, (progress) =>
+            reports.push({ at: performance.now(), stage: progress.stage }),
+          );
+          return readAll(file);
+        });
         const end = performance.now();
         samples.push({
           ms: end - start,
-          firstByteMs: firstByteAt - start,
-          bytes,
+          firstByteMs: result.firstByteAt - start,
+          bytes: result.bytes,
+          pages: result.pages,
+          rss:
+            `+${fmtBytes(memory.peakRss - memory.baseRss)} (peak ${fmtBytes(memory.peakRss)})` +
+            (format === "pdf" ? `; Chromium ${fmtBytes(memory.peakChildrenRss)}` : ""),
           progress: format === "pdf" ? describeReports(start, loadedAt, reports, end) : "",
         });
       }
@@ -294,7 +342,9 @@ async function benchScaleExports(reading: Seeded, runs: number): Promise<string[
       fmtMs(ms),
       fmtMs(median(samples.map((sample) => sample.firstByteMs))),
       fmtBytes(samples[0]?.bytes ?? 0),
+      format === "pdf" ? String(samples[0]?.pages ?? 0) : "",
       against(ms, format === "pdf" ? GOALS.pdfMs : GOALS.textExportMs),
+      samples[0]?.rss ?? "",
       samples[0]?.progress ?? "",
     ]);
     process.stdout.write(`  exported ${format} at ${reading.threads}: ${fmtMs(ms)} ms\n`);
