@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { getHiddenComment } from "../../lib/server/annotations/get-hidden-comment";
+import { getThread } from "../../lib/server/annotations/get-thread";
 import { updateComment } from "../../lib/server/annotations/update-comment";
 import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
@@ -17,13 +18,14 @@ let classmate: User;
 let outsider: User;
 let hidden: string;
 let visible: string;
+let thread: string;
 
 beforeAll(async () => {
   author = await buildUser({ name: "Ada Author" });
   classmate = await buildUser({ name: "Cal Classmate" });
   outsider = await buildUser({ name: "Out Sider" });
   seminar = await buildSeminar({ students: [author, classmate] });
-  const thread = await startThread(classmate, seminar, {
+  thread = await startThread(classmate, seminar, {
     kind: "COMMENT",
     phrase: "raging dogs that must be brought down",
     text: "A fair question",
@@ -57,15 +59,20 @@ describe("instructors read what they hid", () => {
     });
   });
 
-  it("keeps the words out of the seminar room every member receives", async () => {
+  it("keeps the words out of the seminar room and the thread body every member receives", async () => {
     const doc = await loadRoomDoc(
       roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string }),
     );
     try {
-      expect(doc.getMap(ROOT_TYPES.comments).get(hidden)).toMatchObject({ body: null });
       expect(JSON.stringify(doc.getMap(ROOT_TYPES.comments).toJSON())).not.toContain("unkind");
     } finally {
       doc.destroy();
+    }
+    // Nor in the thread's body that members load on demand (docs/adr/0027): it keeps its place, not its words.
+    for (const member of [author, classmate, seminar.instructor]) {
+      const body = await getThread({ userId: member.id }, thread);
+      expect(body.comments.find((comment) => comment.id === hidden)).toMatchObject({ body: null });
+      expect(JSON.stringify(body)).not.toContain("unkind");
     }
   });
 });

@@ -19,7 +19,7 @@ import { findReviewThreads } from "../../lib/server/review/find-review-threads";
 import { ensureViewRoom } from "../../lib/server/realtime/view-rooms";
 import { updateReading } from "../../lib/server/seminars/update-reading";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
-import { reply, startThread } from "../helpers/discussion";
+import { receivedComment, reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
@@ -30,15 +30,9 @@ let outsider: User;
 let adaComment: string;
 let questionReply: string;
 
+/** The comment as members receive it: in the room, or in its thread's body (docs/adr/0027). */
 async function roomComment(commentId: string): Promise<ProjectedComment> {
-  const doc = await loadRoomDoc(
-    roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string }),
-  );
-  try {
-    return doc.getMap(ROOT_TYPES.comments).get(commentId) as ProjectedComment;
-  } finally {
-    doc.destroy();
-  }
+  return (await receivedComment(seminar, commentId, seminar.instructor.id)) as ProjectedComment;
 }
 
 beforeAll(async () => {

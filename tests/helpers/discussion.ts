@@ -7,6 +7,10 @@
 import * as Y from "yjs";
 import { createAnnotation } from "../../lib/server/annotations/create-annotation";
 import { createComment } from "../../lib/server/annotations/create-comment";
+import { getThread } from "../../lib/server/annotations/get-thread";
+import { db } from "../../lib/server/db";
+import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
+import type { ProjectedComment } from "../../lib/shared/annotations/types";
 import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import { textToCommentBody } from "../../lib/shared/comments/comment-body";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
@@ -47,6 +51,31 @@ export async function reply(user: { id: string }, threadId: string, text: string
   const id = newTestId();
   await createComment({ userId: user.id }, threadId, { id, body: textToCommentBody(text) });
   return id;
+}
+
+/**
+ * A comment as a member receives it: from the seminar room when the room carries it (a
+ * thread's first comment), else from its thread's full body as `readerId` loads it on
+ * demand (docs/adr/0027: the room carries first comments only). Undefined when neither has it.
+ */
+export async function receivedComment(
+  seminar: { id: string; documentId: string | null },
+  commentId: string,
+  readerId: string,
+): Promise<ProjectedComment | undefined> {
+  const doc = await loadRoomDoc(
+    roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string }),
+  );
+  try {
+    const inRoom = doc.getMap(ROOT_TYPES.comments).get(commentId) as ProjectedComment | undefined;
+    if (inRoom) return inRoom;
+  } finally {
+    doc.destroy();
+  }
+  const row = await db.comment.findUnique({ where: { id: commentId }, select: { annotationId: true } });
+  if (!row) return undefined;
+  const body = await getThread({ userId: readerId }, row.annotationId);
+  return body.comments.find((comment) => comment.id === commentId);
 }
 
 /** Writes a private note into `userId`'s notes room, as their browser does. */

@@ -1,7 +1,7 @@
 /**
  * What every export is made from: the reading's current text (the text
  * room, so an instructor's edits count), the seminar's threads (live from
- * the seminar room, or as a discussion snapshot kept them), the exporter's
+ * the rows, every comment of every thread, or as a discussion snapshot kept them), the exporter's
  * own private notes, each thread anchored in the text and numbered in
  * reading order. Formats (Markdown, CSV, JSON-LD, HTML, PDF) only present it.
  */
@@ -35,6 +35,7 @@ import { withHiddenWords } from "../annotations/hidden-words";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../realtime/load-room-doc";
+import { loadDiscussionDoc } from "../realtime/load-discussion-doc";
 import { parseInput } from "../parse-input";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
 import { filterBeforePosting } from "@/lib/shared/post-first/post-first";
@@ -166,7 +167,8 @@ export async function loadExportData(
     seminarDoc = new Y.Doc();
     Y.applyUpdate(seminarDoc, row.state);
   } else {
-    seminarDoc = await loadRoomDoc(roomName({ kind: "seminar", seminarId, documentId }));
+    // From the rows, not the seminar room: the room carries each thread's first comment only (docs/adr/0027).
+    seminarDoc = await loadDiscussionDoc(seminarId, documentId);
   }
 
   await seedTextRoom(documentId);

@@ -7,6 +7,7 @@
  */
 import type * as Y from "yjs";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
+import { toRoomEntries } from "@/lib/shared/annotations/thread-summary";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
 import { writeServerRoom } from "./write-server-room";
@@ -22,25 +23,38 @@ import {
 } from "./present-rows";
 import { syncViewRooms } from "./view-rooms";
 
-/** Writes one annotation and its comments (or their removal, when it is deleted) into the room. */
+/** Writes one annotation and its first comment with a summary (or their removal, when it is deleted) into the room. */
 export async function projectAnnotation(tx: Tx, doc: Y.Doc, annotationId: string, roles?: Map<string, Role>) {
   const row = await loadAnnotation(tx, annotationId);
   const seminarRoles = roles ?? (await rolesOf(tx, row.seminarId as string));
-  doc.transact(() => writeAnnotationRow(doc, row, seminarRoles));
+  doc.transact(() => writeAnnotationRow(doc, row, seminarRoles, "lean"));
 }
 
-/** Writes an annotation row already read (with its comments) into the room; call inside a Y transaction. */
-function writeAnnotationRow(doc: Y.Doc, row: AnnotationRow, roles: Map<string, Role>) {
+/**
+ * How a doc holds a thread: `lean` (the seminar room: the first comment and a summary,
+ * docs/adr/0027) or `full` (every comment: what exports and snapshots read).
+ */
+export type ThreadShape = "lean" | "full";
+
+/** Writes an annotation row already read (with its comments) into the doc; call inside a Y transaction. */
+function writeAnnotationRow(doc: Y.Doc, row: AnnotationRow, roles: Map<string, Role>, shape: ThreadShape) {
   const annotations = doc.getMap<unknown>(ROOT_TYPES.annotations);
   const comments = doc.getMap<unknown>(ROOT_TYPES.comments);
   if (row.deletedAt) {
     annotations.delete(row.id);
-    for (const comment of row.comments) comments.delete(comment.id);
+    for (const comment of row.comments) if (comments.has(comment.id)) comments.delete(comment.id);
     return;
   }
-  setIfChanged(annotations, row.id, presentAnnotation(row, roles));
+  const annotation = presentAnnotation(row, roles);
+  const presented = row.comments.map((comment) => presentComment(row.id, comment, roles));
+  const entries = shape === "lean" ? toRoomEntries(annotation, presented) : { annotation, comments: presented };
+  setIfChanged(annotations, row.id, entries.annotation);
+  // A room written before threads were lean (or a reply now behind the first) loses the
+  // comments it no longer carries: they load with the thread's body.
+  const carried = new Set(entries.comments.map((comment) => comment.id));
   for (const comment of row.comments)
-    setIfChanged(comments, comment.id, presentComment(row.id, comment, roles));
+    if (!carried.has(comment.id) && comments.has(comment.id)) comments.delete(comment.id);
+  for (const comment of entries.comments) setIfChanged(comments, comment.id, comment);
 }
 
 /** Writes the seminar's categories into the room (removing deleted ones). */
@@ -62,8 +76,17 @@ export async function projectCategories(tx: Tx, doc: Y.Doc, seminarId: string) {
   });
 }
 
-/** Writes everything of a seminar's reading: categories, annotations, comments (a room's first state). */
-export async function projectSeminarRoom(tx: Tx, doc: Y.Doc, seminarId: string, documentId: string) {
+/**
+ * Writes everything of a seminar's reading: categories, annotations, comments; lean for a
+ * room's first state, full for the discussion exports and snapshots read.
+ */
+export async function projectSeminarRoom(
+  tx: Tx,
+  doc: Y.Doc,
+  seminarId: string,
+  documentId: string,
+  shape: ThreadShape = "lean",
+) {
   await projectCategories(tx, doc, seminarId);
   const roles = await rolesOf(tx, seminarId);
   // One read of every annotation with its comments (Prisma batches the relations), not one
@@ -74,7 +97,7 @@ export async function projectSeminarRoom(tx: Tx, doc: Y.Doc, seminarId: string, 
     orderBy: { createdAt: "asc" },
   });
   doc.transact(() => {
-    for (const row of rows) writeAnnotationRow(doc, row, roles);
+    for (const row of rows) writeAnnotationRow(doc, row, roles, shape);
   });
 }
 

@@ -17,6 +17,7 @@ import type {
   ProjectedCategory,
   ProjectedComment,
 } from "@/lib/shared/annotations/types";
+import { toRoomEntries } from "@/lib/shared/annotations/thread-summary";
 import { isVisibleBeforePosting, type PostFirstGate } from "@/lib/shared/post-first/post-first";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
@@ -103,10 +104,13 @@ function writeViewRoom(doc: Y.Doc, reading: ReadingThreads, userId: string) {
   for (const thread of reading.threads) {
     const { annotation } = thread;
     if (!isVisibleBeforePosting({ id: annotation.authorId, role: annotation.authorRole }, userId)) continue;
-    annotations.set(annotation.id, annotation);
-    for (const comment of thread.comments)
-      if (isVisibleBeforePosting({ id: comment.authorId, role: comment.authorRole }, userId))
-        comments.set(comment.id, comment);
+    const visible = thread.comments.filter((comment) =>
+      isVisibleBeforePosting({ id: comment.authorId, role: comment.authorRole }, userId),
+    );
+    // Lean as the seminar room is (docs/adr/0027): the summary counts only what this reader may see.
+    const entries = toRoomEntries(annotation, visible);
+    annotations.set(annotation.id, entries.annotation);
+    for (const comment of entries.comments) comments.set(comment.id, comment);
   }
   const gate = gateOf(reading, userId);
   doc.transact(() => {

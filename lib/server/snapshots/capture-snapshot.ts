@@ -1,15 +1,14 @@
 import * as Y from "yjs";
 import { readSeminarThreads } from "@/lib/shared/annotations/threads";
-import { roomName } from "@/lib/shared/rooms";
 import { db, type Tx } from "../db";
-import { ensureSeminarRoom } from "../realtime/ensure-seminar-room";
-import { loadRoomDoc } from "../realtime/load-room-doc";
+import { loadDiscussionDoc } from "../realtime/load-discussion-doc";
 
 /**
- * Stores the seminar room of a reading as it is now: its Yjs state (for
- * exports and any later reading of it) and the threads as the margin reads
- * them. No policy check: `takeSnapshot` and `takeDueSnapshots` decide who may.
- * The seminar room holds only what every member may see (hidden comments
+ * Stores the discussion of a reading as it is now: its Yjs state (every thread with
+ * every comment, projected from the rows as the seminar room once held them: the room
+ * itself now carries each thread's first comment only, docs/adr/0027) and the threads as
+ * the margin reads them. No policy check: `takeSnapshot` and `takeDueSnapshots` decide
+ * who may. The projection holds only what every member may see (hidden comments
  * without their words, no private notes), so a snapshot holds nothing more.
  */
 export async function captureSnapshot(
@@ -18,9 +17,8 @@ export async function captureSnapshot(
   details: { name: string; automatic: boolean; authorId: string | null },
   client: Tx | typeof db = db,
 ): Promise<{ id: string; createdAt: Date }> {
-  // A reading nobody has annotated yet has no room stored: fill it from the rows first.
-  await ensureSeminarRoom(seminarId, documentId);
-  const doc = await loadRoomDoc(roomName({ kind: "seminar", seminarId, documentId }));
+  // Read from the rows in the caller's transaction when there is one (the due-date sweep's).
+  const doc = await loadDiscussionDoc(seminarId, documentId, client);
   try {
     const threads = readSeminarThreads(doc);
     return await client.discussionSnapshot.create({

@@ -11,7 +11,9 @@ import {
   ZProjectedAnnotation,
   ZProjectedCategory,
   ZProjectedComment,
+  ZThreadBody,
   type ProjectedCategory,
+  type ThreadSummary,
 } from "./types";
 import { findTags, type CommentBody } from "../comments/comment-body";
 import { readCommentBody } from "../comments/read-comment-body";
@@ -55,6 +57,11 @@ export type Thread = {
   createdAt: string;
   updatedAt: string;
   comments: ThreadComment[];
+  /**
+   * What the room says of the thread's comments when it carries only the first
+   * (docs/adr/0027); absent for private notes, pending threads and full docs (snapshots).
+   */
+  summary?: ThreadSummary;
   /** committed: in the room; pending: sent, not yet there; failed: the server said no. */
   status: "committed" | "pending" | "failed";
   /** Why it failed. */
@@ -92,6 +99,18 @@ function parseComment(value: unknown): { annotationId: string; comment: ThreadCo
   };
 }
 
+/** A thread's full body (from `GET /api/annotations/:id/thread`) as thread comments, oldest first. */
+export function readThreadBody(value: unknown): { version: string; comments: ThreadComment[] } | null {
+  const body = parseOr(ZThreadBody, value);
+  if (!body) return null;
+  const comments: ThreadComment[] = [];
+  for (const entry of body.comments) {
+    const parsed = parseComment(entry);
+    if (parsed && parsed.annotationId === body.annotationId) comments.push(parsed.comment);
+  }
+  return { version: body.version, comments: comments.sort(byCreatedAt) };
+}
+
 /** A seminar-room annotation entry as a thread without comments; null if malformed. */
 function parseAnnotation(value: unknown): Omit<Thread, "comments"> | null {
   const annotation = parseOr(ZProjectedAnnotation, value);
@@ -108,8 +127,19 @@ function parseAnnotation(value: unknown): Omit<Thread, "comments"> | null {
     resolvedByName: annotation.resolvedByName,
     createdAt: annotation.createdAt,
     updatedAt: annotation.updatedAt,
+    ...(annotation.thread ? { summary: annotation.thread } : {}),
     status: "committed",
   };
+}
+
+/** How many comments the thread has, including those its room does not carry. */
+export function commentCount(thread: Thread): number {
+  return Math.max(thread.summary?.commentCount ?? 0, thread.comments.length);
+}
+
+/** True when the room carries only part of the thread: the rest loads with its body. */
+export function hasUnloadedComments(thread: Thread): boolean {
+  return thread.summary !== undefined && thread.summary.commentCount > thread.comments.length;
 }
 
 function byCreatedAt(a: ThreadComment, b: ThreadComment): number {
@@ -315,9 +345,10 @@ export function isVisible(thread: Thread, filter: MarginFilter, myId: string): b
 /**
  * The #tags of a thread's comments as this reader has them, each once: a hidden
  * or deleted comment's body is not in the room for them, so neither are its tags.
+ * Those of comments the room does not carry come from its summary.
  */
 export function threadTags(thread: Thread): string[] {
-  const tags = new Set<string>();
+  const tags = new Set<string>(thread.summary?.tags ?? []);
   for (const comment of thread.comments)
     if (comment.body) for (const tag of findTags(comment.body)) tags.add(tag);
   return [...tags];

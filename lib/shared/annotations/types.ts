@@ -17,6 +17,25 @@ export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 const ZRole = z.enum(["INSTRUCTOR", "STUDENT"]).nullable();
 const ZIsoDate = z.string();
 
+/**
+ * What a room says of a thread whose comments it does not all carry (docs/adr/0027): the
+ * seminar and view rooms hold each thread's first comment only, and this summary of the
+ * rest, so a reader syncs what the page draws and loads a thread's full body on demand.
+ */
+export const ZThreadSummary = z.object({
+  /** Comments in the thread as this room's readers may see them (hidden and deleted ones keep their place). */
+  commentCount: z.number().int().min(0),
+  /** The #tags of those comments' visible words (stored form), each once. */
+  tags: z.array(z.string()),
+  /** Changes whenever any of those comments does: an open thread whose version moved loads again. */
+  version: z.string(),
+  /** Who wrote the latest of those comments (for announcements of replies not loaded). */
+  lastAuthorId: z.string().nullable(),
+  /** Their name. */
+  lastAuthorName: z.string().nullable(),
+});
+export type ThreadSummary = z.infer<typeof ZThreadSummary>;
+
 /** A shared annotation as projected into the seminar room. */
 export const ZProjectedAnnotation = z.object({
   id: z.string(),
@@ -32,6 +51,8 @@ export const ZProjectedAnnotation = z.object({
   resolvedByName: z.string().nullable(),
   createdAt: ZIsoDate,
   updatedAt: ZIsoDate,
+  /** The thread's summary; absent in rooms and snapshots that carry every comment. */
+  thread: ZThreadSummary.optional(),
 });
 export type ProjectedAnnotation = z.infer<typeof ZProjectedAnnotation>;
 
@@ -54,6 +75,17 @@ export const ZProjectedComment = z.object({
   reactorNames: ZReactorNames.optional(),
 });
 export type ProjectedComment = z.infer<typeof ZProjectedComment>;
+
+/** A thread's full body as `GET /api/annotations/:id/thread` answers it: every comment the reader may see. */
+export const ZThreadBody = z.object({
+  /** The thread. */
+  annotationId: z.string(),
+  /** The same version the reader's room carries for this thread when both are current. */
+  version: z.string(),
+  /** Its comments, oldest first, shaped as rooms hold them. */
+  comments: z.array(ZProjectedComment),
+});
+export type ThreadBody = z.infer<typeof ZThreadBody>;
 
 /** A highlight category as projected into the seminar room. */
 export const ZProjectedCategory = z.object({
