@@ -1,7 +1,7 @@
 /**
  * A large discussion on the essay, seeded in bulk for benches and scale
  * tests: rows inserted with createMany, the seminar room written from the
- * same rows in chunks of ROOM_CHUNK threads, so 10,000 threads take seconds, not
+ * same rows (lean, as the projection writes it) in chunks of ROOM_CHUNK threads, so 10,000 threads take seconds, not
  * the hours the HTTP API would need one by one.
  */
 import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
@@ -9,9 +9,11 @@ import { anchorToRow } from "../../lib/server/annotations/anchor-bytes";
 import { db } from "../../lib/server/db";
 import type { Prisma } from "../../lib/server/generated/prisma/client";
 import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
-import { projectCategories } from "../../lib/server/realtime/projection";
+import { projectCategories, type ThreadShape } from "../../lib/server/realtime/projection";
 import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import type { ProjectedAnnotation, ProjectedComment } from "../../lib/shared/annotations/types";
+import { toRoomEntries } from "../../lib/shared/annotations/thread-summary";
+import { NO_REACTIONS } from "../../lib/shared/reactions/reactions";
 import { seedTextRoom } from "../../lib/server/realtime/seed-text-room";
 import { createAnchor, type StoredAnchor } from "../../lib/shared/anchors/anchor";
 import { buildTextIndex, textOffsetToPos } from "../../lib/shared/anchors/text-index";
@@ -29,8 +31,11 @@ const WORDS = "close reading asks what a sentence does as well as what it says".
  * seminar room's projection — but in bulk, so seeding takes seconds.
  * Every fourth thread is a highlight, every fourth from the fourth a guiding
  * question, the rest comments (every tenth of them resolved); 0–3 replies each.
+ * `roomShape: "full"` writes the room as it was before threads were lean (every
+ * comment in the room), for the bench's before/after.
  */
-export async function seedReading(count: number) {
+export async function seedReading(count: number, options: { roomShape?: ThreadShape } = {}) {
+  const roomShape = options.roomShape ?? "lean";
   const instructor = await buildUser({ name: "Irene Instructor" });
   const students = await Promise.all(
     ["Sofía Estudiante", "Omar Other", "Ana Lectora", "Bo Reader", "Chen Student"].map((name) =>
@@ -128,9 +133,7 @@ export async function seedReading(count: number) {
             createdAt: iso(row.createdAt) as string,
             updatedAt: iso(row.updatedAt) as string,
           };
-          annotationMap.set(value.id, value);
-          for (const comment of commentsOf.get(value.id) ?? []) {
-            const projected: ProjectedComment = {
+          const projected: ProjectedComment[] = (commentsOf.get(value.id) ?? []).map((comment) => ({
               id: comment.id as string,
               annotationId: comment.annotationId,
               parentId: comment.parentId ?? null,
@@ -139,12 +142,17 @@ export async function seedReading(count: number) {
               authorRole: roleOf(comment.authorId),
               body: comment.body,
               createdAt: iso(comment.createdAt) as string,
-              editedAt: null,
-              deletedAt: null,
-              hiddenAt: null,
-            };
-            commentMap.set(projected.id, projected);
-          }
+            editedAt: null,
+            deletedAt: null,
+            hiddenAt: null,
+            reactions: NO_REACTIONS,
+            reactorNames: {},
+          }));
+          // Lean, as the projection writes threads (docs/adr/0027); full as rooms were before it.
+          const entries =
+            roomShape === "lean" ? toRoomEntries(value, projected) : { annotation: value, comments: projected };
+          annotationMap.set(value.id, entries.annotation);
+          for (const comment of entries.comments) commentMap.set(comment.id, comment);
         });
       });
       return Promise.resolve();
