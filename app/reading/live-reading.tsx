@@ -175,13 +175,13 @@ function LiveWorkspace(props: WorkspaceProps) {
     author,
   });
   const { createThread } = writes;
-  const actions = useThreadActions(writes, notes.doc);
-  const { threads, categories } = useThreads({
+  const { threads, categories, loadThread } = useThreads({
     seminarDoc: seminar.doc,
     notesDoc: notes.doc,
     me,
     pending: writes.pending,
   });
+  const actions = useThreadActions(writes, notes.doc, loadThread);
   const activeId = hoverIds[0] ?? focusId;
   // The server's list as the page loaded, then any tag that has reached the margin since.
   const serverTags = props.tags ?? NO_TAGS;

@@ -12,7 +12,13 @@ import {
   type MarginItem,
 } from "@/lib/client/annotations/margin-layout";
 import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
-import { isVisible, threadTags, type MarginFilter, type Thread } from "@/lib/shared/annotations/threads";
+import {
+  commentCount,
+  isVisible,
+  threadTags,
+  type MarginFilter,
+  type Thread,
+} from "@/lib/shared/annotations/threads";
 import { sortTags } from "@/lib/shared/comments/tags";
 import type { ResolvedRange } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
@@ -513,7 +519,8 @@ function estimateHeight(item: MarginItem, threadById: ReadonlyMap<string, Thread
   if (item.threadIds.length === 0) return 260; // a draft with its composer
   const thread = threadById.get(item.threadIds[0] as string);
   const comments = thread ? Math.min(thread.comments.length, 1) : 1;
-  const card = 72 + comments * 84 + (thread && thread.comments.length > 1 ? 24 : 0);
+  // Counted from the summary: the room carries the first comment only (docs/adr/0027).
+  const card = 72 + comments * 84 + (thread && commentCount(thread) > 1 ? 24 : 0);
   return item.isStack ? card + 40 : card;
 }
 

@@ -1,11 +1,16 @@
 "use client";
 
 import { DropdownMenu } from "radix-ui";
-import { memo, useState, type CSSProperties } from "react";
+import { memo, useEffect, useState, type CSSProperties } from "react";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { initials } from "@/lib/shared/names";
-import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
+import {
+  commentCount,
+  hasUnloadedComments,
+  type Thread,
+  type ThreadComment,
+} from "@/lib/shared/annotations/threads";
 import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
 import { relativeTime } from "@/lib/client/time";
 import { HiddenCommentWords } from "./hidden-comment-words";
@@ -82,9 +87,33 @@ export const ThreadCard = memo(function ThreadCard({
 
   const isMine = thread.author.id === me.id;
   const comments = thread.comments;
+  // The room carries a thread's first comment only (docs/adr/0027): the rest loads when the
+  // card needs it (below), and stays current while the page is open.
+  const isPartial = hasUnloadedComments(thread);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const load = () => {
+    setLoadError(null);
+    actions.loadThread(thread).catch((failure: unknown) => {
+      setLoadError(failure instanceof Error ? failure.message : "The replies could not be loaded.");
+    });
+  };
   // Long threads show their first comment and a count: the margin stays close to the text.
-  const hidden = comments.length > COLLAPSE_AFTER && !isExpanded ? comments.slice(1) : [];
-  const shown = hidden.length > 0 ? [comments[0] as ThreadComment] : comments;
+  const total = commentCount(thread);
+  // A card that shows every comment when loaded (a short thread, near the screen, not in a
+  // compact stack), or that is focused or expanded, loads its body. Asking again for a
+  // thread already loading or loaded at this version costs nothing (use-thread-bodies).
+  const wantsBody = isActive || isExpanded || (!isCompact && total <= COLLAPSE_AFTER);
+  useEffect(() => {
+    if (wantsBody && isPartial)
+      actions.loadThread(thread).catch((failure: unknown) => {
+        setLoadError(failure instanceof Error ? failure.message : "The replies could not be loaded.");
+      });
+  }, [wantsBody, isPartial, actions, thread]);
+  const isCollapsed = comments.length > 0 && total > COLLAPSE_AFTER && !isExpanded;
+  const shown = isCollapsed ? [comments[0] as ThreadComment] : comments;
+  // Comments not shown: collapsed, or not loaded yet.
+  const moreCount = total - shown.length;
+  const isLoading = !isCollapsed && isPartial && wantsBody && !loadError;
   const canResolve = thread.layer === "seminar" && thread.kind !== "HIGHLIGHT" && (isMine || can.moderate);
   const canDeleteThread = thread.layer === "seminar" && (isMine || can.moderate);
   const classes = [
@@ -156,10 +185,27 @@ export const ThreadCard = memo(function ThreadCard({
           </li>
         ))}
       </ol>
-      {hidden.length > 0 && (
-        <button type="button" className="button-link thread-more" onClick={() => setExpanded(true)}>
-          {hidden.length} more {hidden.length === 1 ? "reply" : "replies"}
-        </button>
+      {moreCount > 0 &&
+        (isLoading ? (
+          <p className="thread-more" role="status">
+            Loading {moreCount === 1 ? "the reply" : `${moreCount} replies`}…
+          </p>
+        ) : (
+          <button
+            type="button"
+            className="button-link thread-more"
+            onClick={() => {
+              setExpanded(true);
+              if (isPartial) load();
+            }}
+          >
+            {moreCount} more {moreCount === 1 ? "reply" : "replies"}
+          </button>
+        ))}
+      {loadError && (
+        <p className="thread-failed" role="alert">
+          {loadError}
+        </p>
       )}
 
       {thread.status === "failed" && (

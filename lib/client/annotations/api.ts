@@ -66,3 +66,8 @@ export const categoriesApi = {
   remove: (seminarId: string, id: string) =>
     apiRequest("DELETE", `/api/seminars/${seminarId}/categories/${id}`),
 };
+
+/** GET a shared thread's full body (every comment the reader may see). */
+export function getThreadBody(annotationId: string) {
+  return apiRequest<unknown>("GET", `/api/annotations/${annotationId}/thread`);
+}

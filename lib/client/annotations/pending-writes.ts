@@ -39,6 +39,8 @@ export type PendingWriteEvent =
   | { type: "reply-sent"; annotationId: string; comment: ThreadComment }
   /** The server refused a reply: it goes (the composer keeps the words). */
   | { type: "reply-failed"; id: string }
+  /** A committed reply is in the thread's loaded body (the room carries first comments only, docs/adr/0027). */
+  | { type: "reply-landed"; id: string }
   /** The seminar room changed: forget what it now holds (failed threads stay until discarded). */
   | { type: "room-changed"; annotations: HoldsIds; comments: HoldsIds };
 
@@ -68,7 +70,8 @@ export function reducePendingWrites(state: PendingWrites, event: PendingWriteEve
           status: "pending",
         }),
       };
-    case "reply-failed": {
+    case "reply-failed":
+    case "reply-landed": {
       if (!state.comments.has(event.id)) return state;
       const comments = new Map(state.comments);
       comments.delete(event.id);

@@ -41,8 +41,11 @@ export type AnnotationWrites = {
     categoryId: string | null;
     body: CommentBody | null;
   }) => void;
-  /** Replies in a shared thread; rejects with the server's message, the reply withdrawn. */
-  reply: (thread: Thread, body: CommentBody) => Promise<void>;
+  /**
+   * Replies in a shared thread; rejects with the server's message, the reply withdrawn.
+   * Once committed, `afterCommit` runs (loading the thread's body) before the pending copy goes.
+   */
+  reply: (thread: Thread, body: CommentBody, afterCommit?: () => Promise<void>) => Promise<void>;
   /** Sends a failed thread again, with the same id (the API is idempotent on it). */
   retry: (thread: Thread) => void;
   /** Drops a failed thread. */
@@ -101,7 +104,7 @@ export function useAnnotationWrites(options: {
   );
 
   const reply = useCallback(
-    async (thread: Thread, body: CommentBody) => {
+    async (thread: Thread, body: CommentBody, afterCommit?: () => Promise<void>) => {
       const comment = newPendingComment(author, body);
       dispatch({ type: "reply-sent", annotationId: thread.id, comment });
       try {
@@ -111,6 +114,11 @@ export function useAnnotationWrites(options: {
         dispatch({ type: "reply-failed", id: comment.id });
         throw new Error(failureMessage(failure));
       }
+      if (!afterCommit) return;
+      // A reply the room will not carry (not a thread's first comment) stays shown as ours
+      // until the thread's body holds it; if that load fails the room's count still tells.
+      await afterCommit().catch(() => undefined);
+      dispatch({ type: "reply-landed", id: comment.id });
     },
     [author, dispatch],
   );

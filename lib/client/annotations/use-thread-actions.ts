@@ -33,14 +33,26 @@ export type ThreadActions = {
   retry: (thread: Thread) => void;
   /** Drops a failed new thread. */
   discard: (thread: Thread) => void;
+  /** Loads a shared thread's full body (the room carries its first comment only) and keeps it current. */
+  loadThread: (thread: Thread) => Promise<void>;
 };
 
 /** The margin's actions, over the reader's shared writes and their notes room. */
-export function useThreadActions(writes: AnnotationWrites, notesDoc: Y.Doc): ThreadActions {
+export function useThreadActions(
+  writes: AnnotationWrites,
+  notesDoc: Y.Doc,
+  loadThread: (id: string, options?: { fresh?: boolean }) => Promise<void>,
+): ThreadActions {
   const { reply, retry, discard } = writes;
   return useMemo<ThreadActions>(
     () => ({
-      reply,
+      async reply(thread, body) {
+        // The room carries the first comment only: the writer's reply shows once the body has it.
+        await reply(thread, body, () => loadThread(thread.id, { fresh: true }));
+      },
+      async loadThread(thread) {
+        if (thread.layer === "seminar" && thread.status === "committed") await loadThread(thread.id);
+      },
       async editComment(thread, comment, body) {
         if (thread.layer === "private") {
           editPrivateNote(notesDoc, thread.id, body);
@@ -76,6 +88,6 @@ export function useThreadActions(writes: AnnotationWrites, notesDoc: Y.Doc): Thr
       retry,
       discard,
     }),
-    [reply, retry, discard, notesDoc],
+    [reply, retry, discard, notesDoc, loadThread],
   );
 }

@@ -11,6 +11,7 @@ import {
   type Thread,
 } from "@/lib/shared/annotations/threads";
 import type { PendingWrites } from "./pending-writes";
+import { useThreadBodies, withBody } from "./use-thread-bodies";
 
 /** A number that changes whenever `doc` changes. */
 export function useDocVersion(doc: Y.Doc | null | undefined): number {
@@ -25,13 +26,20 @@ export function useDocVersion(doc: Y.Doc | null | undefined): number {
   return version;
 }
 
-/** Every thread the margin knows: shared, private, and pending ones; plus the categories. */
+/**
+ * Every thread the margin knows: shared, private, and pending ones, shared threads with
+ * their full bodies once loaded (docs/adr/0027); plus the categories, and how to load a body.
+ */
 export function useThreads(options: {
   seminarDoc: Y.Doc | null;
   notesDoc: Y.Doc | null;
   me: { id: string; name: string };
   pending: PendingWrites;
-}): { threads: Thread[]; categories: ProjectedCategory[] } {
+}): {
+  threads: Thread[];
+  categories: ProjectedCategory[];
+  loadThread: (id: string, options?: { fresh?: boolean }) => Promise<void>;
+} {
   const { seminarDoc, notesDoc, me, pending } = options;
   const seminarVersion = useDocVersion(seminarDoc);
   const notesVersion = useDocVersion(notesDoc);
@@ -51,9 +59,16 @@ export function useThreads(options: {
     return seminarDoc ? readCategories(seminarDoc) : [];
   }, [seminarDoc, seminarVersion]);
 
+  const { bodies, load: loadThread } = useThreadBodies(shared);
+  // Threads keep their identity unless their body changed, so memoised cards stay put.
+  const withBodies = useMemo(
+    () => (bodies.size === 0 ? shared : shared.map((thread) => withBody(thread, bodies.get(thread.id)))),
+    [shared, bodies],
+  );
+
   const threads = useMemo(() => {
     const known = new Map<string, Thread>();
-    for (const thread of [...shared, ...notes]) known.set(thread.id, thread);
+    for (const thread of [...withBodies, ...notes]) known.set(thread.id, thread);
     for (const [id, thread] of pending.threads) if (!known.has(id)) known.set(id, thread);
     for (const [id, entry] of pending.comments) {
       const thread = known.get(entry.annotationId);
@@ -64,9 +79,9 @@ export function useThreads(options: {
       });
     }
     return [...known.values()];
-  }, [shared, notes, pending]);
+  }, [withBodies, notes, pending]);
 
-  return { threads, categories };
+  return { threads, categories, loadThread };
 }
 
 /**

@@ -86,3 +86,30 @@ describe("summarizeChanges", () => {
     ).toBe("4 new annotations and replies by Tomás Herrera, Ona Other and Iris");
   });
 });
+
+describe("describeChanges on lean rooms (docs/adr/0027)", () => {
+  const summary = (commentCount: number, last: typeof tomas | null) => ({
+    commentCount,
+    tags: [],
+    version: `v${commentCount}`,
+    lastAuthorId: last?.id ?? null,
+    lastAuthorName: last?.name ?? null,
+  });
+
+  it("announces a reply the room only counts, by its author", () => {
+    const before = [thread("t1", iris, { summary: summary(1, iris) })];
+    const after = [thread("t1", iris, { summary: summary(2, tomas) })];
+    expect(describeChanges(before, after, iris.id).map((change) => change.sentence)).toEqual([
+      "Tomás Herrera replied on ‘the savage, the exotic Mexico’",
+    ]);
+  });
+
+  it("stays silent for the reader's own reply, and when a loaded body only adds what was counted", () => {
+    const counted = thread("t1", iris, { summary: summary(2, tomas) });
+    expect(describeChanges([thread("t1", iris, { summary: summary(1, iris) })], [counted], tomas.id)).toEqual(
+      [],
+    );
+    const loaded = { ...counted, comments: [...counted.comments, comment("t1-c2", tomas)] };
+    expect(describeChanges([counted], [loaded], iris.id)).toEqual([]);
+  });
+});
