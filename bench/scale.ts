@@ -26,7 +26,7 @@ import { roomName } from "../lib/shared/rooms";
 import { startAppServer } from "../tests/helpers/app-server";
 import { openScratchDatabase } from "../tests/helpers/scratch-database";
 import { sessionCookie } from "../tests/helpers/collab";
-import { seedReading } from "../tests/helpers/large-discussion";
+import { seedReading, seededThreadId } from "../tests/helpers/large-discussion";
 import { connectLeanClients, connectRealClient, type Endpoint } from "./clients";
 import { withMemoryPeaks } from "./memory";
 
@@ -82,6 +82,22 @@ export async function benchScale(options: Options): Promise<void> {
       if (givenUrl === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = givenUrl;
       resetEnv();
+      // Sync before and after lean threads (docs/adr/0027), in the same run: a room seeded
+      // with every comment, as rooms were, then the lean room the projection writes now.
+      if (options.sections.has("sync")) {
+        const scratch = await openScratchDatabase(`scale${threads}full`);
+        try {
+          const reading = await seedReading(threads, { roomShape: "full" });
+          const seeded = { ...reading, threads, cookie: (await sessionCookie(reading.instructor)).cookie };
+          rows.sync.push(...(await benchSync(seeded, options, "full (before)")));
+        } finally {
+          await scratch.close();
+        }
+        await disconnectDb();
+        if (givenUrl === undefined) delete process.env.DATABASE_URL;
+        else process.env.DATABASE_URL = givenUrl;
+        resetEnv();
+      }
       const scratch = await openScratchDatabase(`scale${threads}`);
       try {
         const started = performance.now();
@@ -93,7 +109,8 @@ export async function benchScale(options: Options): Promise<void> {
         if (options.sections.has("review")) rows.review.push(...(await benchReview(seeded, options.runs)));
         if (options.sections.has("exports"))
           rows.exports.push(...(await benchScaleExports(seeded, options.runs)));
-        if (options.sections.has("sync")) rows.sync.push(...(await benchSync(seeded, options)));
+        if (options.sections.has("sync"))
+          rows.sync.push(...(await benchSync(seeded, options, "lean (after)")));
       } finally {
         await scratch.close();
       }
@@ -144,7 +161,12 @@ export async function benchScale(options: Options): Promise<void> {
     console.log(
       "Seminar room sync (collab server alone): a y-websocket client connect → synced, ms (median); bytes a raw client receives to be synced",
     );
-    console.log(table(["threads", "synced ms", "vs goal (250 ms)", "bytes", "vs goal (1 MB)"], rows.sync));
+    console.log(
+      table(
+        ["threads", "room", "synced ms", "vs goal (250 ms)", "bytes", "vs goal (1 MB)", "one thread's body"],
+        rows.sync,
+      ),
+    );
   }
 }
 
@@ -354,7 +376,7 @@ async function benchScaleExports(reading: Seeded, runs: number): Promise<string[
 
 // ---------------------------------------------------------------- sync
 
-async function benchSync(reading: Seeded, options: Options): Promise<string[][]> {
+async function benchSync(reading: Seeded, options: Options, shape: string): Promise<string[][]> {
   const server = await options.startCollab();
   try {
     const room = roomName({ kind: "seminar", seminarId: reading.seminarId, documentId: reading.documentId });
@@ -373,15 +395,36 @@ async function benchSync(reading: Seeded, options: Options): Promise<string[][]>
     return [
       [
         reading.threads.toLocaleString("en-US"),
+        shape,
         fmtMs(ms),
         against(ms, GOALS.syncMs),
         fmtBytes(bytes),
         against(bytes, GOALS.syncBytes),
+        shape.startsWith("lean") ? await describeThreadBody(reading, options.runs) : "",
       ],
     ];
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * What opening a card costs with lean threads: `getThread` (what the route calls) for the
+ * seeded thread with the most replies, in the bench process against the same database;
+ * the median of runs and the JSON's bytes. No HTTP or session lookup (the app is not started here).
+ */
+async function describeThreadBody(reading: Seeded, runs: number): Promise<string> {
+  const { getThread } = await import("../lib/server/annotations/get-thread");
+  const id = seededThreadId(3);
+  const times: number[] = [];
+  let bytes = 0;
+  for (let run = 0; run < Math.max(3, runs); run++) {
+    const start = performance.now();
+    const body = await getThread(reading.actor, id);
+    times.push(performance.now() - start);
+    bytes = Buffer.byteLength(JSON.stringify(body));
+  }
+  return `${fmtMs(median(times))} ms, ${fmtBytes(bytes)}`;
 }
 
 // ---------------------------------------------------------------- printing
