@@ -19,6 +19,8 @@
  * only: correctness at 10,000 is tested (tests/review/review-at-scale.test.ts).
  */
 import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import * as Y from "yjs";
 import { db, disconnectDb } from "../lib/server/db";
 import { resetEnv } from "../lib/server/env";
 import { prepareExport, renderExport, type ExportFile } from "../lib/server/exports/export-reading";
@@ -163,7 +165,16 @@ export async function benchScale(options: Options): Promise<void> {
     );
     console.log(
       table(
-        ["threads", "room", "synced ms", "vs goal (250 ms)", "bytes", "vs goal (1 MB)", "one thread's body"],
+        [
+          "threads",
+          "room",
+          "synced ms",
+          "vs goal (250 ms)",
+          "bytes",
+          "vs goal (1 MB)",
+          "gzipped",
+          "one thread's body",
+        ],
         rows.sync,
       ),
     );
@@ -384,10 +395,14 @@ async function benchSync(reading: Seeded, options: Options, shape: string): Prom
     const [first] = await connectLeanClients(server, room, reading.cookie, 1);
     const bytes = first?.bytes ?? 0;
     const times: number[] = [];
+    let gzipped = 0;
     for (let run = 0; run < Math.max(3, options.runs); run++) {
       const start = performance.now();
       const client = await connectRealClient(server, room, reading.cookie);
       times.push(performance.now() - start);
+      // What the state would weigh on the wire compressed (the server sends it uncompressed:
+      // perMessageDeflate is off), to say what compression alone would buy.
+      if (run === 0) gzipped = gzipSync(Y.encodeStateAsUpdate(client.doc)).byteLength;
       client.destroy();
     }
     first?.close();
@@ -400,6 +415,7 @@ async function benchSync(reading: Seeded, options: Options, shape: string): Prom
         against(ms, GOALS.syncMs),
         fmtBytes(bytes),
         against(bytes, GOALS.syncBytes),
+        fmtBytes(gzipped),
         shape.startsWith("lean") ? await describeThreadBody(reading, options.runs) : "",
       ],
     ];
