@@ -293,7 +293,7 @@ describe("threads", () => {
     ).toBe(200);
     // The room carries a thread's first comment and a count; a reply comes with the
     // thread's body over the API (docs/adr/0027).
-    let state = await room();
+    const state = await room();
     expect(state.comments[reply]).toBeUndefined();
     expect(state.annotations[thread]).toMatchObject({ thread: { commentCount: 2 } });
     let received = await threadComment(thread, reply);

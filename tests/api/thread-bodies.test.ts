@@ -49,7 +49,15 @@ const seminarRoom = (seminar: Seminar) =>
 function tagged(text: string, tag: string): CommentBody {
   return {
     type: "doc",
-    content: [{ type: "paragraph", content: [{ type: "text", text }, { type: "tag", attrs: { name: tag } }] }],
+    content: [
+      {
+        type: "paragraph",
+        content: [
+          { type: "text", text },
+          { type: "tag", attrs: { name: tag } },
+        ],
+      },
+    ],
   };
 }
 
@@ -90,9 +98,14 @@ describe("lean threads in the seminar room", () => {
 
   it("loads the full body on demand, matching the rows and the room's version", async () => {
     const body = await getThread({ userId: ben.id }, thread);
-    const rows = await db.comment.findMany({ where: { annotationId: thread }, orderBy: { createdAt: "asc" } });
+    const rows = await db.comment.findMany({
+      where: { annotationId: thread },
+      orderBy: { createdAt: "asc" },
+    });
     expect(body.comments.map((comment) => comment.id)).toEqual(rows.map((row) => row.id));
-    expect(body.comments.map((comment) => comment.body)).toEqual(rows.map((row) => readCommentBody(row.body)));
+    expect(body.comments.map((comment) => comment.body)).toEqual(
+      rows.map((row) => readCommentBody(row.body)),
+    );
     const room = await readRoom(seminarRoom(seminar));
     expect(body.version).toBe(room.annotations[thread]?.thread?.version);
     // What the browser makes of it: every comment, in order.
@@ -101,7 +114,8 @@ describe("lean threads in the seminar room", () => {
 
   it("moves the version when a reply, an edit, a reaction or moderation changes the thread", async () => {
     const versions = new Set<string>();
-    const roomVersion = async () => (await readRoom(seminarRoom(seminar))).annotations[thread]?.thread?.version;
+    const roomVersion = async () =>
+      (await readRoom(seminarRoom(seminar))).annotations[thread]?.thread?.version;
     versions.add((await roomVersion()) as string);
     const late = await reply(ada, thread, "A late reply");
     versions.add((await roomVersion()) as string);
@@ -130,7 +144,9 @@ describe("lean threads in the seminar room", () => {
   it("answers not_found to outsiders and for deleted threads, and asks strangers to sign in", async () => {
     await expect(getThread({ userId: outsider.id }, thread)).rejects.toMatchObject({ code: "not_found" });
     await expect(getThread(null, thread)).rejects.toMatchObject({ code: "unauthenticated" });
-    await expect(getThread({ userId: ada.id }, "no-such-thread")).rejects.toMatchObject({ code: "not_found" });
+    await expect(getThread({ userId: ada.id }, "no-such-thread")).rejects.toMatchObject({
+      code: "not_found",
+    });
     const gone = await startThread(ada, seminar, { kind: "COMMENT", phrase: PHRASE, text: "Soon gone" });
     await deleteAnnotation({ userId: ada.id }, gone);
     await expect(getThread({ userId: ada.id }, gone)).rejects.toMatchObject({ code: "not_found" });
@@ -172,7 +188,9 @@ describe("lean threads under post first, then see", () => {
     expect(JSON.stringify(body)).not.toContain(secret);
 
     await ensureViewRoom(seminar.id, documentId, student.id);
-    const view = await readRoom(roomName({ kind: "view", seminarId: seminar.id, documentId, userId: student.id }));
+    const view = await readRoom(
+      roomName({ kind: "view", seminarId: seminar.id, documentId, userId: student.id }),
+    );
     expect(view.bytes).not.toContain(secret);
     expect(view.annotations[classmateThread]).toBeUndefined();
     // The view room's summary counts what the student may see, at the route's version.

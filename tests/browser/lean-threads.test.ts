@@ -20,7 +20,11 @@ let seminar: Awaited<ReturnType<typeof buildSeminar>>;
 let ada: Awaited<ReturnType<typeof buildUser>>;
 let longThread: string;
 let shortThread: string;
-const replies = [`first-reply-${randomUUID()}`, `second-reply-${randomUUID()}`, `third-reply-${randomUUID()}`];
+const replies = [
+  `first-reply-${randomUUID()}`,
+  `second-reply-${randomUUID()}`,
+  `third-reply-${randomUUID()}`,
+];
 /** Every websocket frame the reader's browser received, as text. */
 const frames: string[] = [];
 

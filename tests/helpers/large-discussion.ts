@@ -134,14 +134,14 @@ export async function seedReading(count: number, options: { roomShape?: ThreadSh
             updatedAt: iso(row.updatedAt) as string,
           };
           const projected: ProjectedComment[] = (commentsOf.get(value.id) ?? []).map((comment) => ({
-              id: comment.id as string,
-              annotationId: comment.annotationId,
-              parentId: comment.parentId ?? null,
-              authorId: comment.authorId,
-              authorName: names.get(comment.authorId) as string,
-              authorRole: roleOf(comment.authorId),
-              body: comment.body,
-              createdAt: iso(comment.createdAt) as string,
+            id: comment.id as string,
+            annotationId: comment.annotationId,
+            parentId: comment.parentId ?? null,
+            authorId: comment.authorId,
+            authorName: names.get(comment.authorId) as string,
+            authorRole: roleOf(comment.authorId),
+            body: comment.body,
+            createdAt: iso(comment.createdAt) as string,
             editedAt: null,
             deletedAt: null,
             hiddenAt: null,
@@ -150,7 +150,9 @@ export async function seedReading(count: number, options: { roomShape?: ThreadSh
           }));
           // Lean, as the projection writes threads (docs/adr/0027); full as rooms were before it.
           const entries =
-            roomShape === "lean" ? toRoomEntries(value, projected) : { annotation: value, comments: projected };
+            roomShape === "lean"
+              ? toRoomEntries(value, projected)
+              : { annotation: value, comments: projected };
           annotationMap.set(value.id, entries.annotation);
           for (const comment of entries.comments) commentMap.set(comment.id, comment);
         });

@@ -30,14 +30,12 @@ beforeAll(async () => {
   const fullDoc = await loadDiscussionDoc(reading.seminarId, reading.documentId);
   try {
     room = {
-      annotations: new Map(
-        Object.entries(roomDoc.getMap(ROOT_TYPES.annotations).toJSON() as Record<string, ProjectedAnnotation>),
-      ),
-      comments: Object.values(roomDoc.getMap(ROOT_TYPES.comments).toJSON() as Record<string, ProjectedComment>),
+      annotations: new Map(roomDoc.getMap<ProjectedAnnotation>(ROOT_TYPES.annotations).entries()),
+      comments: [...roomDoc.getMap<ProjectedComment>(ROOT_TYPES.comments).values()],
       bytes: Y.encodeStateAsUpdate(roomDoc).byteLength,
     };
     const byThread = new Map<string, ProjectedComment[]>();
-    for (const comment of fullDoc.getMap(ROOT_TYPES.comments).values() as IterableIterator<ProjectedComment>) {
+    for (const comment of fullDoc.getMap<ProjectedComment>(ROOT_TYPES.comments).values()) {
       const list = byThread.get(comment.annotationId) ?? [];
       list.push(comment);
       byThread.set(comment.annotationId, list);
@@ -65,7 +63,10 @@ describe("lean threads at 10,000", () => {
     let mismatched = 0;
     for (const [id, annotation] of room.annotations) {
       const comments = full.comments.get(id) ?? [];
-      if (annotation.thread?.commentCount !== comments.length || annotation.thread.version !== versionOf(comments))
+      if (
+        annotation.thread?.commentCount !== comments.length ||
+        annotation.thread.version !== versionOf(comments)
+      )
         mismatched += 1;
     }
     expect(mismatched).toBe(0);

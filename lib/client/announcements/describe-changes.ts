@@ -54,8 +54,13 @@ export function describeChanges(before: Thread[], after: Thread[], viewerId: str
       // The room carries the first comment only (docs/adr/0027): a new comment shows as a
       // larger count and its author, whether or not this reader has the thread's body loaded.
       const { commentCount, lastAuthorId, lastAuthorName } = thread.summary;
-      if (commentCount > previous.summary.commentCount && lastAuthorId !== null && lastAuthorId !== viewerId) {
-        const verb = thread.kind === "HIGHLIGHT" && previous.summary.commentCount === 0 ? "commented on" : "replied on";
+      if (
+        commentCount > previous.summary.commentCount &&
+        lastAuthorId !== null &&
+        lastAuthorId !== viewerId
+      ) {
+        const verb =
+          thread.kind === "HIGHLIGHT" && previous.summary.commentCount === 0 ? "commented on" : "replied on";
         const actor = lastAuthorName ?? "Someone";
         changes.push({ actor, sentence: `${actor} ${verb} ${quote}` });
       }

@@ -16,7 +16,7 @@ export async function loadDiscussionDoc(
 ): Promise<Y.Doc> {
   const doc = new Y.Doc();
   try {
-    await projectSeminarRoom(client as Tx, doc, seminarId, documentId, "full");
+    await projectSeminarRoom(client, doc, seminarId, documentId, "full");
     return doc;
   } catch (error) {
     doc.destroy();

@@ -47,7 +47,8 @@ function writeAnnotationRow(doc: Y.Doc, row: AnnotationRow, roles: Map<string, R
   }
   const annotation = presentAnnotation(row, roles);
   const presented = row.comments.map((comment) => presentComment(row.id, comment, roles));
-  const entries = shape === "lean" ? toRoomEntries(annotation, presented) : { annotation, comments: presented };
+  const entries =
+    shape === "lean" ? toRoomEntries(annotation, presented) : { annotation, comments: presented };
   setIfChanged(annotations, row.id, entries.annotation);
   // A room written before threads were lean (or a reply now behind the first) loses the
   // comments it no longer carries: they load with the thread's body.

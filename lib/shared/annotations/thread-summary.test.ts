@@ -24,14 +24,25 @@ function comment(id: string, extra: Partial<ProjectedComment> = {}): ProjectedCo
 
 const tagged = (tag: string): CommentBody => ({
   type: "doc",
-  content: [{ type: "paragraph", content: [{ type: "text", text: "On " }, { type: "tag", attrs: { name: tag } }] }],
+  content: [
+    {
+      type: "paragraph",
+      content: [
+        { type: "text", text: "On " },
+        { type: "tag", attrs: { name: tag } },
+      ],
+    },
+  ],
 });
 
 describe("versionOf", () => {
   const base = [comment("c1"), comment("c22")];
   it.each([
     ["an edited body", [comment("c1"), comment("c22", { body: textToCommentBody("Other words") })]],
-    ["a reaction", [comment("c1"), comment("c22", { reactions: { helpful: ["u-ben"], "same-question": [] } })]],
+    [
+      "a reaction",
+      [comment("c1"), comment("c22", { reactions: { helpful: ["u-ben"], "same-question": [] } })],
+    ],
     ["a hidden comment", [comment("c1"), comment("c22", { body: null, hiddenAt: "2026-12-05T11:00:00Z" })]],
     ["a new reply", [...base, comment("c333")]],
     ["a comment gone", [comment("c1")]],
@@ -42,7 +53,7 @@ describe("versionOf", () => {
   it("does not depend on the order of keys (Postgres' jsonb reorders a body's)", () => {
     const reordered = base.map((entry) => {
       const body = entry.body as CommentBody;
-      return { ...entry, body: { content: body.content, type: body.type } } as ProjectedComment;
+      return { ...entry, body: { content: body.content, type: body.type } };
     });
     expect(versionOf(reordered)).toBe(versionOf(base));
   });

@@ -60,7 +60,10 @@ export function toRoomEntries(
   annotation: ProjectedAnnotation,
   comments: readonly ProjectedComment[],
 ): { annotation: ProjectedAnnotation; comments: ProjectedComment[] } {
-  return { annotation: { ...annotation, thread: summarizeThread(comments) }, comments: roomComments(comments) };
+  return {
+    annotation: { ...annotation, thread: summarizeThread(comments) },
+    comments: roomComments(comments),
+  };
 }
 
 /** JSON with every object's keys sorted, so equal values give equal text. */
