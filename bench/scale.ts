@@ -86,7 +86,9 @@ export async function benchScale(options: Options): Promise<void> {
       resetEnv();
       // Sync before and after lean threads (docs/adr/0027), in the same run: a room seeded
       // with every comment, as rooms were, then the lean room the projection writes now.
-      if (options.sections.has("sync")) {
+      // BENCH_SYNC_SHAPES=lean skips the before (seeding a full 10,000-thread room outlasts
+      // the room transaction's 20 s on a loaded machine).
+      if (options.sections.has("sync") && (process.env.BENCH_SYNC_SHAPES ?? "full,lean").includes("full")) {
         const scratch = await openScratchDatabase(`scale${threads}full`);
         try {
           const reading = await seedReading(threads, { roomShape: "full" });

@@ -42,6 +42,10 @@ beforeAll(async () => {
     }
     for (const list of byThread.values()) list.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     full = { comments: byThread, bytes: Y.encodeStateAsUpdate(fullDoc).byteLength };
+    // The figures docs/adr/0027 quotes: the state a reader syncs, lean, and the whole discussion.
+    console.log(
+      `[lean-threads] ${THREADS} threads: lean room ${room.bytes} bytes, full discussion ${full.bytes} bytes`,
+    );
   } finally {
     roomDoc.destroy();
     fullDoc.destroy();
