@@ -6,6 +6,7 @@ import type {
   CommentListItem,
   CommentText,
 } from "@/lib/shared/comments/comment-body";
+import { closeUpPunctuation } from "@/lib/shared/comments/closing-punctuation";
 import { hasMark, linkRuns } from "@/lib/shared/comments/link-runs";
 import "./comments.css";
 
@@ -45,9 +46,9 @@ function renderInline(node: CommentInline, key: number): ReactNode {
   }
 }
 
-/** A paragraph's content, each link's runs in one anchor. */
+/** A paragraph's content, each link's runs in one anchor; "#tag," without the picker's space. */
 function renderInlines(content: readonly CommentInline[]): ReactNode[] {
-  return linkRuns(content).flatMap(({ href, nodes, start }): ReactNode[] => {
+  return linkRuns(closeUpPunctuation(content)).flatMap(({ href, nodes, start }): ReactNode[] => {
     const rendered = nodes.map((node, offset) => renderInline(node, start + offset));
     if (href === null) return rendered;
     return [

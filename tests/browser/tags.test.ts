@@ -122,12 +122,16 @@ describe("tags in the browser", () => {
     await page.keyboard.press("Enter");
     await list.waitFor({ state: "detached" });
     // A tag nobody has used is offered as new while it is typed, and becomes a tag at the space.
-    await page.keyboard.type("but #Hosp");
+    // (The comma goes after the space the picker put after #exile.)
+    await page.keyboard.type(", but #Hosp");
     await list.getByRole("option", { name: "#hosp new tag" }).waitFor();
     await page.keyboard.type("itality too");
     await thread.getByRole("button", { name: "Reply", exact: true }).click();
     await thread.locator(".tag", { hasText: "#hospitality" }).first().waitFor();
     await thread.locator(".tag", { hasText: "#exile" }).nth(1).waitFor();
+    // The comma reads right after the tag, as it would after a typed word.
+    const words = thread.getByRole("paragraph").filter({ hasText: "Not only" });
+    expect(await words.innerText()).toBe("Not only #exile, but #hospitality too");
     await waitForRows(tagsOfBensReplies, (tags) => tags.length === 1, "Ben's reply");
     expect(await tagsOfBensReplies()).toEqual([["exile", "hospitality"]]);
   });

@@ -78,3 +78,29 @@ describe("renderCommentBodyHtml", () => {
     expect(viewMarkup(content)).toBe(expected);
   });
 });
+
+describe("a picked tag or mention before punctuation", () => {
+  // The composer's pickers put a space after the node; the writer then typed a comma.
+  const content = [
+    p(
+      text("On "),
+      { type: "tag", attrs: { name: "close-reading" } },
+      text(" , ask "),
+      { type: "mention", attrs: { id: "u1", label: "Ana Ruiz" } },
+      text(" ."),
+    ),
+  ];
+
+  it("reads naturally in the annotated copy", () => {
+    expect(renderCommentBodyHtml(readCommentBody({ type: "doc", content }))).toBe(
+      '<p>On <span class="tag">#close-reading</span>, ask <span class="mention">@Ana Ruiz</span>.</p>',
+    );
+  });
+
+  it("reads naturally on the reading page", () => {
+    expect(viewMarkup(content)).toBe(
+      '<p>On <span class="tag" data-tag="close-reading">#close-reading</span>, ask ' +
+        '<span class="mention" data-user-id="u1">@Ana Ruiz</span>.</p>',
+    );
+  });
+});

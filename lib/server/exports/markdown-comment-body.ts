@@ -10,6 +10,7 @@ import type {
   CommentListItem,
   CommentText,
 } from "@/lib/shared/comments/comment-body";
+import { closeUpPunctuation } from "@/lib/shared/comments/closing-punctuation";
 import { hasMark, linkOf } from "@/lib/shared/comments/link-runs";
 import type { ExportComment } from "./load-export-data";
 import { escapeInline, escapeLineStart, linkDestination } from "./markdown-syntax";
@@ -85,10 +86,10 @@ function textMarkdown(node: CommentText): string {
   return `${lead ? " " : ""}${core}${trail ? " " : ""}`;
 }
 
-/** A paragraph's runs with emphasis and links; line breaks as `\` + newline. */
+/** A paragraph's runs with emphasis and links; line breaks as `\` + newline; "#tag," without the picker's space. */
 function inlineMarkdown(nodes: readonly CommentInline[]): string {
   let out = "";
-  for (const node of nodes) {
+  for (const node of closeUpPunctuation(nodes)) {
     switch (node.type) {
       case "hardBreak":
         out += "\\\n";

@@ -11,6 +11,7 @@
  * what both share: the types, limits and messages, the link and mention checks,
  * the walks over a body's inlines, and its plain text.
  */
+import { closeUpPunctuation } from "./closing-punctuation";
 import { TAG_MESSAGES } from "./tags";
 
 /** Bold, italic or a link on a run of text. */
@@ -305,7 +306,7 @@ export function mapCommentInlines(
 }
 
 function inlineText(content: readonly CommentInline[] | undefined): string {
-  return (content ?? [])
+  return closeUpPunctuation(content ?? [])
     .map((node) => {
       switch (node.type) {
         case "text":

@@ -12,6 +12,7 @@ import type {
   CommentListItem,
   CommentText,
 } from "@/lib/shared/comments/comment-body";
+import { closeUpPunctuation } from "@/lib/shared/comments/closing-punctuation";
 import { hasMark, linkRuns } from "@/lib/shared/comments/link-runs";
 import { escapeHtml } from "./markup";
 
@@ -35,9 +36,9 @@ function inlineHtml(node: CommentInline): string {
   }
 }
 
-/** A paragraph's content, each link's runs in one anchor. */
+/** A paragraph's content, each link's runs in one anchor; "#tag," without the picker's space. */
 function inlinesHtml(content: readonly CommentInline[]): string {
-  return linkRuns(content)
+  return linkRuns(closeUpPunctuation(content))
     .map(({ href, nodes }) => {
       const html = nodes.map(inlineHtml).join("");
       return href === null ? html : `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${html}</a>`;
