@@ -2,19 +2,10 @@
 
 import type { Editor, JSONContent } from "@tiptap/core";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import type { InlineQuery } from "@/lib/client/editor/inline-atom";
 
 /** Most options offered at once. */
 const MAX_OFFERED = 8;
-
-/** What is typed after a trigger character (`@`, `#`) right before the cursor. */
-export type InlineQuery = {
-  /** Where the trigger character is. */
-  from: number;
-  /** The cursor. */
-  to: number;
-  /** The characters typed after it (may be empty). */
-  query: string;
-};
 
 /** One kind of list the editor can drive: members after `@`, tags after `#`. */
 export type InlinePickerConfig<Option> = {

@@ -6,38 +6,20 @@
  * punctuation after it) becomes a tag here, and any left as text when the
  * comment is sent becomes one in the composer (lib/shared/comments/hash-tags.ts).
  */
-import { InputRule, Node, mergeAttributes, type Editor } from "@tiptap/core";
+import { InputRule, type Editor } from "@tiptap/core";
 import { normalizeTag, TAG_LIMITS } from "@/lib/shared/comments/tags";
+import { createInlineAtom, findInlineQuery, type InlineQuery } from "./inline-atom";
 
 /** The characters a tag may hold, as a class body for regular expressions. */
 const TAG_CHARACTER = "[\\p{L}\\p{M}\\p{N}_-]";
 
 /** The tag node. */
-export const CommentTag = Node.create({
+export const CommentTag = createInlineAtom<{ name: string }>({
   name: "tag",
-  group: "inline",
-  inline: true,
-  atom: true,
-  selectable: false,
-  addAttributes() {
-    return {
-      name: { default: null, parseHTML: (element) => element.getAttribute("data-tag") },
-    };
-  },
-  parseHTML() {
-    return [{ tag: "span[data-tag]" }];
-  },
-  renderHTML({ node, HTMLAttributes }) {
-    const { name } = node.attrs as { name: string };
-    return [
-      "span",
-      mergeAttributes(HTMLAttributes, { class: "tag", "data-tag": name, name: null }),
-      `#${name}`,
-    ];
-  },
-  renderText({ node }) {
-    return `#${(node.attrs as { name: string }).name}`;
-  },
+  dataAttributes: { name: "data-tag" },
+  className: "tag",
+  textOf: ({ name }) => `#${name}`,
+}).extend({
   addInputRules() {
     return [
       new InputRule({
@@ -56,26 +38,10 @@ export const CommentTag = Node.create({
   },
 });
 
-/** What is typed after a `#` right before the cursor. */
-export type TagQuery = {
-  /** Where the `#` is. */
-  from: number;
-  /** The cursor. */
-  to: number;
-  /** The characters typed after it (may be empty). */
-  query: string;
-};
+/** A `#` at the start of the paragraph or after a space, then the tag's characters so far. */
+const TAG_QUERY = new RegExp(`(?:^|\\s)#(${TAG_CHARACTER}*)$`, "u");
 
 /** The `#tag` being typed at the cursor, if any: a `#` at the start of the paragraph or after a space. */
-export function findTagQuery(editor: Editor): TagQuery | null {
-  const { selection } = editor.state;
-  if (!selection.empty) return null;
-  const { $from } = selection;
-  if (!$from.parent.isTextblock) return null;
-  const before = $from.parent.textBetween(0, $from.parentOffset, undefined, "\ufffc");
-  const match = new RegExp(`(?:^|\\s)#(${TAG_CHARACTER}*)$`, "u").exec(before);
-  if (!match) return null;
-  const query = match[1] ?? "";
-  if (query.length > TAG_LIMITS.maxLength) return null;
-  return { from: $from.pos - query.length - 1, to: $from.pos, query };
+export function findTagQuery(editor: Editor): InlineQuery | null {
+  return findInlineQuery(editor, TAG_QUERY, TAG_LIMITS.maxLength);
 }
