@@ -5,7 +5,7 @@
  * shown to its instructor), export, seminar, join and text pages. Any
  * violation of any impact fails, with the rule and elements in the message.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setReaction } from "../../lib/server/annotations/react-to-comment";
 import { updateComment } from "../../lib/server/annotations/update-comment";
@@ -14,8 +14,9 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
 import { reply, startThread, writePrivateNote } from "../helpers/discussion";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { margin } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -69,16 +70,6 @@ const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
-  return page;
-}
-
 /** Runs axe and records the page's violations under `label`. */
 async function check(page: Page, label: string, found: string[]): Promise<void> {
   const violations = await findAxeViolations(page);
@@ -115,7 +106,8 @@ describe.each(VIEWPORTS)("every page at $name width ($width×$height)", (viewpor
     context.setDefaultTimeout(10_000);
     // The first page of a fresh server compiles its routes: slower than a click.
     context.setDefaultNavigationTimeout(30_000);
-    const page = await signIn(context, seminar.instructor.email);
+    const page = await context.newPage();
+    await signInAs(page, seminar.instructor);
     const found: string[] = [];
     await check(page, "home, signed in", found);
     await page.goto("/seminars/new");

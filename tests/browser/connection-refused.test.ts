@@ -10,7 +10,8 @@ import { roomName } from "../../lib/shared/rooms";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { openRaw, sessionCookie, type RawSocket } from "../helpers/collab";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 
 /** Sockets one user may hold in this app: as many as the sockets the test holds itself. */
 const CAP = 3;
@@ -59,11 +60,7 @@ describe("a connection refused for load", () => {
     const context = await browser.newContext({ baseURL: app.url });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(student.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInAs(page, student);
     await page.goto(readingPath(seminar.id, seminar.documentId as string));
 
     const banner = page.getByRole("alert").filter({ hasText: /Too many connections; retrying in \d+ s/ });

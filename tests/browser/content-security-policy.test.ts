@@ -11,6 +11,7 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 type Violation = { directive: string; blocked: string; sample: string };
@@ -164,11 +165,7 @@ describe("the Content-Security-Policy", () => {
   it("holds on every page signed in, the live reading page included", async () => {
     const watched = await newWatchedContext();
     const { page } = watched;
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(iris.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInAs(page, iris);
 
     const reading = `/seminars/${seminar.id}/readings/${seminar.documentId}`;
     await visit(watched, "/", (p) => p.getByRole("link", { name: seminar.title }).first().waitFor());

@@ -9,7 +9,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 import { buildExportScenario, SECRETS } from "../exports/export-scenario";
 
 /** Where to save screenshots (EXPORT_SCREENSHOTS=dir), for a person to look at. */
@@ -36,11 +37,7 @@ async function signIn(user: { email: string }): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.url, acceptDownloads: true });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, user);
   return page;
 }
 

@@ -13,8 +13,9 @@ import { takeSnapshot } from "../../lib/server/snapshots/take-snapshot";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { margin } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 const WORDS = "an unkind remark about pangolins";
 /** A thread's opening words, hidden before anyone opens the review page. */
@@ -56,11 +57,7 @@ async function openReading(user: { email: string }, path: string): Promise<Page>
   const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto("/signin", { timeout: 30_000 });
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, user, { timeout: 30_000 });
   await page.goto(path, { timeout: 30_000 });
   await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
   return page;
@@ -158,11 +155,7 @@ async function openReview(user: { email: string }, path: string, received: strin
       () => undefined,
     );
   });
-  await page.goto("/signin", { timeout: 30_000 });
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, user, { timeout: 30_000 });
   await page.goto(path, { timeout: 30_000 });
   await page.getByRole("heading", { level: 1 }).waitFor({ timeout: 20_000 });
   return page;

@@ -11,7 +11,8 @@ import { roomName } from "../../lib/shared/rooms";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { connectClient, sessionCookie } from "../helpers/collab";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -48,11 +49,7 @@ describe("a reading page with a hostile client in its seminar room", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(`${error.name}: ${error.message}`));
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(reader.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInAs(page, reader);
     await page.goto(`/seminars/${seminar.id}/readings/${documentId}`);
     const text = page.getByRole("document", { name: "Trotsky, Guest of the Revolution" });
     const passage = text.getByText("the world became a planet with no visa for León Trotsky", {

@@ -11,6 +11,7 @@ import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { margin } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -140,11 +141,7 @@ async function openReading(email: string): Promise<Page> {
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(30_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, { email });
   await page.goto(readingPath());
   await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
   return page;

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -25,11 +26,7 @@ afterAll(async () => {
 async function openReading(email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.url });
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, { email });
   await page.goto(`/seminars/${seminar.id}/readings/${seminar.documentId}`);
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
   return page;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -44,11 +45,7 @@ describe("the reading page on a phone", () => {
     context.setDefaultTimeout(10_000);
     context.setDefaultNavigationTimeout(30_000);
     const page = await context.newPage();
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(tomas.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInAs(page, tomas);
     await page.goto(`/seminars/${seminar.id}/readings/${seminar.documentId}`);
     await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
 

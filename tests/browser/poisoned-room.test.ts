@@ -14,7 +14,8 @@ import { roomName } from "../../lib/shared/rooms";
 import { deepValueUpdate, spliceUpdates } from "../../lib/shared/yjs/update-test-kit";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
-import { buildSeminar, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar } from "../helpers/factories";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -59,11 +60,7 @@ describe("a reading whose stored text room was poisoned", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(`${error.name}: ${error.message}`));
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(seminar.instructor.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInAs(page, seminar.instructor);
     await page.goto(`/seminars/${seminar.id}/readings/${documentId}`);
     const text = page.getByRole("document", { name: "Trotsky, Guest of the Revolution" });
     await text

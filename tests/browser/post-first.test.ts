@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { margin, selectPhrase } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 /** Where to save screenshots (POST_FIRST_SCREENSHOTS=dir), for a person to look at. */
 const SHOTS = process.env.POST_FIRST_SCREENSHOTS;
@@ -50,11 +51,7 @@ async function signIn(user: { email: string }): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, user);
   return page;
 }
 

@@ -14,8 +14,9 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { margin, selectPhrase } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -53,11 +54,7 @@ async function signIn(user: { email: string }, viewport = { width: 1440, height:
   const context = await browser.newContext({ baseURL: app.url, viewport });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, user);
   return page;
 }
 

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateAnnotation } from "../../lib/server/annotations/update-annotation";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { reply, startThread, writePrivateNote } from "../helpers/discussion";
 import { seedReading } from "../helpers/large-discussion";
 import { margin } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
 let browser: Browser;
@@ -62,11 +63,7 @@ async function signIn(user: { email: string }): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, user);
   return page;
 }
 

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
+import { buildSeminar, buildUser } from "../helpers/factories";
 import { margin, openReadingAs, selectPhrase } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/uploads");
 /** Where to save the README's screenshots of these pages, when set. */
@@ -36,11 +37,7 @@ async function signIn(email: string, viewport = { width: 1400, height: 1000 }): 
   const context = await browser.newContext({ baseURL: app.url, viewport });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await signInAs(page, { email });
   return page;
 }
 

@@ -1,6 +1,6 @@
 /** Helpers for browser tests of the reading page. */
 import type { Browser, Page } from "playwright-core";
-import { TEST_PASSWORD } from "./factories";
+import { signInAs } from "./sign-in";
 
 /** Signs in through the sign-in page and opens a seminar's reading; resolves once the text is live. */
 export async function openReadingAs(
@@ -8,17 +8,19 @@ export async function openReadingAs(
   baseUrl: string,
   user: { email: string },
   path: string,
-  options: { password?: string } = {},
+  options: {
+    /** Their password, when it is not the factories' TEST_PASSWORD. */
+    password?: string;
+    /** The window's size; a desktop's (1400×1000) unless given. */
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 1000 } });
+  const viewport = options.viewport ?? { width: 1400, height: 1000 };
+  const context = await browser.newContext({ baseURL: baseUrl, viewport });
   // Fail fast, with Playwright's own account of what it was waiting for, inside the test's time.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(options.password ?? TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${baseUrl}/`);
+  await signInAs(page, user, { password: options.password });
   await page.goto(path);
   await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
   return page;
