@@ -16,7 +16,7 @@ const schema = getSchema(COMMENT_EXTENSIONS);
 /** The node's HTML, as ProseMirror's DOM spec, without the null attributes ProseMirror leaves out. */
 function domSpec(type: "mention" | "tag", attrs: Record<string, string>): unknown {
   const node = schema.nodes[type]!.create(attrs);
-  const [tag, attributes, ...children] = schema.nodes[type]!.spec.toDOM!(node) as unknown[];
+  const [tag, attributes, ...children] = schema.nodes[type]!.spec.toDOM!(node) as readonly unknown[];
   const written = Object.entries(attributes as Record<string, unknown>).filter(([, value]) => value !== null);
   return [tag, Object.fromEntries(written), ...children];
 }
