@@ -52,7 +52,7 @@ export function createInlineAtom<Attrs extends Record<string, string>>(config: {
     renderHTML({ node, HTMLAttributes }) {
       const attrs = node.attrs as Attrs;
       // Written as data attributes only: the plain ones Tiptap adds for each attribute are dropped.
-      const written = entries.flatMap(([attribute, dataAttribute]) => [
+      const written = entries.flatMap(([attribute, dataAttribute]): [string, unknown][] => [
         [dataAttribute, attrs[attribute]],
         [attribute, null],
       ]);
