@@ -88,6 +88,12 @@ const TOOLTIP_HOSTS = '[role="dialog"], main';
  * One toggle with its tooltip. The tooltip is always mounted and only kept shut
  * while nobody has reacted, so the button is never remounted by a count change
  * and keeps the focus it was clicked with.
+ *
+ * It stays open while the button holds the keyboard's focus (`:focus-visible`), not only
+ * while Radix says so: Radix shuts a tooltip whenever the page scrolls, and moving the focus
+ * to a button out of view scrolls the page (smoothly, over several frames) — which is what
+ * Tab does in the phone layout, where the margin runs under the text, so there it shut the
+ * moment it opened. Escape, a click and leaving the button still shut it.
  */
 function ReactionToggle({
   label,
@@ -104,6 +110,7 @@ function ReactionToggle({
   onToggle: () => void;
 }) {
   const [isOpen, setOpen] = useState(false);
+  const [hasKeyboardFocus, setKeyboardFocus] = useState(false);
   // The tooltip is put inside the button's landmark (the page's main, or the phone sheet's
   // dialog) rather than at the end of the body: content outside every landmark is lost to
   // screen-reader navigation (axe "region"), and a modal sheet hides everything outside it.
@@ -113,7 +120,7 @@ function ReactionToggle({
     [],
   );
   return (
-    <Tooltip.Root open={isOpen && count > 0} onOpenChange={setOpen}>
+    <Tooltip.Root open={(isOpen || hasKeyboardFocus) && count > 0} onOpenChange={setOpen}>
       <Tooltip.Trigger asChild>
         <button
           ref={findContainer}
@@ -121,7 +128,15 @@ function ReactionToggle({
           className="comment-reaction"
           aria-pressed={pressed}
           aria-label={`${label}, ${count}`}
-          onClick={onToggle}
+          onFocus={(event) => setKeyboardFocus(event.currentTarget.matches(":focus-visible"))}
+          onBlur={() => setKeyboardFocus(false)}
+          onKeyDown={(event) => {
+            if (event.key === "Escape") setKeyboardFocus(false);
+          }}
+          onClick={() => {
+            setKeyboardFocus(false);
+            onToggle();
+          }}
         >
           {pressed && <span aria-hidden="true">✓ </span>}
           {label}

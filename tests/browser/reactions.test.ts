@@ -2,7 +2,8 @@
  * Two readers in two browser contexts: Ben marks Ada's comment helpful and Ada's
  * page, not reloaded, shows the count; the toggle is a button with aria-pressed
  * and the count in its accessible name, and on hover or focus it shows who
- * reacted (docs/adr/0022).
+ * reacted (docs/adr/0022), at phone width too, where reaching it by keyboard
+ * scrolls the page.
  */
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +24,8 @@ let browser: Browser;
 let adaPage: Page;
 let benPage: Page;
 let instructor: Awaited<ReturnType<typeof buildUser>>;
+let ada: Awaited<ReturnType<typeof buildUser>>;
+let readingPath: string;
 const commentId = `c${Date.now().toString(36)}${"0".repeat(10)}`;
 
 /** A picture of a margin card with the tooltip beside it (the tooltip lives outside the card). */
@@ -39,7 +42,7 @@ async function shootWithTooltip(page: Page, card: Locator, path: string) {
 }
 
 beforeAll(async () => {
-  const ada = await buildUser({ name: "Ada Author" });
+  ada = await buildUser({ name: "Ada Author" });
   const ben = await buildUser({ name: "Ben Reader" });
   instructor = await buildUser({ name: "Iris Instructor" });
   const seminar = await buildSeminar({ instructor, students: [ada, ben] });
@@ -53,9 +56,9 @@ beforeAll(async () => {
   });
   app = await startAppServer();
   browser = await launchBrowser();
-  const path = `/seminars/${seminar.id}/readings/${documentId}`;
-  adaPage = await openReadingAs(browser, app.url, ada, path);
-  benPage = await openReadingAs(browser, app.url, ben, path);
+  readingPath = `/seminars/${seminar.id}/readings/${documentId}`;
+  adaPage = await openReadingAs(browser, app.url, ada, readingPath);
+  benPage = await openReadingAs(browser, app.url, ben, readingPath);
 }, 900_000);
 
 afterAll(async () => {
@@ -118,5 +121,36 @@ describe("reactions in the browser", () => {
     await benThread.getByRole("button", { name: "Helpful, 0" }).waitFor();
     const adaThread = margin(adaPage).getByRole("article", { name: /^Comment by Ada Author/ });
     await adaThread.getByRole("button", { name: "Helpful, 0" }).waitFor({ timeout: 10_000 });
+  });
+
+  it("shows who reacted when the keyboard reaches a reaction at phone width, and keeps it shown while the page scrolls there", async () => {
+    await setReaction({ userId: instructor.id }, commentId, "helpful", true);
+    const phone = await openReadingAs(browser, app.url, ada, readingPath, {
+      viewport: { width: 390, height: 844 },
+    });
+    try {
+      const thread = margin(phone).getByRole("article", { name: /^Comment by Ada Author/ });
+      await thread.getByRole("button", { name: "Helpful, 1" }).waitFor({ timeout: 10_000 });
+      // The control before the toggle holds the focus while the page is at its top: the margin is
+      // under the whole text, so the Tab to the toggle scrolls the page (smoothly) down to it.
+      await thread
+        .getByRole("button", { name: "More actions for Ada Author’s comment" })
+        .evaluate((element) => (element as HTMLElement).focus({ preventScroll: true }));
+      await phone.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+      const scrolled = phone.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            window.addEventListener("scrollend", () => resolve(), { once: true }),
+          ),
+      );
+      await phone.keyboard.press("Tab");
+      await scrolled;
+      const tooltip = phone.getByRole("tooltip", { name: "Helpful: Iris Instructor" });
+      expect(await tooltip.isVisible()).toBe(true);
+      if (SHOTS) await shootWithTooltip(phone, thread, `${SHOTS}/reactions-phone.png`);
+    } finally {
+      await phone.context().close();
+      await setReaction({ userId: instructor.id }, commentId, "helpful", false);
+    }
   });
 });
