@@ -41,9 +41,8 @@ function downloadHeaders(file: ExportFile): Headers {
     "Cache-Control": "private, no-store",
     "X-Content-Type-Options": "nosniff",
   });
-  if (typeof file.body === "string") headers.set("Content-Length", String(Buffer.byteLength(file.body)));
-  else if (file.body instanceof Uint8Array) headers.set("Content-Length", String(file.body.byteLength));
-  else if (file.bytes !== undefined) headers.set("Content-Length", String(file.bytes));
+  // No Content-Length: Next 16 drops it from a route handler's answer (FORBIDDEN_HEADERS in its
+  // send-response), so a file is sent chunked; `progress=true` announces the length in its file frame.
   return headers;
 }
 
