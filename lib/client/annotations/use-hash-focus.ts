@@ -58,7 +58,19 @@ export function useHashFocus(options: {
     focusedHashId.current = id;
     activate(id);
     scrollFrame.current = requestAnimationFrame(() => {
-      scrollFrame.current = requestAnimationFrame(() => revealElement(cardOf(id)));
+      scrollFrame.current = requestAnimationFrame(() => {
+        const card = cardOf(id);
+        revealElement(card);
+        // The margin slides a card to its place (a transition on its item's `top`): measured
+        // mid-way, it may still look in view. Look again where it comes to rest.
+        const item = card?.closest(".margin-item");
+        const onArrived = (event: Event) => {
+          if ((event as TransitionEvent).propertyName !== "top") return;
+          item?.removeEventListener("transitionend", onArrived);
+          revealElement(cardOf(id));
+        };
+        item?.addEventListener("transitionend", onArrived);
+      });
     });
   }, [hashThreadId, placed, activate, cardOf]);
 }
