@@ -127,6 +127,10 @@ describe("tags in the browser", () => {
     await list.getByRole("option", { name: "#hosp new tag" }).waitFor();
     await page.keyboard.type("itality too");
     await thread.getByRole("button", { name: "Reply", exact: true }).click();
+    // Posted: the composer (whose own paragraph holds the words as typed) is emptied or gone.
+    await expect
+      .poll(async () => (await reply.count()) === 0 || (await reply.innerText()).trim() === "")
+      .toBe(true);
     await thread.locator(".tag", { hasText: "#hospitality" }).first().waitFor();
     await thread.locator(".tag", { hasText: "#exile" }).nth(1).waitFor();
     // The comma reads right after the tag, as it would after a typed word.
