@@ -4,6 +4,7 @@ import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { buildSeminar, buildUser } from "../helpers/factories";
+import { liveTextOf } from "../helpers/reading-page";
 import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
@@ -30,17 +31,6 @@ async function openReading(email: string): Promise<Page> {
   await page.goto(`/seminars/${seminar.id}/readings/${seminar.documentId}`);
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
   return page;
-}
-
-/** The text as a reader reads it: without other readers' caret labels. */
-function textOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const editor = document.querySelector(".live-text .ProseMirror");
-    if (!editor) return "";
-    const copy = editor.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
-    return copy.textContent ?? "";
-  });
 }
 
 describe("reading together, live", () => {
@@ -70,15 +60,15 @@ describe("reading together, live", () => {
     await instructor.keyboard.press("Home");
     await instructor.keyboard.type("Live edit: ");
     await expect
-      .poll(() => textOf(studentPage), { timeout: 5000 })
+      .poll(() => liveTextOf(studentPage), { timeout: 5000 })
       .toContain("Live edit: How did this happen?");
 
     // The student's keystrokes change nothing, anywhere.
     await studentText.getByText("Why were these basic principles", { exact: false }).click();
     await studentPage.keyboard.type("student typing");
     await instructor.waitForTimeout(500);
-    expect(await textOf(instructor)).not.toContain("student typing");
-    expect(await textOf(studentPage)).not.toContain("student typing");
+    expect(await liveTextOf(instructor)).not.toContain("student typing");
+    expect(await liveTextOf(studentPage)).not.toContain("student typing");
 
     // The student's caret shows in the instructor's text with the student's name.
     await instructorText.locator(".collaboration-carets__label", { hasText: "Sol Student" }).waitFor();
@@ -87,7 +77,7 @@ describe("reading together, live", () => {
     await studentPage.reload();
     await studentPage.getByRole("status").filter({ hasText: "Live" }).waitFor();
     await expect
-      .poll(() => textOf(studentPage), { timeout: 5000 })
+      .poll(() => liveTextOf(studentPage), { timeout: 5000 })
       .toContain("Live edit: How did this happen?");
     expect(
       await db.yUpdate.count({

@@ -11,26 +11,12 @@ import { db } from "../../lib/server/db";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
-import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
-import { margin } from "../helpers/reading-page";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { liveTextOf, margin, openReadingAs } from "../helpers/reading-page";
 
-/**
- * Signs in and opens a reading, as tests/helpers/reading-page.ts's `openReadingAs` does, with
- * time for pages that render slowly on a busy machine (that helper's pages fail after 10 s).
- */
-async function openReading(user: { email: string }, path: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
-  context.setDefaultTimeout(60_000);
-  context.setDefaultNavigationTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
-  await page.goto(path);
-  await page.locator(".live-text[data-live='true']").waitFor();
-  return page;
+/** Opens a reading as `user`, with time for pages that render slowly on a busy machine. */
+function openReading(user: { email: string }, path: string): Promise<Page> {
+  return openReadingAs(browser, app.url, user, path, { timeout: 60_000 });
 }
 
 let app: AppServer;
@@ -58,17 +44,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** The text as a reader reads it: without other readers' caret labels. */
-function textOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const editor = document.querySelector(".live-text .ProseMirror");
-    if (!editor) return "";
-    const copy = editor.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
-    return copy.textContent ?? "";
-  });
-}
 
 /** The accessible description of the live text ("Read-only text. …" for a reader who may not edit). */
 async function textDescription(page: Page): Promise<string> {
@@ -133,7 +108,7 @@ describe("editing a copy of a library text for one seminar", () => {
     await instructor.keyboard.press("Home");
     await instructor.keyboard.type("Our copy: ");
     await expect
-      .poll(() => textOf(studentPage), { timeout: 10_000 })
+      .poll(() => liveTextOf(studentPage), { timeout: 10_000 })
       .toContain("Our copy: How did this happen?");
 
     // The library text did not change, and its old address leads the seminar's members to the copy.

@@ -13,17 +13,32 @@ export async function openReadingAs(
     password?: string;
     /** The window's size; a desktop's (1400×1000) unless given. */
     viewport?: { width: number; height: number };
+    /** How long a step may wait (10 s unless given; the text gets twice that to go live). */
+    timeout?: number;
   } = {},
 ): Promise<Page> {
   const viewport = options.viewport ?? { width: 1400, height: 1000 };
   const context = await browser.newContext({ baseURL: baseUrl, viewport });
   // Fail fast, with Playwright's own account of what it was waiting for, inside the test's time.
-  context.setDefaultTimeout(10_000);
+  const timeout = options.timeout ?? 10_000;
+  context.setDefaultTimeout(timeout);
+  context.setDefaultNavigationTimeout(timeout);
   const page = await context.newPage();
   await signInAs(page, user, { password: options.password });
   await page.goto(path);
-  await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+  await page.locator(".live-text[data-live='true']").waitFor({ timeout: 2 * timeout });
   return page;
+}
+
+/** The live text as a reader reads it: without other readers' caret labels. */
+export function liveTextOf(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const editor = document.querySelector(".live-text .ProseMirror");
+    if (!editor) return "";
+    const copy = editor.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
+    return copy.textContent ?? "";
+  });
 }
 
 /** Selects `phrase` in the live text as a mouse drag would, and focuses the editor. */

@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { roomName } from "@/lib/shared/rooms";
+import { editBeforeUnknownText } from "@/lib/shared/yjs/update-test-kit";
 import { appendUpdate, applyStoredRoom, compactRoom, loadRoom } from "./update-log";
 
 let rooms = 0;
@@ -212,21 +213,8 @@ describe("compactRoom", () => {
 
 describe("applyStoredRoom", () => {
   it("sets aside a stored row that refers to content nobody has, so nothing waits in the loaded room", () => {
-    // Stored before the guard checked right origins: "X" typed between the room's "hello" and a
-    // stranger's "0123" that never reached the room (its origin is known, its right origin is not).
-    const room = new Y.Doc();
-    room.clientID = 1;
-    room.getText("note").insert(0, "hello");
-    const stranger = new Y.Doc();
-    stranger.clientID = 77;
-    Y.applyUpdate(stranger, Y.encodeStateAsUpdate(room));
-    stranger.getText("note").insert(5, "0123");
-    const typist = new Y.Doc();
-    typist.clientID = 88;
-    Y.applyUpdate(typist, Y.encodeStateAsUpdate(stranger));
-    const before = Y.encodeStateVector(typist);
-    typist.getText("note").insert(5, "X");
-    const forged = Y.encodeStateAsUpdate(typist, before);
+    // Stored before the guard checked right origins (origin known, right origin not).
+    const { room, update: forged } = editBeforeUnknownText("note");
     const later = editor();
     Y.applyUpdate(later.doc, Y.encodeStateAsUpdate(room));
     const laterEdit = later.edit((text) => text.insert(5, "!"));

@@ -4,6 +4,7 @@
  * write (100,000 levels) can still be sent, stored and inspected.
  */
 import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
 import { inspectUpdate, type ValueContentKind } from "./inspect-update";
 
 /** lib0 any-encoding of `depth` arrays (or objects under key "a") nested inside one another. */
@@ -140,4 +141,35 @@ function readVarUint(bytes: Uint8Array): number {
     multiplier *= 128;
   }
   return value;
+}
+
+/**
+ * An edit whose item's origin is in the room and whose right origin is not: the room (client 1)
+ * holds "hello" in the text `root`; a stranger (client 77) wrote "0123" after it, which the room
+ * never got; a third client (88), synced with the stranger, types "X" between the two. Applied to
+ * the room as it is, Yjs keeps the edit pending for good. `strangerText` is the stranger's
+ * update, which gives the room what the edit refers to.
+ */
+export function editBeforeUnknownText(root: string): {
+  room: Y.Doc;
+  update: Uint8Array;
+  strangerText: Uint8Array;
+} {
+  const room = new Y.Doc();
+  room.clientID = 1;
+  room.getText(root).insert(0, "hello");
+  const stranger = new Y.Doc();
+  stranger.clientID = 77;
+  Y.applyUpdate(stranger, Y.encodeStateAsUpdate(room));
+  stranger.getText(root).insert(5, "0123");
+  const typist = new Y.Doc();
+  typist.clientID = 88;
+  Y.applyUpdate(typist, Y.encodeStateAsUpdate(stranger));
+  const before = Y.encodeStateVector(typist);
+  typist.getText(root).insert(5, "X");
+  const update = Y.encodeStateAsUpdate(typist, before);
+  const strangerText = Y.encodeStateAsUpdate(stranger, Y.encodeStateVector(room));
+  stranger.destroy();
+  typist.destroy();
+  return { room, update, strangerText };
 }
