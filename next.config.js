@@ -2,6 +2,9 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Source maps of the browser bundles, for profiling the reading page (bench/page.ts --profile):
+  // production code is minified, so a CPU profile names no function of ours without them.
+  productionBrowserSourceMaps: process.env.MARGINALIA_BROWSER_SOURCE_MAPS === "1",
   // The collab server (same process under `npm start`) loads these with Node;
   // keeping them external gives the process one copy of each (one yjs).
   serverExternalPackages: [

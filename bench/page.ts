@@ -6,7 +6,14 @@
  * scratch database (seeded in bulk, as bench/exports.ts seeds it) and its own
  * app server (`server/start.ts`, production build).
  *
- *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180]
+ *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180] [--profile <dir>]
+ *
+ * With --profile, the renderer's main thread is sampled (CDP Profiler) from
+ * navigation until settled: each size's profile is written to
+ * <dir>/page-<size>.cpuprofile and summarised (busy stretches over 50 ms,
+ * and where the time went by function). Build with
+ * MARGINALIA_BROWSER_SOURCE_MAPS=1 to have our functions named by their
+ * source maps; the figures of a profiled run are inflated by the sampling.
  *
  * Needs DATABASE_URL (a PostgreSQL it may create databases on) and Debian's
  * chromium (or CHROMIUM_PATH). Not part of `npm test`.
@@ -14,6 +21,7 @@
 import "dotenv/config";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer } from "../tests/helpers/app-server";
@@ -21,6 +29,14 @@ import { launchBrowser } from "../tests/helpers/browser";
 import { TEST_PASSWORD } from "../tests/helpers/factories";
 import { seedReading } from "../tests/helpers/large-discussion";
 import { openScratchDatabase } from "../tests/helpers/scratch-database";
+import {
+  createSourceMapLocator,
+  formatProfileSummary,
+  summariseProfile,
+  type CpuProfile,
+} from "./cpu-profile";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** One size's figures (milliseconds from navigation start unless named otherwise). */
 export type PageBenchRow = {
@@ -88,17 +104,19 @@ export async function benchPage(options: {
   timeoutMs: number;
   /** Called after each size (long runs show their figures as they come). */
   onRow?: (row: PageBenchRow) => void;
+  /** Where to write each size's CPU profile (and print its summary); none when unset. */
+  profileDir?: string;
 }): Promise<PageBenchRow[]> {
   const rows: PageBenchRow[] = [];
   for (const size of options.sizes) {
-    const row = await benchOneSize(size, options.timeoutMs);
+    const row = await benchOneSize(size, options.timeoutMs, options.profileDir);
     options.onRow?.(row);
     rows.push(row);
   }
   return rows;
 }
 
-async function benchOneSize(size: number, timeoutMs: number): Promise<PageBenchRow> {
+async function benchOneSize(size: number, timeoutMs: number, profileDir?: string): Promise<PageBenchRow> {
   const previousUrl = process.env.DATABASE_URL;
   const scratch = await openScratchDatabase("bench-page");
   let browser: Browser | null = null;
@@ -127,6 +145,11 @@ async function benchOneSize(size: number, timeoutMs: number): Promise<PageBenchR
 
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
+    if (profileDir) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+      await cdp.send("Profiler.start");
+    }
     await page.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
       waitUntil: "commit",
     });
@@ -134,6 +157,14 @@ async function benchOneSize(size: number, timeoutMs: number): Promise<PageBenchR
     // Settled: no long task for two seconds (or the timeout).
     await settle(page, timeoutMs);
     const { longTasks } = await readMarks(page);
+    if (profileDir) {
+      const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
+      mkdirSync(profileDir, { recursive: true });
+      const file = path.join(profileDir, `page-${size}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      const summary = summariseProfile(profile, { locate: createSourceMapLocator(ROOT) });
+      console.error(`[bench:page] ${size} annotations, profile ${file}\n${formatProfileSummary(summary)}`);
+    }
     const firstCardMs = marks.firstCard;
     const highlightsMs = marks.highlights;
     const cardsInDom = await page.evaluate(
@@ -291,12 +322,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     options: {
       sizes: { type: "string", default: "100,1000,10000" },
       timeout: { type: "string", default: "180" },
+      profile: { type: "string" },
     },
   });
   const timeoutMs = Number(values.timeout) * 1000;
   benchPage({
     sizes: values.sizes.split(",").map(Number),
     timeoutMs,
+    profileDir: values.profile,
     onRow: (row) => console.error(`[bench:page] ${JSON.stringify(row)}`),
   })
     .then((rows) => {

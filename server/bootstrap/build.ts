@@ -33,9 +33,9 @@ function walk(root: string, file: string, out: string[]) {
   }
 }
 
-/** A hash of the paths, sizes and times of every file the build reads. */
+/** A hash of the paths, sizes and times of every file the build reads (and of the options it reads from the environment). */
 export function sourceFingerprint(root: string): string {
-  const entries: string[] = [];
+  const entries: string[] = [`browser source maps: ${process.env.MARGINALIA_BROWSER_SOURCE_MAPS === "1"}`];
   for (const input of INPUTS) walk(root, input, entries);
   return createHash("sha256").update(entries.join("\n")).digest("hex");
 }

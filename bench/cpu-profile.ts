@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+
+/**
+ * Reads a V8 CPU profile (CDP `Profiler.stop`, or a `.cpuprofile` file) the
+ * way the reading page's bench needs it: the main thread's busy stretches
+ * (runs of samples with no idle between them: what the browser reports as
+ * long tasks) and, for each and overall, where the time went by function,
+ * inclusive of what it called. Not part of `npm test`.
+ */
+
+/** The parts of a CDP `Profiler.Profile` this reads. */
+export type CpuProfile = {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+    children?: number[];
+  }[];
+  /** Microseconds. */
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  /** Microseconds since the previous sample. */
+  timeDeltas: number[];
+};
+
+/** Names a call frame (a function and where it is defined); null to use the profile's own name. */
+export type FrameLocator = (frame: CpuProfile["nodes"][number]["callFrame"]) => string | null;
+
+/**
+ * Names frames of the app's minified browser bundles by their source maps
+ * (`.next/static/**.js.map`, built with MARGINALIA_BROWSER_SOURCE_MAPS=1):
+ * "function source-file:line" as written, not "a 123-abc.js:1".
+ */
+export function createSourceMapLocator(root: string): FrameLocator {
+  const maps = new Map<string, TraceMap | null>();
+  const mapOf = (url: string) => {
+    const match = /\/_next\/(static\/.*\.js)/.exec(url);
+    if (!match) return null;
+    const file = path.join(root, ".next", decodeURIComponent(match[1] as string) + ".map");
+    if (!maps.has(file))
+      maps.set(file, existsSync(file) ? new TraceMap(readFileSync(file, "utf8")) : null);
+    return maps.get(file) ?? null;
+  };
+  return (frame) => {
+    const map = frame.url ? mapOf(frame.url) : null;
+    if (!map) return null;
+    const original = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
+    if (!original.source) return null;
+    const source = original.source
+      .replace(/^.*?\/node_modules\//, "~/")
+      .replace(/^webpack:\/\/_N_E\//, "")
+      .replace(/^.*?\/(app|lib)\//, "$1/")
+      .replace(/\?.*$/, "");
+    // A minified name ("a", "eN") says nothing; the map's name, or the place, does.
+    const name = original.name ?? (frame.functionName.length > 2 ? frame.functionName : "(anonymous)");
+    return `${name} ${source}:${original.line}`;
+  };
+}
+
+/** A function's share of some stretch of time. */
+export type FunctionTime = { name: string; ms: number };
+
+/** A run of busy samples. */
+export type BusyStretch = {
+  /** ms since the profile started. */
+  startMs: number;
+  durationMs: number;
+  /** Functions by inclusive time within the stretch, longest first. */
+  top: FunctionTime[];
+};
+
+const IDLE = new Set(["(idle)"]);
+
+/** Busy stretches of at least `minMs`, each with its `topN` functions, and the overall top functions. */
+export function summariseProfile(
+  profile: CpuProfile,
+  options: { minMs?: number; topN?: number; locate?: FrameLocator } = {},
+): { stretches: BusyStretch[]; inclusive: FunctionTime[]; self: FunctionTime[]; totalBusyMs: number } {
+  const minMs = options.minMs ?? 50;
+  const topN = options.topN ?? 8;
+  const parent = new Map<number, number>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const labels = new Map<number, string>();
+  const label = (id: number) => {
+    const known = labels.get(id);
+    if (known !== undefined) return known;
+    const frame = (byId.get(id) as CpuProfile["nodes"][number]).callFrame;
+    const located = options.locate?.(frame) ?? null;
+    if (located !== null) {
+      labels.set(id, located);
+      return located;
+    }
+    const file = frame.url ? frame.url.replace(/^.*\//, "") : "";
+    const name = `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}` : ""}`;
+    labels.set(id, name);
+    return name;
+  };
+  /** Each function on the sample's stack once (recursion counts once). */
+  const stackOf = new Map<number, string[]>();
+  const stack = (leaf: number) => {
+    const known = stackOf.get(leaf);
+    if (known) return known;
+    const names = new Set<string>();
+    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) names.add(label(id));
+    const list = [...names];
+    stackOf.set(leaf, list);
+    return list;
+  };
+
+  const inclusive = new Map<string, number>();
+  const self = new Map<string, number>();
+  const stretches: BusyStretch[] = [];
+  let current: { startMs: number; endMs: number; times: Map<string, number> } | null = null;
+  let totalBusyMs = 0;
+  let clock = 0;
+  const close = () => {
+    if (current && current.endMs - current.startMs >= minMs)
+      stretches.push({
+        startMs: Math.round(current.startMs),
+        durationMs: Math.round(current.endMs - current.startMs),
+        top: sortTimes(current.times, topN),
+      });
+    current = null;
+  };
+  profile.samples.forEach((sample, i) => {
+    const delta = (profile.timeDeltas[i] ?? 0) / 1000;
+    clock += delta;
+    // A sample stands for the time until the next one.
+    const span = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const leaf = label(sample);
+    if (IDLE.has(leaf.split(" ")[0] as string)) {
+      close();
+      return;
+    }
+    totalBusyMs += span;
+    current ??= { startMs: clock, endMs: clock, times: new Map() };
+    current.endMs = clock + span;
+    self.set(leaf, (self.get(leaf) ?? 0) + span);
+    for (const name of stack(sample)) {
+      inclusive.set(name, (inclusive.get(name) ?? 0) + span);
+      current.times.set(name, (current.times.get(name) ?? 0) + span);
+    }
+  });
+  close();
+  return {
+    stretches,
+    inclusive: sortTimes(inclusive, 40),
+    self: sortTimes(self, 25),
+    totalBusyMs: Math.round(totalBusyMs),
+  };
+}
+
+function sortTimes(times: Map<string, number>, count: number): FunctionTime[] {
+  return [...times]
+    .filter(([name]) => name !== "(root)")
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => ({ name, ms: Math.round(ms) }));
+}
+
+/** The summary as text, for the bench's output. */
+export function formatProfileSummary(summary: ReturnType<typeof summariseProfile>): string {
+  const lines = [`busy ${summary.totalBusyMs} ms; stretches over 50 ms:`];
+  for (const stretch of summary.stretches) {
+    lines.push(`  at ${stretch.startMs} ms, ${stretch.durationMs} ms:`);
+    for (const entry of stretch.top) lines.push(`      ${String(entry.ms).padStart(6)}  ${entry.name}`);
+  }
+  lines.push("inclusive, whole run:");
+  for (const entry of summary.inclusive) lines.push(`  ${String(entry.ms).padStart(6)}  ${entry.name}`);
+  lines.push("self, whole run:");
+  for (const entry of summary.self) lines.push(`  ${String(entry.ms).padStart(6)}  ${entry.name}`);
+  return lines.join("\n");
+}
