@@ -30,7 +30,7 @@ export type FrameLocator = (frame: CpuProfile["nodes"][number]["callFrame"]) => 
 
 /**
  * Names frames of the app's minified browser bundles by their source maps
- * (`.next/static/**.js.map`, built with MARGINALIA_BROWSER_SOURCE_MAPS=1):
+ * (each script's `sourceMappingURL`, built with MARGINALIA_BROWSER_SOURCE_MAPS=1):
  * "function source-file:line" as written, not "a 123-abc.js:1".
  */
 export function createSourceMapLocator(root: string): FrameLocator {
@@ -38,10 +38,9 @@ export function createSourceMapLocator(root: string): FrameLocator {
   const mapOf = (url: string) => {
     const match = /\/_next\/(static\/.*\.js)/.exec(url);
     if (!match) return null;
-    const file = path.join(root, ".next", decodeURIComponent(match[1] as string) + ".map");
-    if (!maps.has(file))
-      maps.set(file, existsSync(file) ? new TraceMap(readFileSync(file, "utf8")) : null);
-    return maps.get(file) ?? null;
+    const script = path.join(root, ".next", decodeURIComponent(match[1] as string));
+    if (!maps.has(script)) maps.set(script, readMap(script));
+    return maps.get(script) ?? null;
   };
   return (frame) => {
     const map = frame.url ? mapOf(frame.url) : null;
@@ -57,6 +56,22 @@ export function createSourceMapLocator(root: string): FrameLocator {
     const name = original.name ?? (frame.functionName.length > 2 ? frame.functionName : "(anonymous)");
     return `${name} ${source}:${original.line}`;
   };
+}
+
+/** Our code, the editor's and Yjs' libraries, and the engine's own work: what the page's time is spent on. */
+export function isPageWork(name: string): boolean {
+  return /^\((program|garbage collector)\)| (app|lib)\/|~\/(yjs|y-protocols|lib0|prosemirror-[a-z]+|@tiptap\/[a-z-]+|zod)\//.test(
+    name,
+  );
+}
+
+/** The source map a script names (its `sourceMappingURL`: Turbopack's maps are not named after their chunks). */
+function readMap(script: string): TraceMap | null {
+  if (!existsSync(script)) return null;
+  const tail = readFileSync(script, "utf8").slice(-500);
+  const name = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(tail)?.[1];
+  const file = name ? path.join(path.dirname(script), name) : `${script}.map`;
+  return existsSync(file) ? new TraceMap(readFileSync(file, "utf8")) : null;
 }
 
 /** A function's share of some stretch of time. */
@@ -76,7 +91,13 @@ const IDLE = new Set(["(idle)"]);
 /** Busy stretches of at least `minMs`, each with its `topN` functions, and the overall top functions. */
 export function summariseProfile(
   profile: CpuProfile,
-  options: { minMs?: number; topN?: number; locate?: FrameLocator } = {},
+  options: {
+    minMs?: number;
+    topN?: number;
+    locate?: FrameLocator;
+    /** Which functions the stretches list (all by default; e.g. only ours and the editor's libraries). */
+    isListed?: (name: string) => boolean;
+  } = {},
 ): { stretches: BusyStretch[]; inclusive: FunctionTime[]; self: FunctionTime[]; totalBusyMs: number } {
   const minMs = options.minMs ?? 50;
   const topN = options.topN ?? 8;
@@ -141,7 +162,7 @@ export function summariseProfile(
     self.set(leaf, (self.get(leaf) ?? 0) + span);
     for (const name of stack(sample)) {
       inclusive.set(name, (inclusive.get(name) ?? 0) + span);
-      current.times.set(name, (current.times.get(name) ?? 0) + span);
+      if (options.isListed?.(name) ?? true) current.times.set(name, (current.times.get(name) ?? 0) + span);
     }
   });
   close();

@@ -32,6 +32,7 @@ import { openScratchDatabase } from "../tests/helpers/scratch-database";
 import {
   createSourceMapLocator,
   formatProfileSummary,
+  isPageWork,
   summariseProfile,
   type CpuProfile,
 } from "./cpu-profile";
@@ -44,8 +45,13 @@ export type PageBenchRow = {
   annotations: number;
   /** Comments in the reading. */
   comments: number;
-  /** The first margin card in the DOM; null when it never came within the timeout. */
+  /**
+   * The first margin card in the DOM, the server's preview of the first threads included
+   * (what a reader sees); null when none came within the timeout.
+   */
   firstCardMs: number | null;
+  /** The first live margin card (the seminar room synced, its thread anchored and placed). */
+  liveCardMs: number | null;
   /** The first screen's highlights drawn; null when they never came. */
   highlightsMs: number | null;
   /** Margin cards in the DOM once settled. */
@@ -79,7 +85,7 @@ export const PAGE_GOALS = {
  * appears: what a reader sees, long tasks included.
  */
 const PAGE_SCRIPT = `
-  window.__bench = { longTasks: [], firstCard: null, highlights: null };
+  window.__bench = { longTasks: [], firstCard: null, liveCard: null, highlights: null };
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
@@ -87,16 +93,24 @@ const PAGE_SCRIPT = `
   } catch {}
   const check = () => {
     const bench = window.__bench;
-    if (bench.firstCard === null && document.querySelector(".margin [data-thread-id]"))
+    if (bench.firstCard === null && document.querySelector(".margin :is([data-thread-id], [data-preview-thread-id])"))
       bench.firstCard = performance.now();
+    if (bench.liveCard === null && document.querySelector(".margin [data-thread-id]"))
+      bench.liveCard = performance.now();
     if (bench.highlights === null && document.querySelector(".live-text .hl"))
       bench.highlights = performance.now();
-    if (bench.firstCard === null || bench.highlights === null) requestAnimationFrame(check);
+    if (bench.firstCard === null || bench.liveCard === null || bench.highlights === null)
+      requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 `;
 
-type PageMarks = { longTasks: number[]; firstCard: number | null; highlights: number | null };
+type PageMarks = {
+  longTasks: number[];
+  firstCard: number | null;
+  liveCard: number | null;
+  highlights: number | null;
+};
 
 /** Seeds, serves and measures each size in turn. */
 export async function benchPage(options: {
@@ -162,7 +176,11 @@ async function benchOneSize(size: number, timeoutMs: number, profileDir?: string
       mkdirSync(profileDir, { recursive: true });
       const file = path.join(profileDir, `page-${size}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
-      const summary = summariseProfile(profile, { locate: createSourceMapLocator(ROOT) });
+      const summary = summariseProfile(profile, {
+        locate: createSourceMapLocator(ROOT),
+        isListed: isPageWork,
+        topN: 12,
+      });
       console.error(`[bench:page] ${size} annotations, profile ${file}\n${formatProfileSummary(summary)}`);
     }
     const firstCardMs = marks.firstCard;
@@ -178,6 +196,7 @@ async function benchOneSize(size: number, timeoutMs: number, profileDir?: string
       annotations: size,
       comments: app.comments,
       firstCardMs: round(firstCardMs),
+      liveCardMs: round(marks.liveCard),
       highlightsMs: round(highlightsMs),
       cardsInDom,
       longTasksMs: Math.round(longTasks.reduce((sum, value) => sum + value, 0)),
@@ -206,8 +225,10 @@ async function waitForMarks(page: Page, timeoutMs: number): Promise<PageMarks> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const marks = await readMarks(page).catch(() => null);
-    if (marks && marks.firstCard !== null && marks.highlights !== null) return marks;
-    if (Date.now() > deadline) return marks ?? { longTasks: [], firstCard: null, highlights: null };
+    if (marks && marks.firstCard !== null && marks.liveCard !== null && marks.highlights !== null)
+      return marks;
+    if (Date.now() > deadline)
+      return marks ?? { longTasks: [], firstCard: null, liveCard: null, highlights: null };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -281,6 +302,7 @@ export function formatPageBench(rows: PageBenchRow[], timeoutMs: number): string
     "annotations",
     "comments",
     "first card ms",
+    "live card ms",
     "highlights ms",
     "cards in DOM",
     "long tasks ms",
@@ -294,6 +316,7 @@ export function formatPageBench(rows: PageBenchRow[], timeoutMs: number): string
     String(row.annotations),
     String(row.comments),
     `${ms(row.firstCardMs)} (${ratio(row.firstCardMs, PAGE_GOALS.firstCardMs)})`,
+    ms(row.liveCardMs),
     `${ms(row.highlightsMs)} (${ratio(row.highlightsMs, PAGE_GOALS.highlightsMs)})`,
     String(row.cardsInDom),
     String(row.longTasksMs),
