@@ -88,6 +88,8 @@ type Props = {
   tags?: readonly string[];
   /** The server-rendered text, shown until the live text has synced. */
   children: ReactNode;
+  /** The reading's first threads, server-rendered, shown in the margin until its live cards are placed. */
+  marginPreview?: ReactNode;
 };
 
 /** A random 32-bit Yjs client id, shared by this page's rooms. */
@@ -120,7 +122,9 @@ export function LiveReading(props: Props) {
               {props.instruction && <Instruction text={props.instruction} />}
               {props.children}
             </article>
-            <aside className="margin-column" id="margin-column" aria-label="Margin" />
+            <aside className="margin-column" id="margin-column" aria-label="Margin">
+              <div className="margin">{props.marginPreview}</div>
+            </aside>
           </>
         )}
       </div>
@@ -409,6 +413,13 @@ function LiveWorkspace(props: WorkspaceProps) {
     cardOf: marginCardOf,
   });
 
+  // The server's preview of the first threads stays until the live margin can place cards: the
+  // seminar room has synced, the text is live, and the layer has anchored what there is. Once
+  // placed, it stays placed (a reconnect does not bring the preview back over live cards).
+  const isMarginReady = seminar.isSynced && isLive && (visibleThreads.length === 0 || ranges.size > 0);
+  const [hasMarginLoaded, setMarginLoaded] = useState(false);
+  if (isMarginReady && !hasMarginLoaded) setMarginLoaded(true);
+  const isMarginLoaded = hasMarginLoaded || isMarginReady;
   const marginCan = useMemo(() => ({ moderate: can.moderate, guide: can.guide }), [can.moderate, can.guide]);
   const cancelDraft = useCallback(() => setDraft(null), []);
 
@@ -517,6 +528,8 @@ function LiveWorkspace(props: WorkspaceProps) {
           textTop={textTop}
           blockOf={blockOf}
           layoutVersion={layoutVersion}
+          isLoaded={isMarginLoaded}
+          preview={props.marginPreview}
           categoryTools={
             can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
           }

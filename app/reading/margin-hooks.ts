@@ -56,19 +56,13 @@ export function useItemObserver(
 }
 
 /**
- * The band of the cards container to render (container coordinates), following the page's scroll.
- * `onFrame` runs first in each scrolled frame (the margin re-reads where the text stands).
+ * The band of the page to render cards in (page coordinates: `scrollY` and below), following
+ * the page's scroll. The margin subtracts its container's top, which it tracks as state, so a
+ * container that moves without a scroll (a notice, the preview or the tools above it coming and
+ * going) moves the band with it. `onFrame` runs first in each scrolled frame (the margin re-reads
+ * where the text and its container stand).
  */
-export function useScrollBand(
-  containerTop: { current: number },
-  onFrame: () => void,
-): { top: number; bottom: number } {
-  const read = useCallback(() => {
-    const start = window.scrollY - containerTop.current;
-    const top = Math.floor((start - OVERSCAN) / BAND_STEP) * BAND_STEP;
-    const bottom = Math.ceil((start + window.innerHeight + OVERSCAN) / BAND_STEP) * BAND_STEP;
-    return { top, bottom };
-  }, [containerTop]);
+export function useScrollBand(onFrame: () => void): { top: number; bottom: number } {
   const [band, setBand] = useState(() => ({ top: -OVERSCAN, bottom: 4000 }));
   useEffect(() => {
     let frame = 0;
@@ -76,9 +70,10 @@ export function useScrollBand(
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         onFrame();
-        const next = read();
+        const top = Math.floor((window.scrollY - OVERSCAN) / BAND_STEP) * BAND_STEP;
+        const bottom = Math.ceil((window.scrollY + window.innerHeight + OVERSCAN) / BAND_STEP) * BAND_STEP;
         setBand((previous) =>
-          previous.top === next.top && previous.bottom === next.bottom ? previous : next,
+          previous.top === top && previous.bottom === bottom ? previous : { top, bottom },
         );
       });
     };
@@ -90,7 +85,7 @@ export function useScrollBand(
       window.removeEventListener("scroll", update);
       window.removeEventListener("resize", update);
     };
-  }, [read, onFrame]);
+  }, [onFrame]);
   return band;
 }
 

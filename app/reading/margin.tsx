@@ -59,6 +59,10 @@ type Props = {
   blockOf: (pos: number) => number;
   /** Bumps when the text's layout may have changed (edits, resizes, fonts). */
   layoutVersion: number;
+  /** The seminar room has synced and the threads are anchored: until then the preview stands in. */
+  isLoaded: boolean;
+  /** The first threads as the server read them (read-only), shown until `isLoaded`. */
+  preview?: ReactNode;
   /** Categories editor (instructors), rendered beside the filters. */
   categoryTools?: ReactNode;
 };
@@ -201,12 +205,14 @@ export function Margin(props: Props) {
 
   // The text's top less the cards container's (px): where a passage's top is in the container.
   const [textOffset, setTextOffset] = useState<number | null>(null);
-  const containerTop = useRef(0);
+  // The container's top in the page (px), which the render band is measured from.
+  const [containerTop, setContainerTop] = useState(0);
   const readTextOffset = useCallback(() => {
     const element = container.current;
     if (!element) return;
     const box = element.getBoundingClientRect();
-    containerTop.current = box.top + window.scrollY;
+    const pageTop = box.top + window.scrollY;
+    setContainerTop((previous) => (Math.abs(previous - pageTop) < 0.5 ? previous : pageTop));
     const text = textTop();
     const next = text === null ? null : text - box.top;
     setTextOffset((previous) =>
@@ -242,7 +248,11 @@ export function Margin(props: Props) {
     [placedItems, tops, heightOf],
   );
 
-  const band = useScrollBand(containerTop, readTextOffset);
+  const pageBand = useScrollBand(readTextOffset);
+  const band = useMemo(
+    () => ({ top: pageBand.top - containerTop, bottom: pageBand.bottom - containerTop }),
+    [pageBand, containerTop],
+  );
   const isNarrow = useIsNarrow();
   const rendered = useMemo(() => {
     if (isNarrow) return items;
@@ -417,7 +427,10 @@ export function Margin(props: Props) {
         ref={container}
         style={isNarrow ? undefined : { height }}
       >
-        {placed.length === 0 && !draft && (
+        {/* Laid over the container's top, not above it: the container (where every card's top is
+            measured from) stays put while the preview streams in and when it goes. */}
+        {!props.isLoaded && props.preview}
+        {placed.length === 0 && !draft && props.isLoaded && (
           <p className="margin-empty">
             {threads.length === 0
               ? "Select a passage to highlight it, comment on it, or keep a private note."

@@ -17,7 +17,7 @@ import { launchBrowser } from "../helpers/browser";
 import { startCluster, type Cluster } from "../helpers/cluster";
 import { connectClient, waitFor, type RawSocket } from "../helpers/collab";
 import { HttpSession } from "../helpers/http-session";
-import { margin, selectPhrase } from "../helpers/reading-page";
+import { margin, scrollToPhrase, selectPhrase } from "../helpers/reading-page";
 import { decodeFrame } from "../collab/protocol-kit";
 
 const [INSTRUCTOR, STUDENT, SECOND_STUDENT] = DEMO_USERS;
@@ -283,15 +283,19 @@ describe("three processes behind nginx", () => {
       await selectPhrase(studentPage, "secular national system of public education");
       await studentPage.getByRole("button", { name: "Highlight as Evidence" }).click();
       const after = new RegExp(`^Highlight by ${STUDENT.name} on “secular national system`);
+      // The instructor reads on to the passage (the margin renders only the cards near the screen).
+      await scrollToPhrase(instructorPage, "secular national system of public education");
       await thread(instructorPage, after).waitFor({ timeout: 10_000 });
 
       // Nothing committed before the kill is lost: a fresh load (through a living process) has it.
       await instructorPage.reload();
       await instructorPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+      await scrollToPhrase(instructorPage, "Why did Cárdenas");
       await thread(
         instructorPage,
         new RegExp(`^Highlight by ${STUDENT.name} on “Why did Cárdenas`),
       ).waitFor();
+      await scrollToPhrase(instructorPage, "secular national system of public education");
       await thread(instructorPage, after).waitFor();
       await readingNow(instructorPage).getByText(STUDENT.name).waitFor({ timeout: 10_000 });
       observer.ws.close();

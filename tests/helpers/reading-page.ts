@@ -65,6 +65,23 @@ export async function selectPhrase(page: Page, phrase: string): Promise<void> {
   await page.waitForTimeout(150);
 }
 
+/**
+ * Scrolls the live text to `phrase` (to the middle of the screen), as a reader does to read a
+ * passage: the margin renders only the cards near the screen.
+ */
+export async function scrollToPhrase(page: Page, phrase: string): Promise<void> {
+  await page.evaluate((target) => {
+    const root = document.querySelector(".live-text .ProseMirror") as HTMLElement;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.includes(target)) continue;
+      node.parentElement?.scrollIntoView({ block: "center" });
+      return;
+    }
+    throw new Error(`“${target}” is not in one text node of the page`);
+  }, phrase);
+}
+
 /** The margin region. */
 export function margin(page: Page) {
   return page.getByRole("complementary", { name: "Margin" });

@@ -1,11 +1,14 @@
 import type { JSONContent } from "@tiptap/core";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import { findFirstThreads } from "@/lib/server/annotations/find-first-threads";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
 import { SkipLinks } from "@/app/reading/skip-links";
 import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
 import { pageLoader } from "@/app/_lib/page-loader";
 import { LiveReading } from "@/app/reading/live-reading";
+import { MarginPreview } from "@/app/reading/margin-preview";
 import { ReadingText } from "@/app/reading/reading-text";
 import { TableOfContents } from "@/app/reading/table-of-contents";
 import { contentsOf } from "@/lib/shared/documents/table-of-contents";
@@ -42,6 +45,11 @@ export default async function SeminarReadingPage({ params }: Props) {
         }
       : { kind: "seminar", seminarId: reading.seminar.id, documentId: reading.document.id },
   );
+  // Streamed after the text (its own Suspense boundary): the margin's first threads while the
+  // seminar room syncs. A preview that fails is left out; the live margin follows anyway.
+  const firstThreads = reading.gate.isLocked
+    ? null
+    : findFirstThreads({ userId: reading.viewerId }, seminarId, documentId).catch(() => []);
   return (
     <>
       <SkipLinks />
@@ -100,6 +108,13 @@ export default async function SeminarReadingPage({ params }: Props) {
         instruction={reading.instruction || null}
         members={reading.members}
         tags={reading.tags}
+        marginPreview={
+          firstThreads && (
+            <Suspense fallback={null}>
+              <MarginPreview threads={firstThreads} />
+            </Suspense>
+          )
+        }
       >
         <ReadingText content={reading.document.content} />
       </LiveReading>
