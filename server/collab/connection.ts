@@ -18,7 +18,7 @@ import {
 import type { SessionUser } from "./authenticate-upgrade";
 import { CloseCode, type CloseCodeValue } from "@/lib/shared/close-codes";
 import type { CollabConfig } from "./config";
-import { encodeSyncStep1, encodeSyncStep2, MessageType, SyncType } from "./protocol";
+import { encodeSyncStep1, MessageType, SyncType } from "./protocol";
 import { TokenBucket } from "./rate-limit";
 import type { CollabRoom, RoomMember } from "./room";
 import { guardUpdate } from "./update-guard";
@@ -267,9 +267,8 @@ export class Connection implements RoomMember {
   private handleSync(decoder: decoding.Decoder) {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === SyncType.Step1) {
-      const stateVector = decoding.readVarUint8Array(decoder);
-      Y.decodeStateVector(stateVector); // throws on garbage
-      this.send(encodeSyncStep2(this.room.doc, stateVector));
+      // Decoding the state vector throws on garbage.
+      this.send(this.room.syncStep2For(decoding.readVarUint8Array(decoder)));
       return;
     }
     // Step 2 and updates are batched in receive(); anything else is not a sync message we know.

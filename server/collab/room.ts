@@ -6,7 +6,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { applyStoredRoom, type StoredFinding, type StoredRoom } from "@/lib/server/realtime/update-log";
-import { encodeAwareness, encodeUpdate } from "./protocol";
+import { encodeAwareness, encodeSyncStep2, encodeUpdate } from "./protocol";
 
 /**
  * The origin of awareness changes that arrived from another process (presence-bus.ts): they
@@ -52,6 +52,12 @@ export class CollabRoom {
   onDestroy: (() => void) | null = null;
 
   private readonly changedClients = new Set<number>();
+  /**
+   * The sync step 2 a newcomer with nothing gets (the whole room), encoded once per state of
+   * the room and shared by every newcomer until the next update: a 10,000-thread seminar room
+   * weighs megabytes, and a class arriving together would otherwise encode it once each.
+   */
+  private wholeRoomSync: Uint8Array | null = null;
 
   private awarenessTimer: NodeJS.Timeout | null = null;
   private unloadTimer: NodeJS.Timeout | null = null;
@@ -78,9 +84,16 @@ export class CollabRoom {
     return findings;
   }
 
+  /** `[Sync, Step2, …]` for a client whose state vector is `stateVector`: what the room has beyond it. */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.doc, stateVector);
+    return (this.wholeRoomSync ??= encodeSyncStep2(this.doc, stateVector));
+  }
+
   /** Every committed update is broadcast to every member but the one it came from. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.appliedUpdates++;
+    this.wholeRoomSync = null;
     if (origin === "load") return;
     const message = encodeUpdate(update);
     for (const member of this.members) if (member !== origin) member.send(message);
@@ -165,5 +178,6 @@ export class CollabRoom {
     this.awareness.destroy();
     this.doc.destroy();
     this.members.clear();
+    this.wholeRoomSync = null;
   }
 }

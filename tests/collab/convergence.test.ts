@@ -76,4 +76,31 @@ describe("convergence", () => {
     expect(await db.yUpdate.count({ where: { room } })).toBeGreaterThan(1);
     for (const client of [...clients, fresh]) client.destroy();
   });
+
+  it("newcomers arriving between updates each get the room as it stands then (the whole-room sync is shared, and renewed by every update)", async () => {
+    const seminar = await buildSeminar({ ownText: true });
+    const room = roomName({ kind: "text", documentId: seminar.documentId as string });
+    const { cookie } = await sessionCookie(seminar.instructor);
+    const writer = await connectClient(harness, room, { cookie });
+    const observer = await connectClient(harness, room, { cookie });
+    const arrived: TestClient[] = [];
+    for (let round = 0; round < 5; round++) {
+      writer.doc.getMap("scratch").set(`round${round}`, round);
+      // Committed and broadcast once a client already in the room has it.
+      await waitFor(
+        () => observer.doc.getMap("scratch").get(`round${round}`) === round,
+        "the update to arrive",
+      );
+      // Two at once: both get the same (shared) sync, holding every round so far.
+      const pair = await Promise.all([0, 1].map(() => connectClient(harness, room, { cookie })));
+      for (const newcomer of pair) {
+        await waitFor(() => newcomer.provider.synced, "the newcomer to sync");
+        expect(Object.keys(newcomer.doc.getMap("scratch").toJSON()).sort()).toEqual(
+          Array.from({ length: round + 1 }, (_, i) => `round${i}`),
+        );
+      }
+      arrived.push(...pair);
+    }
+    for (const client of [writer, observer, ...arrived]) client.destroy();
+  });
 });
