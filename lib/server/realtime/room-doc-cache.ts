@@ -1,0 +1,143 @@
+/**
+ * The Y.Doc of a server-written room, kept between writes (docs/architecture.md §4).
+ *
+ * Every server write holds the room's lock and needs the room's current document. Reading
+ * and applying the whole log each time made one write's cost grow with the discussion (at
+ * 1,000 threads most of a write went into decoding the stored room). This keeps the last
+ * few rooms' documents in memory with the log rows they hold; under the lock, the log's row
+ * ids are read (ids only), and a cached document is used when the rows it holds are still
+ * the first rows of the log and the snapshot has not moved: only the newer rows are fetched
+ * and applied. Anything else (a compaction, a repair, rows removed or committed out of
+ * order by a writer that does not take the lock) reads the whole room again, as before.
+ *
+ * A document is taken out of the cache while a write uses it and put back only once that
+ * write has committed, so a write that fails leaves nothing of itself behind.
+ */
+import * as Y from "yjs";
+import type { Tx } from "../db";
+import { getEnv } from "../env";
+import { applyStoredRoom, isEmpty, readRoom } from "./update-log";
+
+/** Rooms kept at most (least recently written goes first). */
+const MAX_ROOMS = 4;
+/** A room not written for this long is let go. */
+const IDLE_MS = 2 * 60_000;
+
+type Cached = {
+  doc: Y.Doc;
+  /** The snapshot's `throughId` when the document was read (null: no snapshot). */
+  throughId: bigint | null;
+  /** The log rows the document holds, ascending. */
+  rowIds: bigint[];
+  timer: NodeJS.Timeout;
+};
+
+/** By database and room: a process that moves to another database (the bench, tests) starts afresh there. */
+const cache = new Map<string, Cached>();
+const keyOf = (room: string) => `${getEnv().DATABASE_URL ?? ""}\u0000${room}`;
+
+/** A room's document, held by one write until it calls `keep` (committed) or `drop`. */
+export type HeldRoomDoc = {
+  doc: Y.Doc;
+  /** Nothing was stored for the room (a projection seeds it). */
+  isEmpty: boolean;
+  /** Rows in the room's log (besides its snapshot). */
+  rowCount: number;
+  /** After the write's commit: keep the document for the next write, with the row it appended. */
+  keep(appendedId: bigint | null): void;
+  /** The write failed or was rolled back: the document goes. */
+  drop(): void;
+};
+
+/** The room's document as stored, inside `tx`, which must hold the room's lock. */
+export async function openRoomDoc(tx: Tx, room: string): Promise<HeldRoomDoc> {
+  const key = keyOf(room);
+  const snapshot = await tx.ySnapshot.findUnique({ where: { room }, select: { throughId: true } });
+  const ids = (
+    await tx.yUpdate.findMany({ where: { room }, orderBy: { id: "asc" }, select: { id: true } })
+  ).map((row) => row.id);
+  const throughId = snapshot?.throughId ?? null;
+  const cached = take(key);
+  if (cached && cached.throughId === throughId && startsWith(ids, cached.rowIds)) {
+    const newer = ids.slice(cached.rowIds.length);
+    if (newer.length > 0) {
+      const rows = await tx.yUpdate.findMany({
+        where: { id: { in: newer } },
+        orderBy: { id: "asc" },
+        select: { id: true, data: true },
+      });
+      applyStoredRoom(cached.doc, { snapshot: null, rows });
+    }
+    return hold(key, cached.doc, throughId, ids, false);
+  }
+  cached?.doc.destroy();
+  const stored = await readRoom(room, tx);
+  const doc = new Y.Doc();
+  applyStoredRoom(doc, stored);
+  return hold(
+    key,
+    doc,
+    stored.snapshot?.throughId ?? null,
+    stored.rows.map((row) => row.id),
+    isEmpty(stored),
+  );
+}
+
+/** Forgets every kept document (tests; a process that lets go of its memory). */
+export function clearRoomDocs(): void {
+  for (const key of [...cache.keys()]) take(key)?.doc.destroy();
+}
+
+function hold(key: string, doc: Y.Doc, throughId: bigint | null, rowIds: bigint[], empty: boolean) {
+  let isSettled = false;
+  return {
+    doc,
+    isEmpty: empty,
+    rowCount: rowIds.length,
+    keep(appendedId: bigint | null) {
+      if (isSettled) return;
+      isSettled = true;
+      // Another write of this process may have put its own document back meanwhile; the
+      // newer of the two is the one holding more rows.
+      const held = appendedId === null ? rowIds : [...rowIds, appendedId];
+      const other = take(key);
+      if (other && other.throughId === throughId && other.rowIds.length > held.length) {
+        doc.destroy();
+        put(key, other);
+        return;
+      }
+      other?.doc.destroy();
+      put(key, { doc, throughId, rowIds: held });
+    },
+    drop() {
+      if (isSettled) return;
+      isSettled = true;
+      doc.destroy();
+    },
+  } satisfies HeldRoomDoc;
+}
+
+function put(key: string, entry: Omit<Cached, "timer"> & { timer?: NodeJS.Timeout }) {
+  if (entry.timer) clearTimeout(entry.timer);
+  const timer = setTimeout(() => take(key)?.doc.destroy(), IDLE_MS);
+  timer.unref();
+  cache.set(key, { doc: entry.doc, throughId: entry.throughId, rowIds: entry.rowIds, timer });
+  while (cache.size > MAX_ROOMS) {
+    const oldest = cache.keys().next().value as string;
+    take(oldest)?.doc.destroy();
+  }
+}
+
+function take(key: string): Cached | undefined {
+  const entry = cache.get(key);
+  if (!entry) return undefined;
+  cache.delete(key);
+  clearTimeout(entry.timer);
+  return entry;
+}
+
+function startsWith(ids: bigint[], prefix: bigint[]): boolean {
+  if (prefix.length > ids.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (ids[i] !== prefix[i]) return false;
+  return true;
+}
