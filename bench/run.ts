@@ -3,13 +3,13 @@
  * 100 and 500 idle clients connected, and server memory per idle connection,
  * for our collab server next to a bare y-protocols relay (bench/relay.ts);
  * the same probe during a connection flood (bench/flood.ts); the review page,
- * exports and seminar-room sync at 100, 1,000 and 10,000 threads (bench/scale.ts).
+ * exports, seminar-room sync and API writes at 100, 1,000 and 10,000 threads (bench/scale.ts).
  * See bench/README.md for the method. Not part of `npm test`.
  *
  *   npm run bench -- --levels 10,100,500 --samples 200 --interval 50
  *   npm run bench -- --only flood --flood-attempts 2000 --flood-concurrency 64
  *   npm run bench -- --only idle --idle-levels 1000,5000,10000
- *   npm run bench -- --only review,exports,sync --sizes 100,1000,10000 --scale-runs 3
+ *   npm run bench -- --only review,exports,sync,writes --sizes 100,1000,10000 --scale-runs 3
  *   npm run bench -- --only latency,processes --processes 1,2,3   (several processes; needs Redis)
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under
@@ -63,7 +63,7 @@ const { values } = parseArgs({
     "scale-runs": { type: "string", default: "3" },
   },
 });
-const SECTIONS = new Set((values.only ?? "latency,idle,flood,review,exports,sync,page").split(","));
+const SECTIONS = new Set((values.only ?? "latency,idle,flood,review,exports,sync,writes,page").split(","));
 if (values.processes) SECTIONS.add("processes");
 const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);

@@ -13,7 +13,11 @@
  *   was reported and the longest wait between two reports;
  * - sync: a y-websocket client (WebsocketProvider) joining the seminar room
  *   on the collab server: connect → synced, and the bytes a raw y-protocols
- *   client receives to be synced.
+ *   client receives to be synced;
+ * - writes: students creating comment threads through the HTTP API (8 in
+ *   parallel) on top of the seeded discussion: writes per second and each
+ *   write's latency, against the smallest size's (a write's cost should not
+ *   grow with the discussion).
  *
  * Each section prints its figures with the ratio to the issue's goal. Timing
  * only: correctness at 10,000 is tested (tests/review/review-at-scale.test.ts).
@@ -28,12 +32,14 @@ import { roomName } from "../lib/shared/rooms";
 import { startAppServer } from "../tests/helpers/app-server";
 import { openScratchDatabase } from "../tests/helpers/scratch-database";
 import { sessionCookie } from "../tests/helpers/collab";
-import { seedReading, seededThreadId } from "../tests/helpers/large-discussion";
+import { anchorsAcrossText, seedReading, seededThreadId } from "../tests/helpers/large-discussion";
+import { signedInAs } from "../tests/helpers/http-session";
+import { textToCommentBody } from "../lib/shared/comments/comment-body";
 import { connectLeanClients, connectRealClient, type Endpoint } from "./clients";
 import { withMemoryPeaks } from "./memory";
 
 /** The sections of this file, as `--only` names them. */
-export const SCALE_SECTIONS = ["review", "exports", "sync"] as const;
+export const SCALE_SECTIONS = ["review", "exports", "sync", "writes"] as const;
 
 /** The issue's goals. */
 const GOALS = {
@@ -47,7 +53,13 @@ const GOALS = {
   syncMs: 250,
   /** Seminar room: bytes a reader needs first. */
   syncBytes: 1024 * 1024,
+  /** A write's median latency at any size, against the smallest size's: flat (reported as grown past 1.5×). */
+  writeGrowth: 1.0,
 };
+
+/** Threads each size's writes section creates, and how many at once. */
+const WRITES = 240;
+const WRITE_CONCURRENCY = 8;
 
 type Seeded = Awaited<ReturnType<typeof seedReading>> & { threads: number; cookie: string };
 
@@ -75,7 +87,14 @@ const against = (value: number, goal: number) =>
  * of its own (the seeder's ids are fixed), then prints one table per section.
  */
 export async function benchScale(options: Options): Promise<void> {
-  const rows = { review: [] as string[][], exports: [] as string[][], sync: [] as string[][] };
+  const rows = {
+    review: [] as string[][],
+    exports: [] as string[][],
+    sync: [] as string[][],
+    writes: [] as string[][],
+  };
+  /** The smallest size's median write, the baseline the others are held against. */
+  let writeBaseline: number | null = null;
   const givenUrl = process.env.DATABASE_URL;
   try {
     for (const threads of options.sizes) {
@@ -115,6 +134,11 @@ export async function benchScale(options: Options): Promise<void> {
           rows.exports.push(...(await benchScaleExports(seeded, options.runs)));
         if (options.sections.has("sync"))
           rows.sync.push(...(await benchSync(seeded, options, "lean (after)")));
+        if (options.sections.has("writes")) {
+          const writes = await benchWrites(seeded);
+          writeBaseline ??= writes.p50;
+          rows.writes.push(writeRow(threads, writes, writeBaseline));
+        }
       } finally {
         await scratch.close();
       }
@@ -181,6 +205,94 @@ export async function benchScale(options: Options): Promise<void> {
       ),
     );
   }
+  if (options.sections.has("writes")) {
+    console.log("");
+    console.log(
+      `Creating comment threads through the API on top of the discussion (${WRITES} writes, ${WRITE_CONCURRENCY} at once, students of the seminar)`,
+    );
+    console.log(
+      table(
+        [
+          "threads before",
+          "writes/s",
+          "p50 ms",
+          "p95 ms",
+          "max ms",
+          "p50 vs the smallest size (goal: flat, 1.0×)",
+        ],
+        rows.writes,
+      ),
+    );
+  }
+}
+
+// ---------------------------------------------------------------- writes
+
+type WriteFigures = { perSecond: number; p50: number; p95: number; max: number };
+
+/**
+ * Students of the seeded seminar create {@link WRITES} comment threads through
+ * the HTTP API, {@link WRITE_CONCURRENCY} at a time, on passages spread over
+ * the text, against the whole app: each write is the row, its first comment
+ * and the seminar room's projection in one transaction (docs/architecture.md §4).
+ */
+async function benchWrites(reading: Seeded): Promise<WriteFigures> {
+  const app = await startAppServer();
+  try {
+    const students = await db.user.findMany({
+      where: { memberships: { some: { seminarId: reading.seminarId, role: "STUDENT" } } },
+      select: { email: true },
+    });
+    const as = signedInAs(() => app.url);
+    const sessions = await Promise.all(students.map((student) => as(student)));
+    // One more passage than writes: the last is the warm-up's.
+    const anchors = await anchorsAcrossText(reading.documentId, WRITES + 1);
+    const path = `/api/seminars/${reading.seminarId}/documents/${reading.documentId}/annotations`;
+    const latencies: number[] = [];
+    let next = 0;
+    const write = async (i: number) => {
+      const session = sessions[i % sessions.length] as (typeof sessions)[number];
+      const started = performance.now();
+      const response = await session.sendJson("POST", path, {
+        id: `w${reading.threads.toString(36)}x${i.toString(36).padStart(14, "0")}`,
+        kind: "COMMENT",
+        anchor: anchors[i],
+        body: textToCommentBody(`A reply to the reading, number ${i + 1}.`),
+      });
+      latencies.push(performance.now() - started);
+      if (response.status !== 201)
+        throw new Error(`write ${i} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    };
+    // Warm the route (its first request compiles and connects) before the clock starts.
+    await write(WRITES);
+    latencies.length = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: WRITE_CONCURRENCY }, async () => {
+        while (next < WRITES) await write(next++);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+    process.stdout.write(`  writes at ${reading.threads}: done\n`);
+    return { perSecond: WRITES / seconds, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? Number.NaN };
+  } finally {
+    await app.stop();
+  }
+}
+
+function writeRow(threads: number, figures: WriteFigures, baseline: number): string[] {
+  const growth = figures.p50 / baseline;
+  return [
+    threads.toLocaleString("en-US"),
+    figures.perSecond.toFixed(1),
+    fmtMs(figures.p50),
+    fmtMs(figures.p95),
+    fmtMs(figures.max),
+    `${growth.toFixed(2)}×${growth <= GOALS.writeGrowth * 1.5 ? "" : " (GROWS)"}`,
+  ];
 }
 
 // ---------------------------------------------------------------- review

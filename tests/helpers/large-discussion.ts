@@ -167,7 +167,7 @@ export async function seedReading(count: number, options: { roomShape?: ThreadSh
 const ROOM_CHUNK = 1000;
 
 /** `count` anchors of 2–8 words, their starts spread evenly over the text. */
-async function anchorsAcrossText(documentId: string, count: number): Promise<StoredAnchor[]> {
+export async function anchorsAcrossText(documentId: string, count: number): Promise<StoredAnchor[]> {
   await seedTextRoom(documentId);
   const doc = await loadRoomDoc(roomName({ kind: "text", documentId }));
   try {
