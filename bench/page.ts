@@ -67,6 +67,16 @@ export type PageBenchRow = {
   /** Median and largest distance (px) from a rendered card's top to its passage's, once settled. */
   distanceMedianPx: number | null;
   distanceMaxPx: number | null;
+  /** The first load (the app's first request for the page since it started) and the next one. */
+  loads: { cold: LoadMarks; warm: LoadMarks };
+};
+
+/** When a load's HTML began to arrive and its first card, live card and highlights appeared. */
+export type LoadMarks = {
+  htmlFirstByteMs: number | null;
+  firstCardMs: number | null;
+  liveCardMs: number | null;
+  highlightsMs: number | null;
 };
 
 /** Goals the rows are held against (issue: "fast at the size of a real course"). */
@@ -192,6 +202,14 @@ async function benchOneSize(size: number, timeoutMs: number, profileDir?: string
     await cdp.send("HeapProfiler.collectGarbage");
     const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
     const frames = highlightsMs === null ? null : await scrollFrames(page);
+    const cold = { ...(await loadMarks(page, marks)) };
+    await page.close();
+    // The same page again, as the next reader gets it from a server that has served it once.
+    const again = await context.newPage();
+    await again.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
+      waitUntil: "commit",
+    });
+    const warm = await loadMarks(again, await waitForMarks(again, timeoutMs));
     return {
       annotations: size,
       comments: app.comments,
@@ -206,6 +224,7 @@ async function benchOneSize(size: number, timeoutMs: number, profileDir?: string
       scrollP95FrameMs: frames ? round(percentile(frames, 0.95)) : null,
       distanceMedianPx: distances.length ? round(percentile(distances, 0.5)) : null,
       distanceMaxPx: distances.length ? round(Math.max(...distances)) : null,
+      loads: { cold, warm },
     };
   } finally {
     await browser?.close();
@@ -214,6 +233,20 @@ async function benchOneSize(size: number, timeoutMs: number, profileDir?: string
     if (previousUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = previousUrl;
   }
+}
+
+/** A load's marks with the HTML's first byte (Navigation Timing's `responseStart`). */
+async function loadMarks(page: Page, marks: PageMarks): Promise<LoadMarks> {
+  const htmlFirstByte = await page.evaluate(() => {
+    const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+    return navigation ? navigation.responseStart : null;
+  });
+  return {
+    htmlFirstByteMs: round(htmlFirstByte),
+    firstCardMs: round(marks.firstCard),
+    liveCardMs: round(marks.liveCard),
+    highlightsMs: round(marks.highlights),
+  };
 }
 
 function readMarks(page: Page): Promise<PageMarks> {
@@ -330,10 +363,21 @@ export function formatPageBench(rows: PageBenchRow[], timeoutMs: number): string
     Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
   );
   const format = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] as number)).join("  ");
+  const loads = rows.map((row) =>
+    [
+      String(row.annotations),
+      ...(["htmlFirstByteMs", "firstCardMs", "liveCardMs", "highlightsMs"] as const).map(
+        (mark) => `${ms(row.loads.cold[mark])} / ${ms(row.loads.warm[mark])}`,
+      ),
+    ].join("  |  "),
+  );
   return [
     format(header),
     widths.map((width) => "-".repeat(width)).join("  "),
     ...lines.map(format),
+    "cold / warm load (the app's first request for the page since it started / the next one), ms:",
+    "annotations  |  HTML first byte  |  first card  |  live card  |  highlights",
+    ...loads,
     `goals: first card ≤ ${PAGE_GOALS.firstCardMs} ms, first screen's highlights ≤ ${PAGE_GOALS.highlightsMs} ms, ` +
       `no task over ${PAGE_GOALS.longestTaskMs} ms, no scroll frame over ${PAGE_GOALS.scrollMaxFrameMs} ms, ` +
       `heap ≤ ${PAGE_GOALS.heapMb} MB (ratio ≤ 1.00× meets it)`,
