@@ -1,6 +1,6 @@
 import type { CSSProperties } from "react";
 import type { ThreadPreview } from "@/lib/server/annotations/find-first-threads";
-import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
+import { describeThreadCard, KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import "./comments.css";
 
 /**
@@ -26,7 +26,7 @@ export async function MarginPreview({ threads }: { threads: Promise<ThreadPrevie
           key={thread.id}
           className="thread thread-compact thread-preview"
           style={thread.category ? ({ "--thread-color": thread.category.color } as CSSProperties) : undefined}
-          aria-label={`${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt(thread.quote)}”`}
+          aria-label={describeThreadCard(thread.kind, thread.author.name, thread.quote)}
           data-preview-thread-id={thread.id}
         >
           <header className="thread-head">
@@ -66,8 +66,4 @@ export async function MarginPreview({ threads }: { threads: Promise<ThreadPrevie
       ))}
     </section>
   );
-}
-
-function excerpt(quote: string): string {
-  return quote.length > 60 ? `${quote.slice(0, 57)}…` : quote;
 }

@@ -2,7 +2,7 @@
 
 import { DropdownMenu } from "radix-ui";
 import { memo, useEffect, useState, type CSSProperties } from "react";
-import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
+import { describeThreadCard, KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { initials } from "@/lib/shared/names";
 import {
@@ -41,14 +41,6 @@ type Props = {
 
 /** A thread with more comments than this shows its first one and a count until expanded. */
 const COLLAPSE_AFTER = 2;
-
-function describe(thread: Thread): string {
-  const excerpt =
-    thread.anchor.quote.exact.length > 60
-      ? `${thread.anchor.quote.exact.slice(0, 57)}…`
-      : thread.anchor.quote.exact;
-  return `${KIND_LABELS[thread.kind]} by ${thread.author.name} on “${excerpt}”`;
-}
 
 /** One thread in the margin. Memoised: the margin re-renders often, a card only when its props change. */
 export const ThreadCard = memo(function ThreadCard({
@@ -131,7 +123,7 @@ export const ThreadCard = memo(function ThreadCard({
       data-card-id={cardId}
       className={classes.join(" ")}
       style={{ ...style, ...(category ? ({ "--thread-color": category.color } as CSSProperties) : {}) }}
-      aria-label={describe(thread)}
+      aria-label={describeThreadCard(thread.kind, thread.author.name, thread.anchor.quote.exact)}
       data-thread-id={thread.id}
       tabIndex={0}
       onFocus={(event) => {

@@ -17,7 +17,6 @@ export type ThreadPreview = {
   /** The category's name and colour, when it has one. */
   category: { name: string; color: string } | null;
   pinned: boolean;
-  createdAt: string;
   /** The thread's first comment as plain text; null when it has none, or it is hidden. */
   firstComment: { authorName: string; text: string | null; isHidden: boolean } | null;
   /** Comments after the first (deleted ones not counted). */
@@ -54,7 +53,6 @@ export async function findFirstThreads(
         authorId: true,
         quoteExact: true,
         pinned: true,
-        createdAt: true,
         author: { select: { name: true } },
         category: { select: { name: true, color: true } },
         comments: {
@@ -76,7 +74,6 @@ export async function findFirstThreads(
       author: { name: row.author.name, isInstructor: isInstructor.has(row.authorId) },
       category: row.category,
       pinned: row.pinned,
-      createdAt: row.createdAt.toISOString(),
       firstComment: first
         ? {
             authorName: first.author.name,

@@ -36,17 +36,18 @@ type Cached = {
 const cache = new Map<string, Cached>();
 const keyOf = (room: string) => `${getEnv().DATABASE_URL ?? ""}\u0000${room}`;
 
-/** A room's document, held by one write until it calls `keep` (committed) or `drop`. */
+/** A room's document, held by one write; `keep` it once the write has committed. */
 export type HeldRoomDoc = {
   doc: Y.Doc;
   /** Nothing was stored for the room (a projection seeds it). */
   isEmpty: boolean;
   /** Rows in the room's log (besides its snapshot). */
   rowCount: number;
-  /** After the write's commit: keep the document for the next write, with the row it appended. */
+  /**
+   * After the write's commit: keep the document for the next write, with the row it appended.
+   * A write that fails never calls it, and its document is left to the garbage collector.
+   */
   keep(appendedId: bigint | null): void;
-  /** The write failed or was rolled back: the document goes. */
-  drop(): void;
 };
 
 /** The room's document as stored, inside `tx`, which must hold the room's lock. */
@@ -70,7 +71,6 @@ export async function openRoomDoc(tx: Tx, room: string): Promise<HeldRoomDoc> {
     }
     return hold(key, cached.doc, throughId, ids, false);
   }
-  cached?.doc.destroy();
   const stored = await readRoom(room, tx);
   const doc = new Y.Doc();
   applyStoredRoom(doc, stored);
@@ -83,51 +83,33 @@ export async function openRoomDoc(tx: Tx, room: string): Promise<HeldRoomDoc> {
   );
 }
 
-/** Forgets every kept document (tests; a process that lets go of its memory). */
-export function clearRoomDocs(): void {
-  for (const key of [...cache.keys()]) take(key)?.doc.destroy();
-}
-
-function hold(key: string, doc: Y.Doc, throughId: bigint | null, rowIds: bigint[], empty: boolean) {
-  let isSettled = false;
+function hold(
+  key: string,
+  doc: Y.Doc,
+  throughId: bigint | null,
+  rowIds: bigint[],
+  empty: boolean,
+): HeldRoomDoc {
   return {
     doc,
     isEmpty: empty,
     rowCount: rowIds.length,
-    keep(appendedId: bigint | null) {
-      if (isSettled) return;
-      isSettled = true;
-      // Another write of this process may have put its own document back meanwhile; the
-      // newer of the two is the one holding more rows.
-      const held = appendedId === null ? rowIds : [...rowIds, appendedId];
-      const other = take(key);
-      if (other && other.throughId === throughId && other.rowIds.length > held.length) {
-        doc.destroy();
-        put(key, other);
-        return;
-      }
-      other?.doc.destroy();
-      put(key, { doc, throughId, rowIds: held });
-    },
-    drop() {
-      if (isSettled) return;
-      isSettled = true;
-      doc.destroy();
-    },
-  } satisfies HeldRoomDoc;
+    // Whatever another write of this process kept meanwhile is replaced: the next open checks
+    // the kept rows against the log anyway.
+    keep: (appendedId) =>
+      put(key, { doc, throughId, rowIds: appendedId === null ? rowIds : [...rowIds, appendedId] }),
+  };
 }
 
-function put(key: string, entry: Omit<Cached, "timer"> & { timer?: NodeJS.Timeout }) {
-  if (entry.timer) clearTimeout(entry.timer);
-  const timer = setTimeout(() => take(key)?.doc.destroy(), IDLE_MS);
+function put(key: string, entry: Omit<Cached, "timer">) {
+  take(key);
+  const timer = setTimeout(() => take(key), IDLE_MS);
   timer.unref();
-  cache.set(key, { doc: entry.doc, throughId: entry.throughId, rowIds: entry.rowIds, timer });
-  while (cache.size > MAX_ROOMS) {
-    const oldest = cache.keys().next().value as string;
-    take(oldest)?.doc.destroy();
-  }
+  cache.set(key, { ...entry, timer });
+  while (cache.size > MAX_ROOMS) take(cache.keys().next().value as string);
 }
 
+/** Takes a room's document out of the cache (a write holds it, or it goes). */
 function take(key: string): Cached | undefined {
   const entry = cache.get(key);
   if (!entry) return undefined;

@@ -8,7 +8,7 @@
 import * as Y from "yjs";
 import { db, type Tx } from "../db";
 import { appendUpdate, compactRoom, lockRoom } from "./update-log";
-import { openRoomDoc, type HeldRoomDoc } from "./room-doc-cache";
+import { openRoomDoc } from "./room-doc-cache";
 import { compactionThresholds } from "./compaction-thresholds";
 
 /** What a server-room write produced. */
@@ -32,40 +32,31 @@ export async function writeServerRoom<T>(
     seed?: (tx: Tx, doc: Y.Doc) => Promise<void>;
   } = {},
 ): Promise<ServerRoomWrite<T>> {
-  let rowCount = 0;
-  let held: HeldRoomDoc | null = null;
-  let outcome: ServerRoomWrite<T>;
-  try {
-    outcome = await db.$transaction(
-      async (tx) => {
-        await lockRoom(tx, room);
-        // The room's document, from the last write when it still matches the log (room-doc-cache.ts).
-        const opened = await openRoomDoc(tx, room);
-        held = opened;
-        rowCount = opened.rowCount;
-        const { doc } = opened;
-        // Exactly what `seed` and `write` change, deletions included.
-        const changes: Uint8Array[] = [];
-        const collect = (update: Uint8Array) => changes.push(update);
-        doc.on("update", collect);
-        try {
-          if (options.seed && opened.isEmpty) await options.seed(tx, doc);
-          const result = await write(tx, doc);
-          const updateId =
-            changes.length > 0 ? await appendUpdate(tx, room, Y.mergeUpdates(changes), "server") : null;
-          return { result, updateId };
-        } finally {
-          doc.off("update", collect);
-        }
-      },
-      { timeout: 20_000 },
-    );
-  } catch (error) {
-    (held as HeldRoomDoc | null)?.drop();
-    throw error;
-  }
-  (held as HeldRoomDoc | null)?.keep(outcome.updateId);
+  const { result, updateId, held } = await db.$transaction(
+    async (tx) => {
+      await lockRoom(tx, room);
+      // The room's document, from the last write when it still matches the log (room-doc-cache.ts).
+      const opened = await openRoomDoc(tx, room);
+      const { doc } = opened;
+      // Exactly what `seed` and `write` change, deletions included.
+      const changes: Uint8Array[] = [];
+      const collect = (update: Uint8Array) => changes.push(update);
+      doc.on("update", collect);
+      try {
+        if (options.seed && opened.isEmpty) await options.seed(tx, doc);
+        const result = await write(tx, doc);
+        const updateId =
+          changes.length > 0 ? await appendUpdate(tx, room, Y.mergeUpdates(changes), "server") : null;
+        return { result, updateId, held: opened };
+      } finally {
+        doc.off("update", collect);
+      }
+    },
+    { timeout: 20_000 },
+  );
+  // Committed: the document is the room as stored now. (A failed write's is never kept.)
+  held.keep(updateId);
   const { serverWrite } = compactionThresholds;
-  if (rowCount + 1 >= serverWrite) await compactRoom(room, serverWrite);
-  return outcome;
+  if (held.rowCount + 1 >= serverWrite) await compactRoom(room, serverWrite);
+  return { result, updateId };
 }
