@@ -36,7 +36,7 @@ import {
   type LeanClient,
   type RealClient,
 } from "./clients";
-import { measureCommitFloor, type CommitFloor } from "./commit-floor";
+import { measureCommitFloor, type CommitFloor, type FloorFigures } from "./commit-floor";
 import { benchFlood, formatFloodBench } from "./flood";
 import { benchPage, formatPageBench } from "./page";
 import { benchIdle, formatIdleBench } from "./idle";
@@ -246,43 +246,66 @@ function printGoals(rows: Row[], commits: CommitLatency | null, floor: CommitFlo
             `${(ours.p99 / hocuspocus).toFixed(2)}× (${verdict(ours.p99 < hocuspocus)})`),
     );
   }
-  if (commits && floor && commits.p50 !== null && commits.p99 !== null) {
-    const p50Ratio = commits.p50 / floor.statement.p50;
-    const p99Ratio = commits.p99 / floor.statement.p99;
+  if (floor) {
+    const nearest = LEVELS.map((clients) => {
+      const ours = rows.find((row) => row.kind === "marginalia" && row.clients === clients);
+      const relay = rows.find((row) => row.kind === "relay" && row.clients === clients);
+      return ours && relay ? `N=${clients} +${(ours.p50 - relay.p50).toFixed(2)}` : null;
+    }).filter(Boolean);
     console.log(
-      `  server's own commit latency (${commits.samples} commits): p50 ${commits.p50.toFixed(2)} ms ` +
-        `= ${p50Ratio.toFixed(2)}× the floor, p99 ${commits.p99.toFixed(2)} ms = ${p99Ratio.toFixed(2)}× ` +
-        `(goal within 2×: p50 ${verdict(p50Ratio <= 2)}, p99 ${verdict(p99Ratio <= 2)})`,
+      `  what ours adds to the relay at the p50 (${nearest.join(", ")} ms) against one commit at the same ` +
+        `rhythm alone: ${floor.paced.p50.toFixed(2)} ms (the relay commits nothing)`,
+    );
+  }
+  if (commits && floor && commits.p50 !== null && commits.p99 !== null) {
+    const ratios = (against: FloorFigures) => {
+      const p50 = (commits.p50 as number) / against.p50;
+      const p99 = (commits.p99 as number) / against.p99;
+      return `p50 ${p50.toFixed(2)}×, p99 ${p99.toFixed(2)}× (goal within 2×: p50 ${verdict(p50 <= 2)}, p99 ${verdict(p99 <= 2)})`;
+    };
+    console.log(
+      `  server's own commit latency (${commits.samples} commits): p50 ${commits.p50.toFixed(2)} ms, ` +
+        `p99 ${commits.p99.toFixed(2)} ms`,
+    );
+    console.log(`    against the floor in a row (the issue's floor): ${ratios(floor.statement)}`);
+    console.log(
+      `    against the floor at the bench's rhythm (one every ${floor.intervalMs} ms, a listener open): ` +
+        ratios(floor.paced),
     );
   }
 }
 
-/** The commit floor next to the server's own commit latency. */
+/** The commit floor, in a row and at the bench's rhythm, next to the server's own commit latency. */
 function printFloor(commits: CommitLatency | null, floor: CommitFloor) {
   const rule = "─".repeat(95);
   const fixed = (value: number | null) => cell(value === null ? "—" : value.toFixed(2));
+  const ratio = (value: number | null, against: number) =>
+    cell(value === null ? "—" : `${(value / against).toFixed(1)}×`, 12);
+  const line = (label: string, p50: number | null, p99: number | null) =>
+    console.log(
+      `${label.padEnd(56)}${fixed(p50)}${fixed(p99)}${ratio(p50, floor.statement.p50)}${ratio(p50, floor.paced.p50)}`,
+    );
   console.log("");
   console.log(
-    `One durable commit, ms: measured alone (${floor.statement.samples} in a row, one in flight) and the server's own`,
+    `One durable commit, ms: measured alone (${floor.statement.samples} in a row, one in flight; then ` +
+      `${floor.paced.samples} at the latency rows' rhythm) and the server's own`,
   );
   console.log(rule);
-  console.log(`${"".padEnd(58)}${cell("p50")}${cell("p99")}${cell("÷ floor", 10)}`);
+  console.log(`${"".padEnd(56)}${cell("p50")}${cell("p99")}${cell("÷ in a row", 12)}${cell("÷ paced", 12)}`);
   console.log(rule);
-  console.log(
-    `${"floor: one statement (INSERT + pg_notify in one CTE)".padEnd(58)}` +
-      `${fixed(floor.statement.p50)}${fixed(floor.statement.p99)}${cell("1.0×", 10)}`,
+  line("floor: one statement (INSERT + pg_notify in one CTE)", floor.statement.p50, floor.statement.p99);
+  line("old shape: BEGIN; INSERT; SELECT pg_notify; COMMIT", floor.transaction.p50, floor.transaction.p99);
+  line(
+    `paced floor: the statement every ${floor.intervalMs} ms, a listener open`,
+    floor.paced.p50,
+    floor.paced.p99,
   );
-  console.log(
-    `${"old shape: BEGIN; INSERT; SELECT pg_notify; COMMIT".padEnd(58)}` +
-      `${fixed(floor.transaction.p50)}${fixed(floor.transaction.p99)}` +
-      cell(`${(floor.transaction.p50 / floor.statement.p50).toFixed(1)}×`, 10),
+  line(
+    `a round trip alone at that rhythm: SELECT 1 every ${floor.intervalMs} ms`,
+    floor.pacedRoundTrip.p50,
+    floor.pacedRoundTrip.p99,
   );
-  if (commits)
-    console.log(
-      `${"the collab server's commits in the runs above (/metrics)".padEnd(58)}` +
-        `${fixed(commits.p50)}${fixed(commits.p99)}` +
-        cell(commits.p50 === null ? "—" : `${(commits.p50 / floor.statement.p50).toFixed(1)}×`, 10),
-    );
+  if (commits) line("the collab server's commits in the runs above (/metrics)", commits.p50, commits.p99);
   console.log(rule);
 }
 
@@ -391,7 +414,7 @@ async function main() {
   if (SECTIONS.has("latency")) {
     const ours = await benchServer("marginalia", room, cookies, null);
     // Measured alone, between the two servers, against the same database.
-    const floor = await measureCommitFloor(database.url);
+    const floor = await measureCommitFloor(database.url, { intervalMs: INTERVAL_MS, pacedSamples: SAMPLES });
     // The relay's room starts with the same content: the sender brings the text room's state along.
     const relay = await benchServer("relay", room, cookies, ours.roomState);
     printTable([...ours.rows, ...relay.rows]);
