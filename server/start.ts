@@ -4,7 +4,8 @@
  * 1. Database: DATABASE_URL, or an embedded PostgreSQL under .data/.
  * 2. Migrate, then seed the texts (and, on a new embedded database, the demo seminar).
  * 3. Build the app if its sources changed (in parallel with 1–2).
- * 4. Serve pages, API and /collab on PORT (default 3000).
+ * 4. Serve pages, API and /collab on PORT (default 3000); warm up the pages a reader opens
+ *    first (server/warm-up.ts), then say it is running.
  * Ctrl-C (or SIGTERM) drains and shuts down in order: /readyz answers 503 and the
  * listener closes (the balancer sends new requests elsewhere), collab closes its sockets
  * with 1012 so clients reconnect through the balancer at once and flushes, then HTTP, the
@@ -236,6 +237,26 @@ async function main() {
     sweepNotificationsNow();
     cleanups.push(() => clearInterval(notificationTimer));
     cleanups.push(() => closeUnreadChanges());
+
+    // The pages a reader opens first, asked for once before we say we are running, so the
+    // first reader does not pay for Next's first render of them (server/warm-up.ts).
+    if (!isDev) {
+      const { warmUp, warmUpPaths } = await import("./warm-up");
+      const { db } = await import("../lib/server/db");
+      const texts = await db.document
+        .findMany({
+          where: { isPublic: true },
+          select: { slug: true },
+          orderBy: { createdAt: "asc" },
+          take: 3,
+        })
+        .catch(() => []);
+      const host = ["0.0.0.0", "::", ""].includes(env.HOST) ? "127.0.0.1" : env.HOST;
+      const origin = `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
+      const warm = await warmUp(origin, warmUpPaths(texts.map((text) => text.slug)));
+      if (warm.failed)
+        log(`Warming up: ${warm.failed} page(s) failed (${Math.round(warm.ms)} ms); serving anyway.`);
+    }
     log(
       `Marginalia is running at http://localhost:${http.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );

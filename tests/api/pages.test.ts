@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
 import { takeSnapshot } from "../../lib/server/snapshots/take-snapshot";
+import { warmUp, warmUpPaths } from "../../server/warm-up";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { HttpSession } from "../helpers/http-session";
@@ -99,5 +100,14 @@ describe("the signed-in pages", () => {
     ]) {
       expect((await instructor.request("GET", path)).status, path).toBe(404);
     }
+  });
+
+  it("include those the app asks itself for as it starts, each answering without an error", async () => {
+    const paths = warmUpPaths(["trotsky-guest-of-the-revolution"]);
+    expect(paths).toContain(`/seminars/warm-up/readings/warm-up`);
+    // The seeded essay is public: its page renders a text as a reading does.
+    expect(await warmUp(app.url, paths)).toMatchObject({ failed: 0 });
+    // A page that is gone counts as failed: warming it up would do nothing.
+    expect(await warmUp(app.url, ["/no-such-page"])).toMatchObject({ failed: 1 });
   });
 });
