@@ -2,6 +2,7 @@
  * Server writes keep the room's document between writes (room-doc-cache.ts), against a real
  * Postgres: whatever happened to the log in between (another writer, a failed write, a
  * compaction, a repair that removed a row), the document a write gets is the stored room.
+ * A server write's compaction merges from that document and keeps it.
  */
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
@@ -9,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { roomName } from "@/lib/shared/rooms";
 import { appendUpdate, applyStoredRoom, compactRoom, loadRoom, lockRoom } from "./update-log";
-import { writeServerRoom } from "./write-server-room";
+import { roomDocReads } from "./room-doc-cache";
+import { compactServerRoom, writeServerRoom } from "./write-server-room";
 
 /** A seminar room of its own for each test. */
 const newRoom = () =>
@@ -99,6 +101,52 @@ describe("server writes keep the room's document between writes", () => {
     await db.yUpdate.delete({ where: { id: newest.id } });
     const stored = await storedEntries(room);
     expect(stored).not.toHaveProperty("removed");
+    expect(await entriesSeenByWrite(room)).toEqual(stored);
+  });
+
+  it("a compaction from the kept document stores the room as the log held it, and the next write reads nothing whole", async () => {
+    const room = newRoom();
+    for (let i = 0; i < 6; i++) await setEntry(room, `k${i}`, i);
+    await appendElsewhere(room, "elsewhere", 6);
+    const before = await storedEntries(room);
+    const newest = (await db.yUpdate.aggregate({ where: { room }, _max: { id: true } }))._max.id;
+    const wholeReads = roomDocReads.whole;
+    expect(await compactServerRoom(room, 1)).toBe(7);
+    const stored = await loadRoom(room);
+    expect(stored.rows).toHaveLength(0);
+    expect(stored.snapshot?.throughId).toBe(newest);
+    expect(await storedEntries(room)).toEqual(before);
+    await setEntry(room, "after", 7);
+    expect(await entriesSeenByWrite(room)).toEqual({ ...before, after: 7 });
+    // The compaction and both writes used the kept document (the other process's row was
+    // fetched alone); the room was never read whole.
+    expect(roomDocReads.whole).toBe(wholeReads);
+    // Below its threshold a compaction merges nothing and keeps the rows.
+    expect(await compactServerRoom(room, 5)).toBe(0);
+    expect((await loadRoom(room)).rows).toHaveLength(1);
+  });
+
+  it("a room holding a stored value that had to be repaired is compacted from the log, its bytes quarantined", async () => {
+    const room = newRoom();
+    await setEntry(room, "plain", 1);
+    // A value nested deeper than any load accepts, appended by a writer that did not check it.
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 60; i++) deep = [deep];
+    const doc = new Y.Doc();
+    applyStoredRoom(doc, await loadRoom(room));
+    const stateBefore = Y.encodeStateVector(doc);
+    doc.getMap("entries").set("deep", deep);
+    const poisoned = await db.$transaction(async (tx) => {
+      await lockRoom(tx, room);
+      return appendUpdate(tx, room, Y.encodeStateAsUpdate(doc, stateBefore), "server");
+    });
+    await setEntry(room, "later", 2);
+    expect(await compactServerRoom(room, 1)).toBe(3);
+    expect(await db.yQuarantine.findMany({ where: { room }, select: { rowId: true, source: true } })).toEqual(
+      [{ rowId: poisoned, source: "update" }],
+    );
+    const stored = await storedEntries(room);
+    expect(stored).toMatchObject({ plain: 1, later: 2 });
     expect(await entriesSeenByWrite(room)).toEqual(stored);
   });
 });

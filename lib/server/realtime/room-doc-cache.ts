@@ -12,6 +12,10 @@
  *
  * A document is taken out of the cache while a write uses it and put back only once that
  * write has committed, so a write that fails leaves nothing of itself behind.
+ *
+ * A compaction by a server write (write-server-room.ts) merges the log into the snapshot
+ * from the held document itself, and keeps it as the room after the merge, so the next
+ * write neither reads nor decodes the whole room again.
  */
 import * as Y from "yjs";
 import type { Tx } from "../db";
@@ -29,8 +33,13 @@ type Cached = {
   throughId: bigint | null;
   /** The log rows the document holds, ascending. */
   rowIds: bigint[];
+  /** Some stored row or snapshot it holds was applied in a repaired form, not as stored. */
+  isRepaired: boolean;
   timer: NodeJS.Timeout;
 };
+
+/** How often this process's writes read a whole room, and how often a kept document served instead. */
+export const roomDocReads = { whole: 0, kept: 0 };
 
 /** By database and room: a process that moves to another database (the bench, tests) starts afresh there. */
 const cache = new Map<string, Cached>();
@@ -43,11 +52,23 @@ export type HeldRoomDoc = {
   isEmpty: boolean;
   /** Rows in the room's log (besides its snapshot). */
   rowCount: number;
+  /** The log rows the document holds, ascending. */
+  rowIds: readonly bigint[];
+  /** The snapshot's `throughId` (null: no snapshot). */
+  throughId: bigint | null;
+  /**
+   * Some row or the snapshot was applied in a repaired form (update-log.ts, `applyStoredRoom`):
+   * the stored bytes must be quarantined before they are merged away, which only
+   * `compactRoom` does.
+   */
+  isRepaired: boolean;
   /**
    * After the write's commit: keep the document for the next write, with the row it appended.
    * A write that fails never calls it, and its document is left to the garbage collector.
    */
   keep(appendedId: bigint | null): void;
+  /** After a compaction from this document committed: keep it as the snapshot through `throughId`, no rows. */
+  keepMerged(throughId: bigint): void;
 };
 
 /** The room's document as stored, inside `tx`, which must hold the room's lock. */
@@ -61,43 +82,50 @@ export async function openRoomDoc(tx: Tx, room: string): Promise<HeldRoomDoc> {
   const cached = take(key);
   if (cached && cached.throughId === throughId && startsWith(ids, cached.rowIds)) {
     const newer = ids.slice(cached.rowIds.length);
+    let isRepaired = cached.isRepaired;
     if (newer.length > 0) {
       const rows = await tx.yUpdate.findMany({
         where: { id: { in: newer } },
         orderBy: { id: "asc" },
         select: { id: true, data: true },
       });
-      applyStoredRoom(cached.doc, { snapshot: null, rows });
+      if (applyStoredRoom(cached.doc, { snapshot: null, rows }).length > 0) isRepaired = true;
     }
-    return hold(key, cached.doc, throughId, ids, false);
+    roomDocReads.kept++;
+    return hold(key, { doc: cached.doc, throughId, rowIds: ids, isRepaired }, false);
   }
+  roomDocReads.whole++;
   const stored = await readRoom(room, tx);
   const doc = new Y.Doc();
-  applyStoredRoom(doc, stored);
+  const findings = applyStoredRoom(doc, stored);
   return hold(
     key,
-    doc,
-    stored.snapshot?.throughId ?? null,
-    stored.rows.map((row) => row.id),
+    {
+      doc,
+      throughId: stored.snapshot?.throughId ?? null,
+      rowIds: stored.rows.map((row) => row.id),
+      isRepaired: findings.length > 0,
+    },
     isEmpty(stored),
   );
 }
 
-function hold(
-  key: string,
-  doc: Y.Doc,
-  throughId: bigint | null,
-  rowIds: bigint[],
-  empty: boolean,
-): HeldRoomDoc {
+function hold(key: string, entry: Omit<Cached, "timer">, empty: boolean): HeldRoomDoc {
+  const { doc, throughId, rowIds, isRepaired } = entry;
   return {
     doc,
     isEmpty: empty,
     rowCount: rowIds.length,
+    rowIds,
+    throughId,
+    isRepaired,
     // Whatever another write of this process kept meanwhile is replaced: the next open checks
     // the kept rows against the log anyway.
     keep: (appendedId) =>
-      put(key, { doc, throughId, rowIds: appendedId === null ? rowIds : [...rowIds, appendedId] }),
+      put(key, { ...entry, rowIds: appendedId === null ? rowIds : [...rowIds, appendedId] }),
+    // The merged snapshot holds the repaired forms only: nothing applied any more is repaired.
+    keepMerged: (mergedThroughId) =>
+      put(key, { doc, throughId: mergedThroughId, rowIds: [], isRepaired: false }),
   };
 }
 
