@@ -35,7 +35,7 @@ import { withHiddenWords } from "../annotations/hidden-words";
 import { requireSeminar } from "../policies/require";
 import { seedTextRoom } from "../realtime/seed-text-room";
 import { loadRoomDoc } from "../realtime/load-room-doc";
-import { loadDiscussionDoc } from "../realtime/load-discussion-doc";
+import { loadDiscussionThreads } from "../realtime/load-discussion-doc";
 import { parseInput } from "../parse-input";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
 import { filterBeforePosting } from "@/lib/shared/post-first/post-first";
@@ -156,7 +156,7 @@ export async function loadExportData(
 
   // The seminar's discussion: live, or as a snapshot kept it.
   let snapshot: ExportData["snapshot"] = null;
-  let seminarDoc: Y.Doc;
+  let discussion: { categories: ProjectedCategory[]; threads: Thread[] };
   if (options.snapshotId) {
     const row = await db.discussionSnapshot.findFirst({
       where: { id: options.snapshotId, seminarId, documentId },
@@ -164,11 +164,16 @@ export async function loadExportData(
     });
     if (!row) throw new AppError("not_found", "There is no such snapshot of this reading.");
     snapshot = { id: row.id, name: row.name, createdAt: row.createdAt };
-    seminarDoc = new Y.Doc();
-    Y.applyUpdate(seminarDoc, row.state);
+    const seminarDoc = new Y.Doc();
+    try {
+      Y.applyUpdate(seminarDoc, row.state);
+      discussion = { categories: readCategories(seminarDoc), threads: readSeminarThreads(seminarDoc) };
+    } finally {
+      seminarDoc.destroy();
+    }
   } else {
     // From the rows, not the seminar room: the room carries each thread's first comment only (docs/adr/0027).
-    seminarDoc = await loadDiscussionDoc(seminarId, documentId);
+    discussion = await loadDiscussionThreads(seminarId, documentId);
   }
 
   await seedTextRoom(documentId);
@@ -181,12 +186,12 @@ export async function loadExportData(
     const fragment = textDoc.getXmlFragment(ROOT_TYPES.text);
     const doc = yXmlFragmentToProseMirrorRootNode(fragment, getReadingSchema());
     const index = buildTextIndex(doc);
-    const categories = readCategories(seminarDoc);
+    const { categories } = discussion;
     const categoryById = new Map(categories.map((category) => [category.id, category]));
 
     let threads: Thread[] = [];
     if (options.layers !== "private") {
-      const shared = readSeminarThreads(seminarDoc);
+      const shared = discussion.threads;
       // Post first, then see (docs/adr/0019): the same rule as the student's view room.
       const visible = isLocked ? filterBeforePosting(shared, exporter.id) : shared;
       // Instructors read what they hid, marked hidden; a student's export never holds those words.
@@ -293,7 +298,6 @@ export async function loadExportData(
       })),
     };
   } finally {
-    seminarDoc.destroy();
     textDoc.destroy();
     notesDoc?.destroy();
   }

@@ -76,6 +76,84 @@ export function loadAnnotation(tx: Tx, annotationId: string) {
   return tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: ANNOTATION_SELECT });
 }
 
+type AnnotationColumns = Omit<AnnotationRow, "author" | "resolvedBy" | "comments"> & {
+  authorName: string;
+  resolvedByName: string | null;
+};
+type CommentColumns = Omit<AnnotationRow["comments"][number], "author" | "reactions"> & {
+  annotationId: string;
+  authorName: string;
+};
+type ReactionColumns = AnnotationRow["comments"][number]["reactions"][number] extends infer R
+  ? Omit<R, "user"> & { commentId: string; userName: string }
+  : never;
+
+/**
+ * Every live annotation of a reading with its comments and their reactions: the rows
+ * {@link ANNOTATION_SELECT} reads, in the same shape and order (annotations, comments and
+ * reactions each by creation), read in three flat queries. Prisma's nested `findMany`
+ * assembles the relations in JavaScript, which at 10,000 threads with ~22,000 comments took
+ * ~0.7 s against ~0.3 s for these (an export, a snapshot and a room's first projection
+ * each read them all).
+ */
+export async function readAnnotationRows(
+  tx: Tx,
+  seminarId: string,
+  documentId: string,
+): Promise<AnnotationRow[]> {
+  const [annotations, comments, reactions] = await Promise.all([
+    tx.$queryRaw<AnnotationColumns[]>`
+      SELECT a."id", a."seminarId", a."documentId", a."kind"::text AS "kind", a."authorId",
+             a."categoryId", a."anchorStart", a."anchorEnd", a."quoteExact", a."quotePrefix",
+             a."quoteSuffix", a."positionStart", a."positionEnd", a."pinned", a."resolvedAt",
+             a."createdAt", a."updatedAt", a."deletedAt",
+             author."name" AS "authorName", resolver."name" AS "resolvedByName"
+        FROM "Annotation" a
+        JOIN "User" author ON author."id" = a."authorId"
+        LEFT JOIN "User" resolver ON resolver."id" = a."resolvedById"
+       WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+       ORDER BY a."createdAt", a."id"`,
+    tx.$queryRaw<CommentColumns[]>`
+      SELECT c."id", c."annotationId", c."parentId", c."authorId", c."body", c."createdAt",
+             c."editedAt", c."deletedAt", c."hiddenAt", author."name" AS "authorName"
+        FROM "Comment" c
+        JOIN "Annotation" a ON a."id" = c."annotationId"
+        JOIN "User" author ON author."id" = c."authorId"
+       WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+       ORDER BY c."createdAt", c."id"`,
+    tx.$queryRaw<ReactionColumns[]>`
+      SELECT r."commentId", r."kind"::text AS "kind", r."userId", reactor."name" AS "userName"
+        FROM "Reaction" r
+        JOIN "Comment" c ON c."id" = r."commentId"
+        JOIN "Annotation" a ON a."id" = c."annotationId"
+        JOIN "User" reactor ON reactor."id" = r."userId"
+       WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
+       ORDER BY r."createdAt", r."commentId", r."userId", r."kind"`,
+  ]);
+  const reactionsByComment = new Map<string, AnnotationRow["comments"][number]["reactions"]>();
+  for (const { commentId, userName, ...reaction } of reactions) {
+    const list = reactionsByComment.get(commentId) ?? [];
+    list.push({ ...reaction, user: { name: userName } });
+    reactionsByComment.set(commentId, list);
+  }
+  const commentsByAnnotation = new Map<string, AnnotationRow["comments"]>();
+  for (const { annotationId, authorName, ...comment } of comments) {
+    const list = commentsByAnnotation.get(annotationId) ?? [];
+    list.push({
+      ...comment,
+      author: { name: authorName },
+      reactions: reactionsByComment.get(comment.id) ?? [],
+    });
+    commentsByAnnotation.set(annotationId, list);
+  }
+  return annotations.map(({ authorName, resolvedByName, ...annotation }) => ({
+    ...annotation,
+    author: { name: authorName },
+    resolvedBy: resolvedByName === null ? null : { name: resolvedByName },
+    comments: commentsByAnnotation.get(annotation.id) ?? [],
+  }));
+}
+
 /** The annotation as rooms hold it. */
 export function presentAnnotation(row: AnnotationRow, roles: Map<string, Role>): ProjectedAnnotation {
   return {

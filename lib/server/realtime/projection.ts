@@ -12,7 +12,7 @@ import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
 import { writeServerRoom } from "./write-server-room";
 import {
-  ANNOTATION_SELECT,
+  readAnnotationRows,
   loadAnnotation,
   presentAnnotation,
   presentComment,
@@ -90,13 +90,9 @@ export async function projectSeminarRoom(
 ) {
   await projectCategories(tx, doc, seminarId);
   const roles = await rolesOf(tx, seminarId);
-  // One read of every annotation with its comments (Prisma batches the relations), not one
-  // per annotation: a reading with 10,000 threads is seeded within one transaction's time.
-  const rows = await tx.annotation.findMany({
-    where: { seminarId, documentId, deletedAt: null },
-    select: ANNOTATION_SELECT,
-    orderBy: { createdAt: "asc" },
-  });
+  // One read of every annotation with its comments, not one per annotation: a reading with
+  // 10,000 threads is seeded within one transaction's time.
+  const rows = await readAnnotationRows(tx, seminarId, documentId);
   doc.transact(() => {
     for (const row of rows) writeAnnotationRow(doc, row, roles, shape);
   });

@@ -148,8 +148,20 @@ function byCreatedAt(a: ThreadComment, b: ThreadComment): number {
 
 /** Shared threads from the seminar room. */
 export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
+  return threadsFromEntries(
+    seminarDoc.getMap<unknown>(ROOT_TYPES.annotations).values(),
+    seminarDoc.getMap<unknown>(ROOT_TYPES.comments).values(),
+  );
+}
+
+/**
+ * Threads from seminar-room entries (annotations and comments as a room holds them), read
+ * and checked as the room's are, wherever the entries come from: the room, or the rows
+ * presented as the room would hold them (lib/server/realtime/load-discussion-doc.ts).
+ */
+export function threadsFromEntries(annotations: Iterable<unknown>, comments: Iterable<unknown>): Thread[] {
   const commentsByAnnotation = new Map<string, ThreadComment[]>();
-  for (const value of seminarDoc.getMap<unknown>(ROOT_TYPES.comments).values()) {
+  for (const value of comments) {
     const parsed = parseComment(value);
     if (!parsed) continue;
     const list = commentsByAnnotation.get(parsed.annotationId) ?? [];
@@ -157,7 +169,7 @@ export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
     commentsByAnnotation.set(parsed.annotationId, list);
   }
   const threads: Thread[] = [];
-  for (const value of seminarDoc.getMap<unknown>(ROOT_TYPES.annotations).values()) {
+  for (const value of annotations) {
     const annotation = parseAnnotation(value);
     if (!annotation) continue;
     threads.push({
