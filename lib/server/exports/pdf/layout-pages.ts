@@ -456,9 +456,11 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
     const H = target.height;
     const page = target.pages[index] as Page;
     const placed: Placed[] = [];
-    // Every stub, then every note, is appended to the margin at once and measured in one pass
-    // (a note's height does not depend on where it sits: the margin's notes are absolutely
-    // placed), instead of one forced layout per stub and per note.
+    // Every note's pointer stub is appended to the margin at once and measured in one pass
+    // (its height does not depend on where it sits: the margin's notes are absolutely placed),
+    // instead of one forced layout per stub. Notes themselves are measured one by one, only
+    // when their turn comes: most of a page's notes in a dense discussion are carried on
+    // without being measured, and measuring them all up front cost more than it saved.
     const stubs = entries.map((entry) => makeStub(entry.note));
     page.margin.append(...stubs);
     const stubHeights = stubs.map((stub) => stub.getBoundingClientRect().height);
@@ -467,8 +469,6 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
     for (let i = entries.length - 2; i >= 0; i--)
       reserveAfter[i] = (reserveAfter[i + 1] as number) + (stubHeights[i + 1] as number) + gap;
     for (const stub of stubs) stub.remove();
-    for (const { note } of entries) if (note.parentElement !== page.margin) page.margin.append(note);
-    const noteHeights = new Map(entries.map(({ note }) => [note, note.getBoundingClientRect().height]));
     /** Places an element; `height` when it was measured as it is now, else it is measured. */
     const put = (element: HTMLElement, top: number, minTop: number, height = heightIn(page, element)) => {
       element.style.top = `${top}px`;
@@ -513,7 +513,7 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
       const limit = H - (reserveAfter[i] as number);
       const previous = placed[placed.length - 1];
       const prevBottom = previous ? previous.top + previous.height + gap : 0;
-      const height = noteHeights.get(note) ?? heightIn(page, note);
+      const height = heightIn(page, note);
       const top = Math.max(anchorY, prevBottom);
       if (top + height <= limit) return put(note, top, minTop, height);
       // Shift it, and the notes above, up within their paragraphs.
