@@ -196,12 +196,6 @@ export type SeminarThreadsReader = {
  * every update: with thousands of threads a full re-read per update held the
  * reading page's main thread for ~60 ms at a time. Unchanged threads keep
  * their identity, so memoised cards do not re-render.
- *
- * The observers only note which keys changed; entries are parsed in `read()`.
- * The room's first sync applies every entry in one Yjs transaction, inside the
- * websocket message's task, and parsing them there made that task longer still
- * (~160 ms of ~770 ms at 10,000 threads); `read()` runs when React renders, in a
- * task of its own.
  */
 export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsReader {
   const annotationMap = seminarDoc.getMap<unknown>(ROOT_TYPES.annotations);
@@ -212,9 +206,6 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
   const threads = new Map<string, Thread>();
   const dirty = new Set<string>();
   let ordered: Thread[] | null = null;
-  // Keys an update changed (or that were never read), parsed at the next read().
-  const changedAnnotations = new Set<string>();
-  const changedComments = new Set<string>();
 
   const setAnnotation = (key: string) => {
     const annotation = parseAnnotation(annotationMap.get(key));
@@ -240,16 +231,16 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
     dirty.add(parsed.annotationId);
   };
   const readEverything = () => {
-    for (const key of comments.keys()) if (!commentMap.has(key)) changedComments.add(key);
-    for (const key of annotations.keys()) if (!annotationMap.has(key)) changedAnnotations.add(key);
-    for (const key of commentMap.keys()) changedComments.add(key);
-    for (const key of annotationMap.keys()) changedAnnotations.add(key);
+    for (const key of comments.keys()) if (!commentMap.has(key)) setComment(key);
+    for (const key of annotations.keys()) if (!annotationMap.has(key)) setAnnotation(key);
+    for (const key of commentMap.keys()) setComment(key);
+    for (const key of annotationMap.keys()) setAnnotation(key);
   };
   const onAnnotations = (event: Y.YMapEvent<unknown>) => {
-    for (const key of event.keysChanged as Set<string>) changedAnnotations.add(key);
+    for (const key of event.keysChanged as Set<string>) setAnnotation(key);
   };
   const onComments = (event: Y.YMapEvent<unknown>) => {
-    for (const key of event.keysChanged as Set<string>) changedComments.add(key);
+    for (const key of event.keysChanged as Set<string>) setComment(key);
   };
   let isAttached = false;
   const attach = () => {
@@ -263,10 +254,6 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
 
   return {
     read() {
-      for (const key of changedComments) setComment(key);
-      changedComments.clear();
-      for (const key of changedAnnotations) setAnnotation(key);
-      changedAnnotations.clear();
       if (dirty.size === 0 && ordered) return ordered;
       for (const id of dirty) {
         const annotation = annotations.get(id);
