@@ -184,7 +184,18 @@ describe("the Content-Security-Policy", () => {
       await card.getByRole("button", { name: "Reply to Sol Student’s thread" }).click();
       await card.getByRole("textbox", { name: "Reply to Sol Student" }).fill("Written under the policy.");
       await card.getByRole("button", { name: "Reply", exact: true }).click();
-      await card.getByRole("textbox", { name: "Reply to Sol Student" }).waitFor({ state: "detached" });
+      // Posted (the composer closes), or the card says why not: a failure names the card's alert.
+      const composer = card.getByRole("textbox", { name: "Reply to Sol Student" });
+      await expect
+        .poll(
+          async () =>
+            (await composer.count()) === 0
+              ? "posted"
+              : (await card.getByRole("alert").allTextContents()).join(" ") ||
+                `still open, holding “${await composer.textContent()}”`,
+          { timeout: 15_000 },
+        )
+        .toBe("posted");
       await card.getByText("Written under the policy.").waitFor();
     });
     await visit(watched, `${reading}/review`, (p) =>
