@@ -2,7 +2,13 @@ import * as Y from "yjs";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { threadsFromEntries, type Thread } from "@/lib/shared/annotations/threads";
 import { db, type Tx } from "../db";
-import { presentAnnotation, presentComment, readAnnotationRows, rolesOf } from "./present-rows";
+import {
+  presentAnnotation,
+  presentCategory,
+  presentComment,
+  readAnnotationRows,
+  rolesOf,
+} from "./present-rows";
 import { projectSeminarRoom } from "./projection";
 
 /**
@@ -45,12 +51,7 @@ export async function loadDiscussionThreads(
         rolesOf(tx, seminarId),
         readAnnotationRows(tx, seminarId, documentId),
       ]);
-      const categories = categoryRows.map(({ id, name, color, position }): ProjectedCategory => ({
-        id,
-        name,
-        color,
-        position,
-      }));
+      const categories = categoryRows.map(presentCategory);
       const annotations = rows.map((row) => presentAnnotation(row, roles));
       const comments = rows.flatMap((row) =>
         row.comments.map((comment) => presentComment(row.id, comment, roles)),

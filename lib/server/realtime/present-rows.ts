@@ -4,7 +4,11 @@
  * per-person view rooms (./view-rooms.ts).
  */
 import type * as Y from "yjs";
-import type { ProjectedAnnotation, ProjectedComment } from "@/lib/shared/annotations/types";
+import type {
+  ProjectedAnnotation,
+  ProjectedCategory,
+  ProjectedComment,
+} from "@/lib/shared/annotations/types";
 import type { Tx } from "../db";
 import { NO_REACTIONS, groupReactions, nameReactors } from "@/lib/shared/reactions/reactions";
 import { anchorFromRow } from "../annotations/anchor-bytes";
@@ -152,6 +156,11 @@ export async function readAnnotationRows(
     resolvedBy: resolvedByName === null ? null : { name: resolvedByName },
     comments: commentsByAnnotation.get(annotation.id) ?? [],
   }));
+}
+
+/** A category as rooms hold it. */
+export function presentCategory(row: ProjectedCategory): ProjectedCategory {
+  return { id: row.id, name: row.name, color: row.color, position: row.position };
 }
 
 /** The annotation as rooms hold it. */

@@ -6,7 +6,6 @@
  * its place but not its words.
  */
 import type * as Y from "yjs";
-import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { toRoomEntries } from "@/lib/shared/annotations/thread-summary";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
@@ -15,6 +14,7 @@ import {
   readAnnotationRows,
   loadAnnotation,
   presentAnnotation,
+  presentCategory,
   presentComment,
   rolesOf,
   setIfChanged,
@@ -65,15 +65,7 @@ export async function projectCategories(tx: Tx, doc: Y.Doc, seminarId: string) {
   doc.transact(() => {
     const ids = new Set(rows.map((row) => row.id));
     for (const key of [...categories.keys()]) if (!ids.has(key)) categories.delete(key);
-    for (const row of rows) {
-      const value: ProjectedCategory = {
-        id: row.id,
-        name: row.name,
-        color: row.color,
-        position: row.position,
-      };
-      setIfChanged(categories, row.id, value);
-    }
+    for (const row of rows) setIfChanged(categories, row.id, presentCategory(row));
   });
 }
 

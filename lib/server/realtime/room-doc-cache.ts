@@ -38,8 +38,8 @@ type Cached = {
   timer: NodeJS.Timeout;
 };
 
-/** How often this process's writes read a whole room, and how often a kept document served instead. */
-export const roomDocReads = { whole: 0, kept: 0 };
+/** How often this process's writes read a whole room (a kept document could not serve). */
+export const roomDocReads = { whole: 0 };
 
 /** By database and room: a process that moves to another database (the bench, tests) starts afresh there. */
 const cache = new Map<string, Cached>();
@@ -91,7 +91,6 @@ export async function openRoomDoc(tx: Tx, room: string): Promise<HeldRoomDoc> {
       });
       if (applyStoredRoom(cached.doc, { snapshot: null, rows }).length > 0) isRepaired = true;
     }
-    roomDocReads.kept++;
     return hold(key, { doc: cached.doc, throughId, rowIds: ids, isRepaired }, false);
   }
   roomDocReads.whole++;

@@ -262,6 +262,29 @@ export async function appendUpdate(
 }
 
 /**
+ * Writes `doc` as the room's snapshot and deletes exactly the log rows it merged
+ * (`merged.rowIds`); the snapshot's `throughId` becomes the newest of those and the
+ * previous snapshot's. Returns that `throughId`. The caller holds the room's lock.
+ */
+export async function storeMerged(
+  tx: Tx,
+  room: string,
+  doc: Y.Doc,
+  merged: { rowIds: readonly bigint[]; throughId: bigint | null },
+): Promise<bigint> {
+  const state = toBytes(Y.encodeStateAsUpdate(doc));
+  const stateVector = toBytes(Y.encodeStateVector(doc));
+  const throughId = merged.rowIds.reduce((max, id) => (id > max ? id : max), merged.throughId ?? 0n);
+  await tx.ySnapshot.upsert({
+    where: { room },
+    create: { room, state, stateVector, throughId },
+    update: { state, stateVector, throughId },
+  });
+  await tx.yUpdate.deleteMany({ where: { id: { in: [...merged.rowIds] } } });
+  return throughId;
+}
+
+/**
  * Merges a room's log into its snapshot under the room's advisory lock and
  * deletes exactly the rows it merged. Returns how many rows it merged. A row
  * (or snapshot) that fails the load-time check is quarantined in the same
@@ -278,20 +301,11 @@ export async function compactRoom(room: string, minRows = 1): Promise<number> {
       try {
         const findings = applyStoredRoom(doc, stored);
         if (findings.length > 0) await quarantineStoredData(tx, room, findings);
-        const state = toBytes(Y.encodeStateAsUpdate(doc));
-        const stateVector = toBytes(Y.encodeStateVector(doc));
-        const throughId = stored.rows.reduce(
-          (max, row) => (row.id > max ? row.id : max),
-          stored.snapshot?.throughId ?? 0n,
-        );
-        await tx.ySnapshot.upsert({
-          where: { room },
-          create: { room, state, stateVector, throughId },
-          update: { state, stateVector, throughId },
+        await storeMerged(tx, room, doc, {
+          rowIds: stored.rows.map((row) => row.id),
+          throughId: stored.snapshot?.throughId ?? null,
         });
-        const merged = stored.rows.map((row) => row.id);
-        await tx.yUpdate.deleteMany({ where: { id: { in: merged } } });
-        return merged.length;
+        return stored.rows.length;
       } finally {
         doc.destroy();
       }

@@ -7,7 +7,7 @@
  */
 import * as Y from "yjs";
 import { db, type Tx } from "../db";
-import { appendUpdate, compactRoom, lockRoom, toBytes } from "./update-log";
+import { appendUpdate, compactRoom, lockRoom, storeMerged } from "./update-log";
 import { openRoomDoc } from "./room-doc-cache";
 import { compactionThresholds } from "./compaction-thresholds";
 
@@ -78,15 +78,7 @@ export async function compactServerRoom(room: string, minRows = 1): Promise<numb
       const held = await openRoomDoc(tx, room);
       if (held.isRepaired) return { held, merged: null, throughId: null };
       if (held.rowCount < minRows) return { held, merged: 0, throughId: null };
-      const throughId = held.rowIds.reduce((max, id) => (id > max ? id : max), held.throughId ?? 0n);
-      const state = toBytes(Y.encodeStateAsUpdate(held.doc));
-      const stateVector = toBytes(Y.encodeStateVector(held.doc));
-      await tx.ySnapshot.upsert({
-        where: { room },
-        create: { room, state, stateVector, throughId },
-        update: { state, stateVector, throughId },
-      });
-      await tx.yUpdate.deleteMany({ where: { id: { in: [...held.rowIds] } } });
+      const throughId = await storeMerged(tx, room, held.doc, held);
       return { held, merged: held.rowIds.length, throughId };
     },
     { timeout: 30_000 },
