@@ -20,6 +20,7 @@ import {
   type Thread,
 } from "@/lib/shared/annotations/threads";
 import { sortTags } from "@/lib/shared/comments/tags";
+import { previewColors, previewThreads, type PassagePreview } from "@/lib/shared/annotations/passage-preview";
 import { createPrivateNote } from "@/lib/client/annotations/private-notes";
 import { revealElement } from "@/lib/client/annotations/scroll";
 import { passageWords } from "@/lib/shared/annotations/passage-words";
@@ -90,6 +91,8 @@ type Props = {
   children: ReactNode;
   /** The reading's first threads, server-rendered, shown in the margin until its live cards are placed. */
   marginPreview?: ReactNode;
+  /** The first screen's passages, read by the server, drawn in the live text until the seminar room syncs. */
+  firstPassages?: readonly PassagePreview[];
 };
 
 /** A random 32-bit Yjs client id, shared by this page's rooms. */
@@ -250,12 +253,25 @@ function LiveWorkspace(props: WorkspaceProps) {
     () => threads.filter((thread) => isVisible(thread, filter, me.id)),
     [threads, filter, me.id],
   );
+  // Until the seminar room first syncs, the server's first-screen passages are drawn beside the
+  // reader's own notes (the room can take seconds with thousands of threads); then the room's.
+  const passages = props.firstPassages;
+  const [hasSeminarSynced, setSeminarSynced] = useState(false);
+  if (seminar.isSynced && !hasSeminarSynced) setSeminarSynced(true);
+  const layerInput = useMemo(() => {
+    if (hasSeminarSynced || !passages || passages.length === 0)
+      return { threads: visibleThreads, colors, isPreview: false };
+    const own = new Set(visibleThreads.map((thread) => thread.id));
+    return {
+      threads: [...previewThreads(passages).filter((thread) => !own.has(thread.id)), ...visibleThreads],
+      colors: { ...previewColors(passages), ...colors },
+      isPreview: true,
+    };
+  }, [hasSeminarSynced, passages, visibleThreads, colors]);
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    editor.view.dispatch(
-      editor.state.tr.setMeta(annotationLayerKey, { threads: visibleThreads, colors, activeId }),
-    );
-  }, [editor, visibleThreads, colors, activeId]);
+    editor.view.dispatch(editor.state.tr.setMeta(annotationLayerKey, { ...layerInput, activeId }));
+  }, [editor, layerInput, activeId]);
 
   const isLive = text.isSynced && editor !== null;
   const { layoutVersion, observeLiveText, topOf, textTop, blockOf } = usePassageGeometry(editor, isLive);
@@ -381,7 +397,7 @@ function LiveWorkspace(props: WorkspaceProps) {
     [editor, ranges],
   );
 
-  const sheet = usePhoneSheet(editor, ranges);
+  const sheet = usePhoneSheet(editor);
   // The margin, the phone sheet and the announcements quote each passage as the text
   // reads now (an instructor may have edited its words); the stored quote stays what
   // anchoring falls back on (lib/shared/annotations/passage-words.ts).

@@ -12,16 +12,15 @@ import "./comments.css";
  * marked `data-preview-thread-id`, not `data-thread-id`, so nothing that looks
  * for a live card (focus, links to a thread) finds one of these.
  */
-export async function MarginPreview({ threads }: { threads: Promise<ThreadPreview[]> }) {
-  const list = await threads;
-  if (list.length === 0) return null;
+export function MarginPreview({ threads }: { threads: readonly ThreadPreview[] }) {
+  if (threads.length === 0) return null;
   return (
     <section
       className="margin-preview"
       aria-label="First threads, while the discussion loads"
       aria-busy="true"
     >
-      {list.map((thread) => (
+      {threads.map((thread) => (
         <article
           key={thread.id}
           className="thread thread-compact thread-preview"

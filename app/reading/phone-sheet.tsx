@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import type { Thread } from "@/lib/shared/annotations/threads";
 import type { ThreadActions } from "@/lib/client/annotations/use-thread-actions";
-import { annotationsAt, type ResolvedRange } from "@/lib/client/editor/annotation-layer";
+import { annotationLayerKey, annotationsAt } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
 import { quoteForAnnouncement } from "@/lib/client/announcements/describe-changes";
 import { ThreadCard } from "./thread-card";
@@ -18,9 +18,11 @@ export const SHEET_QUERY = "(max-width: 56rem)";
 /**
  * At phone width, a tap on a highlight opens the threads there in a sheet at
  * the passage (the margin itself is far below, after the whole text). A tap,
- * not a drag: a selection still offers the annotate toolbar.
+ * not a drag: a selection still offers the annotate toolbar. The passages are
+ * those the text draws now, the server's preview included: a tap before the
+ * seminar room has synced opens the sheet once its threads are there.
  */
-export function usePhoneSheet(editor: Editor | null, ranges: Map<string, ResolvedRange>) {
+export function usePhoneSheet(editor: Editor | null) {
   const [ids, setIds] = useState<string[] | null>(null);
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
@@ -29,7 +31,8 @@ export function usePhoneSheet(editor: Editor | null, ranges: Map<string, Resolve
       if (!window.matchMedia(SHEET_QUERY).matches) return;
       if (!(window.getSelection()?.isCollapsed ?? true)) return;
       const found = editor.view.posAtCoords({ left: event.clientX, top: event.clientY });
-      const here = found ? annotationsAt(ranges, found.pos) : [];
+      const ranges = annotationLayerKey.getState(editor.state)?.ranges;
+      const here = found && ranges ? annotationsAt(ranges, found.pos) : [];
       if (here.length === 0) return;
       // The passage goes to the top of the screen, above the sheet.
       if (event.target instanceof Element) event.target.scrollIntoView({ block: "start" });
@@ -37,7 +40,7 @@ export function usePhoneSheet(editor: Editor | null, ranges: Map<string, Resolve
     };
     dom.addEventListener("click", onClick);
     return () => dom.removeEventListener("click", onClick);
-  }, [editor, ranges]);
+  }, [editor]);
   const close = useCallback(() => setIds(null), []);
   return { ids, close };
 }

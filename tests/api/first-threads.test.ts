@@ -5,7 +5,12 @@
  * hidden, a student who must post first sees none, outsiders learn nothing).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { findFirstThreads } from "../../lib/server/annotations/find-first-threads";
+import { anchorFromRow } from "../../lib/server/annotations/anchor-bytes";
+import {
+  findFirstPassages,
+  findFirstThreads,
+  findReadingPreview,
+} from "../../lib/server/annotations/find-first-threads";
 import { updateAnnotation } from "../../lib/server/annotations/update-annotation";
 import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
@@ -90,6 +95,51 @@ describe("the margin's preview of the first threads", () => {
     }
   });
 
+  it("gives the first screen's passages: open threads in the order of the text, with their anchors", async () => {
+    const documentId = seminar.documentId as string;
+    const passages = await findFirstPassages({ userId: cal.id }, seminar.id, documentId);
+    expect(passages.map((passage) => passage.id)).toEqual([dogs, planet, savage, octavio]);
+    const rows = await db.annotation.findMany({ where: { id: { in: [dogs, planet, savage, octavio] } } });
+    for (const passage of passages) {
+      const row = rows.find((candidate) => candidate.id === passage.id);
+      expect(passage.anchor).toEqual(anchorFromRow(row as NonNullable<typeof row>));
+      expect(passage.createdAt).toBe(row?.createdAt.toISOString());
+    }
+    expect(passages[1]).toMatchObject({ kind: "GUIDING_QUESTION", authorName: seminar.instructor.name });
+    // Comments are not part of a passage: the hidden words cannot be there.
+    expect(JSON.stringify(passages)).not.toContain("unkind");
+  });
+
+  it("stops the passages at their reach into the text and at their limit", async () => {
+    const documentId = seminar.documentId as string;
+    const start = async (id: string) =>
+      (await db.annotation.findUniqueOrThrow({ where: { id } })).positionStart;
+    // Up to the savage passage's start: dogs and planet begin before it.
+    const near = await findFirstPassages({ userId: cal.id }, seminar.id, documentId, {
+      chars: await start(savage),
+      limit: 10,
+    });
+    expect(near.map((passage) => passage.id)).toEqual([dogs, planet]);
+    const limited = await findFirstPassages({ userId: cal.id }, seminar.id, documentId, {
+      chars: 100_000,
+      limit: 1,
+    });
+    expect(limited.map((passage) => passage.id)).toEqual([dogs]);
+  });
+
+  it("carries a category's colour with the passage", async () => {
+    const category = await db.category.create({
+      data: { seminarId: seminar.id, name: "Imagery", color: "#2a6f4e", position: 9 },
+    });
+    await db.annotation.update({ where: { id: planet }, data: { categoryId: category.id } });
+    const passages = await findFirstPassages({ userId: cal.id }, seminar.id, seminar.documentId as string);
+    expect(passages.find((passage) => passage.id === planet)).toMatchObject({
+      categoryId: category.id,
+      color: "#2a6f4e",
+    });
+    await db.annotation.update({ where: { id: planet }, data: { categoryId: null } });
+  });
+
   it("tells outsiders nothing and shows a student who must post first nothing", async () => {
     const documentId = seminar.documentId as string;
     await expect(findFirstThreads({ userId: outsider.id }, seminar.id, documentId)).rejects.toMatchObject({
@@ -103,6 +153,15 @@ describe("the margin's preview of the first threads", () => {
     const reading = await db.reading.findFirstOrThrow({ where: { seminarId: seminar.id } });
     await updateReading({ userId: seminar.instructor.id }, seminar.id, reading.id, { postFirstCount: 1 });
     expect(await findFirstThreads({ userId: newcomer.id }, seminar.id, documentId)).toEqual([]);
+    expect(await findFirstPassages({ userId: newcomer.id }, seminar.id, documentId)).toEqual([]);
+    await expect(findFirstPassages({ userId: outsider.id }, seminar.id, documentId)).rejects.toMatchObject({
+      code: "not_found",
+    });
+    // The page's read of both: nothing for the outsider (the page itself answers 404 first).
+    expect(await findReadingPreview({ userId: outsider.id }, seminar.id, documentId)).toEqual({
+      threads: [],
+      passages: [],
+    });
     // Those who have posted still see the preview.
     expect((await findFirstThreads({ userId: ada.id }, seminar.id, documentId)).length).toBeGreaterThan(0);
   });

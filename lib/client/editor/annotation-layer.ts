@@ -5,7 +5,8 @@
  * them) or new threads arrive (only those), and the ranges and decorations
  * are mapped through local transactions (docs/architecture.md §3).
  * Overlapping highlights are cut into segments, each carrying the ids of
- * every annotation over it, so layers and counts stay legible. The focused
+ * every annotation over it, so layers and counts stay legible
+ * (highlight-segments.ts, shared with the server's first paint). The focused
  * thread is drawn by a second, one-decoration set, so hover and caret moves
  * do not rebuild the highlights of the whole discussion.
  */
@@ -16,6 +17,7 @@ import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { createAnchorResolver } from "@/lib/shared/anchors/anchor";
+import { highlightSegments, type PlacedThread } from "@/lib/shared/annotations/highlight-segments";
 import type { Thread } from "@/lib/shared/annotations/threads";
 
 /** Where an annotation lies in the current text. */
@@ -29,6 +31,12 @@ export type LayerInput = {
   colors: Record<string, string>;
   /** The thread in focus (drawn stronger). */
   activeId: string | null;
+  /**
+   * The threads are the server's preview of the first screen's passages (the
+   * seminar room has not synced): drawn, marked `hl-preview`, but their ranges
+   * are not reported, and none is reused once the room's threads come.
+   */
+  isPreview?: boolean;
 };
 
 type LayerState = {
@@ -55,13 +63,6 @@ export type AnnotationLayerOptions = {
   /** Called with the ids under the pointer (empty when it leaves). */
   onHover: (ids: string[]) => void;
 };
-
-function kindClass(thread: Thread): string {
-  if (thread.layer === "private") return "hl-note";
-  if (thread.kind === "GUIDING_QUESTION") return "hl-question";
-  if (thread.kind === "COMMENT") return "hl-comment";
-  return "hl-highlight";
-}
 
 function resolveAll(options: AnnotationLayerOptions, doc: PMNode, threads: Thread[]) {
   return resolveInto(new Map(), options, doc, threads);
@@ -118,58 +119,18 @@ function mapRanges(ranges: Map<string, ResolvedRange>, tr: Transaction) {
   return mapped;
 }
 
-/**
- * Cuts the ranges into segments and decorates each with every annotation
- * over it. One sweep over the sorted range ends, keeping the annotations
- * open at each point: O(n log n + segments × depth), where filtering every
- * annotation per segment was O(n²) once each thread had its own passage.
- */
+/** The threads' highlights as inline decorations (cut into segments: highlight-segments.ts). */
 function decorate(doc: PMNode, input: LayerInput, ranges: Map<string, ResolvedRange>): DecorationSet {
-  type Live = { thread: Thread; from: number; to: number };
-  const events: { pos: number; entry: Live; isStart: boolean }[] = [];
+  const placed: PlacedThread[] = [];
   for (const thread of input.threads) {
     const range = ranges.get(thread.id);
-    if (!range) continue;
-    const entry = { thread, from: range.from, to: range.to };
-    events.push({ pos: range.from, entry, isStart: true }, { pos: range.to, entry, isStart: false });
+    if (range) placed.push({ thread, from: range.from, to: range.to });
   }
-  events.sort((a, b) => a.pos - b.pos);
-  const decorations: Decoration[] = [];
-  // Newest on top: its colour fills, older layers show as underlines and in the count.
-  let open: Live[] = [];
-  let previousCount = 0;
-  let i = 0;
-  while (i < events.length) {
-    const from = (events[i] as (typeof events)[number]).pos;
-    let changed = false;
-    for (; i < events.length && (events[i] as (typeof events)[number]).pos === from; i++) {
-      const event = events[i] as (typeof events)[number];
-      if (event.isStart) open.push(event.entry);
-      else open = open.filter((entry) => entry !== event.entry);
-      changed = true;
-    }
-    if (changed) open.sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt));
-    const to = events[i]?.pos;
-    if (to === undefined || open.length === 0) {
-      previousCount = 0;
-      continue;
-    }
-    const top = (open[0] as Live).thread;
-    const color = top.categoryId ? input.colors[top.categoryId] : undefined;
-    const classes = ["hl", kindClass(top), open.length > 1 ? "hl-multi" : ""].filter(Boolean);
-    const names = [...new Set(open.map((entry) => entry.thread.author.name))];
-    decorations.push(
-      Decoration.inline(from, to, {
-        class: classes.join(" "),
-        "data-annotations": open.map((entry) => entry.thread.id).join(" "),
-        ...(open.length > 1 && open.length !== previousCount ? { "data-count": String(open.length) } : {}),
-        style: `--hl-color: ${color ?? "var(--hl-default)"}; --hl-layers: ${Math.min(open.length, 4)}`,
-        title: `${names.join(", ")}${open.length > 1 ? ` · ${open.length} annotations` : ""}`,
-      }),
-    );
-    previousCount = open.length;
-  }
-  return DecorationSet.create(doc, decorations);
+  const segments = highlightSegments(placed, input.colors, { isPreview: input.isPreview });
+  return DecorationSet.create(
+    doc,
+    segments.map((segment) => Decoration.inline(segment.from, segment.to, segment.attrs)),
+  );
 }
 
 /** The focused thread's passage (ProseMirror merges its class into the highlight's spans). */
@@ -218,9 +179,13 @@ export const AnnotationLayer = Extension.create<AnnotationLayerOptions>({
               focus = focus.map(tr.mapping, tr.doc);
             }
             if (!input) return tr.docChanged ? { input: current, ranges, decorations, focus } : previous;
-            // New input: anchor only the threads not seen before; redraw only what changed.
+            // New input: anchor only the threads not seen before (all of them when the preview
+            // comes or goes: a preview's anchor is not the room's); redraw only what changed.
             if (input.threads !== previous.input.threads || input.colors !== previous.input.colors) {
-              ranges = resolveNew(ranges, options, newState.doc, input.threads);
+              ranges =
+                Boolean(input.isPreview) === Boolean(previous.input.isPreview)
+                  ? resolveNew(ranges, options, newState.doc, input.threads)
+                  : resolveAll(options, newState.doc, input.threads);
               decorations = decorate(newState.doc, input, ranges);
               focus = decorateFocus(newState.doc, input, ranges);
             } else if (input.activeId !== previous.input.activeId) {
@@ -234,7 +199,7 @@ export const AnnotationLayer = Extension.create<AnnotationLayerOptions>({
           return {
             update(view) {
               const state = annotationLayerKey.getState(view.state);
-              if (state && state.ranges !== last) {
+              if (state && !state.input.isPreview && state.ranges !== last) {
                 last = state.ranges;
                 options.onResolved(state.ranges);
               }

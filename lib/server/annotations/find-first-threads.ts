@@ -1,11 +1,19 @@
+import type { PassagePreview } from "@/lib/shared/annotations/passage-preview";
 import type { ThreadKind } from "@/lib/shared/annotations/threads";
 import { db } from "../db";
+import { anchorFromRow } from "./anchor-bytes";
 import { requireSeminar } from "../policies/require";
 import type { Actor } from "../policies";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
 
 /** Threads the reading page shows before its seminar room has synced. */
 export const FIRST_THREADS_LIMIT = 6;
+
+/**
+ * How far into the text the preview's highlights reach (plain-text characters
+ * from the start: a screen of an essay is ~3,000), and how many at most.
+ */
+export const FIRST_PASSAGES = { chars: 4_000, limit: 300 } as const;
 
 /** A thread as the margin's preview shows it (read-only, from the rows). */
 export type ThreadPreview = {
@@ -84,4 +92,77 @@ export async function findFirstThreads(
       replyCount: replies.length,
     };
   });
+}
+
+/**
+ * The open shared threads whose passages begin near the start of the text
+ * (`FIRST_PASSAGES`), in the order of the text: the page draws them as the
+ * first screen's highlights as soon as its text is live, without waiting for
+ * the seminar room, which at 10,000 threads takes seconds to arrive (issue
+ * 12). Same filter and secrecy as `findFirstThreads`; a student who must post
+ * first gets none.
+ */
+export async function findFirstPassages(
+  actor: Actor,
+  seminarId: string,
+  documentId: string,
+  reach: { chars: number; limit: number } = FIRST_PASSAGES,
+): Promise<PassagePreview[]> {
+  const access = await requireSeminar(actor, seminarId);
+  const gate = await getPostFirstGate(seminarId, documentId, access.actor.userId);
+  if (gate.isLocked) return [];
+  const rows = await db.annotation.findMany({
+    where: { seminarId, documentId, deletedAt: null, resolvedAt: null, positionStart: { lt: reach.chars } },
+    orderBy: [{ positionStart: "asc" }, { createdAt: "asc" }],
+    take: reach.limit,
+    select: {
+      id: true,
+      kind: true,
+      categoryId: true,
+      createdAt: true,
+      anchorStart: true,
+      anchorEnd: true,
+      quoteExact: true,
+      quotePrefix: true,
+      quoteSuffix: true,
+      positionStart: true,
+      positionEnd: true,
+      author: { select: { name: true } },
+      category: { select: { color: true } },
+    },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    authorName: row.author.name,
+    categoryId: row.categoryId,
+    color: row.category?.color ?? null,
+    createdAt: row.createdAt.toISOString(),
+    anchor: anchorFromRow(row),
+  }));
+}
+
+/** What the reading page draws from the rows before its seminar room has synced. */
+export type ReadingPreview = { threads: ThreadPreview[]; passages: PassagePreview[] };
+
+const NO_PREVIEW: ReadingPreview = { threads: [], passages: [] };
+
+/**
+ * The margin's first threads and the first screen's passages, for the page's
+ * first paint; none when either read fails (the live page follows anyway).
+ */
+export async function findReadingPreview(
+  actor: Actor,
+  seminarId: string,
+  documentId: string,
+): Promise<ReadingPreview> {
+  try {
+    const [threads, passages] = await Promise.all([
+      findFirstThreads(actor, seminarId, documentId),
+      findFirstPassages(actor, seminarId, documentId),
+    ]);
+    return { threads, passages };
+  } catch {
+    return NO_PREVIEW;
+  }
 }

@@ -1,8 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
-import { findFirstThreads } from "@/lib/server/annotations/find-first-threads";
+import { findReadingPreview } from "@/lib/server/annotations/find-first-threads";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
 import { SkipLinks } from "@/app/reading/skip-links";
 import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
@@ -45,11 +44,12 @@ export default async function SeminarReadingPage({ params }: Props) {
         }
       : { kind: "seminar", seminarId: reading.seminar.id, documentId: reading.document.id },
   );
-  // Streamed after the text (its own Suspense boundary): the margin's first threads while the
-  // seminar room syncs. A preview that fails is left out; the live margin follows anyway.
-  const firstThreads = reading.gate.isLocked
+  // What the rows say of the discussion's start, in the first paint: the margin's first threads
+  // and the first screen's highlights, shown until the seminar room has synced (with thousands
+  // of threads that takes seconds). A student who must post first gets none (docs/adr/0019).
+  const preview = reading.gate.isLocked
     ? null
-    : findFirstThreads({ userId: reading.viewerId }, seminarId, documentId).catch(() => []);
+    : await findReadingPreview({ userId: reading.viewerId }, seminarId, documentId);
   return (
     <>
       <SkipLinks />
@@ -108,15 +108,10 @@ export default async function SeminarReadingPage({ params }: Props) {
         instruction={reading.instruction || null}
         members={reading.members}
         tags={reading.tags}
-        marginPreview={
-          firstThreads && (
-            <Suspense fallback={null}>
-              <MarginPreview threads={firstThreads} />
-            </Suspense>
-          )
-        }
+        firstPassages={preview?.passages}
+        marginPreview={preview && <MarginPreview threads={preview.threads} />}
       >
-        <ReadingText content={reading.document.content} />
+        <ReadingText content={reading.document.content} passages={preview?.passages} />
       </LiveReading>
     </>
   );
