@@ -127,6 +127,18 @@ describe("the margin's preview of the first threads", () => {
     expect(limited.map((passage) => passage.id)).toEqual([dogs]);
   });
 
+  it("keeps only the newest of the passages that begin at the same character", async () => {
+    const documentId = seminar.documentId as string;
+    const sameStart = await startThread(ada, seminar, { kind: "HIGHLIGHT", phrase: "raging dogs" });
+    const [dogsRow, sameRow] = await Promise.all(
+      [dogs, sameStart].map((id) => db.annotation.findUniqueOrThrow({ where: { id } })),
+    );
+    expect(sameRow?.positionStart).toBe(dogsRow?.positionStart);
+    const passages = await findFirstPassages({ userId: cal.id }, seminar.id, documentId);
+    expect(passages.map((passage) => passage.id)).toEqual([sameStart, planet, savage, octavio]);
+    await db.annotation.update({ where: { id: sameStart }, data: { deletedAt: new Date() } });
+  });
+
   it("carries a category's colour with the passage", async () => {
     const category = await db.category.create({
       data: { seminarId: seminar.id, name: "Imagery", color: "#2a6f4e", position: 9 },

@@ -11,7 +11,8 @@ export const FIRST_THREADS_LIMIT = 6;
 
 /**
  * How far into the text the preview's highlights reach (plain-text characters
- * from the start: a screen of an essay is ~3,000), and how many at most.
+ * from the start: a screen of an essay is ~3,000), and how many passages at
+ * most (one per place a passage begins).
  */
 export const FIRST_PASSAGES = { chars: 4_000, limit: 300 } as const;
 
@@ -97,10 +98,13 @@ export async function findFirstThreads(
 /**
  * The open shared threads whose passages begin near the start of the text
  * (`FIRST_PASSAGES`), in the order of the text: the page draws them as the
- * first screen's highlights as soon as its text is live, without waiting for
- * the seminar room, which at 10,000 threads takes seconds to arrive (issue
- * 12). Same filter and secrecy as `findFirstThreads`; a student who must post
- * first gets none.
+ * first screen's highlights before the seminar room has synced, which at
+ * 10,000 threads takes seconds (issue 12). Where several begin at the same
+ * character only the newest comes (it is the one drawn on top), so the limit
+ * covers as much of the screen as it can in a busy discussion (10,000 threads
+ * on the essay begin ~7 to a word): a preview shows where the discussion is,
+ * and its overlap counts are those of the passages it carries. Same filter
+ * and secrecy as `findFirstThreads`; a student who must post first gets none.
  */
 export async function findFirstPassages(
   actor: Actor,
@@ -111,10 +115,26 @@ export async function findFirstPassages(
   const access = await requireSeminar(actor, seminarId);
   const gate = await getPostFirstGate(seminarId, documentId, access.actor.userId);
   if (gate.isLocked) return [];
+  const where = {
+    seminarId,
+    documentId,
+    deletedAt: null,
+    resolvedAt: null,
+    positionStart: { lt: reach.chars },
+  };
+  // The newest thread at each start: a read of two columns, then the chosen rows whole.
+  const starts = await db.annotation.findMany({
+    where,
+    orderBy: [{ positionStart: "asc" }, { createdAt: "desc" }],
+    select: { id: true, positionStart: true },
+  });
+  const chosen: string[] = [];
+  for (let i = 0; i < starts.length && chosen.length < reach.limit; i++)
+    if (i === 0 || starts[i]?.positionStart !== starts[i - 1]?.positionStart)
+      chosen.push(starts[i]?.id as string);
   const rows = await db.annotation.findMany({
-    where: { seminarId, documentId, deletedAt: null, resolvedAt: null, positionStart: { lt: reach.chars } },
+    where: { id: { in: chosen } },
     orderBy: [{ positionStart: "asc" }, { createdAt: "asc" }],
-    take: reach.limit,
     select: {
       id: true,
       kind: true,
