@@ -39,10 +39,8 @@ export function ReadingText({
               return (
                 <span
                   className={attrs.class}
-                  data-annotations={attrs.annotations}
                   data-count={attrs.count ?? undefined}
                   style={styleOf(attrs.style)}
-                  title={attrs.title}
                 >
                   {children}
                 </span>

@@ -95,10 +95,8 @@ export function markPassages(content: JSONContent, passages: readonly PassagePre
   for (const segment of highlightSegments(placed, previewColors(passages), { isPreview: true })) {
     const attrs: PreviewHighlightAttrs = {
       class: segment.attrs.class,
-      annotations: segment.attrs["data-annotations"],
       count: segment.attrs["data-count"] ?? null,
       style: segment.attrs.style,
-      title: segment.attrs.title,
     };
     transform.addMark(segment.from, segment.to, type.create(attrs));
   }

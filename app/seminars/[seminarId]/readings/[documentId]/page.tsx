@@ -2,6 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { findReadingPreview } from "@/lib/server/annotations/find-first-threads";
+import { getCurrentUser } from "@/lib/server/auth/get-current-user";
 import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
 import { SkipLinks } from "@/app/reading/skip-links";
 import { readingExportPath, readingPath, readingReviewPath, seminarPath } from "@/lib/shared/urls";
@@ -32,6 +33,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SeminarReadingPage({ params }: Props) {
   const { seminarId, documentId } = await params;
+  // The preview is read beside the reading (it checks access itself and never throws); it is
+  // used only once the reading has loaded, so a refused viewer is never shown any of it.
+  const viewer = await getCurrentUser();
+  const previewRead = viewer && findReadingPreview({ userId: viewer.id }, seminarId, documentId);
   const reading = await readingPage.load(seminarId, documentId);
   const seminarRoom = roomName(
     // A student who must post first never opens the seminar room (docs/adr/0019).
@@ -47,9 +52,7 @@ export default async function SeminarReadingPage({ params }: Props) {
   // What the rows say of the discussion's start, in the first paint: the margin's first threads
   // and the first screen's highlights, shown until the seminar room has synced (with thousands
   // of threads that takes seconds). A student who must post first gets none (docs/adr/0019).
-  const preview = reading.gate.isLocked
-    ? null
-    : await findReadingPreview({ userId: reading.viewerId }, seminarId, documentId);
+  const preview = reading.gate.isLocked ? null : await previewRead;
   return (
     <>
       <SkipLinks />
