@@ -51,28 +51,7 @@ export async function findFirstThreads(
   const access = await requireSeminar(actor, seminarId);
   const gate = await getPostFirstGate(seminarId, documentId, access.actor.userId);
   if (gate.isLocked) return [];
-  const [rows, instructors] = await Promise.all([
-    db.annotation.findMany({
-      where: { seminarId, documentId, deletedAt: null, resolvedAt: null },
-      orderBy: [{ positionStart: "asc" }, { createdAt: "asc" }],
-      take: limit,
-      select: {
-        id: true,
-        kind: true,
-        authorId: true,
-        quoteExact: true,
-        pinned: true,
-        author: { select: { name: true } },
-        category: { select: { name: true, color: true } },
-        comments: {
-          where: { deletedAt: null },
-          orderBy: { createdAt: "asc" },
-          select: { bodyText: true, hiddenAt: true, author: { select: { name: true } } },
-        },
-      },
-    }),
-    db.membership.findMany({ where: { seminarId, role: "INSTRUCTOR" }, select: { userId: true } }),
-  ]);
+  const [rows, instructors] = await readFirstThreadRows(seminarId, documentId, limit);
   const isInstructor = new Set(instructors.map((membership) => membership.userId));
   return rows.map((row) => {
     const [first, ...replies] = row.comments;
@@ -115,42 +94,13 @@ export async function findFirstPassages(
   const access = await requireSeminar(actor, seminarId);
   const gate = await getPostFirstGate(seminarId, documentId, access.actor.userId);
   if (gate.isLocked) return [];
-  const where = {
-    seminarId,
-    documentId,
-    deletedAt: null,
-    resolvedAt: null,
-    positionStart: { lt: reach.chars },
-  };
   // The newest thread at each start: a read of two columns, then the chosen rows whole.
-  const starts = await db.annotation.findMany({
-    where,
-    orderBy: [{ positionStart: "asc" }, { createdAt: "desc" }],
-    select: { id: true, positionStart: true },
-  });
+  const starts = await readPassageStarts(seminarId, documentId, reach.chars);
   const chosen: string[] = [];
   for (let i = 0; i < starts.length && chosen.length < reach.limit; i++)
     if (i === 0 || starts[i]?.positionStart !== starts[i - 1]?.positionStart)
       chosen.push(starts[i]?.id as string);
-  const rows = await db.annotation.findMany({
-    where: { id: { in: chosen } },
-    orderBy: [{ positionStart: "asc" }, { createdAt: "asc" }],
-    select: {
-      id: true,
-      kind: true,
-      categoryId: true,
-      createdAt: true,
-      anchorStart: true,
-      anchorEnd: true,
-      quoteExact: true,
-      quotePrefix: true,
-      quoteSuffix: true,
-      positionStart: true,
-      positionEnd: true,
-      author: { select: { name: true } },
-      category: { select: { color: true } },
-    },
-  });
+  const rows = await readPassageRows(chosen);
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
@@ -185,4 +135,76 @@ export async function findReadingPreview(
   } catch {
     return NO_PREVIEW;
   }
+}
+
+function readFirstThreadRows(seminarId: string, documentId: string, limit: number) {
+  return Promise.all([
+    db.annotation.findMany({
+      where: { seminarId, documentId, deletedAt: null, resolvedAt: null },
+      orderBy: [{ positionStart: "asc" }, { createdAt: "asc" }],
+      take: limit,
+      select: {
+        id: true,
+        kind: true,
+        authorId: true,
+        quoteExact: true,
+        pinned: true,
+        author: { select: { name: true } },
+        category: { select: { name: true, color: true } },
+        comments: {
+          where: { deletedAt: null },
+          orderBy: { createdAt: "asc" },
+          select: { bodyText: true, hiddenAt: true, author: { select: { name: true } } },
+        },
+      },
+    }),
+    db.membership.findMany({ where: { seminarId, role: "INSTRUCTOR" }, select: { userId: true } }),
+  ]);
+}
+
+function readPassageStarts(seminarId: string, documentId: string, chars: number) {
+  return db.annotation.findMany({
+    where: { seminarId, documentId, deletedAt: null, resolvedAt: null, positionStart: { lt: chars } },
+    orderBy: [{ positionStart: "asc" }, { createdAt: "desc" }],
+    select: { id: true, positionStart: true },
+  });
+}
+
+function readPassageRows(ids: string[]) {
+  return db.annotation.findMany({
+    where: { id: { in: ids } },
+    orderBy: [{ positionStart: "asc" }, { createdAt: "asc" }],
+    select: {
+      id: true,
+      kind: true,
+      categoryId: true,
+      createdAt: true,
+      anchorStart: true,
+      anchorEnd: true,
+      quoteExact: true,
+      quotePrefix: true,
+      quoteSuffix: true,
+      positionStart: true,
+      positionEnd: true,
+      author: { select: { name: true } },
+      category: { select: { color: true } },
+    },
+  });
+}
+
+/**
+ * Runs the preview's queries once for a reading no one has, so Prisma has planned them
+ * before the first reader asks: the page waits for them before its first byte, and planning
+ * each shape the first time is what a cold request pays for (the app's start calls this
+ * beside its page warm-up; the Prisma client is one per process, lib/server/db.ts). Never
+ * rejects.
+ */
+export async function warmPreviewQueries(): Promise<void> {
+  const none = "warm-up";
+  await Promise.allSettled([
+    readFirstThreadRows(none, none, 1),
+    readPassageStarts(none, none, 1),
+    readPassageRows([none]),
+    getPostFirstGate(none, none, none),
+  ]);
 }
