@@ -149,6 +149,10 @@ describe("the margin's preview of the first threads", () => {
       categoryId: category.id,
       color: "#2a6f4e",
     });
+    // A colour that is not one (written around the API's check) is not drawn into a style.
+    await db.category.update({ where: { id: category.id }, data: { color: "red; background: url(x)" } });
+    const unchecked = await findFirstPassages({ userId: cal.id }, seminar.id, seminar.documentId as string);
+    expect(unchecked.find((passage) => passage.id === planet)).toMatchObject({ color: null });
     await db.annotation.update({ where: { id: planet }, data: { categoryId: null } });
   });
 

@@ -16,6 +16,8 @@ export const FIRST_THREADS_LIMIT = 6;
  */
 export const FIRST_PASSAGES = { chars: 4_000, limit: 300 } as const;
 
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
 /** A thread as the margin's preview shows it (read-only, from the rows). */
 export type ThreadPreview = {
   id: string;
@@ -106,7 +108,8 @@ export async function findFirstPassages(
     kind: row.kind,
     authorName: row.author.name,
     categoryId: row.categoryId,
-    color: row.category?.color ?? null,
+    // Drawn into a style attribute: only what a category's colour may be (checked on write too).
+    color: row.category && HEX_COLOR.test(row.category.color) ? row.category.color : null,
     createdAt: row.createdAt.toISOString(),
     anchor: anchorFromRow(row),
   }));

@@ -80,8 +80,9 @@ function placeByQuote(index: TextIndex, anchor: StoredAnchor): { from: number; t
  * was when there is nothing to draw.
  */
 export function markPassages(content: JSONContent, passages: readonly PassagePreview[]): JSONContent {
-  if (passages.length === 0) return content;
   const schema = getPreviewSchema();
+  const type = schema.marks.previewHighlight;
+  if (passages.length === 0 || !type) return content;
   const doc = schema.nodeFromJSON(content);
   const index = buildTextIndex(doc);
   const placed: PlacedThread[] = [];
@@ -90,8 +91,6 @@ export function markPassages(content: JSONContent, passages: readonly PassagePre
     if (range) placed.push({ thread, ...range });
   }
   const transform = new Transform(doc);
-  const type = schema.marks.previewHighlight;
-  if (!type) return content;
   for (const segment of highlightSegments(placed, previewColors(passages), { isPreview: true })) {
     const attrs: PreviewHighlightAttrs = {
       class: segment.attrs.class,
