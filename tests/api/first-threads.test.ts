@@ -178,7 +178,15 @@ describe("the margin's preview of the first threads", () => {
       threads: [],
       passages: [],
     });
-    // Those who have posted still see the preview.
+    expect(await findReadingPreview({ userId: newcomer.id }, seminar.id, documentId)).toEqual({
+      threads: [],
+      passages: [],
+    });
+    // Those who have posted still see the preview, the page's read holding both lists.
     expect((await findFirstThreads({ userId: ada.id }, seminar.id, documentId)).length).toBeGreaterThan(0);
+    expect(await findReadingPreview({ userId: ada.id }, seminar.id, documentId)).toEqual({
+      threads: await findFirstThreads({ userId: ada.id }, seminar.id, documentId),
+      passages: await findFirstPassages({ userId: ada.id }, seminar.id, documentId),
+    });
   });
 });

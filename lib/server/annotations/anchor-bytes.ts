@@ -9,6 +9,17 @@ export function bytesFromBase64(value: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(value, "base64"));
 }
 
+/** The Annotation columns {@link anchorFromRow} reads, for a Prisma `select`. */
+export const ANCHOR_COLUMNS = {
+  anchorStart: true,
+  anchorEnd: true,
+  quoteExact: true,
+  quotePrefix: true,
+  quoteSuffix: true,
+  positionStart: true,
+  positionEnd: true,
+} as const;
+
 /** The anchor of an Annotation row. */
 export function anchorFromRow(row: {
   anchorStart: Uint8Array;

@@ -1,7 +1,7 @@
 import type { PassagePreview } from "@/lib/shared/annotations/passage-preview";
 import type { ThreadKind } from "@/lib/shared/annotations/threads";
 import { db } from "../db";
-import { anchorFromRow } from "./anchor-bytes";
+import { ANCHOR_COLUMNS, anchorFromRow } from "./anchor-bytes";
 import { requireSeminar } from "../policies/require";
 import type { Actor } from "../policies";
 import { getPostFirstGate } from "../post-first/get-post-first-gate";
@@ -50,9 +50,17 @@ export async function findFirstThreads(
   documentId: string,
   limit = FIRST_THREADS_LIMIT,
 ): Promise<ThreadPreview[]> {
+  return (await mayPreview(actor, seminarId, documentId)) ? firstThreads(seminarId, documentId, limit) : [];
+}
+
+/** Whether the actor may see the preview (a member; a student who must post first may not). */
+async function mayPreview(actor: Actor, seminarId: string, documentId: string): Promise<boolean> {
   const access = await requireSeminar(actor, seminarId);
   const gate = await getPostFirstGate(seminarId, documentId, access.actor.userId);
-  if (gate.isLocked) return [];
+  return !gate.isLocked;
+}
+
+async function firstThreads(seminarId: string, documentId: string, limit: number): Promise<ThreadPreview[]> {
   const [rows, instructors] = await readFirstThreadRows(seminarId, documentId, limit);
   const isInstructor = new Set(instructors.map((membership) => membership.userId));
   return rows.map((row) => {
@@ -93,9 +101,14 @@ export async function findFirstPassages(
   documentId: string,
   reach: { chars: number; limit: number } = FIRST_PASSAGES,
 ): Promise<PassagePreview[]> {
-  const access = await requireSeminar(actor, seminarId);
-  const gate = await getPostFirstGate(seminarId, documentId, access.actor.userId);
-  if (gate.isLocked) return [];
+  return (await mayPreview(actor, seminarId, documentId)) ? firstPassages(seminarId, documentId, reach) : [];
+}
+
+async function firstPassages(
+  seminarId: string,
+  documentId: string,
+  reach: { chars: number; limit: number },
+): Promise<PassagePreview[]> {
   // The newest thread at each start: a read of two columns, then the chosen rows whole.
   const starts = await readPassageStarts(seminarId, documentId, reach.chars);
   const chosen: string[] = [];
@@ -122,7 +135,8 @@ const NO_PREVIEW: ReadingPreview = { threads: [], passages: [] };
 
 /**
  * The margin's first threads and the first screen's passages, for the page's
- * first paint; none when either read fails (the live page follows anyway).
+ * first paint, access checked once; none when a read fails or the actor may
+ * not see them (the live page follows anyway).
  */
 export async function findReadingPreview(
   actor: Actor,
@@ -130,9 +144,10 @@ export async function findReadingPreview(
   documentId: string,
 ): Promise<ReadingPreview> {
   try {
+    if (!(await mayPreview(actor, seminarId, documentId))) return NO_PREVIEW;
     const [threads, passages] = await Promise.all([
-      findFirstThreads(actor, seminarId, documentId),
-      findFirstPassages(actor, seminarId, documentId),
+      firstThreads(seminarId, documentId, FIRST_THREADS_LIMIT),
+      firstPassages(seminarId, documentId, FIRST_PASSAGES),
     ]);
     return { threads, passages };
   } catch {
@@ -182,13 +197,7 @@ function readPassageRows(ids: string[]) {
       kind: true,
       categoryId: true,
       createdAt: true,
-      anchorStart: true,
-      anchorEnd: true,
-      quoteExact: true,
-      quotePrefix: true,
-      quoteSuffix: true,
-      positionStart: true,
-      positionEnd: true,
+      ...ANCHOR_COLUMNS,
       author: { select: { name: true } },
       category: { select: { color: true } },
     },

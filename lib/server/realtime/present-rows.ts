@@ -11,7 +11,7 @@ import type {
 } from "@/lib/shared/annotations/types";
 import type { Tx } from "../db";
 import { NO_REACTIONS, groupReactions, nameReactors } from "@/lib/shared/reactions/reactions";
-import { anchorFromRow } from "../annotations/anchor-bytes";
+import { ANCHOR_COLUMNS, anchorFromRow } from "../annotations/anchor-bytes";
 
 /** A member's role, as rows store it. */
 export type Role = "INSTRUCTOR" | "STUDENT";
@@ -38,13 +38,7 @@ export const ANNOTATION_SELECT = {
   kind: true,
   authorId: true,
   categoryId: true,
-  anchorStart: true,
-  anchorEnd: true,
-  quoteExact: true,
-  quotePrefix: true,
-  quoteSuffix: true,
-  positionStart: true,
-  positionEnd: true,
+  ...ANCHOR_COLUMNS,
   pinned: true,
   resolvedAt: true,
   createdAt: true,

@@ -22,7 +22,7 @@ import { roomName } from "@/lib/shared/rooms";
 import { threadPath } from "@/lib/shared/urls";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
-import { anchorFromRow } from "../annotations/anchor-bytes";
+import { ANCHOR_COLUMNS, anchorFromRow } from "../annotations/anchor-bytes";
 import { loadRoomDoc } from "../realtime/load-room-doc";
 import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
@@ -190,13 +190,7 @@ type KeyRow = { id: string; createdAt: Date };
 
 const ANCHOR_SELECT = {
   id: true,
-  anchorStart: true,
-  anchorEnd: true,
-  quoteExact: true,
-  quotePrefix: true,
-  quoteSuffix: true,
-  positionStart: true,
-  positionEnd: true,
+  ...ANCHOR_COLUMNS,
 } satisfies Prisma.AnnotationSelect;
 
 /** Ids per query when reading anchors (PostgreSQL takes at most 65,535 parameters). */

@@ -3,6 +3,7 @@
  * undeleted annotations with all their comments, in one query.
  */
 import type { Prisma } from "../generated/prisma/client";
+import { ANCHOR_COLUMNS } from "../annotations/anchor-bytes";
 import { db } from "../db";
 
 const THREAD_ROW_SELECT = {
@@ -10,13 +11,7 @@ const THREAD_ROW_SELECT = {
   kind: true,
   authorId: true,
   categoryId: true,
-  anchorStart: true,
-  anchorEnd: true,
-  quoteExact: true,
-  quotePrefix: true,
-  quoteSuffix: true,
-  positionStart: true,
-  positionEnd: true,
+  ...ANCHOR_COLUMNS,
   pinned: true,
   resolvedAt: true,
   createdAt: true,
