@@ -360,6 +360,13 @@ describe("what the JSON-LD says", () => {
     expect(chunks.join("")).toBe(renderJsonLd(data, ORIGIN));
   });
 
+  it("writes, chunk by chunk, exactly the text of the whole collection written at once", () => {
+    const text = renderJsonLd(data, ORIGIN);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    const empty = renderJsonLd({ ...data, threads: [] }, ORIGIN);
+    expect(empty).toBe(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
+  });
+
   it("is still a valid collection when there is nothing to export", () => {
     const empty = JSON.parse(renderJsonLd({ ...data, threads: [] }, ORIGIN)) as WebAnnotationCollection;
     expect(empty.total).toBe(0);
