@@ -72,8 +72,12 @@ export async function connectLeanClients(
   return clients;
 }
 
-/** A real y-websocket provider without presence (so neither server relays presence in the bench). */
-export type RealClient = { doc: Y.Doc; provider: WebsocketProvider; destroy(): void };
+/**
+ * A real y-websocket provider without presence (so neither server relays presence in the bench).
+ * `wireBytes`: what its socket had read off the wire when it synced (compressed, when the server
+ * agreed to permessage-deflate, which `ws` offers as browsers do).
+ */
+export type RealClient = { doc: Y.Doc; provider: WebsocketProvider; wireBytes: number; destroy(): void };
 
 /** Connects a y-websocket provider; resolves once synced. `doc` may come preloaded. */
 export async function connectRealClient(
@@ -84,18 +88,25 @@ export async function connectRealClient(
 ): Promise<RealClient> {
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null);
+  let socket: WebSocket | null = null;
+  const created = (ws: WebSocket) => (socket = ws);
+  const Base = websocketClass({ cookie, origin: endpoint.origin });
   const provider = new WebsocketProvider(endpoint.url, room, doc, {
-    WebSocketPolyfill: websocketClass({
-      cookie,
-      origin: endpoint.origin,
-    }) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: class extends Base {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols);
+        created(this);
+      }
+    } as unknown as typeof globalThis.WebSocket,
     awareness,
     disableBc: true,
   });
   await waitFor(() => provider.synced, `a y-websocket client of ${room} to sync`, 30_000);
+  const wire = (socket as unknown as { _socket?: { bytesRead: number } } | null)?._socket?.bytesRead ?? 0;
   return {
     doc,
     provider,
+    wireBytes: wire,
     destroy() {
       provider.destroy();
       awareness.destroy();

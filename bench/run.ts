@@ -489,7 +489,7 @@ async function main() {
       sizes,
       sections: SECTIONS,
       runs: Number(values["scale-runs"]),
-      startCollab: () => startServer("marginalia", liftedAdmissionLimits),
+      startCollab: (config = {}) => startServer("marginalia", { ...liftedAdmissionLimits, ...config }),
     });
     console.log(
       `  (load average after: ${os

@@ -33,6 +33,7 @@ import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { Admission, clientAddress, type Refusal } from "./admission";
 import { authenticateUpgrade, decodeSessionCookie, type AcceptedUpgrade } from "./authenticate-upgrade";
 import { CloseCode } from "@/lib/shared/close-codes";
+import { boundedOffers, compressionOptions } from "./compression";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
 import { percentile, TrafficMeter } from "./metrics";
@@ -141,7 +142,7 @@ export class CollabServer implements ConnectionHost {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.config.maxPayloadBytes,
-      perMessageDeflate: false,
+      perMessageDeflate: compressionOptions(this.config.compressAboveBytes),
     });
   }
 
@@ -184,6 +185,7 @@ export class CollabServer implements ConnectionHost {
           }
           if (this.isClosing) return refuse(socket, 503, "The server is shutting down.");
           if (socket.destroyed) return;
+          if (this.config.compressAboveBytes > 0) boundedOffers(request);
           this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, decision));
         });
       })

@@ -8,6 +8,7 @@ import { compactionThresholds } from "@/lib/server/realtime/compaction-threshold
 export type RateConfig = { perSecond: number; burst: number };
 
 import { DEFAULT_VALUE_LIMITS } from "@/lib/shared/yjs/inspect-update";
+import { COMPRESSION_THRESHOLD_BYTES } from "./compression";
 
 /** Limits and timings of the collab server. */
 export type CollabConfig = {
@@ -43,6 +44,11 @@ export type CollabConfig = {
   awarenessRate: RateConfig;
   /** A socket whose unsent data exceeds this is closed (a slow reader must not hold the room's memory). */
   maxBufferedBytes: number;
+  /**
+   * Messages at least this large are sent compressed (permessage-deflate, when the client
+   * offers it; ./compression.ts); 0 turns compression off.
+   */
+  compressAboveBytes: number;
   /**
    * A socket whose received, not yet handled bytes exceed this is not read
    * until half of them are handled (commits lag): the backlog stays in the
@@ -132,6 +138,7 @@ export const defaultConfiguration: CollabConfig = {
   updateByteRate: { perSecond: 1024 * 1024, burst: 4 * 1024 * 1024 },
   awarenessRate: { perSecond: 30, burst: 90 },
   maxBufferedBytes: 8 * 1024 * 1024,
+  compressAboveBytes: COMPRESSION_THRESHOLD_BYTES,
   maxUnhandledBytes: 4 * 1024 * 1024,
   idleUnloadMs: 10_000,
   compactAfterRows: compactionThresholds.whileLoaded,
@@ -162,6 +169,7 @@ export function configurationFromEnv(env: {
   MARGINALIA_COLLAB_SOCKETS_PER_USER?: number;
   MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS?: number;
   MARGINALIA_COLLAB_MAX_SOCKETS?: number;
+  MARGINALIA_COLLAB_COMPRESS_ABOVE_BYTES?: number;
   MARGINALIA_TRUSTED_PROXIES: string[];
   REDIS_URL?: string;
 }): Partial<CollabConfig> {
@@ -174,5 +182,7 @@ export function configurationFromEnv(env: {
   if (env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS !== undefined)
     options.maxSocketsPerAddress = env.MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS;
   if (env.MARGINALIA_COLLAB_MAX_SOCKETS !== undefined) options.maxSockets = env.MARGINALIA_COLLAB_MAX_SOCKETS;
+  if (env.MARGINALIA_COLLAB_COMPRESS_ABOVE_BYTES !== undefined)
+    options.compressAboveBytes = env.MARGINALIA_COLLAB_COMPRESS_ABOVE_BYTES;
   return options;
 }

@@ -111,4 +111,31 @@ describe(`the reading page with ${COUNT.toLocaleString("en-US")} threads`, () =>
       .toBe(true);
     await page.context().close();
   }, 300_000);
+
+  it("receives the seminar room over a compressed socket (permessage-deflate, the client's window bounded)", async () => {
+    const page = await openReadingAs(browser, app.url, seeded.instructor, path, { timeout: 60_000 });
+    const cdp = await page.context().newCDPSession(page);
+    const urls = new Map<string, string>();
+    const extensions = new Map<string, string>();
+    cdp.on("Network.webSocketCreated", (event) => urls.set(event.requestId, event.url));
+    cdp.on("Network.webSocketHandshakeResponseReceived", (event) => {
+      const headers = Object.entries(event.response.headers);
+      const header = headers.find(([name]) => name.toLowerCase() === "sec-websocket-extensions");
+      const url = urls.get(event.requestId);
+      if (url) extensions.set(url, header?.[1] ?? "");
+    });
+    await cdp.send("Network.enable");
+    await page.reload();
+    await page.locator(".live-text[data-live='true']").waitFor({ timeout: 120_000 });
+    const seminarSocket = () => [...extensions].find(([url]) => url.includes("/collab/seminar"));
+    await expect.poll(() => seminarSocket()?.[0], { timeout: 60_000 }).toBeTruthy();
+    const negotiated = seminarSocket()?.[1] ?? "";
+    expect(negotiated).toContain("permessage-deflate");
+    expect(negotiated).toContain("client_max_window_bits=10");
+    // And the room arrived whole through it: every open thread is drawn.
+    await expect
+      .poll(() => drawnIds(page).then((ids) => ids.length), { timeout: 120_000 })
+      .toBeGreaterThan(COUNT * 0.9);
+    await page.context().close();
+  }, 300_000);
 });
