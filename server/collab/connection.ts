@@ -62,6 +62,9 @@ class CloseRequest extends Error {
   }
 }
 
+/** A message at least this large may be the one left out of the slow-reader check while it goes out. */
+const LARGE_MESSAGE_BYTES = 64 * 1024;
+
 /** A client connection. */
 export class Connection implements RoomMember {
   /** Awareness client ids this connection owns. */
@@ -84,6 +87,11 @@ export class Connection implements RoomMember {
   private queued = 0;
   /** Bytes received and not yet handled (committed, refused or answered). */
   private unhandledBytes = 0;
+  /**
+   * The size of one large message still on its way out (a first sync: being compressed, or
+   * not yet handed to the kernel), which the slow-reader check leaves out; 0 when none.
+   */
+  private largeInFlight = 0;
   private readonly updateRate: TokenBucket;
   private readonly updateBytes: TokenBucket;
   private readonly awarenessRate: TokenBucket;
@@ -120,15 +128,28 @@ export class Connection implements RoomMember {
     });
   }
 
-  /** Sends a message unless the socket is closed; closes a reader that cannot keep up. */
+  /**
+   * Sends a message unless the socket is closed; closes a reader that cannot keep up: one
+   * whose unsent data, besides one large message on its way out, passes `maxBufferedBytes`.
+   * That one is left out because a large room's first sync can be larger than the limit by
+   * itself (8.9 MB at 10,000 threads), and `ws` counts it at full size while it is being
+   * compressed: a presence frame sent then would close a reader that is keeping up. Only one
+   * at a time, so a client asking for the whole room again and again is still cut off.
+   */
   send(message: Uint8Array) {
     if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.host.config.maxBufferedBytes) {
+    if (this.ws.bufferedAmount - this.largeInFlight > this.host.config.maxBufferedBytes) {
       this.close(CloseCode.TOO_SLOW, "Your connection could not keep up; reconnecting.");
       return;
     }
     this.host.countSent(message.byteLength);
-    this.ws.send(message);
+    if (this.largeInFlight === 0 && message.byteLength >= LARGE_MESSAGE_BYTES) {
+      this.largeInFlight = message.byteLength;
+      // Called once the frame is handed to the socket (or the socket closed).
+      this.ws.send(message, () => (this.largeInFlight = 0));
+    } else {
+      this.ws.send(message);
+    }
   }
 
   /** Closes with a named code; idempotent. */

@@ -14,7 +14,8 @@ import { CloseCode } from "../../lib/shared/close-codes";
 import { connectClient, sessionCookie, startCollab, waitFor, type CollabHarness } from "../helpers/collab";
 import { buildSeminar } from "../helpers/factories";
 import { configurationFromEnv } from "../../server/collab/config";
-import { syncStep1 } from "./protocol-kit";
+import { seedReading } from "../helpers/large-discussion";
+import { decodeFrame, queryAwarenessMessage, syncStep1 } from "./protocol-kit";
 
 /** Low enough that the essay's text room (~10 KB of text) is sent compressed. */
 const THRESHOLD = 1024;
@@ -150,5 +151,39 @@ describe("permessage-deflate", () => {
     expect(off.compressAboveBytes).toBe(0);
     const unset = configurationFromEnv({ MARGINALIA_TRUSTED_PROXIES: [] });
     expect("compressAboveBytes" in unset).toBe(false);
+  });
+
+  it("does not close a reader whose first sync is larger than the send-buffer limit when presence follows it", async () => {
+    // A seminar room of ~270 KB against a 64 KB limit: the sync goes out compressed, and `ws`
+    // counts it at full size until it is compressed and written.
+    const limited = await startCollab({ compressAboveBytes: THRESHOLD, maxBufferedBytes: 64 * 1024 });
+    const reading = await seedReading(300);
+    const room = roomName({ kind: "seminar", seminarId: reading.seminarId, documentId: reading.documentId });
+    const readerCookie = (await sessionCookie(reading.instructor)).cookie;
+    const present = await connectClient(limited, room, { cookie: readerCookie });
+    try {
+      present.provider.awareness.setLocalStateField("cursor", null);
+      const ws = new WebSocket(`${limited.url}/${room}`, {
+        headers: { cookie: readerCookie, origin: limited.origin },
+      });
+      const kinds: string[] = [];
+      let closedWith: number | null = null;
+      ws.on("message", (data: Buffer) => kinds.push(decodeFrame(new Uint8Array(data)).type));
+      ws.on("close", (code) => (closedWith = code));
+      await new Promise<void>((resolve) => ws.once("open", () => resolve()));
+      expect(ws.extensions).toBe("permessage-deflate");
+      // The whole room, then at once the room's presence: answered while the sync is still being compressed.
+      ws.send(syncStep1());
+      ws.send(queryAwarenessMessage());
+      await waitFor(
+        () => kinds.includes("sync-step2") && kinds.lastIndexOf("awareness") > kinds.indexOf("sync-step2"),
+        `the sync and then presence (got ${kinds.join(", ")}; closed with ${closedWith})`,
+      );
+      expect(closedWith).toBeNull();
+      ws.terminate();
+    } finally {
+      present.destroy();
+      await limited.close();
+    }
   });
 });
