@@ -39,10 +39,11 @@ export async function loadDiscussionDoc(
 
 /**
  * The same discussion as {@link loadDiscussionDoc} holds, read as threads without a
- * `Y.Doc` in between: the rows are presented as the room would hold them and read as the
- * room's entries are (`threadsFromEntries`). Exports read it this way: at 10,000 threads
- * writing every entry into a document only to read it back took ~0.3 s of an export's
- * ~1.3 s.
+ * `Y.Doc` in between: the rows are presented as the room would hold them and made into
+ * threads as the room's entries are (`threadsFromPresented`, the same conversion without
+ * checking what was just presented). Exports read it this way: at 10,000 threads writing
+ * every entry into a document only to read it back took ~0.3 s of an export's ~1.3 s.
+ * Equal to reading the full room: lib/server/realtime/present-rows.test.ts.
  */
 export async function loadDiscussionThreads(
   seminarId: string,

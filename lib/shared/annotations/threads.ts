@@ -162,9 +162,9 @@ export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
 }
 
 /**
- * Threads from seminar-room entries (annotations and comments as a room holds them), read
- * and checked as the room's are, wherever the entries come from: the room, or the rows
- * presented as the room would hold them (lib/server/realtime/load-discussion-doc.ts).
+ * Threads from seminar-room entries (annotations and comments as a room holds them), each
+ * checked, wherever the entries come from: a room, a snapshot, a thread's body. (Rows the
+ * server has just presented go through {@link threadsFromPresented}.)
  */
 export function threadsFromEntries(annotations: Iterable<unknown>, comments: Iterable<unknown>): Thread[] {
   return groupThreads(mapDefined(annotations, parseAnnotation), mapDefined(comments, parseComment));
