@@ -141,7 +141,7 @@ describe("tags in the browser", () => {
   });
 
   it("a click picks a tag too, and tags that reached the margin are offered", async () => {
-    const { thread } = await replyInAdasThread();
+    const { thread, reply } = await replyInAdasThread();
     await page.keyboard.type("See #");
     const list = page.getByRole("listbox", { name: "Tag this comment" });
     await list.waitFor();
@@ -153,6 +153,9 @@ describe("tags in the browser", () => {
     await list.waitFor({ state: "detached" });
     await page.keyboard.type("and the dogs.");
     await thread.getByRole("button", { name: "Reply", exact: true }).click();
+    await expect
+      .poll(async () => (await reply.count()) === 0 || (await reply.innerText()).trim() === "")
+      .toBe(true);
     await waitForRows(tagsOfBensReplies, (tags) => tags.length === 2, "Ben's second reply");
     expect(await tagsOfBensReplies()).toEqual([["exile", "hospitality"], ["law"]]);
   });
