@@ -43,7 +43,7 @@ const ZEnv = z.object({
   MARGINALIA_COLLAB_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).optional(),
   /** Collab sockets in the whole process; unset: the open-file limit less a reserve (maxSockets). */
   MARGINALIA_COLLAB_MAX_SOCKETS: z.coerce.number().int().min(1).optional(),
-  /** Collab messages at least this large are sent compressed; 0: never (compressAboveBytes). */
+  /** Collab sync replies at least this large are sent compressed; 0: never (compressAboveBytes). */
   MARGINALIA_COLLAB_COMPRESS_ABOVE_BYTES: z.coerce.number().int().min(0).optional(),
   /** Reverse proxies (addresses, comma-separated) whose X-Forwarded-For names the client. */
   MARGINALIA_TRUSTED_PROXIES: z

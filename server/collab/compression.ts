@@ -1,10 +1,12 @@
 /**
- * permessage-deflate (RFC 7692) on the collab socket, for large messages only.
+ * permessage-deflate (RFC 7692) on the collab socket, for large sync replies only.
  *
  * A reader's first sync of a large seminar room is its largest message by far (a
  * 10,000-thread room: ~9 MB of Yjs update), and it deflates about tenfold: the entries
- * repeat their key names and the same few authors. Everything else the server sends is
- * small (an update, a presence frame: well under a kilobyte) and is sent as it is.
+ * repeat their key names and the same few authors. Only sync replies (what a reader lacks of
+ * the room) of at least the threshold are compressed (`Connection.send`); broadcasts are sent
+ * as they are, since one update compressed for each member would cost its size times the
+ * room's (the slow-reader test's 8 writers of 16 KiB updates, merged, showed it in CI).
  *
  * What it costs, and how it is bounded:
  * - Compressing runs on libuv's thread pool (`zlib`), not the event loop; the
@@ -24,7 +26,7 @@
 import type { IncomingMessage } from "node:http";
 import type { PerMessageDeflateOptions } from "ws";
 
-/** Messages smaller than this are sent uncompressed. */
+/** Sync replies smaller than this are sent uncompressed. */
 export const COMPRESSION_THRESHOLD_BYTES = 64 * 1024;
 
 /** The client's deflate window, as a power of two (1 KB). */

@@ -45,7 +45,7 @@ export type CollabConfig = {
   /** A socket whose unsent data exceeds this is closed (a slow reader must not hold the room's memory). */
   maxBufferedBytes: number;
   /**
-   * Messages at least this large are sent compressed (permessage-deflate, when the client
+   * Sync replies at least this large are sent compressed (permessage-deflate, when the client
    * offers it; ./compression.ts); 0 turns compression off.
    */
   compressAboveBytes: number;

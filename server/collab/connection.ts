@@ -62,8 +62,8 @@ class CloseRequest extends Error {
   }
 }
 
-/** A message at least this large may be the one left out of the slow-reader check while it goes out. */
-const LARGE_MESSAGE_BYTES = 64 * 1024;
+/** A sync reply at least this large is left out of the slow-reader check while it goes out. */
+const LARGE_SYNC_BYTES = 64 * 1024;
 
 /** A client connection. */
 export class Connection implements RoomMember {
@@ -88,10 +88,10 @@ export class Connection implements RoomMember {
   /** Bytes received and not yet handled (committed, refused or answered). */
   private unhandledBytes = 0;
   /**
-   * The size of one large message still on its way out (a first sync: being compressed, or
-   * not yet handed to the kernel), which the slow-reader check leaves out; 0 when none.
+   * The size of one large sync reply still on its way out (being compressed, or not yet
+   * handed to the socket), which the slow-reader check leaves out; 0 when none.
    */
-  private largeInFlight = 0;
+  private syncInFlight = 0;
   private readonly updateRate: TokenBucket;
   private readonly updateBytes: TokenBucket;
   private readonly awarenessRate: TokenBucket;
@@ -130,25 +130,32 @@ export class Connection implements RoomMember {
 
   /**
    * Sends a message unless the socket is closed; closes a reader that cannot keep up: one
-   * whose unsent data, besides one large message on its way out, passes `maxBufferedBytes`.
-   * That one is left out because a large room's first sync can be larger than the limit by
-   * itself (8.9 MB at 10,000 threads), and `ws` counts it at full size while it is being
-   * compressed: a presence frame sent then would close a reader that is keeping up. Only one
-   * at a time, so a client asking for the whole room again and again is still cut off.
+   * whose unsent data, besides its sync on its way out, passes `maxBufferedBytes`.
+   *
+   * A sync reply (`isSyncReply`: what the reader lacks of the room) is the one message sent
+   * compressed when it is large (./compression.ts); everything else goes out as it is, since
+   * a broadcast compressed once per member would cost the server its size times the room's.
+   * A large sync is left out of the slow-reader check until `ws` has handed it to the socket:
+   * a large room's first sync can be larger than the limit by itself (8.9 MB at 10,000
+   * threads), and `ws` counts it at full size while it is compressed, so a presence frame sent
+   * then would close a reader that is keeping up. One at a time, so a client asking for the
+   * whole room again and again is still cut off.
    */
-  send(message: Uint8Array) {
+  send(message: Uint8Array, options: { isSyncReply?: boolean } = {}) {
     if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount - this.largeInFlight > this.host.config.maxBufferedBytes) {
+    if (this.ws.bufferedAmount - this.syncInFlight > this.host.config.maxBufferedBytes) {
       this.close(CloseCode.TOO_SLOW, "Your connection could not keep up; reconnecting.");
       return;
     }
     this.host.countSent(message.byteLength);
-    if (this.largeInFlight === 0 && message.byteLength >= LARGE_MESSAGE_BYTES) {
-      this.largeInFlight = message.byteLength;
+    if (!options.isSyncReply) {
+      this.ws.send(message, { compress: false });
+    } else if (this.syncInFlight === 0 && message.byteLength >= LARGE_SYNC_BYTES) {
+      this.syncInFlight = message.byteLength;
       // Called once the frame is handed to the socket (or the socket closed).
-      this.ws.send(message, () => (this.largeInFlight = 0));
+      this.ws.send(message, { compress: true }, () => (this.syncInFlight = 0));
     } else {
-      this.ws.send(message);
+      this.ws.send(message, { compress: true });
     }
   }
 
@@ -289,7 +296,7 @@ export class Connection implements RoomMember {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === SyncType.Step1) {
       // Decoding the state vector throws on garbage.
-      this.send(this.room.syncStep2For(decoding.readVarUint8Array(decoder)));
+      this.send(this.room.syncStep2For(decoding.readVarUint8Array(decoder)), { isSyncReply: true });
       return;
     }
     // Step 2 and updates are batched in receive(); anything else is not a sync message we know.
