@@ -23,6 +23,13 @@ const CONNECTION_WAIT_MS = 10_000;
 /** How long the whole read may take. */
 const TIMEOUT_MS = 30_000;
 
+/** Every part's transaction: REPEATABLE READ, with the waits above. */
+const TRANSACTION = {
+  isolationLevel: "RepeatableRead",
+  maxWait: CONNECTION_WAIT_MS,
+  timeout: TIMEOUT_MS,
+} as const;
+
 /** What `pg_export_snapshot()` returns, e.g. `00000003-0000001B-1`. */
 const SNAPSHOT_ID = /^[0-9A-F]+(-[0-9A-F]+)+$/;
 
@@ -38,43 +45,34 @@ export async function readInOneSnapshot<T extends readonly unknown[]>(reads: Rea
   if (reads.length < 2 || running >= MAX_SHARED_READS) return readInOneTransaction(reads);
   store[KEY] = running + 1;
   try {
-    return await db.$transaction(
-      async (lead) => {
-        const [row] = await lead.$queryRaw<{ snapshot: string }[]>`
+    return await db.$transaction(async (lead) => {
+      const [row] = await lead.$queryRaw<{ snapshot: string }[]>`
           SELECT pg_export_snapshot() AS "snapshot"`;
-        const snapshot = row?.snapshot ?? "";
-        if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`Unexpected snapshot id "${snapshot}".`);
-        const [first, ...rest] = reads as readonly ((tx: Tx) => Promise<unknown>)[];
-        const results = await Promise.all([
-          first!(lead),
-          ...rest.map((read) =>
-            db.$transaction(
-              async (tx) => {
-                // Utility statements take no parameters; the id was checked above.
-                await tx.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
-                return read(tx);
-              },
-              { isolationLevel: "RepeatableRead", maxWait: CONNECTION_WAIT_MS, timeout: TIMEOUT_MS },
-            ),
-          ),
-        ]);
-        return results as unknown as T;
-      },
-      { isolationLevel: "RepeatableRead", maxWait: CONNECTION_WAIT_MS, timeout: TIMEOUT_MS },
-    );
+      const snapshot = row?.snapshot ?? "";
+      if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`Unexpected snapshot id "${snapshot}".`);
+      const [first, ...rest] = reads as readonly ((tx: Tx) => Promise<unknown>)[];
+      const results = await Promise.all([
+        first!(lead),
+        ...rest.map((read) =>
+          db.$transaction(async (tx) => {
+            // Utility statements take no parameters; the id was checked above.
+            await tx.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+            return read(tx);
+          }, TRANSACTION),
+        ),
+      ]);
+      return results as unknown as T;
+    }, TRANSACTION);
   } finally {
     store[KEY] = (store[KEY] ?? 1) - 1;
   }
 }
 
 /** The same reads in one REPEATABLE READ transaction, one after another. */
-export function readInOneTransaction<T extends readonly unknown[]>(reads: Reads<T>): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      const results: unknown[] = [];
-      for (const read of reads) results.push(await read(tx));
-      return results as unknown as T;
-    },
-    { isolationLevel: "RepeatableRead", maxWait: CONNECTION_WAIT_MS, timeout: TIMEOUT_MS },
-  );
+function readInOneTransaction<T extends readonly unknown[]>(reads: Reads<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const results: unknown[] = [];
+    for (const read of reads) results.push(await read(tx));
+    return results as unknown as T;
+  }, TRANSACTION);
 }
