@@ -9,6 +9,7 @@ import { anchorOn } from "../helpers/anchors";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import { signedInAs } from "../helpers/http-session";
+import { decodedEntries } from "../helpers/room-entries";
 
 let app: AppServer;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -47,8 +48,8 @@ async function room() {
     ),
   );
   const result = {
-    annotations: doc.getMap(ROOT_TYPES.annotations).toJSON() as Record<string, Record<string, unknown>>,
-    comments: doc.getMap(ROOT_TYPES.comments).toJSON() as Record<string, Record<string, unknown>>,
+    annotations: decodedEntries(doc.getMap(ROOT_TYPES.annotations)),
+    comments: decodedEntries(doc.getMap(ROOT_TYPES.comments)),
     categories: doc.getMap(ROOT_TYPES.categories).toJSON() as Record<string, Record<string, unknown>>,
   };
   doc.destroy();

@@ -21,6 +21,7 @@ import { updateReading } from "../../lib/server/seminars/update-reading";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { receivedComment, reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
+import { decodeRoomEntry } from "../../lib/shared/annotations/room-entries";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 let seminar: Awaited<ReturnType<typeof buildSeminar>>;
@@ -199,7 +200,9 @@ describe("reactions", () => {
     const doc = await loadRoomDoc(name);
     try {
       const comments = doc.getMap(ROOT_TYPES.comments);
-      expect((comments.get(instructorWords.id) as ProjectedComment).reactions?.helpful).toEqual([cal.id]);
+      expect(
+        (decodeRoomEntry(comments.get(instructorWords.id)) as ProjectedComment).reactions?.helpful,
+      ).toEqual([cal.id]);
       expect(comments.get(adaComment)).toBeUndefined();
     } finally {
       doc.destroy();

@@ -25,6 +25,7 @@ import { anchorOn } from "../helpers/anchors";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import { signedInAs } from "../helpers/http-session";
+import { decodedEntries } from "../helpers/room-entries";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 type ErrorBody = { error: { code: string; message: string } };
@@ -96,7 +97,7 @@ async function roomComments(): Promise<Record<string, { body: unknown }>> {
         roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string }),
       ),
     );
-    return doc.getMap(ROOT_TYPES.comments).toJSON();
+    return decodedEntries(doc.getMap(ROOT_TYPES.comments));
   } finally {
     doc.destroy();
   }

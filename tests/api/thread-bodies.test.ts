@@ -22,6 +22,7 @@ import { readCommentBody } from "../../lib/shared/comments/read-comment-body";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { newTestId, reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
+import { decodedEntries } from "../helpers/room-entries";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 type Seminar = Awaited<ReturnType<typeof buildSeminar>>;
@@ -33,8 +34,8 @@ async function readRoom(room: string) {
   const doc = await loadRoomDoc(room);
   try {
     return {
-      annotations: doc.getMap(ROOT_TYPES.annotations).toJSON() as Record<string, ProjectedAnnotation>,
-      comments: doc.getMap(ROOT_TYPES.comments).toJSON() as Record<string, { annotationId: string }>,
+      annotations: decodedEntries<ProjectedAnnotation>(doc.getMap(ROOT_TYPES.annotations)),
+      comments: decodedEntries<{ annotationId: string }>(doc.getMap(ROOT_TYPES.comments)),
       bytes: JSON.stringify(doc.toJSON()),
     };
   } finally {

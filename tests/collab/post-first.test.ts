@@ -23,6 +23,7 @@ import {
   type RawSocket,
 } from "../helpers/collab";
 import { closeCode, containsBytes, decodeFrame, openSocket, syncStep1 } from "./protocol-kit";
+import { decodedEntries } from "../helpers/room-entries";
 
 let harness: CollabHarness;
 
@@ -101,7 +102,9 @@ describe("post first, then see", () => {
     const client = await connectClient(harness, viewRoom, { cookie: studentCookie });
     expect([...client.doc.getMap(ROOT_TYPES.annotations).keys()]).toEqual([questionId]);
     expect(gateOf(client.doc)).toEqual({ required: 2, posted: 0, hiddenCount: 1, isLocked: true });
-    const questionComments = [...client.doc.getMap<{ authorId: string }>(ROOT_TYPES.comments).values()];
+    const questionComments = Object.values(
+      decodedEntries<{ authorId: string }>(client.doc.getMap(ROOT_TYPES.comments)),
+    );
     expect(questionComments.map((comment) => comment.authorId)).toEqual([seminar.instructor.id]);
 
     // Classmates keep writing while the student is connected: the count changes, the words stay out.

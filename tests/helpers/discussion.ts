@@ -10,6 +10,7 @@ import { createComment } from "../../lib/server/annotations/create-comment";
 import { getThread } from "../../lib/server/annotations/get-thread";
 import { db } from "../../lib/server/db";
 import { loadRoomDoc } from "../../lib/server/realtime/load-room-doc";
+import { decodeRoomEntry } from "../../lib/shared/annotations/room-entries";
 import type { ProjectedComment } from "../../lib/shared/annotations/types";
 import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import { textToCommentBody } from "../../lib/shared/comments/comment-body";
@@ -67,7 +68,8 @@ export async function receivedComment(
     roomName({ kind: "seminar", seminarId: seminar.id, documentId: seminar.documentId as string }),
   );
   try {
-    const inRoom = doc.getMap(ROOT_TYPES.comments).get(commentId) as ProjectedComment | undefined;
+    const inRoom = decodeRoomEntry(doc.getMap(ROOT_TYPES.comments).get(commentId)) as
+      ProjectedComment | undefined;
     if (inRoom) return inRoom;
   } finally {
     doc.destroy();

@@ -13,6 +13,7 @@ import { projectCategories, type ThreadShape } from "../../lib/server/realtime/p
 import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import type { ProjectedAnnotation, ProjectedComment } from "../../lib/shared/annotations/types";
 import { toRoomEntries } from "../../lib/shared/annotations/thread-summary";
+import { encodeRoomEntry } from "../../lib/shared/annotations/room-entries";
 import { NO_REACTIONS } from "../../lib/shared/reactions/reactions";
 import { seedTextRoom } from "../../lib/server/realtime/seed-text-room";
 import { createAnchor, type StoredAnchor } from "../../lib/shared/anchors/anchor";
@@ -32,10 +33,15 @@ const WORDS = "close reading asks what a sentence does as well as what it says".
  * Every fourth thread is a highlight, every fourth from the fourth a guiding
  * question, the rest comments (every tenth of them resolved); 0–3 replies each.
  * `roomShape: "full"` writes the room as it was before threads were lean (every
- * comment in the room), for the bench's before/after.
+ * comment in the room), and `entryForm: "objects"` its entries as objects rather than
+ * text, as before docs/adr/0032: the bench's befores and afters.
  */
-export async function seedReading(count: number, options: { roomShape?: ThreadShape } = {}) {
+export async function seedReading(
+  count: number,
+  options: { roomShape?: ThreadShape; entryForm?: "text" | "objects" } = {},
+) {
   const roomShape = options.roomShape ?? "lean";
+  const entryForm = options.entryForm ?? "text";
   const instructor = await buildUser({ name: "Irene Instructor" });
   const students = await Promise.all(
     ["Sofía Estudiante", "Omar Other", "Ana Lectora", "Bo Reader", "Chen Student"].map((name) =>
@@ -153,8 +159,12 @@ export async function seedReading(count: number, options: { roomShape?: ThreadSh
             roomShape === "lean"
               ? toRoomEntries(value, projected)
               : { annotation: value, comments: projected };
-          annotationMap.set(value.id, entries.annotation);
-          for (const comment of entries.comments) commentMap.set(comment.id, comment);
+          // Entries as their JSON text, as the projection writes them (docs/adr/0032), or as
+          // objects key by key, as rooms held them before.
+          const write = (entry: ProjectedAnnotation | ProjectedComment) =>
+            entryForm === "text" ? encodeRoomEntry(entry) : entry;
+          annotationMap.set(value.id, write(entries.annotation));
+          for (const comment of entries.comments) commentMap.set(comment.id, write(comment));
         });
       });
       return Promise.resolve();

@@ -15,6 +15,7 @@ import { versionOf } from "../../lib/shared/annotations/thread-summary";
 import type { ProjectedAnnotation, ProjectedComment } from "../../lib/shared/annotations/types";
 import { ROOT_TYPES, roomName } from "../../lib/shared/rooms";
 import { seedReading } from "../helpers/large-discussion";
+import { decodedEntries } from "../helpers/room-entries";
 
 const THREADS = 10_000;
 
@@ -30,12 +31,16 @@ beforeAll(async () => {
   const fullDoc = await loadDiscussionDoc(reading.seminarId, reading.documentId);
   try {
     room = {
-      annotations: new Map(roomDoc.getMap<ProjectedAnnotation>(ROOT_TYPES.annotations).entries()),
-      comments: [...roomDoc.getMap<ProjectedComment>(ROOT_TYPES.comments).values()],
+      annotations: new Map(
+        Object.entries(decodedEntries<ProjectedAnnotation>(roomDoc.getMap(ROOT_TYPES.annotations))),
+      ),
+      comments: Object.values(decodedEntries<ProjectedComment>(roomDoc.getMap(ROOT_TYPES.comments))),
       bytes: Y.encodeStateAsUpdate(roomDoc).byteLength,
     };
     const byThread = new Map<string, ProjectedComment[]>();
-    for (const comment of fullDoc.getMap<ProjectedComment>(ROOT_TYPES.comments).values()) {
+    for (const comment of Object.values(
+      decodedEntries<ProjectedComment>(fullDoc.getMap(ROOT_TYPES.comments)),
+    )) {
       const list = byThread.get(comment.annotationId) ?? [];
       list.push(comment);
       byThread.set(comment.annotationId, list);

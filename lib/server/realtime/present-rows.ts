@@ -16,9 +16,15 @@ import { ANCHOR_COLUMNS, anchorFromRow } from "../annotations/anchor-bytes";
 /** A member's role, as rows store it. */
 export type Role = "INSTRUCTOR" | "STUDENT";
 
-/** Sets `map[key] = value` unless it already holds an equal value (no needless tombstones). */
+/**
+ * Sets `map[key] = value` unless it already holds an equal value (no needless tombstones).
+ * A thread's entry is its JSON text (docs/adr/0032), compared as it is.
+ */
 export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown) {
-  if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+  const current = map.get(key);
+  const isSame =
+    typeof value === "string" ? current === value : JSON.stringify(current) === JSON.stringify(value);
+  if (!isSame) map.set(key, value);
 }
 
 /** Every member's role in the seminar. */

@@ -6,6 +6,7 @@
  * its place but not its words.
  */
 import type * as Y from "yjs";
+import { encodeRoomEntry } from "@/lib/shared/annotations/room-entries";
 import { toRoomEntries } from "@/lib/shared/annotations/thread-summary";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
 import type { Tx } from "../db";
@@ -49,13 +50,14 @@ function writeAnnotationRow(doc: Y.Doc, row: AnnotationRow, roles: Map<string, R
   const presented = row.comments.map((comment) => presentComment(row.id, comment, roles));
   const entries =
     shape === "lean" ? toRoomEntries(annotation, presented) : { annotation, comments: presented };
-  setIfChanged(annotations, row.id, entries.annotation);
+  // Each entry as its JSON text (docs/adr/0032); an older room's object entry is replaced by text.
+  setIfChanged(annotations, row.id, encodeRoomEntry(entries.annotation));
   // A room written before threads were lean (or a reply now behind the first) loses the
   // comments it no longer carries: they load with the thread's body.
   const carried = new Set(entries.comments.map((comment) => comment.id));
   for (const comment of row.comments)
     if (!carried.has(comment.id) && comments.has(comment.id)) comments.delete(comment.id);
-  for (const comment of entries.comments) setIfChanged(comments, comment.id, comment);
+  for (const comment of entries.comments) setIfChanged(comments, comment.id, encodeRoomEntry(comment));
 }
 
 /** Writes the seminar's categories into the room (removing deleted ones). */

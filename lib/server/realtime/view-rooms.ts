@@ -17,6 +17,7 @@ import type {
   ProjectedCategory,
   ProjectedComment,
 } from "@/lib/shared/annotations/types";
+import { encodeRoomEntry } from "@/lib/shared/annotations/room-entries";
 import { toRoomEntries } from "@/lib/shared/annotations/thread-summary";
 import { isVisibleBeforePosting, type PostFirstGate } from "@/lib/shared/post-first/post-first";
 import { ROOT_TYPES, roomName } from "@/lib/shared/rooms";
@@ -109,8 +110,8 @@ function writeViewRoom(doc: Y.Doc, reading: ReadingThreads, userId: string) {
     );
     // Lean as the seminar room is (docs/adr/0027): the summary counts only what this reader may see.
     const entries = toRoomEntries(annotation, visible);
-    annotations.set(annotation.id, entries.annotation);
-    for (const comment of entries.comments) comments.set(comment.id, comment);
+    annotations.set(annotation.id, encodeRoomEntry(entries.annotation));
+    for (const comment of entries.comments) comments.set(comment.id, encodeRoomEntry(comment));
   }
   const gate = gateOf(reading, userId);
   doc.transact(() => {

@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { textToCommentBody } from "../comments/comment-body";
 import { ROOT_TYPES } from "../rooms";
+import { encodeRoomEntry } from "./room-entries";
 import { createSeminarThreadsReader, readSeminarThreads } from "./threads";
 import type { ProjectedAnnotation, ProjectedComment } from "./types";
 
@@ -104,6 +105,38 @@ describe("reading the seminar room's threads as it changes", () => {
     expect(byId.get("a0")?.comments).toEqual([]);
     expect(byId.get("a1")?.comments.map((entry) => entry.id)).toEqual(["c1", "c0"]);
     expect(byId.get("a2")?.comments).toEqual([]);
+    reader.detach();
+  });
+
+  it("reads entries held as their JSON text and, from older rooms, as objects, side by side", () => {
+    const objects = room(40);
+    const mixed = new Y.Doc();
+    const annotations = mixed.getMap<unknown>(ROOT_TYPES.annotations);
+    const comments = mixed.getMap<unknown>(ROOT_TYPES.comments);
+    mixed.transact(() => {
+      for (let i = 0; i < 40; i++) {
+        const asText = i % 3 !== 0;
+        const entry = annotation(`a${i}`);
+        annotations.set(`a${i}`, asText ? encodeRoomEntry(entry) : entry);
+        const reply = comment(`c${i}`, `a${i}`, "2026-01-01T00:01:00.000Z");
+        comments.set(`c${i}`, i % 2 === 0 ? encodeRoomEntry(reply) : reply);
+      }
+      // Text that is not JSON, and JSON that is not an entry, are left out like a malformed object.
+      annotations.set("broken", "{not json");
+      annotations.set("odd", JSON.stringify({ nonsense: true }));
+      comments.set("stray", JSON.stringify([1, 2, 3]));
+    });
+    const expected = readSeminarThreads(objects.doc);
+    expect(expected).toHaveLength(40);
+    expect(readSeminarThreads(mixed)).toEqual(expected);
+
+    const reader = createSeminarThreadsReader(mixed);
+    expect(reader.read()).toEqual(expected);
+    comments.set("r1", encodeRoomEntry(comment("r1", "a0", "2026-01-01T00:02:00.000Z")));
+    annotations.set("a1", encodeRoomEntry(annotation("a1", { pinned: true })));
+    const byId = new Map(reader.read().map((thread) => [thread.id, thread]));
+    expect(byId.get("a0")?.comments.map((entry) => entry.id)).toEqual(["c0", "r1"]);
+    expect(byId.get("a1")?.pinned).toBe(true);
     reader.detach();
   });
 

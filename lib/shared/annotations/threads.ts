@@ -21,6 +21,7 @@ import { findTags, type CommentBody } from "../comments/comment-body";
 import { readCommentBody } from "../comments/read-comment-body";
 import type * as Y from "yjs";
 import { ROOT_TYPES } from "../rooms";
+import { decodeRoomEntry } from "./room-entries";
 
 /** A thread kind as the margin shows it. */
 export type ThreadKind = "HIGHLIGHT" | "COMMENT" | "GUIDING_QUESTION" | "NOTE";
@@ -80,9 +81,9 @@ export function readCategories(seminarDoc: Y.Doc): ProjectedCategory[] {
   return categories.sort((a, b) => a.position - b.position);
 }
 
-/** A seminar-room comment entry as a thread comment, with its thread's id; null if malformed. */
+/** A seminar-room comment entry (its text, or an object from an older room) as a thread comment, with its thread's id; null if malformed. */
 function parseComment(value: unknown): { annotationId: string; comment: ThreadComment } | null {
-  const comment = parseOr(ZProjectedComment, value);
+  const comment = parseOr(ZProjectedComment, decodeRoomEntry(value));
   return comment ? { annotationId: comment.annotationId, comment: toThreadComment(comment) } : null;
 }
 
@@ -114,9 +115,9 @@ export function readThreadBody(value: unknown): { version: string; comments: Thr
   return { version: body.version, comments: comments.sort(byCreatedAt) };
 }
 
-/** A seminar-room annotation entry as a thread without comments; null if malformed. */
+/** A seminar-room annotation entry (its text, or an object from an older room) as a thread without comments; null if malformed. */
 function parseAnnotation(value: unknown): Omit<Thread, "comments"> | null {
-  const annotation = parseOr(ZProjectedAnnotation, value);
+  const annotation = parseOr(ZProjectedAnnotation, decodeRoomEntry(value));
   return annotation ? toThread(annotation) : null;
 }
 
