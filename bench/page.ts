@@ -6,7 +6,10 @@
  * scratch database (seeded in bulk, as bench/exports.ts seeds it) and its own
  * app server (`server/start.ts`, production build).
  *
- *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180] [--profile <dir>]
+ *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180] [--profile <dir>] [--entries objects]
+ *
+ * `--entries objects` seeds the seminar room with its entries as objects key by key, as
+ * rooms held them before docs/adr/0032 (the default is text, as the projection writes now).
  *
  * With --profile, the renderer's main thread is sampled (CDP Profiler) from
  * navigation until settled: each size's profile is written to
@@ -139,22 +142,29 @@ export async function benchPage(options: {
   onRow?: (row: PageBenchRow) => void;
   /** Where to write each size's CPU profile (and print its summary); none when unset. */
   profileDir?: string;
+  /** How the seeded room holds its entries (docs/adr/0032); text unless told. */
+  entryForm?: "text" | "objects";
 }): Promise<PageBenchRow[]> {
   const rows: PageBenchRow[] = [];
   for (const size of options.sizes) {
-    const row = await benchOneSize(size, options.timeoutMs, options.profileDir);
+    const row = await benchOneSize(size, options.timeoutMs, options.profileDir, options.entryForm);
     options.onRow?.(row);
     rows.push(row);
   }
   return rows;
 }
 
-async function benchOneSize(size: number, timeoutMs: number, profileDir?: string): Promise<PageBenchRow> {
+async function benchOneSize(
+  size: number,
+  timeoutMs: number,
+  profileDir?: string,
+  entryForm: "text" | "objects" = "text",
+): Promise<PageBenchRow> {
   const previousUrl = process.env.DATABASE_URL;
   const scratch = await openScratchDatabase("bench-page");
   let browser: Browser | null = null;
   const app = await (async () => {
-    const seeded = await seedReading(size);
+    const seeded = await seedReading(size, { entryForm });
     const { db } = await import("../lib/server/db");
     const comments = await db.comment.count();
     // A loaded machine can take over a minute to start Next.
@@ -411,6 +421,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       sizes: { type: "string", default: "100,1000,10000" },
       timeout: { type: "string", default: "180" },
       profile: { type: "string" },
+      entries: { type: "string", default: "text" },
     },
   });
   const timeoutMs = Number(values.timeout) * 1000;
@@ -418,6 +429,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     sizes: values.sizes.split(",").map(Number),
     timeoutMs,
     profileDir: values.profile,
+    entryForm: values.entries === "objects" ? "objects" : "text",
     onRow: (row) => console.error(`[bench:page] ${JSON.stringify(row)}`),
   })
     .then((rows) => {

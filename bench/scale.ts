@@ -101,16 +101,31 @@ export async function benchScale(options: Options): Promise<void> {
       if (givenUrl === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = givenUrl;
       resetEnv();
-      // Sync before and after lean threads (docs/adr/0027), in the same run: a room seeded
-      // with every comment, as rooms were, then the lean room the projection writes now.
-      // BENCH_SYNC_SHAPES=lean skips the before (seeding a full 10,000-thread room outlasts
-      // the room transaction's 20 s on a loaded machine).
-      if (options.sections.has("sync") && (process.env.BENCH_SYNC_SHAPES ?? "full,lean").includes("full")) {
-        const scratch = await openScratchDatabase(`scale${threads}full`);
+      // Sync's befores, each seeded in a scratch database of its own and measured in the same
+      // run as the after: `full`, every comment in the room (before docs/adr/0027); `objects`,
+      // lean threads with entries as objects key by key (before docs/adr/0032).
+      // BENCH_SYNC_SHAPES=lean skips both (seeding a full 10,000-thread room outlasts the room
+      // transaction's 20 s on a loaded machine).
+      const befores = (process.env.BENCH_SYNC_SHAPES ?? "full,objects,lean").split(",");
+      const beforeSeeds = [
+        {
+          shape: "full",
+          label: "full (before)",
+          seed: { roomShape: "full" as const, entryForm: "objects" as const },
+        },
+        { shape: "objects", label: "lean objects", seed: { entryForm: "objects" as const } },
+      ];
+      for (const before of beforeSeeds) {
+        if (!options.sections.has("sync") || !befores.includes(before.shape)) continue;
+        const scratch = await openScratchDatabase(`scale${threads}${before.shape}`);
         try {
-          const reading = await seedReading(threads, { roomShape: "full" });
+          const reading = await seedReading(threads, before.seed);
           const seeded = { ...reading, threads, cookie: (await sessionCookie(reading.instructor)).cookie };
-          rows.sync.push(...(await benchSync(seeded, options, "full (before)")));
+          if (before.shape === "objects")
+            rows.sync.push(
+              ...(await benchSync(seeded, options, `${before.label}, plain`, { compressAboveBytes: 0 })),
+            );
+          rows.sync.push(...(await benchSync(seeded, options, before.label)));
         } finally {
           await scratch.close();
         }
@@ -133,8 +148,10 @@ export async function benchScale(options: Options): Promise<void> {
         if (options.sections.has("sync")) {
           // The same room sent plainly, then as the server sends it (permessage-deflate for
           // large messages, server/collab/compression.ts): the ratio of the two is compression's.
-          rows.sync.push(...(await benchSync(seeded, options, "lean, plain", { compressAboveBytes: 0 })));
-          rows.sync.push(...(await benchSync(seeded, options, "lean (after)")));
+          rows.sync.push(
+            ...(await benchSync(seeded, options, "lean text, plain", { compressAboveBytes: 0 })),
+          );
+          rows.sync.push(...(await benchSync(seeded, options, "lean text (after)")));
         }
         if (options.sections.has("writes")) {
           const writes = await benchWrites(seeded);
@@ -535,7 +552,7 @@ async function benchSync(
         fmtBytes(bytes),
         fmtBytes(median(wire)),
         against(median(wire), GOALS.syncBytes),
-        shape === "lean (after)" ? await describeThreadBody(reading, options.runs) : "",
+        shape === "lean text (after)" ? await describeThreadBody(reading, options.runs) : "",
       ],
     ];
   } finally {
