@@ -140,6 +140,27 @@ describe("reading the seminar room's threads as it changes", () => {
     reader.detach();
   });
 
+  it("reads at the next read what several updates changed between two reads", () => {
+    const { doc, annotations, comments } = room(5);
+    const reader = createSeminarThreadsReader(doc);
+    const before = reader.read();
+    annotations.set("brief", annotation("brief"));
+    comments.set("c1", comment("c1", "a2", "2026-01-01T00:04:00.000Z"));
+    comments.set("c1", comment("c1", "a3", "2026-01-01T00:05:00.000Z"));
+    annotations.delete("brief");
+    annotations.set("a4", annotation("a4", { pinned: true }));
+    const after = reader.read();
+    expect(after).toEqual(readSeminarThreads(doc));
+    const byId = new Map(after.map((thread) => [thread.id, thread]));
+    expect(byId.has("brief")).toBe(false);
+    expect(byId.get("a1")?.comments).toEqual([]);
+    expect(byId.get("a2")?.comments.map((entry) => entry.id)).toEqual(["c2"]);
+    expect(byId.get("a3")?.comments.map((entry) => entry.id)).toEqual(["c3", "c1"]);
+    expect(byId.get("a4")?.pinned).toBe(true);
+    expect(byId.get("a0")).toBe(before.find((thread) => thread.id === "a0"));
+    reader.detach();
+  });
+
   it("stops following the room when detached, and catches up when attached again", () => {
     const { doc, annotations } = room(2);
     const reader = createSeminarThreadsReader(doc);
