@@ -10,18 +10,19 @@ import {
   type SeminarThreadsReader,
   type Thread,
 } from "@/lib/shared/annotations/threads";
+import { onDocChange } from "@/lib/shared/yjs/on-doc-change";
 import type { PendingWrites } from "./pending-writes";
 import { useThreadBodies, withBody } from "./use-thread-bodies";
 
-/** A number that changes whenever `doc` changes. */
+/** A number that changes whenever `doc` changes (without making Yjs encode its updates: on-doc-change.ts). */
 export function useDocVersion(doc: Y.Doc | null | undefined): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     if (!doc) return;
     const bump = () => setVersion((value) => value + 1);
-    doc.on("update", bump);
+    const stop = onDocChange(doc, bump);
     bump();
-    return () => doc.off("update", bump);
+    return stop;
   }, [doc]);
   return version;
 }
