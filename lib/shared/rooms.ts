@@ -52,11 +52,6 @@ export function parseRoomName(name: string): Room | null {
   return null;
 }
 
-/** True for the rooms only the server writes (seminar and view rooms): readers never send them an update. */
-export function isServerWritten(room: Room): boolean {
-  return room.kind === "seminar" || room.kind === "view";
-}
-
 /** Names of the shared types at the root of each room's Y.Doc. */
 export const ROOT_TYPES = {
   /** The text (`Y.XmlFragment`), as Tiptap's Collaboration extension binds it. */

@@ -14,7 +14,6 @@ import type { AnnotationKind } from "@/lib/shared/annotations/types";
 import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
-import { onDocChange } from "@/lib/shared/yjs/on-doc-change";
 import { postAnnotation, postComment } from "./api";
 import {
   newPendingComment,
@@ -75,7 +74,9 @@ export function useAnnotationWrites(options: {
   useEffect(() => {
     const annotations = seminarDoc.getMap(ROOT_TYPES.annotations);
     const comments = seminarDoc.getMap(ROOT_TYPES.comments);
-    return onDocChange(seminarDoc, () => dispatch({ type: "room-changed", annotations, comments }));
+    const onUpdate = () => dispatch({ type: "room-changed", annotations, comments });
+    seminarDoc.on("update", onUpdate);
+    return () => seminarDoc.off("update", onUpdate);
   }, [seminarDoc, dispatch]);
 
   const send = useCallback(

@@ -10,19 +10,18 @@ import {
   type SeminarThreadsReader,
   type Thread,
 } from "@/lib/shared/annotations/threads";
-import { onDocChange } from "@/lib/shared/yjs/on-doc-change";
 import type { PendingWrites } from "./pending-writes";
 import { useThreadBodies, withBody } from "./use-thread-bodies";
 
-/** A number that changes whenever `doc` changes (without making Yjs encode its updates: on-doc-change.ts). */
+/** A number that changes whenever `doc` changes. */
 export function useDocVersion(doc: Y.Doc | null | undefined): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     if (!doc) return;
     const bump = () => setVersion((value) => value + 1);
-    const stop = onDocChange(doc, bump);
+    doc.on("update", bump);
     bump();
-    return stop;
+    return () => doc.off("update", bump);
   }, [doc]);
   return version;
 }

@@ -10,7 +10,6 @@
  */
 import { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
-import { isServerWritten, parseRoomName } from "@/lib/shared/rooms";
 import { askAdmission } from "./admission";
 
 /** y-websocket's longest wait between ordinary reconnects. */
@@ -92,8 +91,6 @@ export function openRoomProvider(
       return !(event.code >= 4400 && event.code < 4500);
     },
   });
-  const parsed = parseRoomName(room);
-  if (parsed && isServerWritten(parsed)) stopSendingLocalUpdates(provider);
   provider.on("status", ({ status }) => {
     if (status === "connecting") hasOpened = false;
     if (status === "connected") {
@@ -110,16 +107,4 @@ export function openRoomProvider(
       provider.destroy();
     },
   };
-}
-
-/**
- * Detaches the provider's sender of local updates from its doc, for a room the reader never
- * writes (seminar and view rooms: the server writes them). With that `update` listener
- * attached, Yjs encodes every update the doc applies again to hand it to the listener, which
- * sends nothing but its own edits: ~160 ms of a 10,000-thread seminar room's first sync in
- * Chromium (docs/adr/0032). The page follows such docs with `onDocChange`, which needs no
- * encoding. Sync replies to the server's questions are not local updates and still go out.
- */
-export function stopSendingLocalUpdates(provider: WebsocketProvider): void {
-  provider.doc.off("update", provider._updateHandler);
 }
