@@ -101,10 +101,13 @@ describe("the first screen's highlights before the seminar room syncs", () => {
 
     const near = [dogs, savage].sort();
     await expect.poll(() => drawn(page), { timeout: 15_000 }).toEqual({ preview: near, live: [] });
-    // The margin still shows the server's preview cards; no live card while the room is held.
+    // The room's first frames have reached the browser and are held (the socket can open after
+    // the preview is drawn, on a loaded machine); the margin still shows the server's preview
+    // cards, no live card, and the text still only the preview's passages.
+    await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0);
     await margin(page).locator("[data-preview-thread-id]").first().waitFor();
     expect(await margin(page).locator("[data-thread-id]").count()).toBe(0);
-    expect(held.length).toBeGreaterThan(0);
+    expect(await drawn(page)).toEqual({ preview: near, live: [] });
 
     isHeld = false;
     for (const { socket, message } of held.splice(0)) socket.send(message);
