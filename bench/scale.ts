@@ -112,8 +112,14 @@ export async function benchScale(options: Options): Promise<void> {
           shape: "full",
           label: "full (before)",
           seed: { roomShape: "full" as const, entryForm: "objects" as const },
+          isAlsoSentPlain: false,
         },
-        { shape: "objects", label: "lean objects", seed: { entryForm: "objects" as const } },
+        {
+          shape: "objects",
+          label: "lean objects",
+          seed: { entryForm: "objects" as const },
+          isAlsoSentPlain: true,
+        },
       ];
       for (const before of beforeSeeds) {
         if (!options.sections.has("sync") || !befores.includes(before.shape)) continue;
@@ -121,7 +127,7 @@ export async function benchScale(options: Options): Promise<void> {
         try {
           const reading = await seedReading(threads, before.seed);
           const seeded = { ...reading, threads, cookie: (await sessionCookie(reading.instructor)).cookie };
-          if (before.shape === "objects")
+          if (before.isAlsoSentPlain)
             rows.sync.push(
               ...(await benchSync(seeded, options, `${before.label}, plain`, { compressAboveBytes: 0 })),
             );

@@ -81,7 +81,10 @@ export function readCategories(seminarDoc: Y.Doc): ProjectedCategory[] {
   return categories.sort((a, b) => a.position - b.position);
 }
 
-/** A seminar-room comment entry (its text, or an object from an older room) as a thread comment, with its thread's id; null if malformed. */
+/**
+ * A seminar-room comment entry (its text, or an object from an older room) as a thread
+ * comment, with its thread's id; null if malformed.
+ */
 function parseComment(value: unknown): { annotationId: string; comment: ThreadComment } | null {
   const comment = parseOr(ZProjectedComment, decodeRoomEntry(value));
   return comment ? { annotationId: comment.annotationId, comment: toThreadComment(comment) } : null;
@@ -115,7 +118,10 @@ export function readThreadBody(value: unknown): { version: string; comments: Thr
   return { version: body.version, comments: comments.sort(byCreatedAt) };
 }
 
-/** A seminar-room annotation entry (its text, or an object from an older room) as a thread without comments; null if malformed. */
+/**
+ * A seminar-room annotation entry (its text, or an object from an older room) as a thread
+ * without comments; null if malformed.
+ */
 function parseAnnotation(value: unknown): Omit<Thread, "comments"> | null {
   const annotation = parseOr(ZProjectedAnnotation, decodeRoomEntry(value));
   return annotation ? toThread(annotation) : null;
