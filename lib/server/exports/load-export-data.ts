@@ -280,21 +280,24 @@ export async function loadExportData(
         resolvedByName: thread.resolvedByName,
         createdAt: thread.createdAt,
         updatedAt: thread.updatedAt,
-        comments: thread.comments.map((comment) => ({
-          id: comment.id,
-          parentId: comment.parentId,
-          author: comment.author,
-          body: withCurrentNames(comment.body),
-          text: comment.body ? commentBodyToText(withCurrentNames(comment.body) as CommentBody) : "",
-          createdAt: comment.createdAt,
-          editedAt: comment.editedAt,
-          isDeleted: comment.isDeleted,
-          isHidden: comment.isHidden,
-          reactionCounts: {
-            helpful: comment.reactions?.helpful.length ?? 0,
-            sameQuestion: comment.reactions?.["same-question"].length ?? 0,
-          },
-        })),
+        comments: thread.comments.map((comment) => {
+          const body = withCurrentNames(comment.body);
+          return {
+            id: comment.id,
+            parentId: comment.parentId,
+            author: comment.author,
+            body,
+            text: body ? commentBodyToText(body) : "",
+            createdAt: comment.createdAt,
+            editedAt: comment.editedAt,
+            isDeleted: comment.isDeleted,
+            isHidden: comment.isHidden,
+            reactionCounts: {
+              helpful: comment.reactions?.helpful.length ?? 0,
+              sameQuestion: comment.reactions?.["same-question"].length ?? 0,
+            },
+          };
+        }),
       })),
     };
   } finally {

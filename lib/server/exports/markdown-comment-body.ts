@@ -106,6 +106,8 @@ function inlineMarkdown(nodes: readonly CommentInline[]): string {
         break;
     }
   }
+  // Most paragraphs are one line: no split and join for them.
+  if (!out.includes("\n")) return escapeLineStart(out.trim());
   return out
     .split("\n")
     .map((line) => escapeLineStart(line.trim()))
