@@ -213,5 +213,187 @@ describe("readCommentBody", () => {
   ])("returns a sanitized body (%s) as it is", (_name, input) => {
     const { body } = sanitizeCommentBody(input);
     expect(readCommentBody(body)).toEqual(body);
+    // Not a copy: a body already as the reader makes it is returned itself.
+    expect(readCommentBody(body)).toBe(body);
+  });
+});
+
+describe("readCommentBody's shortcut for bodies already read", () => {
+  /** Every kind of node the reader keeps, each once or more. */
+  const rich = () =>
+    doc(
+      p(
+        text("plain"),
+        text("linked", link("https://x.example/a?b=c")),
+        text("all", link("mailto:ana@example.com"), { type: "bold" }, { type: "italic" }),
+        text("bold", { type: "bold" }),
+        { type: "hardBreak" },
+        { type: "mention", attrs: { id: "user_1", label: "Ana Lima" } },
+        { type: "tag", attrs: { name: "close-reading" } },
+      ),
+      { type: "paragraph" },
+      {
+        type: "blockquote",
+        content: [
+          p(text("q")),
+          {
+            type: "bulletList",
+            content: [
+              {
+                type: "listItem",
+                content: [p(text("i")), { type: "orderedList", attrs: { start: 0 }, content: [] }],
+              },
+              { type: "listItem", content: [] },
+            ],
+          },
+        ],
+      },
+      { type: "orderedList", attrs: { start: 3 }, content: [{ type: "listItem", content: [p(text("j"))] }] },
+      {
+        type: "orderedList",
+        content: [{ type: "listItem", content: [{ type: "blockquote", content: [] }] }],
+      },
+    );
+
+  /** The reader without its shortcut: a root with one more key is never "already read". */
+  const readTheLongWay = (value: object) => readCommentBody({ ...value, notAlreadyRead: true });
+
+  /** Every object and array inside `root`, with the path to it. */
+  function* nodesOf(
+    value: unknown,
+    path: (string | number)[] = [],
+  ): Generator<[unknown, (string | number)[]]> {
+    if (typeof value !== "object" || value === null) return;
+    yield [value, path];
+    for (const [key, child] of Object.entries(value))
+      yield* nodesOf(child, [...path, Array.isArray(value) ? Number(key) : key]);
+  }
+
+  /** `rich()` with the node at `path` replaced by `change(node)`. */
+  function changedAt(path: (string | number)[], change: (node: unknown) => unknown): unknown {
+    const root = rich();
+    if (path.length === 0) return change(root);
+    let parent: Record<string | number, unknown> = root;
+    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    const last = path.at(-1) as string | number;
+    parent[last] = change(parent[last]);
+    return root;
+  }
+
+  /** A change to one node: `ifArray` for an array, `ifObject` for an object. */
+  const change =
+    (ifArray: (array: unknown[]) => unknown, ifObject: (node: object) => unknown) =>
+    (node: unknown): unknown =>
+      Array.isArray(node) ? ifArray(node as unknown[]) : ifObject(node as object);
+  const objectsOnly = (ifObject: (node: object) => unknown) => change((array) => array, ifObject);
+
+  /** Small changes to one node: each may or may not change what the reader makes of the body. */
+  const CHANGES: [string, (node: unknown) => unknown][] = [
+    [
+      "one more key",
+      change(
+        (array) => [...array, { type: "hardBreak" }],
+        (node) => ({ ...node, extra: 1 }),
+      ),
+    ],
+    [
+      "a key set to undefined",
+      change(
+        (array) => [...array, undefined],
+        (node) => ({ ...node, attrs: undefined }),
+      ),
+    ],
+    [
+      "emptied",
+      change(
+        () => [],
+        () => ({}),
+      ),
+    ],
+    [
+      "reversed",
+      change(
+        (array) => [...array].reverse(),
+        (node) => Object.fromEntries(Object.entries(node).reverse()),
+      ),
+    ],
+    [
+      "doubled",
+      change(
+        (array) => [...array, ...array],
+        (node) => node,
+      ),
+    ],
+    [
+      "with a hole",
+      change(
+        (array) => {
+          // Index 0 left unset: a hole, which JSON cannot make but a caller's array can hold.
+          const holed = new Array<unknown>(array.length + 1);
+          array.forEach((element, index) => (holed[index + 1] = element));
+          return holed;
+        },
+        (node) => node,
+      ),
+    ],
+    ["null instead", () => null],
+    ["a string instead", () => "<p>x</p>"],
+    ["a class instance", objectsOnly((node) => Object.assign(new (class Node {})(), node))],
+    ...[
+      "doc",
+      "paragraph",
+      "blockquote",
+      "bulletList",
+      "orderedList",
+      "listItem",
+      "text",
+      "hardBreak",
+      "mention",
+      "tag",
+      "link",
+      "bold",
+      "italic",
+      "heading",
+    ].map((type): [string, (node: unknown) => unknown] => [
+      `as type ${type}`,
+      objectsOnly((node) => ({ ...node, type })),
+    ]),
+    ["text emptied", objectsOnly((node) => ({ ...node, text: "" }))],
+    ["text as a number", objectsOnly((node) => ({ ...node, text: 7 }))],
+    ["start 1", objectsOnly((node) => ({ ...node, start: 1 }))],
+    ["start -2", objectsOnly((node) => ({ ...node, start: -2 }))],
+    ["href unsafe", objectsOnly((node) => ({ ...node, href: "javascript:alert(1)" }))],
+    ["label padded", objectsOnly((node) => ({ ...node, label: " Ana " }))],
+    ["name upper-cased", objectsOnly((node) => ({ ...node, name: "#Close" }))],
+  ];
+
+  it("returns the body itself only where the reader would make an equal one, over every small change to every node", () => {
+    const body = rich();
+    expect(readCommentBody(body)).toBe(body);
+    let kept = 0;
+    let copied = 0;
+    for (const [, path] of nodesOf(body)) {
+      for (const [name, changeOf] of CHANGES) {
+        const input = changedAt(path, changeOf);
+        const read = readCommentBody(input);
+        const expected =
+          typeof input === "object" && input !== null ? readTheLongWay(input) : readCommentBody(undefined);
+        expect(read, `${name} at ${path.join(".") || "the root"}`).toStrictEqual(expected);
+        if (read === input) kept++;
+        else copied++;
+      }
+    }
+    // Both ways were taken, many times each.
+    expect(kept).toBeGreaterThan(20);
+    expect(copied).toBeGreaterThan(200);
+  });
+
+  it("recognises whatever it has read: reading twice returns the first reading itself", () => {
+    for (const [, path] of nodesOf(rich())) {
+      for (const [, changeOf] of CHANGES) {
+        const first = readCommentBody(changedAt(path, changeOf));
+        expect(readCommentBody(first)).toBe(first);
+      }
+    }
   });
 });
