@@ -21,7 +21,7 @@ import {
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import {
   commentBodyToText,
-  findMentionedUserIds,
+  addMentionedUserIds,
   relabelMentions,
   type CommentBody,
 } from "@/lib/shared/comments/comment-body";
@@ -232,13 +232,11 @@ export async function loadExportData(
     });
 
     // Mentions show the person's current name, as the export's authors do.
-    const mentioned = [
-      ...new Set(
-        anchored.flatMap(({ thread }) =>
-          thread.comments.flatMap((comment) => (comment.body ? findMentionedUserIds(comment.body) : [])),
-        ),
-      ),
-    ];
+    const mentionedIds = new Set<string>();
+    for (const { thread } of anchored)
+      for (const comment of thread.comments)
+        if (comment.body) addMentionedUserIds(comment.body, mentionedIds);
+    const mentioned = [...mentionedIds];
     const currentNames = new Map(
       mentioned.length === 0
         ? []

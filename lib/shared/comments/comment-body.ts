@@ -242,22 +242,32 @@ export function readMentionAttrs(attrs: unknown): CommentMention["attrs"] | null
 /** The ids of everyone a body mentions, each once, in order of first mention. */
 export function findMentionedUserIds(body: CommentBody): string[] {
   const ids = new Set<string>();
-  for (const inline of inlinesOf(body)) if (inline.type === "mention") ids.add(inline.attrs.id);
+  addMentionedUserIds(body, ids);
   return [...ids];
+}
+
+/** Adds to `ids` the id of everyone `body` mentions (for many bodies at once, without a list per body). */
+export function addMentionedUserIds(body: CommentBody, ids: Set<string>): void {
+  forEachInline(body.content, (inline) => {
+    if (inline.type === "mention") ids.add(inline.attrs.id);
+  });
 }
 
 /** Every inline node of a body, in reading order (paragraphs inside quotes and lists included). */
 export function inlinesOf(body: CommentBody): CommentInline[] {
   const inlines: CommentInline[] = [];
-  const visit = (blocks: readonly CommentBlock[]) => {
-    for (const block of blocks) {
-      if (block.type === "paragraph") inlines.push(...(block.content ?? []));
-      else if (block.type === "blockquote") visit(block.content);
-      else for (const item of block.content) visit(item.content);
-    }
-  };
-  visit(body.content);
+  forEachInline(body.content, (inline) => inlines.push(inline));
   return inlines;
+}
+
+/** Calls `visit` with every inline node of `blocks`, in reading order. */
+function forEachInline(blocks: readonly CommentBlock[], visit: (inline: CommentInline) => void): void {
+  for (const block of blocks) {
+    if (block.type === "paragraph") {
+      if (block.content) for (const inline of block.content) visit(inline);
+    } else if (block.type === "blockquote") forEachInline(block.content, visit);
+    else for (const item of block.content) forEachInline(item.content, visit);
+  }
 }
 
 /** The tags of a body, each once, in order of first use. */
