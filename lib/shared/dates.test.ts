@@ -21,6 +21,18 @@ describe("formatDay / formatLongDay", () => {
     expect(formatDay(new Date("2026-01-02T03:04:05Z"))).toBe("2 Jan 2026");
   });
 
+  it("remembers a Date's day as it remembers an ISO time's, and never mixes days past the year 9999", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(formatDay(new Date("2026-12-04T00:00:00.000Z"))).toBe("4 Dec 2026");
+      expect(formatDay(new Date("2026-12-04T23:59:59.999Z"))).toBe("4 Dec 2026");
+      expect(formatLongDay(new Date("2026-12-05T00:00:00.000Z"))).toBe("5 December 2026");
+      // Written "+010000-01-02T…" and "+010000-01-03T…": the same first ten characters.
+      expect(formatDay(new Date(Date.UTC(10000, 0, 2)))).toBe("2 Jan 10000");
+      expect(formatDay(new Date(Date.UTC(10000, 0, 3)))).toBe("3 Jan 10000");
+    }
+    expect(formatDay(new Date(Number.NaN))).toBe("Invalid Date");
+  });
+
   it("gives back what is not a date as it is", () => {
     expect(formatDay("not a date")).toBe("not a date");
     expect(formatLongDay("2026-13-45T00:00:00.000Z")).toBe("2026-13-45T00:00:00.000Z");

@@ -36,7 +36,7 @@ export function formatLongDay(value: Date | string): string {
 /** An ISO time in UTC as `toISOString` writes it: its first ten characters are its day. */
 const UTC_ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-/** Days already written, by "YYYY-MM-DD" (an export of 30,000 comments spends ~25 ms writing their days anew). */
+/** Days already written, by "YYYY-MM-DD" of a date or of an ISO time (an export of 30,000 comments spends ~25 ms writing their days anew). */
 const SHORT_DAYS = new Map<string, string>();
 const LONG_DAYS = new Map<string, string>();
 
@@ -44,7 +44,9 @@ const LONG_DAYS = new Map<string, string>();
 const MAX_REMEMBERED_DAYS = 1000;
 
 function formatUtcDay(format: Intl.DateTimeFormat, days: Map<string, string>, value: Date | string): string {
-  const day = typeof value === "string" && UTC_ISO_TIME.test(value) ? value.slice(0, 10) : null;
+  const iso = typeof value === "string" || Number.isNaN(value.getTime()) ? value : value.toISOString();
+  // A four-digit year only (a date past 9999 is written "+010000-…").
+  const day = typeof iso === "string" && UTC_ISO_TIME.test(iso) ? iso.slice(0, 10) : null;
   const known = day === null ? undefined : days.get(day);
   if (known !== undefined) return known;
   const date = toDate(value);

@@ -93,6 +93,8 @@ export type NoteOptions = {
   where: "margin" | "detached";
   /** Render only the first `split` comment units, ending with a pointer to the continuation. */
   split?: number;
+  /** How far below its passage's top the margin plan places it, in px (none: where it falls). */
+  offsetPx?: number;
 };
 
 function noteHeadHtml(thread: ExportThread, numberHtml: string, suffix = ""): string {
@@ -136,7 +138,7 @@ export function noteHtml(thread: ExportThread, options: NoteOptions): string {
   const resolved = thread.resolvedAt && options.split === undefined ? resolvedHtml(thread) : "";
   const label = `${KIND_LABELS[thread.kind]} ${n}`;
   return (
-    `<aside class="${noteClasses(thread)}" id="thread-${n}" data-note="${n}" aria-label="${escapeHtml(label)}">` +
+    `<aside ${options.offsetPx ? `style="--offset:${options.offsetPx}px" ` : ""}class="${noteClasses(thread)}" id="thread-${n}" data-note="${n}" aria-label="${escapeHtml(label)}">` +
     noteHeadHtml(thread, numberHtml) +
     (options.where === "detached" ? quoteHtml(thread.quote) : "") +
     byline +

@@ -231,8 +231,7 @@ function passageHtml(
   const notes = unit.threads
     .map((thread) => {
       const place = plan.get(thread.id);
-      const html = noteHtml(thread, { where: "margin", split: place?.split });
-      return place?.offsetPx ? html.replace("<aside ", `<aside style="--offset:${place.offsetPx}px" `) : html;
+      return noteHtml(thread, { where: "margin", split: place?.split, offsetPx: place?.offsetPx });
     })
     .join("");
   const more = unit.threads
