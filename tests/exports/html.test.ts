@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtmlExport } from "../../lib/server/exports/html/document";
+import { htmlExportChunks, renderHtmlExport } from "../../lib/server/exports/html/document";
+import { streamChunks } from "../../lib/server/exports/stream-chunks";
 import { readCommentBody } from "../../lib/shared/comments/read-comment-body";
 import type { ExportData, ExportThread } from "../../lib/server/exports/load-export-data";
 import { launchBrowser } from "../helpers/browser";
@@ -98,6 +99,21 @@ afterAll(async () => {
 });
 
 describe("the HTML export", () => {
+  it("streams as the download sends it: the same file, its head first and then the text passage by passage", async () => {
+    const chunks = [...htmlExportChunks(data, ORIGIN)];
+    expect(chunks[0]).toContain(`<main class="text" id="text">`);
+    expect(chunks[0]).not.toContain(`class="passage`);
+    const passages = chunks.filter((chunk) => chunk.startsWith(`<div class="passage`));
+    expect(passages.length).toBe(html.match(/<div class="passage[ "]/g)?.length);
+    expect(passages.length).toBeGreaterThan(10);
+
+    const bytes: Uint8Array[] = [];
+    const reader = streamChunks(htmlExportChunks(data, ORIGIN)).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) bytes.push(read.value);
+    expect(bytes.length).toBeGreaterThan(1);
+    expect(Buffer.concat(bytes).toString("utf8")).toBe(html);
+  });
+
   it("is one self-contained file: no script, no stylesheet or font from anywhere else", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).not.toMatch(/<script/i);

@@ -142,8 +142,8 @@ async function render(
       return { body: streamChunks(jsonldChunks(data, origin)) };
     case "html": {
       // Loaded on demand: the annotated copies bring their own renderers.
-      const { renderHtmlExport } = await import("./html/document");
-      return { body: renderHtmlExport(data, origin) };
+      const { htmlExportChunks } = await import("./html/document");
+      return { body: streamChunks(htmlExportChunks(data, origin)) };
     }
     case "pdf": {
       // Printed in batches to a temporary file, streamed from there (docs/adr/0028).

@@ -21,7 +21,8 @@ import { headerHtml } from "./header";
 import { escapeHtml } from "./markup";
 import { noteHtml } from "./notes";
 import { annotatedCopyCss } from "./stylesheet";
-import { textHtml } from "./text-writer";
+import { joinChunks } from "../stream-chunks";
+import { textHtmlChunks } from "./text-writer";
 
 /** How to render. */
 export type HtmlExportOptions = {
@@ -48,11 +49,24 @@ function detachedHtml(data: ExportData): string {
  * link back to the live reading.
  */
 export function renderHtmlExport(data: ExportData, origin: string, options: HtmlExportOptions = {}): string {
+  return joinChunks(htmlExportChunks(data, origin, options));
+}
+
+/**
+ * The same file in pieces, the text passage by passage: the download streams them as they
+ * are written (at 10,000 threads the text is ~16 MB, ~0.5 s of writing), instead of
+ * starting only once the whole file is one string.
+ */
+export function* htmlExportChunks(
+  data: ExportData,
+  origin: string,
+  options: HtmlExportOptions = {},
+): Generator<string> {
   const title = `${data.document.title} — annotated copy — ${data.seminar.title}`;
   const csp =
     "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'";
   const css = annotatedCopyCss(options.forPdf ?? false);
-  return (
+  yield (
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -64,7 +78,8 @@ export function renderHtmlExport(data: ExportData, origin: string, options: Html
     headerHtml(data, origin) +
     // The PDF has no contents list: its pages are laid out by a script that measures passages only.
     (options.forPdf ? "" : contentsHtml(headingAnchors(data.document.doc))) +
-    `<main class="text" id="text">${textHtml(data, options)}${detachedHtml(data)}</main>` +
-    `</div></body></html>\n`
+    `<main class="text" id="text">`
   );
+  yield* textHtmlChunks(data, options);
+  yield `${detachedHtml(data)}</main></div></body></html>\n`;
 }

@@ -273,8 +273,11 @@ function footnoteHtml(
   );
 }
 
-/** The text: every top-level block (and each footnote) a passage with its notes beside it. */
-export function textHtml(data: ExportData, options: HtmlExportOptions): string {
+/**
+ * The text: every top-level block (and each footnote) a passage with its notes beside it,
+ * one passage at a time, so that a caller can send each as it is written.
+ */
+export function* textHtmlChunks(data: ExportData, options: HtmlExportOptions): Generator<string> {
   const doc = data.document.doc;
   const spans: Span[] = data.threads
     .filter((thread) => thread.range && thread.range.to > thread.range.from)
@@ -314,24 +317,32 @@ export function textHtml(data: ExportData, options: HtmlExportOptions): string {
     unit?.threads.push(span.thread);
   }
 
-  let html = "";
   let unitIndex = 0;
-  doc.forEach((node, pos) => {
+  // A top-level node's offset in the doc's content is its position.
+  for (let index = 0, pos = 0; index < doc.childCount; pos += doc.child(index).nodeSize, index++) {
+    const node = doc.child(index);
     if (node.type.name === "footnotes") {
-      let items = "";
-      node.forEach((footnote, offset) => {
-        items += footnoteHtml(doc, footnote, pos + 1 + offset, context, units[unitIndex] as Unit, options);
-        unitIndex += 1;
-      });
-      html +=
+      yield (
         `<section class="footnotes" role="doc-endnotes" aria-labelledby="notes-heading">` +
-        `<h2 class="section-heading keep-with-next" id="notes-heading">Notes</h2>${items}</section>`;
-      return;
+        `<h2 class="section-heading keep-with-next" id="notes-heading">Notes</h2>`
+      );
+      for (let item = 0, offset = 0; item < node.childCount; offset += node.child(item).nodeSize, item++) {
+        yield footnoteHtml(
+          doc,
+          node.child(item),
+          pos + 1 + offset,
+          context,
+          units[unitIndex] as Unit,
+          options,
+        );
+        unitIndex += 1;
+      }
+      yield `</section>`;
+      continue;
     }
     const unit = units[unitIndex] as Unit;
     unitIndex += 1;
     const kind = node.type.name === "blockquote" ? "is-quote" : `is-${node.type.name}`;
-    html += passageHtml(blockHtml(node, pos, context), unit, kind, blockEstimate(doc, node, pos), options);
-  });
-  return html;
+    yield passageHtml(blockHtml(node, pos, context), unit, kind, blockEstimate(doc, node, pos), options);
+  }
 }
