@@ -174,12 +174,7 @@ export function readSeminarThreads(seminarDoc: Y.Doc): Thread[] {
  * server has just presented go through {@link threadsFromPresented}.)
  */
 export function threadsFromEntries(annotations: Iterable<unknown>, comments: Iterable<unknown>): Thread[] {
-  const commentsByAnnotation = new Map<string, ThreadComment[]>();
-  for (const entry of comments) {
-    const parsed = parseComment(entry);
-    if (parsed) addTo(commentsByAnnotation, parsed.annotationId, parsed.comment);
-  }
-  return groupThreads(mapDefined(annotations, parseAnnotation), commentsByAnnotation);
+  return groupThreads(mapDefined(annotations, parseAnnotation), mapDefined(comments, parseComment));
 }
 
 /**
@@ -192,26 +187,25 @@ export function threadsFromPresented(
   annotations: Iterable<ProjectedAnnotation>,
   comments: Iterable<ProjectedComment>,
 ): Thread[] {
-  const commentsByAnnotation = new Map<string, ThreadComment[]>();
-  for (const comment of comments) addTo(commentsByAnnotation, comment.annotationId, toThreadComment(comment));
-  return groupThreads(mapDefined(annotations, toThread), commentsByAnnotation);
+  return groupThreads(
+    mapDefined(annotations, toThread),
+    mapDefined(comments, (comment) => ({
+      annotationId: comment.annotationId,
+      comment: toThreadComment(comment),
+    })),
+  );
 }
 
-function addTo(
-  commentsByAnnotation: Map<string, ThreadComment[]>,
-  annotationId: string,
-  comment: ThreadComment,
-) {
-  const list = commentsByAnnotation.get(annotationId);
-  if (list) list.push(comment);
-  else commentsByAnnotation.set(annotationId, [comment]);
-}
-
-/** Each annotation as a thread with its comments from `commentsByAnnotation`, sorted oldest first. */
 function groupThreads(
   annotations: Iterable<Omit<Thread, "comments">>,
-  commentsByAnnotation: Map<string, ThreadComment[]>,
+  comments: Iterable<{ annotationId: string; comment: ThreadComment }>,
 ): Thread[] {
+  const commentsByAnnotation = new Map<string, ThreadComment[]>();
+  for (const { annotationId, comment } of comments) {
+    const list = commentsByAnnotation.get(annotationId);
+    if (list) list.push(comment);
+    else commentsByAnnotation.set(annotationId, [comment]);
+  }
   const threads: Thread[] = [];
   for (const annotation of annotations) {
     threads.push({
