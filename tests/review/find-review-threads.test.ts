@@ -5,6 +5,7 @@ import { updateComment } from "../../lib/server/annotations/update-comment";
 import { db } from "../../lib/server/db";
 import { findReviewThreads } from "../../lib/server/review/find-review-threads";
 import type { ReviewThread } from "../../lib/shared/review/review-types";
+import { textToCommentBody } from "../../lib/shared/comments/comment-body";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import { replaceWords, reply, startThread, writePrivateNote } from "../helpers/discussion";
 
@@ -17,6 +18,8 @@ let outsider: User;
 /** Thread ids by name, in reading order: T1 … T5; N1 is Sol's private note, N2 Ona's. */
 const ids: Record<string, string> = {};
 const names = new Map<string, string>();
+/** Iris's reply in T2, which one search test edits and puts back. */
+let ironyReplyId = "";
 
 beforeAll(async () => {
   iris = await buildUser({ name: "Iris Instructor" });
@@ -38,7 +41,7 @@ beforeAll(async () => {
     phrase: "the world became a planet with no visa",
     text: "Breton's formula sums up the exiles' isolation.",
   });
-  await reply(iris, ids.T2, "Note the irony of the word planet.");
+  ironyReplyId = await reply(iris, ids.T2, "Note the irony of the word planet.");
   ids.T3 = await startThread(iris, seminar, {
     kind: "GUIDING_QUESTION",
     phrase: "the savage, the exotic Mexico",
@@ -215,6 +218,21 @@ describe("findReviewThreads: full-text search", () => {
   it("finds words of comments and replies", async () => {
     expect(await review(sol, { q: "irony" })).toEqual(["T2"]);
     expect(await review(sol, { q: "minister" })).toEqual(["T4"]);
+  });
+
+  it("finds a comment by its words as they are now: an edit is searched at once, its old words no longer", async () => {
+    await updateComment({ userId: iris.id }, ironyReplyId, {
+      body: textToCommentBody("Note the sarcasm of the word planet."),
+    });
+    try {
+      expect(await review(sol, { q: "sarcasm" })).toEqual(["T2"]);
+      expect(await review(sol, { q: "irony" })).toEqual([]);
+    } finally {
+      await updateComment({ userId: iris.id }, ironyReplyId, {
+        body: textToCommentBody("Note the irony of the word planet."),
+      });
+    }
+    expect(await review(sol, { q: "irony" })).toEqual(["T2"]);
   });
 
   it("stems English words: dog finds dogs, exile finds exiled (quote) and exiles' (comment)", async () => {

@@ -7,8 +7,10 @@ import { db } from "../db";
  * search is matched against one text at a time, the quote or one comment,
  * which is what lets each text's GIN index answer it.
  *
- * The expressions are exactly those of the GIN indexes in migration
- * 20261127125300_review_search, so the planner can use them. Deleted
+ * Each text's words are read from its stored vector (`quoteSearch`,
+ * `bodySearch`: generated columns, GIN-indexed; migration
+ * 20261206210000_stored_search_vectors), so neither the index nor a scan
+ * of a search matching most threads computes `to_tsvector` again. Deleted
  * comments are never searched, and hidden ones only for instructors
  * (`includeHidden`), who alone read their words: what a reader cannot see
  * must not be findable.
@@ -22,12 +24,12 @@ export async function findMatchingThreadIds(
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT a."id" FROM "Annotation" a
     WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
-      AND to_tsvector('english', a."quoteExact") @@ websearch_to_tsquery('english', ${q})
+      AND a."quoteSearch" @@ websearch_to_tsquery('english', ${q})
     UNION
     SELECT c."annotationId" FROM "Comment" c
     JOIN "Annotation" a ON a."id" = c."annotationId"
     WHERE a."seminarId" = ${seminarId} AND a."documentId" = ${documentId} AND a."deletedAt" IS NULL
       AND c."deletedAt" IS NULL AND (c."hiddenAt" IS NULL OR ${includeHidden})
-      AND to_tsvector('english', c."bodyText") @@ websearch_to_tsquery('english', ${q})`;
+      AND c."bodySearch" @@ websearch_to_tsquery('english', ${q})`;
   return new Set(rows.map((row) => row.id));
 }
