@@ -22,7 +22,8 @@ import { roomName } from "@/lib/shared/rooms";
 import { threadPath } from "@/lib/shared/urls";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
-import { ANCHOR_COLUMNS, anchorFromRow } from "../annotations/anchor-bytes";
+import { anchorFromRow } from "../annotations/anchor-bytes";
+import { readAnchors } from "../annotations/read-anchors";
 import { loadRoomDoc } from "../realtime/load-room-doc";
 import { commentPolicy, seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
@@ -188,14 +189,6 @@ function candidate(
 /** What ordering a shared thread needs of its row (its place comes from its anchor, read only when not placed yet). */
 type KeyRow = { id: string; createdAt: Date };
 
-const ANCHOR_SELECT = {
-  id: true,
-  ...ANCHOR_COLUMNS,
-} satisfies Prisma.AnnotationSelect;
-
-/** Ids per query when reading anchors (PostgreSQL takes at most 65,535 parameters). */
-const ANCHOR_READ_BATCH = 10_000;
-
 /** The shared threads that match: their keys and counts, and how to read their anchors or rows. */
 type SharedMatches = {
   keys: KeyRow[];
@@ -235,17 +228,7 @@ async function findSharedMatches(
   return {
     keys,
     countsOf: (id) => counts.get(id) ?? NO_COUNTS,
-    readAnchors: async (ids) => {
-      const anchors: { id: string; anchor: StoredAnchor }[] = [];
-      for (let from = 0; from < ids.length; from += ANCHOR_READ_BATCH) {
-        const rows = await db.annotation.findMany({
-          where: { id: { in: ids.slice(from, from + ANCHOR_READ_BATCH) }, seminarId, documentId },
-          select: ANCHOR_SELECT,
-        });
-        anchors.push(...rows.map((row) => ({ id: row.id, anchor: anchorFromRow(row) })));
-      }
-      return anchors;
-    },
+    readAnchors: (ids) => readAnchors(seminarId, documentId, ids),
     rowsOf: async (ids) =>
       ids.length === 0 ? [] : findThreadRows(seminarId, documentId, { id: { in: ids } }),
   };
