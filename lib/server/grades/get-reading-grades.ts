@@ -4,7 +4,7 @@ import { computeScore, type Contribution, type Rubric } from "@/lib/shared/grade
 import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
-import { countWords, findThreadRows, splitComments } from "../review/thread-rows";
+import { findActivityThreads } from "../review/activity-threads";
 import { requireReading } from "../seminars/require-reading";
 
 /** The reading fields a score needs. */
@@ -53,21 +53,13 @@ export async function loadContributions(
     list.push(contribution);
     byAuthor.set(authorId, list);
   };
-  for (const row of await findThreadRows(seminarId, documentId)) {
-    const { opening, replies } = splitComments(row);
-    if (opening)
-      add(opening.authorId, {
-        kind: "thread",
-        words: countWords(opening.bodyText),
-        createdAt: opening.createdAt,
-      });
-    for (const comment of replies)
+  for (const thread of await findActivityThreads(seminarId, documentId))
+    for (const comment of thread.comments)
       add(comment.authorId, {
-        kind: "reply",
-        words: countWords(comment.bodyText),
+        kind: comment.opens ? "thread" : "reply",
+        words: comment.words,
         createdAt: comment.createdAt,
       });
-  }
   return byAuthor;
 }
 

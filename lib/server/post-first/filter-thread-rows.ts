@@ -1,16 +1,15 @@
 import { isVisibleBeforePosting } from "@/lib/shared/post-first/post-first";
-import type { ThreadRow } from "../review/thread-rows";
 
 /**
  * The review rows a student who must post first may see (docs/adr/0019): threads by
  * instructors or by the viewer, each with only instructors' and the viewer's comments,
  * so counts, excerpts and search never reflect a classmate's words.
  */
-export function filterRowsBeforePosting(
-  rows: ThreadRow[],
+export function filterRowsBeforePosting<Row extends { authorId: string; comments: { authorId: string }[] }>(
+  rows: Row[],
   roleOf: Map<string, string | null>,
   viewerId: string,
-): ThreadRow[] {
+): Row[] {
   const writer = (id: string) => ({ id, role: roleOf.get(id) ?? null });
   return rows
     .filter((row) => isVisibleBeforePosting(writer(row.authorId), viewerId))

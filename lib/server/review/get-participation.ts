@@ -3,7 +3,6 @@ import { db } from "../db";
 import { seminarPolicy, type Actor } from "../policies";
 import { requireSeminar } from "../policies/require";
 import { countByParagraph, loadPlacedDiscussion } from "./paragraph-activity";
-import { countWords, splitComments } from "./thread-rows";
 import { requireReading } from "../seminars/require-reading";
 
 type Tally = {
@@ -73,12 +72,11 @@ export async function getParticipation(
       const place = discussion.located.get(row.id);
       if (place && place.end > place.start) author.ranges.push({ start: place.start, end: place.end });
     }
-    const { opening, replies } = splitComments(row);
-    for (const comment of opening ? [opening, ...replies] : replies) {
+    for (const comment of row.comments) {
       const writer = tallies.get(comment.authorId);
       if (!writer) continue;
-      if (comment !== opening) writer.activity.replies += 1;
-      writer.activity.words += countWords(comment.bodyText);
+      if (!comment.opens) writer.activity.replies += 1;
+      writer.activity.words += comment.words;
       touch(writer, comment.createdAt);
     }
   }

@@ -6,24 +6,28 @@
  * see it; participation adds who wrote what (instructors only).
  */
 import type { ParagraphActivity } from "@/lib/shared/review/review-types";
-import { anchorFromRow } from "../annotations/anchor-bytes";
+import { readAnchors } from "../annotations/read-anchors";
+import { findActivityThreads, type ActivityThread } from "./activity-threads";
 import { loadCurrentText, type CurrentText, type Located } from "./load-current-text";
-import { findThreadRows, type ThreadRow } from "./thread-rows";
 
 /** A reading's shared threads, each placed in the current text. */
 export type PlacedDiscussion = {
   text: CurrentText;
-  rows: ThreadRow[];
+  rows: ActivityThread[];
   located: Map<string, Located | null>;
 };
 
-/** Loads a reading's shared threads and places them in its current text (no policy check: callers check). */
+/**
+ * Loads a reading's shared threads and places them in its current text (no
+ * policy check: callers check). Anchors are read only for threads not placed
+ * at this state of the text yet (loadCurrentText's cache).
+ */
 export async function loadPlacedDiscussion(seminarId: string, documentId: string): Promise<PlacedDiscussion> {
-  const rows = await findThreadRows(seminarId, documentId);
-  const { text, located } = await loadCurrentText(
-    documentId,
-    rows.map((row) => ({ id: row.id, anchor: anchorFromRow(row) })),
-  );
+  const rows = await findActivityThreads(seminarId, documentId);
+  const { text, located } = await loadCurrentText(documentId, [], {
+    ids: rows.map((row) => row.id),
+    read: (ids) => readAnchors(seminarId, documentId, ids),
+  });
   return { text, rows, located };
 }
 
@@ -42,7 +46,7 @@ export function countByParagraph({ text, rows, located }: PlacedDiscussion): Par
     const paragraph = index === null || index === undefined ? undefined : paragraphs[index];
     if (!paragraph) continue;
     paragraph.threads += 1;
-    paragraph.comments += row.comments.filter((comment) => comment.deletedAt === null).length;
+    paragraph.comments += row.comments.length;
   }
   return paragraphs;
 }
