@@ -67,9 +67,10 @@ export async function findReviewThreads(
   const viewerId = access.actor.userId;
   const viewerRole = access.role as NonNullable<typeof access.role>;
 
-  await requireReading(seminarId, documentId, { id: true });
-
-  const [members, categoryRows, viewer] = await Promise.all([
+  // What the page needs besides the threads is read side by side with them, in two rounds:
+  // what choosing the threads depends on, then the threads' keys beside the rest.
+  const [, members, categoryRows, viewer, gate] = await Promise.all([
+    requireReading(seminarId, documentId, { id: true }),
     db.membership.findMany({
       where: { seminarId },
       select: { role: true, user: { select: { id: true, name: true } } },
@@ -80,20 +81,20 @@ export async function findReviewThreads(
       select: { id: true, name: true, color: true },
     }),
     db.user.findUniqueOrThrow({ where: { id: viewerId }, select: { id: true, name: true } }),
+    // Post first, then see (docs/adr/0019): a student who has not yet posted enough sees only
+    // instructors' and their own words; search then runs over those words alone, in memory.
+    getPostFirstGate(seminarId, documentId, viewerId),
   ]);
   const roleOf = new Map<string, ReviewRole>(members.map((member) => [member.user.id, member.role]));
 
   const kind = query.kind ? THREAD_KIND_OF[query.kind] : null;
-  // Post first, then see (docs/adr/0019): a student who has not yet posted enough sees only
-  // instructors' and their own words; search then runs over those words alone, in memory.
-  const gate = await getPostFirstGate(seminarId, documentId, viewerId);
   // A locked viewer's tag filter looks only at the comments they may see (docs/adr/0021).
   const tagWriters = gate.isLocked
     ? [viewerId, ...[...roleOf].filter(([, role]) => role === "INSTRUCTOR").map(([id]) => id)]
     : null;
   // Instructors read (and find) the words they hid; students neither read nor find them.
   const canReadHidden = commentPolicy.readHidden(access);
-  const shared: SharedMatches =
+  const findShared = async (): Promise<SharedMatches> =>
     kind === "NOTE"
       ? matchesOfRows([])
       : gate.isLocked
@@ -107,9 +108,13 @@ export async function findReviewThreads(
               query.q,
             ),
           )
-        : await findSharedMatches(seminarId, documentId, query, roleOf, canReadHidden);
-  const notes =
-    kind === null || kind === "NOTE" ? await findOwnNotes(documentId, viewer, viewerRole, query) : [];
+        : findSharedMatches(seminarId, documentId, query, roleOf, canReadHidden);
+  const [shared, notes, tags, participants] = await Promise.all([
+    findShared(),
+    kind === null || kind === "NOTE" ? findOwnNotes(documentId, viewer, viewerRole, query) : [],
+    findSeminarTags(actor, seminarId, { documentId }),
+    findParticipantChoices(seminarId, documentId, members, gate.isLocked),
+  ]);
 
   const { text, located } = await loadCurrentText(
     documentId,
@@ -139,7 +144,6 @@ export async function findReviewThreads(
     return note ? [presentNote(note, viewerRole, at(note.id), seminarId, documentId)] : [];
   });
   const sharedMatches = candidates.filter((entry) => entry.layer === "seminar");
-  const tags = await findSeminarTags(actor, seminarId, { documentId });
 
   return {
     query: { ...query, page },
@@ -152,7 +156,7 @@ export async function findReviewThreads(
     pageCount,
     blockLabels: text.blocks.map((block) => block.label),
     options: {
-      participants: await findParticipantChoices(seminarId, documentId, members, gate.isLocked),
+      participants,
       categories: categoryRows,
       // The chosen tag stays a choice even when nothing visible carries it any more.
       tags: sortTags([...tags.map((tag) => tag.name), ...(query.tag ? [query.tag] : [])]),

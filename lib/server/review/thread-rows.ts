@@ -1,6 +1,8 @@
 /**
- * The rows the review and participation views read: a reading's shared,
- * undeleted annotations with all their comments, in one query.
+ * The rows the review reads for the threads it shows: a reading's shared,
+ * undeleted annotations with all their comments, in one query. (The views
+ * that only count, participation, grades and the paragraph strip, read the
+ * leaner activity-threads.ts.)
  */
 import type { Prisma } from "../generated/prisma/client";
 import { ANCHOR_COLUMNS } from "../annotations/anchor-bytes";
