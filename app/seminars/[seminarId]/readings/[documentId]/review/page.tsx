@@ -6,7 +6,7 @@ import { seminarPolicy } from "@/lib/server/policies";
 import { findReviewThreads } from "@/lib/server/review/find-review-threads";
 import { getParagraphActivity } from "@/lib/server/review/get-paragraph-activity";
 import { getParticipation } from "@/lib/server/review/get-participation";
-import { getSeminarReading } from "@/lib/server/seminars/get-seminar-reading";
+import { getReadingHeading } from "@/lib/server/seminars/get-reading-heading";
 import { findSnapshots } from "@/lib/server/snapshots/find-snapshots";
 import { isFiltered, readReviewQuery, reviewHref, type TReviewQuery } from "@/lib/shared/review/review-query";
 import type { ReviewResult } from "@/lib/shared/review/review-types";
@@ -32,7 +32,7 @@ type Props = {
 
 const reviewPage = pageLoader(readingReviewPath, async (actor, seminarId: string, documentId: string) => ({
   actor,
-  reading: await getSeminarReading(actor, seminarId, documentId),
+  reading: await getReadingHeading(actor, seminarId, documentId),
 }));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
