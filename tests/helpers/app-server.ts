@@ -36,7 +36,11 @@ export async function startAppServer(
   if (!databaseUrl) throw new Error("DATABASE_URL is not set; the test database setup did not run.");
   // A deployment must name its URL, so the port is chosen before the start.
   const port = await findFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts", "--no-build"], {
+  // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops, as the bench's
+  // own servers do (bench/README.md); Node refuses --cpu-prof in NODE_OPTIONS.
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const nodeFlags = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "server/start.ts", "--no-build"], {
     cwd: ROOT,
     env: {
       ...process.env,
