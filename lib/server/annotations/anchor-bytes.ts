@@ -30,9 +30,26 @@ export function anchorFromRow(row: {
   positionStart: number;
   positionEnd: number;
 }): StoredAnchor {
-  return {
+  return anchorFromColumns({
+    ...row,
     start: Buffer.from(row.anchorStart).toString("base64"),
     end: Buffer.from(row.anchorEnd).toString("base64"),
+  });
+}
+
+/** The anchor of an Annotation row whose relative positions were read as base64 text. */
+export function anchorFromColumns(row: {
+  start: string;
+  end: string;
+  quoteExact: string;
+  quotePrefix: string;
+  quoteSuffix: string;
+  positionStart: number;
+  positionEnd: number;
+}): StoredAnchor {
+  return {
+    start: row.start,
+    end: row.end,
     quote: { exact: row.quoteExact, prefix: row.quotePrefix, suffix: row.quoteSuffix },
     position: { start: row.positionStart, end: row.positionEnd },
   };

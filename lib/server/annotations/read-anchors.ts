@@ -1,6 +1,7 @@
 import type { StoredAnchor } from "@/lib/shared/anchors/anchor";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { anchorFromColumns } from "./anchor-bytes";
 
 /**
  * Asked for more anchors than this, {@link readAnchors} reads the reading's
@@ -10,16 +11,7 @@ import { db } from "../db";
  */
 const READ_WHOLE_ABOVE = 500;
 
-type AnchorTextRow = {
-  id: string;
-  start: string;
-  end: string;
-  quoteExact: string;
-  quotePrefix: string;
-  quoteSuffix: string;
-  positionStart: number;
-  positionEnd: number;
-};
+type AnchorTextRow = { id: string } & Parameters<typeof anchorFromColumns>[0];
 
 /**
  * The anchors of a reading's shared threads, by id, in any order (an id that
@@ -50,15 +42,7 @@ export async function readAnchors(
   const anchors: { id: string; anchor: StoredAnchor }[] = [];
   for (const row of rows) {
     if (wanted && !wanted.has(row.id)) continue;
-    anchors.push({
-      id: row.id,
-      anchor: {
-        start: row.start,
-        end: row.end,
-        quote: { exact: row.quoteExact, prefix: row.quotePrefix, suffix: row.quoteSuffix },
-        position: { start: row.positionStart, end: row.positionEnd },
-      },
-    });
+    anchors.push({ id: row.id, anchor: anchorFromColumns(row) });
   }
   return anchors;
 }

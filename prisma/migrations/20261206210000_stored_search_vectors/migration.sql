@@ -4,7 +4,8 @@
 --
 -- Why: a search that matches most of a large discussion (a common word) is answered by a
 -- scan, not the index, and the scan then ran to_tsvector over every comment again
--- (~15 microseconds each: ~330 ms at 22,500 comments). Matching a stored vector is ~1.
+-- (~15 microseconds each: ~330 ms at 22,500 comments). Matching a stored vector takes
+-- about one microsecond.
 -- (No semicolon in these comments: the schema engine splits a script at each one.)
 -- Written by hand: the Prisma schema language cannot express generated columns, so
 -- schema.prisma (and its migration snapshot) do not mention these, and the search
