@@ -5,7 +5,7 @@ import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
@@ -182,7 +182,7 @@ function LiveWorkspace(props: WorkspaceProps) {
     author,
   });
   const { createThread } = writes;
-  const { threads, categories, loadThread } = useThreads({
+  const { threads, categories, loadThread, isCaughtUp } = useThreads({
     seminarDoc: seminar.doc,
     notesDoc: notes.doc,
     me,
@@ -219,7 +219,10 @@ function LiveWorkspace(props: WorkspaceProps) {
         AnnotationLayer.configure({
           ydoc: text.doc,
           fragment: text.doc.getXmlFragment(ROOT_TYPES.text),
-          onResolved: (next) => setRanges(new Map(next)),
+          // The margin follows in a transition, not inside the layer's own dispatch: placing
+          // thousands of cards reads every passage's top (one layout of the whole text), and
+          // done in the same task as drawing the highlights the two made one long task.
+          onResolved: (next) => startTransition(() => setRanges(new Map(next))),
           onHover: (ids) => setHoverIds(ids),
         }),
         ReadingCommands,
@@ -253,11 +256,12 @@ function LiveWorkspace(props: WorkspaceProps) {
     () => threads.filter((thread) => isVisible(thread, filter, me.id)),
     [threads, filter, me.id],
   );
-  // Until the seminar room first syncs, the server's first-screen passages are drawn beside the
-  // reader's own notes (the room can take seconds with thousands of threads); then the room's.
+  // Until the seminar room first syncs and its threads are read, the server's first-screen
+  // passages are drawn beside the reader's own notes (the room can take seconds with thousands
+  // of threads, and reading them is done in slices after the sync); then the room's.
   const passages = props.firstPassages;
   const [hasSeminarSynced, setSeminarSynced] = useState(false);
-  if (seminar.isSynced && !hasSeminarSynced) setSeminarSynced(true);
+  if (seminar.isSynced && isCaughtUp && !hasSeminarSynced) setSeminarSynced(true);
   const layerInput = useMemo(() => {
     if (hasSeminarSynced || !passages || passages.length === 0)
       return { threads: visibleThreads, colors, isPreview: false };
@@ -432,7 +436,8 @@ function LiveWorkspace(props: WorkspaceProps) {
   // The server's preview of the first threads stays until the live margin can place cards: the
   // seminar room has synced, the text is live, and the layer has anchored what there is. Once
   // placed, it stays placed (a reconnect does not bring the preview back over live cards).
-  const isMarginReady = seminar.isSynced && isLive && (visibleThreads.length === 0 || ranges.size > 0);
+  // "Synced" here is the room synced and its threads read (`hasSeminarSynced`).
+  const isMarginReady = hasSeminarSynced && isLive && (visibleThreads.length === 0 || ranges.size > 0);
   const [hasMarginLoaded, setMarginLoaded] = useState(false);
   if (isMarginReady && !hasMarginLoaded) setMarginLoaded(true);
   const isMarginLoaded = hasMarginLoaded || isMarginReady;
@@ -453,7 +458,11 @@ function LiveWorkspace(props: WorkspaceProps) {
     <TagSuggestionsContext.Provider value={tagSuggestions}>
       <article className="reading-column" id="reading-column" aria-label={props.title}>
         {props.instruction && <Instruction text={props.instruction} />}
-        <LiveAnnouncer threads={marginThreads} viewerId={viewer.id} isSynced={seminar.isSynced} />
+        <LiveAnnouncer
+          threads={marginThreads}
+          viewerId={viewer.id}
+          isSynced={seminar.isSynced && hasSeminarSynced}
+        />
         <ReadingStatus
           status={connectionStatus(text, seminar)}
           awareness={seminar.provider.awareness}

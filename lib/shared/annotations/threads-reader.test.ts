@@ -176,4 +176,45 @@ describe("reading the seminar room's threads as it changes", () => {
     ).toEqual(["a1", "late"]);
     reader.detach();
   });
+
+  it("parses a large update only when asked, in slices, with changes between slices included", () => {
+    const source = room(4000);
+    const doc = new Y.Doc();
+    const reader = createSeminarThreadsReader(doc);
+    expect(reader.read()).toEqual([]);
+    // The room's whole state arrives as one update, as a reader's first sync does.
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(source.doc));
+
+    // A slice with no time to spare parses a few entries and says more are left.
+    expect(reader.catchUp(0)).toBe(false);
+    // Changes arriving between slices, to entries parsed already and to entries not yet parsed.
+    const annotations = doc.getMap<unknown>(ROOT_TYPES.annotations);
+    const comments = doc.getMap<unknown>(ROOT_TYPES.comments);
+    annotations.set("a3999", annotation("a3999", { pinned: true }));
+    annotations.delete("a0");
+    comments.set("r1", comment("r1", "a5", "2026-01-01T00:02:00.000Z"));
+    let slices = 1;
+    while (!reader.catchUp(0)) slices++;
+    expect(slices).toBeGreaterThan(10);
+    expect(reader.catchUp(0)).toBe(true);
+
+    const threads = reader.read();
+    expect(threads).toEqual(readSeminarThreads(doc));
+    expect(threads).toHaveLength(3999);
+    const byId = new Map(threads.map((thread) => [thread.id, thread]));
+    expect(byId.get("a3999")?.pinned).toBe(true);
+    expect(byId.get("a5")?.comments.map((entry) => entry.id)).toEqual(["c5", "r1"]);
+    reader.detach();
+  });
+
+  it("reads everything at a read, whatever was left of a slice", () => {
+    const source = room(500);
+    const doc = new Y.Doc();
+    const reader = createSeminarThreadsReader(doc);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(source.doc));
+    expect(reader.catchUp(0)).toBe(false);
+    expect(reader.read()).toEqual(readSeminarThreads(source.doc));
+    expect(reader.catchUp(0)).toBe(true);
+    reader.detach();
+  });
 });

@@ -228,18 +228,33 @@ function* mapDefined<T, U>(values: Iterable<T>, f: (value: T) => U | null): Iter
 export type SeminarThreadsReader = {
   /** The threads now: the same array, and the same thread objects, for what did not change. */
   read(): Thread[];
+  /**
+   * Parses the entries changed since they were last parsed, for about `budgetMs` at most;
+   * true when none is left (then {@link read} only assembles). A caller that must not hold
+   * the main thread long calls this in slices, between other work, before reading.
+   */
+  catchUp(budgetMs: number): boolean;
   /** Observes the room (the reader starts attached; after a detach it re-reads every entry). */
   attach(): void;
   /** Stops observing the room. */
   detach(): void;
 };
 
+/** Entries parsed between two looks at the clock while catching up. */
+const ENTRIES_PER_CLOCK_READ = 64;
+
 /**
- * Reads the seminar room's threads once, then re-reads only the entries an
- * update changed (the maps' changed keys), instead of parsing every entry on
- * every update: with thousands of threads a full re-read per update held the
+ * Reads the seminar room's threads, re-reading only the entries an update
+ * changed (the maps' changed keys), instead of parsing every entry on every
+ * update: with thousands of threads a full re-read per update held the
  * reading page's main thread for ~60 ms at a time. Unchanged threads keep
  * their identity, so memoised cards do not re-render.
+ *
+ * The maps' observers only note which keys changed; parsing waits for
+ * {@link SeminarThreadsReader.catchUp} or {@link SeminarThreadsReader.read}.
+ * So a large update (a reader's first sync of a 10,000-thread room: 17,500
+ * entries) is not parsed inside the task that applies it, and the page can
+ * parse it in slices.
  */
 export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsReader {
   const annotationMap = seminarDoc.getMap<unknown>(ROOT_TYPES.annotations);
@@ -248,6 +263,9 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
   const comments = new Map<string, { annotationId: string; comment: ThreadComment }>();
   const commentIdsByAnnotation = new Map<string, Set<string>>();
   const threads = new Map<string, Thread>();
+  // Keys changed in the room and not parsed since; then threads to assemble again.
+  const changedAnnotations = new Set<string>();
+  const changedComments = new Set<string>();
   const dirty = new Set<string>();
   let ordered: Thread[] | null = null;
 
@@ -274,23 +292,44 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
     commentIdsByAnnotation.set(parsed.annotationId, ids);
     dirty.add(parsed.annotationId);
   };
-  const readEverything = () => {
-    for (const key of comments.keys()) if (!commentMap.has(key)) setComment(key);
-    for (const key of annotations.keys()) if (!annotationMap.has(key)) setAnnotation(key);
-    for (const key of commentMap.keys()) setComment(key);
-    for (const key of annotationMap.keys()) setAnnotation(key);
+  /** Parses changed keys of one map until `deadline`; true when none is left. */
+  const parseChanged = (changed: Set<string>, parse: (key: string) => void, deadline: number) => {
+    let sinceClockRead = 0;
+    for (const key of changed) {
+      changed.delete(key);
+      parse(key);
+      if (++sinceClockRead === ENTRIES_PER_CLOCK_READ) {
+        sinceClockRead = 0;
+        if (performance.now() >= deadline) return changed.size === 0;
+      }
+    }
+    return true;
+  };
+  const catchUp = (budgetMs: number) => {
+    const deadline = performance.now() + budgetMs;
+    return (
+      parseChanged(changedComments, setComment, deadline) &&
+      parseChanged(changedAnnotations, setAnnotation, deadline)
+    );
+  };
+  // Every entry, and every entry known that may have left the room while detached.
+  const markEverything = () => {
+    for (const key of comments.keys()) changedComments.add(key);
+    for (const key of annotations.keys()) changedAnnotations.add(key);
+    for (const key of commentMap.keys()) changedComments.add(key);
+    for (const key of annotationMap.keys()) changedAnnotations.add(key);
   };
   const onAnnotations = (event: Y.YMapEvent<unknown>) => {
-    for (const key of event.keysChanged as Set<string>) setAnnotation(key);
+    for (const key of event.keysChanged as Set<string>) changedAnnotations.add(key);
   };
   const onComments = (event: Y.YMapEvent<unknown>) => {
-    for (const key of event.keysChanged as Set<string>) setComment(key);
+    for (const key of event.keysChanged as Set<string>) changedComments.add(key);
   };
   let isAttached = false;
   const attach = () => {
     if (isAttached) return;
     isAttached = true;
-    readEverything();
+    markEverything();
     annotationMap.observe(onAnnotations);
     commentMap.observe(onComments);
   };
@@ -298,6 +337,7 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
 
   return {
     read() {
+      catchUp(Number.POSITIVE_INFINITY);
       if (dirty.size === 0 && ordered) return ordered;
       for (const id of dirty) {
         const annotation = annotations.get(id);
@@ -316,6 +356,7 @@ export function createSeminarThreadsReader(seminarDoc: Y.Doc): SeminarThreadsRea
       ordered = [...threads.values()];
       return ordered;
     },
+    catchUp,
     attach,
     detach() {
       if (!isAttached) return;
