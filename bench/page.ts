@@ -104,10 +104,13 @@ export const PAGE_GOALS = {
  * appears: what a reader sees, long tasks included.
  */
 const PAGE_SCRIPT = `
-  window.__bench = { longTasks: [], firstCard: null, liveCard: null, highlights: null, liveHighlights: null };
+  window.__bench = { longTasks: [], longTaskStarts: [], firstCard: null, liveCard: null, highlights: null, liveHighlights: null };
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        window.__bench.longTasks.push(entry.duration);
+        window.__bench.longTaskStarts.push(entry.startTime);
+      }
     }).observe({ type: "longtask", buffered: true });
   } catch {}
   const check = () => {
@@ -127,7 +130,9 @@ const PAGE_SCRIPT = `
 `;
 
 type PageMarks = {
+  /** Durations of the long tasks so far, and when each began (ms since navigation). */
   longTasks: number[];
+  longTaskStarts: number[];
   firstCard: number | null;
   liveCard: number | null;
   highlights: number | null;
@@ -199,7 +204,13 @@ async function benchOneSize(
     const marks = await waitForMarks(page, timeoutMs);
     // Settled: no long task for two seconds (or the timeout).
     await settle(page, timeoutMs);
-    const { longTasks } = await readMarks(page);
+    const { longTasks, longTaskStarts } = await readMarks(page);
+    const tasks = longTasks.map(
+      (duration, index) => `${round(longTaskStarts[index] ?? 0)}+${round(duration)}`,
+    );
+    console.error(
+      `[bench:page] ${size} annotations, cold load's long tasks (began+lasted, ms): ${tasks.join(" ")}`,
+    );
     if (profileDir) {
       const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
       mkdirSync(profileDir, { recursive: true });
@@ -289,7 +300,14 @@ async function waitForMarks(page: Page, timeoutMs: number): Promise<PageMarks> {
       return marks;
     if (Date.now() > deadline)
       return (
-        marks ?? { longTasks: [], firstCard: null, liveCard: null, highlights: null, liveHighlights: null }
+        marks ?? {
+          longTasks: [],
+          longTaskStarts: [],
+          firstCard: null,
+          liveCard: null,
+          highlights: null,
+          liveHighlights: null,
+        }
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
