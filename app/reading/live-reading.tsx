@@ -12,6 +12,7 @@ import { ROOT_TYPES } from "@/lib/shared/rooms";
 import { readingExtensions } from "@/lib/shared/schema/reading-extensions";
 import { signInUrl } from "@/lib/shared/urls";
 import { newId } from "@/lib/client/annotations/ids";
+import { latestAfterNextFrame } from "@/lib/client/after-next-frame";
 import {
   DEFAULT_FILTER,
   isVisible,
@@ -219,10 +220,11 @@ function LiveWorkspace(props: WorkspaceProps) {
         AnnotationLayer.configure({
           ydoc: text.doc,
           fragment: text.doc.getXmlFragment(ROOT_TYPES.text),
-          // The margin follows in a transition, not inside the layer's own dispatch: placing
-          // thousands of cards reads every passage's top (one layout of the whole text), and
-          // done in the same task as drawing the highlights the two made one long task.
-          onResolved: (next) => startTransition(() => setRanges(new Map(next))),
+          // The margin follows after the browser has drawn the new highlights, in a
+          // transition: placing cards reads their passages' tops, and read in the task that
+          // drew thousands of highlights, that read laid the whole text out again at once
+          // (at 10,000 threads the two made one task of ~600 ms).
+          onResolved: latestAfterNextFrame((next) => startTransition(() => setRanges(new Map(next)))),
           onHover: (ids) => setHoverIds(ids),
         }),
         ReadingCommands,

@@ -2,6 +2,7 @@
 
 import { ToggleGroup } from "radix-ui";
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { flushSync } from "react-dom";
 import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
@@ -221,7 +222,14 @@ export function Margin(props: Props) {
   }, [textTop]);
   // After every render: the margin's tools, pinned questions, notices above the text all come
   // and go with renders. (The state only changes when the offset does, so this settles.)
-  useLayoutEffect(readTextOffset);
+  // Read at the next frame, before it is painted, not at once: a render can follow a change
+  // of the text's own DOM in the same task (the layer drawing thousands of highlights), and a
+  // read there lays the whole text out at once, adding to that task; at the frame the browser
+  // lays the page out anyway. `flushSync` places the cards in that same frame.
+  useLayoutEffect(() => {
+    const frame = requestAnimationFrame(() => flushSync(readTextOffset));
+    return () => cancelAnimationFrame(frame);
+  });
 
   // Only items whose passage has a known top are placed (and rendered beside the text).
   const placedItems = useMemo(
