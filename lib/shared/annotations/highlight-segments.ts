@@ -34,6 +34,13 @@ function kindClass(thread: Thread): string {
  * One sweep over the sorted range ends, keeping the annotations open at each
  * point: O(n log n + segments × depth). `isPreview` marks the segments
  * `hl-preview` (drawn from the server's first-screen passages, not the room).
+ *
+ * Where annotations overlap, the first segment of each overlapping run (adjoining
+ * segments under two or more) carries the run's largest count (`data-count`, drawn
+ * as "×N"); each segment's title says its own. One count per run, not one per change
+ * of count: on a reading with 10,000 threads the count changed at nearly every word,
+ * and a tag before every word made the text unreadable (and was ~2,600 more boxes
+ * to style and lay out).
  */
 export function highlightSegments(
   placed: readonly PlacedThread[],
@@ -45,8 +52,8 @@ export function highlightSegments(
     events.push({ pos: entry.from, entry, isStart: true }, { pos: entry.to, entry, isStart: false });
   events.sort((a, b) => a.pos - b.pos);
   const segments: HighlightSegment[] = [];
+  const counts: number[] = []; // how many annotations are over each segment
   let open: PlacedThread[] = [];
-  let previousCount = 0;
   let i = 0;
   while (i < events.length) {
     const from = (events[i] as (typeof events)[number]).pos;
@@ -59,10 +66,7 @@ export function highlightSegments(
     }
     if (changed) open.sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt));
     const to = events[i]?.pos;
-    if (to === undefined || open.length === 0) {
-      previousCount = 0;
-      continue;
-    }
+    if (to === undefined || open.length === 0) continue;
     const top = (open[0] as PlacedThread).thread;
     const color = top.categoryId ? colors[top.categoryId] : undefined;
     const classes = [
@@ -78,12 +82,32 @@ export function highlightSegments(
       attrs: {
         class: classes.join(" "),
         "data-annotations": open.map((entry) => entry.thread.id).join(" "),
-        ...(open.length > 1 && open.length !== previousCount ? { "data-count": String(open.length) } : {}),
         style: `--hl-color: ${color ?? "var(--hl-default)"}; --hl-layers: ${Math.min(open.length, 4)}`,
         title: `${names.join(", ")}${open.length > 1 ? ` · ${open.length} annotations` : ""}`,
       },
     });
-    previousCount = open.length;
+    counts.push(open.length);
   }
+  countOverlappingRuns(segments, counts);
   return segments;
+}
+
+/** Marks the first segment of each run of adjoining overlapped segments with the run's largest count. */
+function countOverlappingRuns(segments: HighlightSegment[], counts: readonly number[]) {
+  let runStart = -1;
+  let runMax = 0;
+  const closeRun = () => {
+    if (runStart >= 0) (segments[runStart] as HighlightSegment).attrs["data-count"] = String(runMax);
+    runStart = -1;
+    runMax = 0;
+  };
+  for (let index = 0; index < segments.length; index++) {
+    const count = counts[index] as number;
+    const adjoins = index > 0 && (segments[index - 1] as HighlightSegment).to === segments[index]?.from;
+    if (count < 2 || !adjoins) closeRun();
+    if (count < 2) continue;
+    if (runStart < 0) runStart = index;
+    runMax = Math.max(runMax, count);
+  }
+  closeRun();
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { textToCommentBody } from "../comments/comment-body";
+import { highlightSegments, type PlacedThread } from "./highlight-segments";
+import type { Thread } from "./threads";
+
+let created = 0;
+function placed(id: string, from: number, to: number): PlacedThread {
+  created++;
+  const thread = {
+    id,
+    kind: "COMMENT",
+    layer: "shared",
+    author: { id: "u1", name: "Ana" },
+    categoryId: null,
+    createdAt: `2026-12-01T10:00:${String(created).padStart(2, "0")}.000Z`,
+    comments: [{ id: `${id}-c`, body: textToCommentBody("a note") }],
+  } as unknown as Thread;
+  return { thread, from, to };
+}
+
+/** Each segment as `from-to:count` (its own count of annotations) and its tag, if any. */
+function drawn(threads: PlacedThread[]) {
+  return highlightSegments(threads, {}).map((segment) => ({
+    at: `${segment.from}-${segment.to}`,
+    over: segment.attrs["data-annotations"].split(" ").length,
+    tag: segment.attrs["data-count"] ?? null,
+  }));
+}
+
+describe("how many annotations overlap: one tag per overlapping run", () => {
+  it("tags no passage that stands alone", () => {
+    expect(drawn([placed("a", 0, 5), placed("b", 10, 15)]).map((segment) => segment.tag)).toEqual([
+      null,
+      null,
+    ]);
+  });
+
+  it("tags the first overlapped segment with the run's largest count, once", () => {
+    // a: 0-30; b: 5-25; c: 10-20 — under 1, 2, 3, 2, 1 annotations.
+    expect(drawn([placed("a", 0, 30), placed("b", 5, 25), placed("c", 10, 20)])).toEqual([
+      { at: "0-5", over: 1, tag: null },
+      { at: "5-10", over: 2, tag: "3" },
+      { at: "10-20", over: 3, tag: null },
+      { at: "20-25", over: 2, tag: null },
+      { at: "25-30", over: 1, tag: null },
+    ]);
+  });
+
+  it("starts a new run after a segment under one annotation, or a gap", () => {
+    // Under 2 (0-5), 1 (5-10), 2 (10-15); then, apart, 2 (20-25).
+    const segments = drawn([
+      placed("a", 0, 15),
+      placed("b", 0, 5),
+      placed("c", 10, 15),
+      placed("d", 20, 25),
+      placed("e", 20, 25),
+    ]);
+    expect(segments.map((segment) => [segment.at, segment.tag])).toEqual([
+      ["0-5", "2"],
+      ["5-10", null],
+      ["10-15", "2"],
+      ["20-25", "2"],
+    ]);
+  });
+
+  it("counts a run that only touches at an end as one run", () => {
+    // b ends where c begins, both over a: 2, then 2 again, adjoining.
+    const segments = drawn([placed("a", 0, 20), placed("b", 0, 10), placed("c", 10, 20)]);
+    expect(segments.map((segment) => [segment.at, segment.tag])).toEqual([
+      ["0-10", "2"],
+      ["10-20", null],
+    ]);
+  });
+});
