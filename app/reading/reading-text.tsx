@@ -40,7 +40,7 @@ export function ReadingText({
                 <span
                   className={attrs.class}
                   data-count={attrs.count ?? undefined}
-                  style={styleOf(attrs.style)}
+                  style={attrs.style ? styleOf(attrs.style) : undefined}
                 >
                   {children}
                 </span>

@@ -72,3 +72,17 @@ describe("how many annotations overlap: one tag per overlapping run", () => {
     ]);
   });
 });
+
+describe("a segment's colour", () => {
+  it("is its category's when it has one, else its kind's class decides it", () => {
+    const question = placed("q", 0, 5);
+    (question.thread as { kind: string }).kind = "GUIDING_QUESTION";
+    const categorised = placed("k", 10, 15);
+    (categorised.thread as { categoryId: string | null }).categoryId = "cat";
+    const [first, second] = highlightSegments([question, categorised], { cat: "#123456" });
+    expect(first?.attrs.class).toBe("hl hl-question");
+    // An inline colour here would override the class's (a question's passage drew in the default colour).
+    expect(first?.attrs.style).toBeUndefined();
+    expect(second?.attrs.style).toBe("--hl-color: #123456");
+  });
+});

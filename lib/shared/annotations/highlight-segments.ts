@@ -18,7 +18,7 @@ export type HighlightSegment = {
     class: string;
     "data-annotations": string;
     "data-count"?: string;
-    style: string;
+    style?: string;
     title: string;
   };
 };
@@ -82,7 +82,8 @@ export function highlightSegments(
       attrs: {
         class: classes.join(" "),
         "data-annotations": open.map((entry) => entry.thread.id).join(" "),
-        style: `--hl-color: ${color ?? "var(--hl-default)"}; --hl-layers: ${Math.min(open.length, 4)}`,
+        // A category's colour; without one the kind's class gives it (globals.css).
+        ...(color ? { style: `--hl-color: ${color}` } : {}),
         title: `${names.join(", ")}${open.length > 1 ? ` · ${open.length} annotations` : ""}`,
       },
     });

@@ -95,7 +95,7 @@ export function markPassages(content: JSONContent, passages: readonly PassagePre
     const attrs: PreviewHighlightAttrs = {
       class: segment.attrs.class,
       count: segment.attrs["data-count"] ?? null,
-      style: segment.attrs.style,
+      style: segment.attrs.style ?? null,
     };
     transform.addMark(segment.from, segment.to, type.create(attrs));
   }

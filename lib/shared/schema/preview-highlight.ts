@@ -16,7 +16,8 @@ import { readingExtensions } from "./reading-extensions";
 export type PreviewHighlightAttrs = {
   class: string;
   count: string | null;
-  style: string;
+  /** A category's colour, if any (a kind's colour comes with its class). */
+  style: string | null;
 };
 
 export const PreviewHighlight = Mark.create({
@@ -24,7 +25,7 @@ export const PreviewHighlight = Mark.create({
   addAttributes: () => ({
     class: { default: "" },
     count: { default: null },
-    style: { default: "" },
+    style: { default: null },
   }),
   renderHTML: ({ mark }) => {
     const attrs = mark.attrs as PreviewHighlightAttrs;
@@ -33,7 +34,7 @@ export const PreviewHighlight = Mark.create({
       {
         class: attrs.class,
         ...(attrs.count ? { "data-count": attrs.count } : {}),
-        style: attrs.style,
+        ...(attrs.style ? { style: attrs.style } : {}),
       },
       0,
     ];
