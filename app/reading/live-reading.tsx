@@ -105,7 +105,8 @@ function newClientId(): number {
 export function LiveReading(props: Props) {
   const [clientId] = useState(newClientId);
   const text = useRoom(props.textRoom, { clientId });
-  const seminar = useRoom(props.seminarRoom, { clientId });
+  // Written by the server alone (annotations and comments go through the API).
+  const seminar = useRoom(props.seminarRoom, { clientId, isReceiveOnly: true });
   // The notes room gets its own client id: the reader writes there.
   const notes = useRoom(props.notesRoom);
   const router = useRouter();

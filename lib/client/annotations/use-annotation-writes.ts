@@ -74,9 +74,12 @@ export function useAnnotationWrites(options: {
   useEffect(() => {
     const annotations = seminarDoc.getMap(ROOT_TYPES.annotations);
     const comments = seminarDoc.getMap(ROOT_TYPES.comments);
-    const onUpdate = () => dispatch({ type: "room-changed", annotations, comments });
-    seminarDoc.on("update", onUpdate);
-    return () => seminarDoc.off("update", onUpdate);
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (transaction.changed.size > 0) dispatch({ type: "room-changed", annotations, comments });
+    };
+    // Not `update`: the seminar room has no `update` listener, so Yjs need not encode its changes.
+    seminarDoc.on("afterTransaction", onTransaction);
+    return () => seminarDoc.off("afterTransaction", onTransaction);
   }, [seminarDoc, dispatch]);
 
   const send = useCallback(

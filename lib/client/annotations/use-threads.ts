@@ -19,9 +19,13 @@ export function useDocVersion(doc: Y.Doc | null | undefined): number {
   useEffect(() => {
     if (!doc) return;
     const bump = () => setVersion((value) => value + 1);
-    doc.on("update", bump);
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (transaction.changed.size > 0) bump();
+    };
+    // `afterTransaction`, not `update`: an `update` listener makes Yjs encode every change.
+    doc.on("afterTransaction", onTransaction);
     bump();
-    return () => doc.off("update", bump);
+    return () => doc.off("afterTransaction", onTransaction);
   }, [doc]);
   return version;
 }
@@ -115,14 +119,15 @@ function useSharedThreads(seminarDoc: Y.Doc | null): SharedThreads {
     };
     // Marked behind at once, in the update's task: a render of the same task (the room saying
     // it has synced) must not take the threads read before for the room's.
-    const onUpdate = () => {
+    const onUpdate = (transaction: Y.Transaction) => {
+      if (transaction.changed.size === 0) return;
       setShared((previous) => (previous.isCaughtUp ? { ...previous, isCaughtUp: false } : previous));
       timer ??= setTimeout(readSlice, 0);
     };
-    seminarDoc.on("update", onUpdate);
+    seminarDoc.on("afterTransaction", onUpdate);
     timer = setTimeout(readSlice, 0);
     return () => {
-      seminarDoc.off("update", onUpdate);
+      seminarDoc.off("afterTransaction", onUpdate);
       if (timer !== null) clearTimeout(timer);
       reader.detach();
     };

@@ -38,11 +38,15 @@ export function refusalReason(wait: AdmissionWait, now = Date.now()): CloseReaso
 /**
  * Opens a room for the lifetime of the component. `clientId` lets rooms of
  * one page share a Yjs client id (presence in the seminar room then refers
- * to carets in the text room; docs/adr/0006).
+ * to carets in the text room; docs/adr/0006). `isReceiveOnly` for a room only the
+ * server writes: the doc's local changes are not sent (see `openRoomProvider`).
  */
-export function useRoom(room: string, options: { clientId?: number } = {}): RoomState | null {
+export function useRoom(
+  room: string,
+  options: { clientId?: number; isReceiveOnly?: boolean } = {},
+): RoomState | null {
   const [state, setState] = useState<RoomState | null>(null);
-  const { clientId } = options;
+  const { clientId, isReceiveOnly } = options;
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -62,7 +66,7 @@ export function useRoom(room: string, options: { clientId?: number } = {}): Room
       tick();
       countdown = setInterval(tick, 1000);
     };
-    const connection = openRoomProvider(room, doc, { onWait });
+    const connection = openRoomProvider(room, doc, { onWait, isReceiveOnly });
     const { provider } = connection;
     let current: RoomState = {
       doc,
@@ -92,7 +96,7 @@ export function useRoom(room: string, options: { clientId?: number } = {}): Room
       connection.destroy();
       doc.destroy();
     };
-  }, [room, clientId]);
+  }, [room, clientId, isReceiveOnly]);
 
   return state;
 }
