@@ -14,6 +14,7 @@ import type { AnnotationKind } from "@/lib/shared/annotations/types";
 import type { Thread, ThreadComment } from "@/lib/shared/annotations/threads";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
+import { followDocChanges } from "../doc-changes";
 import { postAnnotation, postComment } from "./api";
 import {
   newPendingComment,
@@ -74,12 +75,7 @@ export function useAnnotationWrites(options: {
   useEffect(() => {
     const annotations = seminarDoc.getMap(ROOT_TYPES.annotations);
     const comments = seminarDoc.getMap(ROOT_TYPES.comments);
-    const onTransaction = (transaction: Y.Transaction) => {
-      if (transaction.changed.size > 0) dispatch({ type: "room-changed", annotations, comments });
-    };
-    // Not `update`: the seminar room has no `update` listener, so Yjs need not encode its changes.
-    seminarDoc.on("afterTransaction", onTransaction);
-    return () => seminarDoc.off("afterTransaction", onTransaction);
+    return followDocChanges(seminarDoc, () => dispatch({ type: "room-changed", annotations, comments }));
   }, [seminarDoc, dispatch]);
 
   const send = useCallback(

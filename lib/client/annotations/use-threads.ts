@@ -10,6 +10,7 @@ import {
   readPrivateNotes,
   type Thread,
 } from "@/lib/shared/annotations/threads";
+import { followDocChanges } from "../doc-changes";
 import type { PendingWrites } from "./pending-writes";
 import { useThreadBodies, withBody } from "./use-thread-bodies";
 
@@ -19,13 +20,9 @@ export function useDocVersion(doc: Y.Doc | null | undefined): number {
   useEffect(() => {
     if (!doc) return;
     const bump = () => setVersion((value) => value + 1);
-    const onTransaction = (transaction: Y.Transaction) => {
-      if (transaction.changed.size > 0) bump();
-    };
-    // `afterTransaction`, not `update`: an `update` listener makes Yjs encode every change.
-    doc.on("afterTransaction", onTransaction);
+    const stop = followDocChanges(doc, bump);
     bump();
-    return () => doc.off("afterTransaction", onTransaction);
+    return stop;
   }, [doc]);
   return version;
 }
@@ -119,15 +116,13 @@ function useSharedThreads(seminarDoc: Y.Doc | null): SharedThreads {
     };
     // Marked behind at once, in the update's task: a render of the same task (the room saying
     // it has synced) must not take the threads read before for the room's.
-    const onUpdate = (transaction: Y.Transaction) => {
-      if (transaction.changed.size === 0) return;
+    const stopFollowing = followDocChanges(seminarDoc, () => {
       setShared((previous) => (previous.isCaughtUp ? { ...previous, isCaughtUp: false } : previous));
       timer ??= setTimeout(readSlice, 0);
-    };
-    seminarDoc.on("afterTransaction", onUpdate);
+    });
     timer = setTimeout(readSlice, 0);
     return () => {
-      seminarDoc.off("afterTransaction", onUpdate);
+      stopFollowing();
       if (timer !== null) clearTimeout(timer);
       reader.detach();
     };

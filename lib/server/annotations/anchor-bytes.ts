@@ -20,16 +20,19 @@ export const ANCHOR_COLUMNS = {
   positionEnd: true,
 } as const;
 
-/** The anchor of an Annotation row. */
-export function anchorFromRow(row: {
-  anchorStart: Uint8Array;
-  anchorEnd: Uint8Array;
+/** An Annotation row's quote and plain-text position columns. */
+type QuoteColumns = {
   quoteExact: string;
   quotePrefix: string;
   quoteSuffix: string;
   positionStart: number;
   positionEnd: number;
-}): StoredAnchor {
+};
+
+/** The anchor of an Annotation row. */
+export function anchorFromRow(
+  row: QuoteColumns & { anchorStart: Uint8Array; anchorEnd: Uint8Array },
+): StoredAnchor {
   return anchorFromColumns({
     ...row,
     start: Buffer.from(row.anchorStart).toString("base64"),
@@ -38,15 +41,7 @@ export function anchorFromRow(row: {
 }
 
 /** The anchor of an Annotation row whose relative positions were read as base64 text. */
-export function anchorFromColumns(row: {
-  start: string;
-  end: string;
-  quoteExact: string;
-  quotePrefix: string;
-  quoteSuffix: string;
-  positionStart: number;
-  positionEnd: number;
-}): StoredAnchor {
+export function anchorFromColumns(row: QuoteColumns & { start: string; end: string }): StoredAnchor {
   return {
     start: row.start,
     end: row.end,
