@@ -1,68 +1,17 @@
 "use client";
 
-import Collaboration from "@tiptap/extension-collaboration";
-import { TextSelection } from "@tiptap/pm/state";
-import { EditorContent, useEditor } from "@tiptap/react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { startTransition, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
-import type { CommentBody } from "@/lib/shared/comments/comment-body";
-import { ROOT_TYPES } from "@/lib/shared/rooms";
-import { readingExtensions } from "@/lib/shared/schema/reading-extensions";
-import { signInUrl } from "@/lib/shared/urls";
-import { newId } from "@/lib/client/annotations/ids";
-import { latestAfterNextFrame } from "@/lib/client/after-next-frame";
-import {
-  DEFAULT_FILTER,
-  isVisible,
-  threadTags,
-  type MarginFilter,
-  type Thread,
-} from "@/lib/shared/annotations/threads";
-import { sortTags } from "@/lib/shared/comments/tags";
-import { previewColors, previewThreads, type PassagePreview } from "@/lib/shared/annotations/passage-preview";
-import { createPrivateNote } from "@/lib/client/annotations/private-notes";
-import { revealElement } from "@/lib/client/annotations/scroll";
-import { passageWords } from "@/lib/shared/annotations/passage-words";
-import { useAnnotationWrites } from "@/lib/client/annotations/use-annotation-writes";
-import { useHashFocus } from "@/lib/client/annotations/use-hash-focus";
-import { useKeyboardFlow } from "@/lib/client/annotations/use-keyboard-flow";
-import { useThreadActions } from "@/lib/client/annotations/use-thread-actions";
-import { useThreads } from "@/lib/client/annotations/use-threads";
-import { useRoom, type RoomState } from "@/lib/client/collab/use-room";
-import {
-  AnnotationLayer,
-  annotationLayerKey,
-  annotationsAt,
-  type ResolvedRange,
-} from "@/lib/client/editor/annotation-layer";
-import { FootnoteLinks } from "@/lib/client/editor/footnote-links";
-import { FootnoteReferenceWithPopover } from "@/lib/client/editor/footnote-popover";
-import { GuardedCollaborationCaret } from "@/lib/client/editor/guarded-carets";
-import {
-  paragraphRange,
-  READING_COMMAND_EVENT,
-  ReadingCommands,
-  sentenceRange,
-  type ReadingCommand,
-} from "@/lib/client/editor/reading-commands";
-import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
-import { Margin, type Draft } from "./margin";
-import { usePassageGeometry } from "./passage-geometry";
-import { LiveAnnouncer } from "./live-announcer";
-import { PhoneSheet, usePhoneSheet } from "./phone-sheet";
-import { PostFirstGateNotice } from "./post-first-gate";
-import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
-import { connectionStatus, ReadingStatus } from "./reading-status";
-import { SelectionToolbar } from "./selection-toolbar";
+import { useEffect, useState, type ReactNode } from "react";
+import type { PassagePreview } from "@/lib/shared/annotations/passage-preview";
+import { useRoom } from "@/lib/client/collab/use-room";
 import { MentionCandidatesContext, type MentionCandidate } from "./mention-candidates";
-import { TagSuggestionsContext } from "./tag-suggestions";
+import { Instruction } from "./reading-instruction";
+// The type alone: the module itself is loaded with import() below.
+import type { LiveWorkspace as LiveWorkspaceComponent } from "./live-workspace";
 
 const NO_MEMBERS: readonly MentionCandidate[] = [];
-const NO_TAGS: readonly string[] = [];
 
-type Props = {
+export type LiveReadingProps = {
   seminarId: string;
   documentId: string;
   /** `text:<documentId>` */
@@ -96,13 +45,59 @@ type Props = {
   firstPassages?: readonly PassagePreview[];
 };
 
+/**
+ * The live page's code (the editor, the margin, the reader's tools: most of the page's script)
+ * is a chunk of its own, loaded while the page hydrates and the rooms connect: evaluating it is a
+ * task of its own, not part of the page's start (docs/adr/0034).
+ */
+type Workspace = typeof LiveWorkspaceComponent;
+let workspaceLoad: Promise<Workspace> | null = null;
+function loadWorkspace(): Promise<Workspace> {
+  workspaceLoad ??= import("./editor-stack")
+    .then(nextTask)
+    .then(() => import("./live-workspace"))
+    .then((module) => module.LiveWorkspace)
+    .catch((error: unknown) => {
+      // Not kept: a later page (a reload, the next reading) asks again.
+      workspaceLoad = null;
+      throw error;
+    });
+  return workspaceLoad;
+}
+// In the browser, fetched from the moment this module runs (before the page hydrates), beside the
+// rooms' connections; not on the server, which never renders the live page.
+if (typeof window !== "undefined") void loadWorkspace().catch(() => {});
+
+type WorkspaceLoad = { component: Workspace } | { hasFailed: true } | null;
+
+/** The live page's component once its code has loaded; whether it could not load. */
+function useWorkspace(): WorkspaceLoad {
+  const [workspace, setWorkspace] = useState<WorkspaceLoad>(null);
+  useEffect(() => {
+    let isCurrent = true;
+    loadWorkspace().then(
+      (component) => isCurrent && setWorkspace({ component }),
+      () => isCurrent && setWorkspace({ hasFailed: true }),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+  return workspace;
+}
+
+/** Resolves in a task of its own, after what the browser has queued meanwhile (input, frames). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** A random 32-bit Yjs client id, shared by this page's rooms. */
 function newClientId(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] as number;
 }
 
 /** The reading page: the live text, what the seminar wrote about it, and the reader's own notes. */
-export function LiveReading(props: Props) {
+export function LiveReading(props: LiveReadingProps) {
   const [clientId] = useState(newClientId);
   const text = useRoom(props.textRoom, { clientId });
   // Written by the server alone (annotations and comments go through the API).
@@ -112,6 +107,9 @@ export function LiveReading(props: Props) {
   const router = useRouter();
   const closed = text?.closed ?? seminar?.closed ?? notes?.closed ?? null;
 
+  const workspace = useWorkspace();
+  const LiveWorkspace = workspace && "component" in workspace ? workspace.component : null;
+
   useEffect(() => {
     if (closed?.shouldRefresh) router.refresh();
   }, [closed, router]);
@@ -119,11 +117,23 @@ export function LiveReading(props: Props) {
   return (
     <MentionCandidatesContext.Provider value={props.members ?? NO_MEMBERS}>
       <div className="reading-layout">
-        {text && seminar && notes ? (
+        {text && seminar && notes && LiveWorkspace ? (
+          // The module's export, one component for the page's life. Not React.lazy: its Suspense
+          // fallback would mount a second copy of the server's text while the code loads.
           <LiveWorkspace {...props} text={text} seminar={seminar} notes={notes} closed={closed} />
         ) : (
           <>
             <article className="reading-column" id="reading-column" aria-label={props.title}>
+              {workspace && "hasFailed" in workspace && (
+                <div className="live-banner live-banner-final" role="alert">
+                  The live page could not load, so highlights and the margin’s threads cannot be shown or
+                  written. Check your connection, then{" "}
+                  <button type="button" className="button-link" onClick={() => window.location.reload()}>
+                    reload the page
+                  </button>
+                  .
+                </div>
+              )}
               {props.instruction && <Instruction text={props.instruction} />}
               {props.children}
             </article>
@@ -134,444 +144,5 @@ export function LiveReading(props: Props) {
         )}
       </div>
     </MentionCandidatesContext.Provider>
-  );
-}
-
-function Instruction({ text }: { text: string }) {
-  return (
-    <aside className="reading-instruction" aria-label="Instruction">
-      {text}
-    </aside>
-  );
-}
-
-type WorkspaceProps = Props & {
-  text: RoomState;
-  seminar: RoomState;
-  notes: RoomState;
-  closed: RoomState["closed"];
-};
-
-/** The card of a thread in the margin (margin.tsx marks each with its id). */
-function marginCardOf(id: string): Element | null {
-  return document.querySelector(`.margin [data-thread-id="${CSS.escape(id)}"]`);
-}
-
-/** The card of a draft in the margin (margin.tsx marks it `draft:<id>`). */
-function draftCardOf(draftId: string): Element | null {
-  return document.querySelector(`.margin [data-card-id="${CSS.escape(`draft:${draftId}`)}"]`);
-}
-
-function LiveWorkspace(props: WorkspaceProps) {
-  const { text, seminar, notes, viewer, can } = props;
-  const [filter, setFilter] = useState<MarginFilter>(DEFAULT_FILTER);
-  const [focusId, setFocusId] = useState<string | null>(null);
-  const [hoverIds, setHoverIds] = useState<string[]>([]);
-  const [ranges, setRanges] = useState<Map<string, ResolvedRange>>(new Map());
-  const [draft, setDraft] = useState<(Draft & { anchor: StoredAnchor }) | null>(null);
-  const [draftError, setDraftError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const me = useMemo(() => ({ id: viewer.id, name: viewer.name }), [viewer.id, viewer.name]);
-  /** The reader as the author of what they write now (the server stores the role it knows). */
-  const author = useMemo(
-    () => ({ id: viewer.id, name: viewer.name, role: can.guide ? "INSTRUCTOR" : "STUDENT" }),
-    [viewer.id, viewer.name, can.guide],
-  );
-  const writes = useAnnotationWrites({
-    seminarId: props.seminarId,
-    documentId: props.documentId,
-    seminarDoc: seminar.doc,
-    author,
-  });
-  const { createThread } = writes;
-  const { threads, categories, loadThread, isCaughtUp } = useThreads({
-    seminarDoc: seminar.doc,
-    notesDoc: notes.doc,
-    me,
-    pending: writes.pending,
-  });
-  const actions = useThreadActions(writes, notes.doc, loadThread);
-  const activeId = hoverIds[0] ?? focusId;
-  // The server's list as the page loaded, then any tag that has reached the margin since.
-  const serverTags = props.tags ?? NO_TAGS;
-  const tagSuggestions = useMemo(
-    () => [...new Set([...serverTags, ...sortTags(threads.flatMap(threadTags))])],
-    [serverTags, threads],
-  );
-
-  const editor = useEditor(
-    {
-      immediatelyRender: false,
-      // Its base CSS is in globals.css: the CSP refuses an injected <style>.
-      injectCSS: false,
-      editable: true,
-      extensions: [
-        ...readingExtensions().map((extension) =>
-          extension.name === "footnoteReference" ? FootnoteReferenceWithPopover : extension,
-        ),
-        Collaboration.configure({ document: text.doc, field: ROOT_TYPES.text }),
-        // Carets of the text's readers, published through the seminar room's presence (ADR 0006);
-        // a remote state of the wrong shape is skipped, never rendered (guarded-carets.ts).
-        GuardedCollaborationCaret.configure({
-          provider: { awareness: seminar.provider.awareness },
-          user: { name: viewer.name, color: "#8a3b12" },
-        }),
-        ReadOnlyText.configure({ isReadOnly: !can.editText }),
-        FootnoteLinks,
-        AnnotationLayer.configure({
-          ydoc: text.doc,
-          fragment: text.doc.getXmlFragment(ROOT_TYPES.text),
-          // The margin follows after the browser has drawn the new highlights, in a
-          // transition: placing cards reads their passages' tops, and read in the task that
-          // drew thousands of highlights, that read laid the whole text out again at once
-          // (at 10,000 threads the two made one task of ~600 ms).
-          onResolved: latestAfterNextFrame((next) => startTransition(() => setRanges(new Map(next)))),
-          onHover: (ids) => setHoverIds(ids),
-        }),
-        ReadingCommands,
-      ],
-      editorProps: {
-        attributes: {
-          class: "reading-text reading-editor",
-          role: "document",
-          "aria-label": props.title,
-          "aria-describedby": "reading-help",
-          spellcheck: String(can.editText),
-        },
-      },
-      onSelectionUpdate: ({ editor: current }) => {
-        // Keyboard focus follows the caret: inside a highlight, its thread comes forward.
-        const layer = annotationLayerKey.getState(current.state);
-        if (!layer) return;
-        const [innermost] = annotationsAt(layer.ranges, current.state.selection.head);
-        if (innermost) setFocusId(innermost);
-      },
-    },
-    [text.doc, seminar.provider, can.editText],
-  );
-
-  // Feed the layer what to draw: the threads the filters show, their colours, the one in focus.
-  const colors = useMemo(
-    () => Object.fromEntries(categories.map((category) => [category.id, category.color])),
-    [categories],
-  );
-  const visibleThreads = useMemo(
-    () => threads.filter((thread) => isVisible(thread, filter, me.id)),
-    [threads, filter, me.id],
-  );
-  // Until the seminar room first syncs and its threads are read, the server's first-screen
-  // passages are drawn beside the reader's own notes (the room can take seconds with thousands
-  // of threads, and reading them is done in slices after the sync); then the room's.
-  const passages = props.firstPassages;
-  const [hasSeminarSynced, setSeminarSynced] = useState(false);
-  if (seminar.isSynced && isCaughtUp && !hasSeminarSynced) setSeminarSynced(true);
-  const layerInput = useMemo(() => {
-    if (hasSeminarSynced || !passages || passages.length === 0)
-      return { threads: visibleThreads, colors, isPreview: false };
-    const own = new Set(visibleThreads.map((thread) => thread.id));
-    return {
-      threads: [...previewThreads(passages).filter((thread) => !own.has(thread.id)), ...visibleThreads],
-      colors: { ...previewColors(passages), ...colors },
-      isPreview: true,
-    };
-  }, [hasSeminarSynced, passages, visibleThreads, colors]);
-  useEffect(() => {
-    if (!editor || editor.isDestroyed) return;
-    editor.view.dispatch(editor.state.tr.setMeta(annotationLayerKey, { ...layerInput, activeId }));
-  }, [editor, layerInput, activeId]);
-
-  const isLive = text.isSynced && editor !== null;
-  const { layoutVersion, observeLiveText, topOf, textTop, blockOf } = usePassageGeometry(editor, isLive);
-
-  const selectionAnchor = useCallback((): {
-    anchor: StoredAnchor;
-    from: number;
-    to: number;
-    quote: string;
-  } | null => {
-    if (!editor) return null;
-    const { from, to } = editor.state.selection;
-    if (from >= to) {
-      setNotice("Select a passage first (Ctrl+Alt+S selects the sentence at the caret).");
-      return null;
-    }
-    try {
-      const anchor = createAnchor({
-        doc: text.doc,
-        fragment: text.doc.getXmlFragment(ROOT_TYPES.text),
-        pmDoc: editor.state.doc,
-        from,
-        to,
-      });
-      setNotice(null);
-      return { anchor, from, to, quote: anchor.quote.exact };
-    } catch {
-      setNotice("That selection has no text to annotate.");
-      return null;
-    }
-  }, [editor, text.doc]);
-
-  const highlight = useCallback(
-    (categoryId: string | null) => {
-      const selected = selectionAnchor();
-      if (!selected) return;
-      createThread({
-        id: newId(),
-        kind: "HIGHLIGHT",
-        anchor: selected.anchor,
-        categoryId: categoryId ?? categories[0]?.id ?? null,
-        body: null,
-      });
-      editor?.commands.setTextSelection(selected.to);
-    },
-    [selectionAnchor, categories, createThread, editor],
-  );
-
-  const focusPassage = useCallback(
-    (id: string) => {
-      const range = ranges.get(id);
-      if (!editor || editor.isDestroyed || !range) return false;
-      editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, range.from)));
-      editor.view.focus();
-      const dom = editor.view.domAtPos(range.from).node;
-      revealElement(dom instanceof Element ? dom : dom.parentElement);
-      return true;
-    },
-    [editor, ranges],
-  );
-  const { focusCardWhenShown, revealDraftWhenFocused } = useKeyboardFlow({
-    cardOf: marginCardOf,
-    draftCardOf,
-    focusPassage,
-  });
-
-  const startDraft = useCallback(
-    (kind: Draft["kind"]) => {
-      if (kind === "GUIDING_QUESTION" && !can.guide) return;
-      const selected = selectionAnchor();
-      if (!selected) return;
-      setDraftError(null);
-      const id = newId();
-      revealDraftWhenFocused(id);
-      setDraft({
-        id,
-        kind,
-        from: selected.from,
-        to: selected.to,
-        quote: selected.quote,
-        anchor: selected.anchor,
-      });
-    },
-    [selectionAnchor, can.guide, revealDraftWhenFocused],
-  );
-
-  const submitDraft = useCallback(
-    (body: CommentBody) => {
-      if (!draft) return;
-      const { id, kind, anchor } = draft;
-      if (kind === "NOTE") createPrivateNote(notes.doc, { id, anchor, body });
-      else createThread({ id, kind, anchor, categoryId: null, body });
-      setDraft(null);
-      setFocusId(id);
-      focusCardWhenShown(id);
-    },
-    [draft, notes.doc, createThread, focusCardWhenShown],
-  );
-
-  // Shortcuts in the editor arrive as DOM events (reading-commands.ts).
-  useEffect(() => {
-    const dom = editor?.view.dom;
-    if (!dom) return;
-    const onCommand = (event: Event) => {
-      const command = (event as CustomEvent<ReadingCommand>).detail;
-      if (command === "highlight") highlight(null);
-      else if (command === "comment") startDraft("COMMENT");
-      else if (command === "note") startDraft("NOTE");
-      else if (command === "question") startDraft("GUIDING_QUESTION");
-    };
-    dom.addEventListener(READING_COMMAND_EVENT, onCommand);
-    return () => dom.removeEventListener(READING_COMMAND_EVENT, onCommand);
-  }, [editor, highlight, startDraft]);
-
-  const activate = useCallback(
-    (id: string | null) => {
-      setFocusId(id);
-      const range = id ? ranges.get(id) : null;
-      if (!editor || !range) return;
-      const dom = editor.view.domAtPos(range.from).node;
-      revealElement(dom instanceof Element ? dom : dom.parentElement, "smooth");
-    },
-    [editor, ranges],
-  );
-
-  const sheet = usePhoneSheet(editor);
-  // The margin, the phone sheet and the announcements quote each passage as the text
-  // reads now (an instructor may have edited its words); the stored quote stays what
-  // anchoring falls back on (lib/shared/annotations/passage-words.ts).
-  const marginThreads = useMemo(() => {
-    void layoutVersion;
-    if (!editor || editor.isDestroyed) return threads;
-    return threads.map((thread) => {
-      const range = ranges.get(thread.id);
-      if (!range || range.from >= range.to || range.to > editor.state.doc.content.size) return thread;
-      // As the plain text counts it (text-index.ts): blocks apart by a line break, note references no characters.
-      const words = passageWords(
-        editor.state.doc.textBetween(range.from, range.to, "\n", ""),
-        thread.anchor.quote.exact,
-      );
-      if (words.original === null) return thread;
-      return {
-        ...thread,
-        anchor: { ...thread.anchor, quote: { ...thread.anchor.quote, exact: words.current } },
-      };
-    });
-  }, [threads, ranges, editor, layoutVersion]);
-
-  useHashFocus({
-    threads,
-    isShown: (thread: Thread) => isVisible(thread, filter, me.id),
-    showHidden: () => setFilter({ ...DEFAULT_FILTER, showResolved: true }),
-    placed: ranges,
-    activate,
-    cardOf: marginCardOf,
-  });
-
-  // The server's preview of the first threads stays until the live margin can place cards: the
-  // seminar room has synced, the text is live, and the layer has anchored what there is. Once
-  // placed, it stays placed (a reconnect does not bring the preview back over live cards).
-  // "Synced" here is the room synced and its threads read (`hasSeminarSynced`).
-  const isMarginReady = hasSeminarSynced && isLive && (visibleThreads.length === 0 || ranges.size > 0);
-  const [hasMarginLoaded, setMarginLoaded] = useState(false);
-  if (isMarginReady && !hasMarginLoaded) setMarginLoaded(true);
-  const isMarginLoaded = hasMarginLoaded || isMarginReady;
-  const marginCan = useMemo(() => ({ moderate: can.moderate, guide: can.guide }), [can.moderate, can.guide]);
-  const cancelDraft = useCallback(() => setDraft(null), []);
-
-  const selectRange = (range: { from: number; to: number } | null) => {
-    if (!editor || !range) return;
-    editor.view.dispatch(
-      editor.state.tr
-        .setSelection(TextSelection.create(editor.state.doc, range.from, range.to))
-        .scrollIntoView(),
-    );
-    editor.view.focus();
-  };
-
-  return (
-    <TagSuggestionsContext.Provider value={tagSuggestions}>
-      <article className="reading-column" id="reading-column" aria-label={props.title}>
-        {props.instruction && <Instruction text={props.instruction} />}
-        <LiveAnnouncer
-          threads={marginThreads}
-          viewerId={viewer.id}
-          isSynced={seminar.isSynced && hasSeminarSynced}
-        />
-        <ReadingStatus
-          status={connectionStatus(text, seminar)}
-          awareness={seminar.provider.awareness}
-          viewerId={viewer.id}
-        />
-        {props.closed && (
-          <div className={`live-banner${props.closed.isFinal ? " live-banner-final" : ""}`} role="alert">
-            {props.closed.message}
-            {props.closed.offersSignIn && (
-              <>
-                {" "}
-                <Link href={signInUrl(window.location.pathname)}>Sign in again</Link>
-              </>
-            )}
-          </div>
-        )}
-        <div className="reading-help" id="reading-help">
-          {/* The text's role (document) allows no aria-readonly, so a reader who
-              may not edit hears it in the text's description instead. */}
-          {!can.editText && <span className="sr-only">Read-only text. </span>}
-          <span>Select a passage to annotate it, or place the caret and</span>
-          <button
-            type="button"
-            className="button-link"
-            disabled={!isLive}
-            onClick={() => editor && selectRange(sentenceRange(editor.state))}
-          >
-            Select sentence
-          </button>
-          <button
-            type="button"
-            className="button-link"
-            disabled={!isLive}
-            onClick={() => editor && selectRange(paragraphRange(editor.state))}
-          >
-            Select paragraph
-          </button>
-          <ShortcutsDialog />
-        </div>
-        {notice && (
-          <p className="reading-notice" role="status">
-            {notice}
-          </p>
-        )}
-        <div
-          ref={observeLiveText}
-          hidden={!isLive}
-          className="live-text"
-          data-live={isLive ? "true" : "false"}
-        >
-          <EditorContent editor={editor} />
-        </div>
-        {!isLive && props.children}
-        {editor && isLive && (
-          <SelectionToolbar
-            editor={editor}
-            categories={categories}
-            canGuide={can.guide}
-            onHighlight={highlight}
-            onComment={() => startDraft("COMMENT")}
-            onNote={() => startDraft("NOTE")}
-            onQuestion={() => startDraft("GUIDING_QUESTION")}
-          />
-        )}
-      </article>
-      <aside className="margin-column" id="margin-column" aria-label="Margin">
-        {/* Always there (observed for its height below), whether or not a notice is in it. */}
-        <div className="margin-notices">
-          {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
-        </div>
-        <Margin
-          threads={marginThreads}
-          categories={categories}
-          ranges={ranges}
-          filter={filter}
-          onFilterChange={setFilter}
-          me={me}
-          can={marginCan}
-          activeId={activeId}
-          onActivate={activate}
-          actions={actions}
-          draft={draft}
-          draftError={draftError}
-          isDraftPending={false}
-          onDraftSubmit={submitDraft}
-          onDraftCancel={cancelDraft}
-          topOf={topOf}
-          textTop={textTop}
-          blockOf={blockOf}
-          layoutVersion={layoutVersion}
-          isLoaded={isMarginLoaded}
-          preview={props.marginPreview}
-          categoryTools={
-            can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
-          }
-        />
-      </aside>
-      <PhoneSheet
-        ids={sheet.ids}
-        threads={marginThreads}
-        categories={categories}
-        me={me}
-        can={{ moderate: can.moderate, guide: can.guide }}
-        actions={actions}
-        onClose={sheet.close}
-      />
-    </TagSuggestionsContext.Provider>
   );
 }

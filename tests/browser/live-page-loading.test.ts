@@ -1,0 +1,131 @@
+/**
+ * The reading page's live code (the editor, the margin, the reader's tools) is not part of the
+ * page's start: the page hydrates and works without it while it loads on its own
+ * (docs/adr/0034). The test holds back every script the page asks for that the server's HTML
+ * did not name, so the page must stand on what it was sent; then lets them through, or fails
+ * them. Server, rooms and browser are real.
+ */
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { launchBrowser } from "../helpers/browser";
+import { reply, startThread } from "../helpers/discussion";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { margin } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
+
+let app: AppServer;
+let browser: Browser;
+let seminar: Awaited<ReturnType<typeof buildSeminar>>;
+let reader: Awaited<ReturnType<typeof buildUser>>;
+let other: Awaited<ReturnType<typeof buildUser>>;
+let thread: string;
+let path: string;
+/** The seeded essay's title: the name of the text's article. */
+const TITLE = "Trotsky, Guest of the Revolution";
+
+beforeAll(async () => {
+  reader = await buildUser({ name: "Rosa Reader" });
+  other = await buildUser({ name: "Otto Other" });
+  seminar = await buildSeminar({ students: [reader, other] });
+  thread = await startThread(reader, seminar, {
+    kind: "COMMENT",
+    phrase: "the savage, the exotic Mexico",
+    text: "Whose Mexico is this?",
+  });
+  path = `/seminars/${seminar.id}/readings/${seminar.documentId}`;
+  app = await startAppServer();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/**
+ * A signed-in page whose scripts not named in the reading's HTML (the ones the page loads by
+ * itself once it runs) wait in `held`; `release` lets them and any later ones through, `fail`
+ * fails them and any later ones (Next's loader tries a failed chunk once more).
+ */
+async function openHoldingLateScripts(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  held: Route[];
+  release: () => Promise<void>;
+  fail: () => Promise<void>;
+}> {
+  const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await signInAs(page, reader);
+  const html = await (await context.request.get(path)).text();
+  const sent = new Set(
+    [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map(
+      ([, src]) => new URL((src as string).replaceAll("&amp;", "&"), app.url).pathname,
+    ),
+  );
+  expect(sent.size, "script elements in the reading's HTML").toBeGreaterThan(0);
+  const held: Route[] = [];
+  let mode: "hold" | "pass" | "fail" = "hold";
+  await page.route(
+    (url) => url.pathname.startsWith("/_next/static/chunks/") && url.pathname.endsWith(".js"),
+    (route) => {
+      const { pathname } = new URL(route.request().url());
+      if (mode === "pass" || sent.has(pathname)) void route.continue();
+      else if (mode === "hold") held.push(route);
+      else void route.abort("connectionreset");
+    },
+  );
+  const release = async () => {
+    mode = "pass";
+    await Promise.all(held.splice(0).map((route) => route.continue()));
+  };
+  const fail = async () => {
+    mode = "fail";
+    await Promise.all(held.splice(0).map((route) => route.abort("connectionreset")));
+  };
+  return { context, page, held, release, fail };
+}
+
+describe("the reading page's live code loads after the page has started", () => {
+  it("the page is readable and alive on what the server sent; the live text follows its code", async () => {
+    const { context, page, held, release } = await openHoldingLateScripts();
+    // Not to "load": a script the page is still loading holds that event back.
+    await page.goto(path, { waitUntil: "domcontentloaded" });
+    // The page's own scripts ran (they asked for the live code) ...
+    await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    // ... and hydrated it: the header's bell counts a reply to the reader's thread as it comes.
+    await page.getByRole("link", { name: "Notifications", exact: true }).waitFor();
+    await reply(other, thread, "Not the one I know.");
+    await page.getByRole("link", { name: "Notifications, 1 unread" }).waitFor({ timeout: 15_000 });
+    // The server's text and the margin's first thread are there to read; no live text yet.
+    await page.getByRole("article", { name: TITLE }).getByText("the exotic Mexico").waitFor();
+    await margin(page).locator("[data-preview-thread-id]").first().waitFor();
+    expect(await page.locator(".live-text").count()).toBe(0);
+
+    await release();
+    await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    await margin(page)
+      .getByRole("article", { name: /^Comment by Rosa Reader/ })
+      .waitFor();
+    await context.close();
+  });
+
+  it("a live page whose code cannot load says so, keeps the text, and reloads on request", async () => {
+    const { context, page, held, release, fail } = await openHoldingLateScripts();
+    // Not to "load": a script the page is still loading holds that event back.
+    await page.goto(path, { waitUntil: "domcontentloaded" });
+    await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await fail();
+    const alert = page.getByRole("alert").filter({ hasText: "The live page could not load" });
+    await alert.waitFor();
+    await page.getByRole("article", { name: TITLE }).getByText("the exotic Mexico").waitFor();
+
+    await release();
+    await alert.getByRole("button", { name: "reload the page" }).click();
+    await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    expect(await page.getByText("The live page could not load").count()).toBe(0);
+    await context.close();
+  });
+});
