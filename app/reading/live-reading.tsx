@@ -125,13 +125,18 @@ export function LiveReading(props: LiveReadingProps) {
           <>
             <article className="reading-column" id="reading-column" aria-label={props.title}>
               {workspace && "hasFailed" in workspace && (
-                <div className="live-banner live-banner-final" role="alert">
-                  The live page could not load, so highlights and the margin’s threads cannot be shown or
-                  written. Check your connection, then{" "}
-                  <button type="button" className="button-link" onClick={() => window.location.reload()}>
-                    reload the page
+                <div className="live-banner live-banner-final live-banner-action" role="alert">
+                  <span>
+                    The live page could not load, so nothing new appears here and nothing can be written.
+                    Check your connection, then reload.
+                  </span>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => window.location.reload()}
+                  >
+                    Reload the page
                   </button>
-                  .
                 </div>
               )}
               {props.instruction && <Instruction text={props.instruction} />}

@@ -8,6 +8,7 @@
 import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
@@ -121,9 +122,11 @@ describe("the reading page's live code loads after the page has started", () => 
     const alert = page.getByRole("alert").filter({ hasText: "The live page could not load" });
     await alert.waitFor();
     await page.getByRole("article", { name: TITLE }).getByText("the exotic Mexico").waitFor();
+    const violations = await findAxeViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
 
     await release();
-    await alert.getByRole("button", { name: "reload the page" }).click();
+    await alert.getByRole("button", { name: "Reload the page" }).click();
     await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
     expect(await page.getByText("The live page could not load").count()).toBe(0);
     await context.close();
