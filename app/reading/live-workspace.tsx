@@ -61,7 +61,7 @@ import { Instruction } from "./reading-instruction";
 
 const NO_TAGS: readonly string[] = [];
 
-export type WorkspaceProps = LiveReadingProps & {
+type WorkspaceProps = LiveReadingProps & {
   text: RoomState;
   seminar: RoomState;
   notes: RoomState;

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { takeSnapshot } from "../../lib/server/snapshots/take-snapshot";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, scriptsNamedIn } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser, TEST_PASSWORD } from "../helpers/factories";
 import { signInAs } from "../helpers/sign-in";
@@ -123,11 +123,7 @@ async function visit(
   // own chunks, which its runtime loads when the page's code imports it (the reading page's
   // live code, docs/adr/0034): no nonce, admitted by 'strict-dynamic' because a trusted script
   // inserted it, and it must come from this app's chunks, nowhere else.
-  const sent = new Set(
-    [...(await response!.text()).matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map(
-      ([, src]) => new URL((src as string).replaceAll("&amp;", "&"), app.url).href,
-    ),
-  );
+  const sent = new Set(scriptsNamedIn(await response!.text(), app.url).map((url) => url.href));
   const scripts = await page.evaluate(() =>
     [...document.querySelectorAll("script")].map((script) => ({ nonce: script.nonce, src: script.src })),
   );

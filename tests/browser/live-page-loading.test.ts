@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { describeViolations, findAxeViolations } from "../helpers/axe";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, scriptsNamedIn } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import { margin } from "../helpers/reading-page";
@@ -61,11 +61,7 @@ async function openHoldingLateScripts(): Promise<{
   const page = await context.newPage();
   await signInAs(page, reader);
   const html = await (await context.request.get(path)).text();
-  const sent = new Set(
-    [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map(
-      ([, src]) => new URL((src as string).replaceAll("&amp;", "&"), app.url).pathname,
-    ),
-  );
+  const sent = new Set(scriptsNamedIn(html, app.url).map((url) => url.pathname));
   expect(sent.size, "script elements in the reading's HTML").toBeGreaterThan(0);
   const held: Route[] = [];
   let mode: "hold" | "pass" | "fail" = "hold";

@@ -21,3 +21,13 @@ export function findChromium(): string {
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
 }
+
+/**
+ * The scripts a page's HTML names (`<script src>`), as absolute URLs against `baseUrl`: the
+ * ones the server sent, as against those the page's own scripts add later.
+ */
+export function scriptsNamedIn(html: string, baseUrl: string): URL[] {
+  return [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map(
+    ([, src]) => new URL((src as string).replaceAll("&amp;", "&"), baseUrl),
+  );
+}
