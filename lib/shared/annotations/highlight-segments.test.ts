@@ -86,3 +86,55 @@ describe("a segment's colour", () => {
     expect(second?.attrs.style).toBe("--hl-color: #123456");
   });
 });
+
+describe("the layers of a segment: every annotation over it, newest first", () => {
+  /** A thread made at `minute` (equal minutes: made at the same moment). */
+  function at(id: string, from: number, to: number, minute: number): PlacedThread {
+    const thread = {
+      id,
+      kind: "COMMENT",
+      layer: "shared",
+      author: { id: `u-${id}`, name: `Author ${id}` },
+      categoryId: null,
+      createdAt: new Date(Date.UTC(2026, 11, 1, 10, minute)).toISOString(),
+      comments: [],
+    } as unknown as Thread;
+    return { thread, from, to };
+  }
+
+  /** What each point's segment must carry, worked out point by point (slow, plainly right). */
+  function expected(threads: PlacedThread[], from: number, to: number): string {
+    return threads
+      .map((entry, index) => ({ entry, index }))
+      .filter(({ entry }) => entry.from <= from && entry.to >= to)
+      .sort(
+        (a, b) =>
+          b.entry.thread.createdAt.localeCompare(a.entry.thread.createdAt) ||
+          // Made at the same moment: the one placed first (its passage starts first) on top.
+          a.entry.from - b.entry.from ||
+          a.index - b.index,
+      )
+      .map(({ entry }) => entry.thread.id)
+      .join(" ");
+  }
+
+  it("matches a point-by-point reading of random overlapping passages, ties included", () => {
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % below;
+    };
+    for (let round = 0; round < 20; round++) {
+      const threads: PlacedThread[] = [];
+      for (let n = 0; n < 40; n++) {
+        const from = random(200);
+        threads.push(at(`t${round}-${n}`, from, from + 1 + random(40), random(12)));
+      }
+      for (const segment of highlightSegments(threads, {})) {
+        expect(segment.attrs["data-annotations"], `${segment.from}-${segment.to}`).toBe(
+          expected(threads, segment.from, segment.to),
+        );
+      }
+    }
+  });
+});

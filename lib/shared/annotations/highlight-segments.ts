@@ -31,6 +31,22 @@ function kindClass(thread: Thread): string {
 }
 
 /**
+ * Where `entry` goes in `open` (newest first; after those as new, so the earlier-placed stays
+ * above among equals). ISO-8601 timestamps compare as plain strings.
+ */
+function insertionIndex(open: readonly PlacedThread[], entry: PlacedThread): number {
+  const createdAt = entry.thread.createdAt;
+  let low = 0;
+  let high = open.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((open[middle] as PlacedThread).thread.createdAt >= createdAt) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
  * One sweep over the sorted range ends, keeping the annotations open at each
  * point: O(n log n + segments × depth). `isPreview` marks the segments
  * `hl-preview` (drawn from the server's first-screen passages, not the room).
@@ -53,18 +69,18 @@ export function highlightSegments(
   events.sort((a, b) => a.pos - b.pos);
   const segments: HighlightSegment[] = [];
   const counts: number[] = []; // how many annotations are over each segment
-  let open: PlacedThread[] = [];
+  // The annotations over the current point, newest first, kept in order as they open and close
+  // (in place: at 10,000 threads a new sorted copy at every point was most of this function's
+  // time, and its garbage).
+  const open: PlacedThread[] = [];
   let i = 0;
   while (i < events.length) {
     const from = (events[i] as (typeof events)[number]).pos;
-    let changed = false;
     for (; i < events.length && (events[i] as (typeof events)[number]).pos === from; i++) {
       const event = events[i] as (typeof events)[number];
-      if (event.isStart) open.push(event.entry);
-      else open = open.filter((entry) => entry !== event.entry);
-      changed = true;
+      if (event.isStart) open.splice(insertionIndex(open, event.entry), 0, event.entry);
+      else open.splice(open.indexOf(event.entry), 1);
     }
-    if (changed) open.sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt));
     const to = events[i]?.pos;
     if (to === undefined || open.length === 0) continue;
     const top = (open[0] as PlacedThread).thread;
