@@ -118,6 +118,11 @@ describe("the layers of a segment: every annotation over it, newest first", () =
       .join(" ");
   }
 
+  it("closes no other passage for one whose end comes before its start", () => {
+    const segments = highlightSegments([at("a", 0, 20, 1), at("b", 5, 15, 2), at("bad", 12, 8, 3)], {});
+    expect(segments.find((segment) => segment.from === 8)?.attrs["data-annotations"]).toBe("b a");
+  });
+
   it("matches a point-by-point reading of random overlapping passages, ties included", () => {
     let seed = 7;
     const random = (below: number) => {

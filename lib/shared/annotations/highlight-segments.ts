@@ -79,7 +79,11 @@ export function highlightSegments(
     for (; i < events.length && (events[i] as (typeof events)[number]).pos === from; i++) {
       const event = events[i] as (typeof events)[number];
       if (event.isStart) open.splice(insertionIndex(open, event.entry), 0, event.entry);
-      else open.splice(open.indexOf(event.entry), 1);
+      else {
+        // Not open when a passage ends before it starts (`from > to`: not a placed thread).
+        const at = open.indexOf(event.entry);
+        if (at >= 0) open.splice(at, 1);
+      }
     }
     const to = events[i]?.pos;
     if (to === undefined || open.length === 0) continue;
