@@ -9,6 +9,9 @@ import type { Thread } from "@/lib/shared/annotations/threads";
 import { threadIdFromHash } from "@/lib/shared/review/review-query";
 import { revealElement } from "./scroll";
 
+/** How long a linked thread's card is kept in view while the margin settles (frames, ~3 s). */
+const SETTLE_FRAMES = 180;
+
 /**
  * Focuses the thread named by the location hash once it can be placed. Call
  * it only where `window` exists: the hash is read as state starts, and later
@@ -47,30 +50,37 @@ export function useHashFocus(options: {
     if (!isShown(hashThread)) showHidden();
   }
 
-  // Then, once the annotation layer has placed it, focus it and bring its card
-  // into view (beside its passage, or among the detached ones) after the margin
-  // has laid the cards out around the focused one: two frames later.
-  const scrollFrame = useRef(0);
-  useEffect(() => () => cancelAnimationFrame(scrollFrame.current), []);
+  // Then, once the annotation layer has placed it, focus it and keep its card in view (beside
+  // its passage, or among the detached ones) while the margin settles: the card is rendered
+  // only once the margin has placed it, and it can slide (a transition on its item's `top`) or
+  // move as the rest of the discussion is placed around it. Every frame for a few seconds, a
+  // card out of view is brought back (instantly, and only when out of view); the reader
+  // scrolling, clicking or typing ends it. (One look two frames after focusing, as before, once
+  // left the card out of view in CI: 10,000 threads on a loaded machine.)
+  const settling = useRef<{ frame: number; stop: () => void } | null>(null);
+  useEffect(() => () => settling.current?.stop(), []);
   useEffect(() => {
     const id = hashThreadId;
     if (!id || focusedHashId.current === id || !placed.has(id)) return;
     focusedHashId.current = id;
     activate(id);
-    scrollFrame.current = requestAnimationFrame(() => {
-      scrollFrame.current = requestAnimationFrame(() => {
-        const card = cardOf(id);
-        revealElement(card);
-        // The margin slides a card to its place (a transition on its item's `top`): measured
-        // mid-way, it may still look in view. Look again where it comes to rest.
-        const item = card?.closest(".margin-item");
-        const onArrived = (event: Event) => {
-          if ((event as TransitionEvent).propertyName !== "top") return;
-          item?.removeEventListener("transitionend", onArrived);
-          revealElement(cardOf(id));
-        };
-        item?.addEventListener("transitionend", onArrived);
-      });
-    });
+    settling.current?.stop();
+    const READER_EVENTS = ["wheel", "touchstart", "pointerdown", "keydown"] as const;
+    const stop = () => {
+      if (settling.current !== current) return;
+      cancelAnimationFrame(current.frame);
+      for (const name of READER_EVENTS) window.removeEventListener(name, stop);
+      settling.current = null;
+    };
+    const current = { frame: 0, stop };
+    settling.current = current;
+    for (const name of READER_EVENTS) window.addEventListener(name, stop, { passive: true });
+    let framesLeft = SETTLE_FRAMES;
+    const keepInView = () => {
+      if (framesLeft-- <= 0) return stop();
+      revealElement(cardOf(id));
+      current.frame = requestAnimationFrame(keepInView);
+    };
+    current.frame = requestAnimationFrame(keepInView);
   }, [hashThreadId, placed, activate, cardOf]);
 }
