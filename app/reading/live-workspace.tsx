@@ -12,6 +12,7 @@ import { readingExtensions } from "@/lib/shared/schema/reading-extensions";
 import { signInUrl } from "@/lib/shared/urls";
 import { newId } from "@/lib/client/annotations/ids";
 import { latestAfterNextFrame } from "@/lib/client/after-next-frame";
+import { useStepsInTasks } from "@/lib/client/use-steps-in-tasks";
 import {
   DEFAULT_FILTER,
   isVisible,
@@ -60,6 +61,9 @@ import type { LiveReadingProps } from "./live-reading";
 import { Instruction } from "./reading-instruction";
 
 const NO_TAGS: readonly string[] = [];
+
+/** The steps of the live text's first render, in order, each in a task of its own (below). */
+const FIRST_RENDER_STEPS = { layer: 1, toolbar: 2, text: 3 } as const;
 
 type WorkspaceProps = LiveReadingProps & {
   text: RoomState;
@@ -167,6 +171,13 @@ export function LiveWorkspace(props: WorkspaceProps) {
     [text.doc, seminar.provider, can.editText],
   );
 
+  // The live text's first render, a task for each step after the editor's creation (itself a task,
+  // useEditor's effect): the layer's first drawing and the selection toolbar (it reconfigures the
+  // editor's plugins) while the live text is still hidden and the server's text shows, then the
+  // live text shown (its layout, the margin's first placement). In one task, the editor's
+  // creation and all of these were the page's longest (docs/adr/0034).
+  const firstRenderStep = useStepsInTasks(editor !== null, FIRST_RENDER_STEPS.text);
+
   // Feed the layer what to draw: the threads the filters show, their colours, the one in focus.
   const colors = useMemo(
     () => Object.fromEntries(categories.map((category) => [category.id, category.color])),
@@ -192,12 +203,13 @@ export function LiveWorkspace(props: WorkspaceProps) {
       isPreview: true,
     };
   }, [hasSeminarSynced, passages, visibleThreads, colors]);
+  const isLayerFed = firstRenderStep >= FIRST_RENDER_STEPS.layer;
   useEffect(() => {
-    if (!editor || editor.isDestroyed) return;
+    if (!editor || editor.isDestroyed || !isLayerFed) return;
     editor.view.dispatch(editor.state.tr.setMeta(annotationLayerKey, { ...layerInput, activeId }));
-  }, [editor, layerInput, activeId]);
+  }, [editor, isLayerFed, layerInput, activeId]);
 
-  const isLive = text.isSynced && editor !== null;
+  const isLive = text.isSynced && editor !== null && firstRenderStep >= FIRST_RENDER_STEPS.text;
   const { layoutVersion, observeLiveText, topOf, textTop, blockOf } = usePassageGeometry(editor, isLive);
 
   const selectionAnchor = useCallback((): {
@@ -436,7 +448,7 @@ export function LiveWorkspace(props: WorkspaceProps) {
           <EditorContent editor={editor} />
         </div>
         {!isLive && props.children}
-        {editor && isLive && (
+        {editor && firstRenderStep >= FIRST_RENDER_STEPS.toolbar && (
           <SelectionToolbar
             editor={editor}
             categories={categories}

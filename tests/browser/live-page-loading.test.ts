@@ -12,7 +12,7 @@ import { describeViolations, findAxeViolations } from "../helpers/axe";
 import { launchBrowser, scriptsNamedIn } from "../helpers/browser";
 import { reply, startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
-import { margin } from "../helpers/reading-page";
+import { margin, selectPhrase } from "../helpers/reading-page";
 import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
@@ -125,6 +125,45 @@ describe("the reading page's live code loads after the page has started", () => 
     await alert.getByRole("button", { name: "Reload the page" }).click();
     await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
     expect(await page.getByText("The live page could not load").count()).toBe(0);
+    await context.close();
+  });
+
+  it("the live text takes the server text's place with its highlights drawn and its tools ready", async () => {
+    // The live text's first render comes in steps of a task each (the layer's drawing and the
+    // selection toolbar while it is hidden, then the text shown): the moment it shows, the
+    // server's text is gone and the reader's passage is already highlighted in it.
+    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
+    context.setDefaultTimeout(15_000);
+    await context.addInitScript(() => {
+      type Shown = { highlights: number; serverTexts: number };
+      const record = window as unknown as { __liveShown?: Shown };
+      new MutationObserver(() => {
+        const live = document.querySelector(".live-text[data-live='true']");
+        if (!live || record.__liveShown) return;
+        record.__liveShown = {
+          highlights: live.querySelectorAll(".hl").length,
+          serverTexts: document.querySelectorAll(".reading-text:not(.reading-editor)").length,
+        };
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ["data-live"],
+      });
+    });
+    const page = await context.newPage();
+    await signInAs(page, reader);
+    await page.goto(path);
+    await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    const shown = await page.evaluate(
+      () => (window as unknown as { __liveShown?: { highlights: number; serverTexts: number } }).__liveShown,
+    );
+    expect(shown, "a record of the moment the live text showed").toBeDefined();
+    expect(shown?.serverTexts, "server texts left the moment the live text showed").toBe(0);
+    expect(shown?.highlights, "highlights in the live text the moment it showed").toBeGreaterThan(0);
+    // Its tools are there at once: a selection made right away offers the toolbar.
+    await selectPhrase(page, "that had become famous");
+    await page.getByRole("toolbar", { name: "Annotate the selection" }).waitFor();
     await context.close();
   });
 });
