@@ -109,21 +109,41 @@ export function LiveReading(props: LiveReadingProps) {
 
   const workspace = useWorkspace();
   const LiveWorkspace = workspace && "component" in workspace ? workspace.component : null;
+  // The margin column, where the live page places its margin (a portal: see below).
+  const [marginColumn, setMarginColumn] = useState<HTMLElement | null>(null);
+  const [isTextLive, setTextLive] = useState(false);
 
   useEffect(() => {
     if (closed?.shouldRefresh) router.refresh();
   }, [closed, router]);
 
+  const live =
+    text && seminar && notes && LiveWorkspace && marginColumn
+      ? { Workspace: LiveWorkspace, text, seminar, notes, marginColumn }
+      : null;
   return (
     <MentionCandidatesContext.Provider value={props.members ?? NO_MEMBERS}>
       <div className="reading-layout">
-        {text && seminar && notes && LiveWorkspace ? (
-          // The module's export, one component for the page's life. Not React.lazy: its Suspense
-          // fallback would mount a second copy of the server's text while the code loads.
-          <LiveWorkspace {...props} text={text} seminar={seminar} notes={notes} closed={closed} />
-        ) : (
-          <>
-            <article className="reading-column" id="reading-column" aria-label={props.title}>
+        {/* The columns and the server's text are this component's, not the live page's: when the
+            live page mounts, the text the reader is looking at stays the same elements (mounted
+            by the live page, React would build all of the text's elements again, and the browser
+            lay the page out again, in the task that mounts it). The live page renders into the
+            text column before the server's text, and into the margin column through a portal. */}
+        <article className="reading-column" id="reading-column" aria-label={props.title}>
+          {live ? (
+            // The module's export, one component for the page's life. Not React.lazy: its Suspense
+            // fallback would mount a second copy of the server's text while the code loads.
+            <live.Workspace
+              {...props}
+              text={live.text}
+              seminar={live.seminar}
+              notes={live.notes}
+              closed={closed}
+              marginColumn={live.marginColumn}
+              onLiveChange={setTextLive}
+            />
+          ) : (
+            <>
               {workspace && "hasFailed" in workspace && (
                 <div className="live-banner live-banner-final live-banner-action" role="alert">
                   <span>
@@ -140,13 +160,13 @@ export function LiveReading(props: LiveReadingProps) {
                 </div>
               )}
               {props.instruction && <Instruction text={props.instruction} />}
-              {props.children}
-            </article>
-            <aside className="margin-column" id="margin-column" aria-label="Margin">
-              <div className="margin">{props.marginPreview}</div>
-            </aside>
-          </>
-        )}
+            </>
+          )}
+          {!isTextLive && props.children}
+        </article>
+        <aside className="margin-column" id="margin-column" aria-label="Margin" ref={setMarginColumn}>
+          {!live && <div className="margin">{props.marginPreview}</div>}
+        </aside>
       </div>
     </MentionCandidatesContext.Provider>
   );

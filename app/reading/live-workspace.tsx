@@ -4,7 +4,8 @@ import Collaboration from "@tiptap/extension-collaboration";
 import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import Link from "next/link";
-import { startTransition, useCallback, useEffect, useMemo, useState } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useState } from "react";
+import { createPortal } from "react-dom";
 import { createAnchor, type StoredAnchor } from "@/lib/shared/anchors/anchor";
 import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { ROOT_TYPES } from "@/lib/shared/rooms";
@@ -70,6 +71,10 @@ type WorkspaceProps = LiveReadingProps & {
   seminar: RoomState;
   notes: RoomState;
   closed: RoomState["closed"];
+  /** The page's margin column (live-reading.tsx's), where the margin is rendered. */
+  marginColumn: HTMLElement;
+  /** Told whether the live text shows: until it does, live-reading.tsx shows the server's. */
+  onLiveChange: (isLive: boolean) => void;
 };
 
 /** The card of a thread in the margin (margin.tsx marks each with its id). */
@@ -210,6 +215,9 @@ export function LiveWorkspace(props: WorkspaceProps) {
   }, [editor, isLayerFed, layerInput, activeId]);
 
   const isLive = text.isSynced && editor !== null && firstRenderStep >= FIRST_RENDER_STEPS.text;
+  // Before the browser paints: the live text and the server's never show together.
+  const { onLiveChange } = props;
+  useLayoutEffect(() => onLiveChange(isLive), [isLive, onLiveChange]);
   const { layoutVersion, observeLiveText, topOf, textTop, blockOf } = usePassageGeometry(editor, isLive);
 
   const selectionAnchor = useCallback((): {
@@ -388,110 +396,106 @@ export function LiveWorkspace(props: WorkspaceProps) {
 
   return (
     <TagSuggestionsContext.Provider value={tagSuggestions}>
-      <article className="reading-column" id="reading-column" aria-label={props.title}>
-        {props.instruction && <Instruction text={props.instruction} />}
-        <LiveAnnouncer
-          threads={marginThreads}
-          viewerId={viewer.id}
-          isSynced={seminar.isSynced && hasSeminarSynced}
-        />
-        <ReadingStatus
-          status={connectionStatus(text, seminar)}
-          awareness={seminar.provider.awareness}
-          viewerId={viewer.id}
-        />
-        {props.closed && (
-          <div className={`live-banner${props.closed.isFinal ? " live-banner-final" : ""}`} role="alert">
-            {props.closed.message}
-            {props.closed.offersSignIn && (
-              <>
-                {" "}
-                <Link href={signInUrl(window.location.pathname)}>Sign in again</Link>
-              </>
-            )}
-          </div>
-        )}
-        <div className="reading-help" id="reading-help">
-          {/* The text's role (document) allows no aria-readonly, so a reader who
+      {/* In the text column (live-reading.tsx's), before the server's text. */}
+      {props.instruction && <Instruction text={props.instruction} />}
+      <LiveAnnouncer
+        threads={marginThreads}
+        viewerId={viewer.id}
+        isSynced={seminar.isSynced && hasSeminarSynced}
+      />
+      <ReadingStatus
+        status={connectionStatus(text, seminar)}
+        awareness={seminar.provider.awareness}
+        viewerId={viewer.id}
+      />
+      {props.closed && (
+        <div className={`live-banner${props.closed.isFinal ? " live-banner-final" : ""}`} role="alert">
+          {props.closed.message}
+          {props.closed.offersSignIn && (
+            <>
+              {" "}
+              <Link href={signInUrl(window.location.pathname)}>Sign in again</Link>
+            </>
+          )}
+        </div>
+      )}
+      <div className="reading-help" id="reading-help">
+        {/* The text's role (document) allows no aria-readonly, so a reader who
               may not edit hears it in the text's description instead. */}
-          {!can.editText && <span className="sr-only">Read-only text. </span>}
-          <span>Select a passage to annotate it, or place the caret and</span>
-          <button
-            type="button"
-            className="button-link"
-            disabled={!isLive}
-            onClick={() => editor && selectRange(sentenceRange(editor.state))}
-          >
-            Select sentence
-          </button>
-          <button
-            type="button"
-            className="button-link"
-            disabled={!isLive}
-            onClick={() => editor && selectRange(paragraphRange(editor.state))}
-          >
-            Select paragraph
-          </button>
-          <ShortcutsDialog />
-        </div>
-        {notice && (
-          <p className="reading-notice" role="status">
-            {notice}
-          </p>
-        )}
-        <div
-          ref={observeLiveText}
-          hidden={!isLive}
-          className="live-text"
-          data-live={isLive ? "true" : "false"}
+        {!can.editText && <span className="sr-only">Read-only text. </span>}
+        <span>Select a passage to annotate it, or place the caret and</span>
+        <button
+          type="button"
+          className="button-link"
+          disabled={!isLive}
+          onClick={() => editor && selectRange(sentenceRange(editor.state))}
         >
-          <EditorContent editor={editor} />
-        </div>
-        {!isLive && props.children}
-        {editor && firstRenderStep >= FIRST_RENDER_STEPS.toolbar && (
-          <SelectionToolbar
-            editor={editor}
-            categories={categories}
-            canGuide={can.guide}
-            onHighlight={highlight}
-            onComment={() => startDraft("COMMENT")}
-            onNote={() => startDraft("NOTE")}
-            onQuestion={() => startDraft("GUIDING_QUESTION")}
-          />
-        )}
-      </article>
-      <aside className="margin-column" id="margin-column" aria-label="Margin">
-        {/* Always there (observed for its height below), whether or not a notice is in it. */}
-        <div className="margin-notices">
-          {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
-        </div>
-        <Margin
-          threads={marginThreads}
+          Select sentence
+        </button>
+        <button
+          type="button"
+          className="button-link"
+          disabled={!isLive}
+          onClick={() => editor && selectRange(paragraphRange(editor.state))}
+        >
+          Select paragraph
+        </button>
+        <ShortcutsDialog />
+      </div>
+      {notice && (
+        <p className="reading-notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div ref={observeLiveText} hidden={!isLive} className="live-text" data-live={isLive ? "true" : "false"}>
+        <EditorContent editor={editor} />
+      </div>
+      {editor && firstRenderStep >= FIRST_RENDER_STEPS.toolbar && (
+        <SelectionToolbar
+          editor={editor}
           categories={categories}
-          ranges={ranges}
-          filter={filter}
-          onFilterChange={setFilter}
-          me={me}
-          can={marginCan}
-          activeId={activeId}
-          onActivate={activate}
-          actions={actions}
-          draft={draft}
-          draftError={draftError}
-          isDraftPending={false}
-          onDraftSubmit={submitDraft}
-          onDraftCancel={cancelDraft}
-          topOf={topOf}
-          textTop={textTop}
-          blockOf={blockOf}
-          layoutVersion={layoutVersion}
-          isLoaded={isMarginLoaded}
-          preview={props.marginPreview}
-          categoryTools={
-            can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
-          }
+          canGuide={can.guide}
+          onHighlight={highlight}
+          onComment={() => startDraft("COMMENT")}
+          onNote={() => startDraft("NOTE")}
+          onQuestion={() => startDraft("GUIDING_QUESTION")}
         />
-      </aside>
+      )}
+      {createPortal(
+        <>
+          {/* Always there (observed for its height below), whether or not a notice is in it. */}
+          <div className="margin-notices">
+            {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
+          </div>
+          <Margin
+            threads={marginThreads}
+            categories={categories}
+            ranges={ranges}
+            filter={filter}
+            onFilterChange={setFilter}
+            me={me}
+            can={marginCan}
+            activeId={activeId}
+            onActivate={activate}
+            actions={actions}
+            draft={draft}
+            draftError={draftError}
+            isDraftPending={false}
+            onDraftSubmit={submitDraft}
+            onDraftCancel={cancelDraft}
+            topOf={topOf}
+            textTop={textTop}
+            blockOf={blockOf}
+            layoutVersion={layoutVersion}
+            isLoaded={isMarginLoaded}
+            preview={props.marginPreview}
+            categoryTools={
+              can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
+            }
+          />
+        </>,
+        props.marginColumn,
+      )}
       <PhoneSheet
         ids={sheet.ids}
         threads={marginThreads}

@@ -131,18 +131,40 @@ describe("the reading page's live code loads after the page has started", () => 
   it("the live text takes the server text's place with its highlights drawn and its tools ready", async () => {
     // The live text's first render comes in steps of a task each (the layer's drawing and the
     // selection toolbar while it is hidden, then the text shown): the moment it shows, the
-    // server's text is gone and the reader's passage is already highlighted in it.
+    // server's text is gone and the reader's passage is already highlighted in it. Until then the
+    // server's text is the one the page was sent, never built again (live-reading.tsx).
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
     context.setDefaultTimeout(15_000);
     await context.addInitScript(() => {
-      type Shown = { highlights: number; serverTexts: number };
-      const record = window as unknown as { __liveShown?: Shown };
-      new MutationObserver(() => {
+      type Record = {
+        shown?: { highlights: number; serverTexts: number };
+        serverTextsBuilt: number;
+        isSentColumn: () => boolean;
+      };
+      // The text column and the server's text as the parser built them; any server text added
+      // later was built again.
+      let sentColumn: Element | null = null;
+      let sent: Element | null = null;
+      const record: Record = {
+        serverTextsBuilt: 0,
+        isSentColumn: () => sentColumn !== null && document.getElementById("reading-column") === sentColumn,
+      };
+      (window as unknown as { __liveText: Record }).__liveText = record;
+      const serverText = ".reading-text:not(.reading-editor)";
+      new MutationObserver((mutations) => {
+        sentColumn ??= document.getElementById("reading-column");
+        for (const mutation of mutations)
+          for (const node of mutation.addedNodes) {
+            if (!(node instanceof Element)) continue;
+            const added = node.matches(serverText) ? node : node.querySelector(serverText);
+            if (added && sent === null) sent = added;
+            else if (added && added !== sent) record.serverTextsBuilt++;
+          }
         const live = document.querySelector(".live-text[data-live='true']");
-        if (!live || record.__liveShown) return;
-        record.__liveShown = {
+        if (!live || record.shown) return;
+        record.shown = {
           highlights: live.querySelectorAll(".hl").length,
-          serverTexts: document.querySelectorAll(".reading-text:not(.reading-editor)").length,
+          serverTexts: document.querySelectorAll(serverText).length,
         };
       }).observe(document, {
         subtree: true,
@@ -155,12 +177,23 @@ describe("the reading page's live code loads after the page has started", () => 
     await signInAs(page, reader);
     await page.goto(path);
     await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
-    const shown = await page.evaluate(
-      () => (window as unknown as { __liveShown?: { highlights: number; serverTexts: number } }).__liveShown,
-    );
+    const { shown, serverTextsBuilt, isSentColumn } = await page.evaluate(() => {
+      const record = (
+        window as unknown as {
+          __liveText: {
+            shown?: { highlights: number; serverTexts: number };
+            serverTextsBuilt: number;
+            isSentColumn: () => boolean;
+          };
+        }
+      ).__liveText;
+      return { ...record, isSentColumn: record.isSentColumn() };
+    });
     expect(shown, "a record of the moment the live text showed").toBeDefined();
     expect(shown?.serverTexts, "server texts left the moment the live text showed").toBe(0);
     expect(shown?.highlights, "highlights in the live text the moment it showed").toBeGreaterThan(0);
+    expect(serverTextsBuilt, "server texts built after the page was parsed").toBe(0);
+    expect(isSentColumn, "the live text shows in the text column the server sent").toBe(true);
     // Its tools are there at once: a selection made right away offers the toolbar.
     await selectPhrase(page, "that had become famous");
     await page.getByRole("toolbar", { name: "Annotate the selection" }).waitFor();
