@@ -6,7 +6,8 @@
  * scratch database (seeded in bulk, as bench/exports.ts seeds it) and its own
  * app server (`server/start.ts`, production build).
  *
- *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180] [--profile <dir>] [--entries objects]
+ *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180] [--profile <dir>] [--trace <dir>]
+ *                     [--entries objects]
  *
  * `--entries objects` seeds the seminar room with its entries as objects key by key, as
  * rooms held them before docs/adr/0032 (the default is text, as the projection writes now).
@@ -17,6 +18,13 @@
  * and where the time went by function). Build with
  * MARGINALIA_BROWSER_SOURCE_MAPS=1 to have our functions named by their
  * source maps; the figures of a profiled run are inflated by the sampling.
+ *
+ * With --trace, a Chromium trace of the cold load is recorded (CDP Tracing,
+ * with the renderer's CPU samples in it) and written to
+ * <dir>/page-<size>.trace.json (DevTools' Performance panel opens it), and
+ * the main thread's tasks over 30 ms are printed one by one with what each
+ * did and the functions that took its time (bench/trace.ts): a profile runs
+ * adjacent tasks together, a trace does not. Its figures are inflated too.
  *
  * Needs DATABASE_URL (a PostgreSQL it may create databases on) and Debian's
  * chromium (or CHROMIUM_PATH). Not part of `npm test`.
@@ -39,6 +47,7 @@ import {
   summariseProfile,
   type CpuProfile,
 } from "./cpu-profile";
+import { formatTraceTasks, summariseTrace, TRACE_CATEGORIES, type TraceEvent } from "./trace";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -147,12 +156,14 @@ export async function benchPage(options: {
   onRow?: (row: PageBenchRow) => void;
   /** Where to write each size's CPU profile (and print its summary); none when unset. */
   profileDir?: string;
+  /** Where to write each size's Chromium trace (and print its tasks); none when unset. */
+  traceDir?: string;
   /** How the seeded room holds its entries (docs/adr/0032); text unless told. */
   entryForm?: "text" | "objects";
 }): Promise<PageBenchRow[]> {
   const rows: PageBenchRow[] = [];
   for (const size of options.sizes) {
-    const row = await benchOneSize(size, options.timeoutMs, options.profileDir, options.entryForm);
+    const row = await benchOneSize(size, options.timeoutMs, options);
     options.onRow?.(row);
     rows.push(row);
   }
@@ -162,8 +173,15 @@ export async function benchPage(options: {
 async function benchOneSize(
   size: number,
   timeoutMs: number,
-  profileDir?: string,
-  entryForm: "text" | "objects" = "text",
+  {
+    profileDir,
+    traceDir,
+    entryForm = "text",
+  }: {
+    profileDir?: string;
+    traceDir?: string;
+    entryForm?: "text" | "objects";
+  },
 ): Promise<PageBenchRow> {
   const previousUrl = process.env.DATABASE_URL;
   const scratch = await openScratchDatabase("bench-page");
@@ -198,6 +216,16 @@ async function benchOneSize(
       await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
       await cdp.send("Profiler.start");
     }
+    const traceEvents: TraceEvent[] = [];
+    if (traceDir) {
+      cdp.on("Tracing.dataCollected", (event) => {
+        for (const value of event.value) traceEvents.push(value as unknown as TraceEvent);
+      });
+      await cdp.send("Tracing.start", {
+        traceConfig: { includedCategories: TRACE_CATEGORIES },
+        transferMode: "ReportEvents",
+      });
+    }
     await page.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
       waitUntil: "commit",
     });
@@ -211,6 +239,21 @@ async function benchOneSize(
     console.error(
       `[bench:page] ${size} annotations, cold load's long tasks (began+lasted, ms): ${tasks.join(" ")}`,
     );
+    if (traceDir) {
+      const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+      await cdp.send("Tracing.end");
+      await complete;
+      mkdirSync(traceDir, { recursive: true });
+      const file = path.join(traceDir, `page-${size}.trace.json`);
+      writeFileSync(file, JSON.stringify({ traceEvents }));
+      const tasks = summariseTrace(traceEvents, {
+        locate: createSourceMapLocator(ROOT),
+        isListed: isPageWork,
+      });
+      console.error(
+        `[bench:page] ${size} annotations, trace ${file}; tasks over 30 ms:\n${formatTraceTasks(tasks)}`,
+      );
+    }
     if (profileDir) {
       const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
       mkdirSync(profileDir, { recursive: true });
@@ -439,6 +482,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       sizes: { type: "string", default: "100,1000,10000" },
       timeout: { type: "string", default: "180" },
       profile: { type: "string" },
+      trace: { type: "string" },
       entries: { type: "string", default: "text" },
     },
   });
@@ -447,6 +491,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     sizes: values.sizes.split(",").map(Number),
     timeoutMs,
     profileDir: values.profile,
+    traceDir: values.trace,
     entryForm: values.entries === "objects" ? "objects" : "text",
     onRow: (row) => console.error(`[bench:page] ${JSON.stringify(row)}`),
   })
