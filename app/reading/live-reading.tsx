@@ -117,6 +117,8 @@ export function LiveReading(props: LiveReadingProps) {
     if (closed?.shouldRefresh) router.refresh();
   }, [closed, router]);
 
+  // The server's text stays here: the live page renders before it, and says when it has its own.
+  const { children: serverText, ...workspaceProps } = props;
   const live =
     text && seminar && notes && LiveWorkspace && marginColumn
       ? { Workspace: LiveWorkspace, text, seminar, notes, marginColumn }
@@ -134,7 +136,7 @@ export function LiveReading(props: LiveReadingProps) {
             // The module's export, one component for the page's life. Not React.lazy: its Suspense
             // fallback would mount a second copy of the server's text while the code loads.
             <live.Workspace
-              {...props}
+              {...workspaceProps}
               text={live.text}
               seminar={live.seminar}
               notes={live.notes}
@@ -162,7 +164,7 @@ export function LiveReading(props: LiveReadingProps) {
               {props.instruction && <Instruction text={props.instruction} />}
             </>
           )}
-          {!isTextLive && props.children}
+          {!isTextLive && serverText}
         </article>
         <aside className="margin-column" id="margin-column" aria-label="Margin" ref={setMarginColumn}>
           {!live && <div className="margin">{props.marginPreview}</div>}

@@ -66,7 +66,8 @@ const NO_TAGS: readonly string[] = [];
 /** The steps of the live text's first render, in order, each in a task of its own (below). */
 const FIRST_RENDER_STEPS = { layer: 1, toolbar: 2, text: 3 } as const;
 
-type WorkspaceProps = LiveReadingProps & {
+/** What `LiveReading` hands on; not the server's text, which stays `LiveReading`'s to show. */
+type WorkspaceProps = Omit<LiveReadingProps, "children"> & {
   text: RoomState;
   seminar: RoomState;
   notes: RoomState;
