@@ -199,10 +199,18 @@ describe("annotating together, live", () => {
   it("a reload keeps everything", async () => {
     await studentPage.reload();
     await studentPage.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
+    // The server's preview of the first threads has cards of the same names: wait until the live
+    // margin has replaced it, so what follows is read from the rooms, not from the preview.
+    await margin(studentPage)
+      .getByRole("region", { name: "First threads, while the discussion loads" })
+      .waitFor({ state: "detached", timeout: 20_000 });
     await thread(studentPage, /^Highlight by Sol Student on “the savage, the exotic Mexico”/).waitFor();
-    await thread(studentPage, /^Comment by Sol Student on “Why did Cárdenas/)
-      .getByText("Yes — and watch how Gall answers it.")
-      .waitFor();
+    // The reply loads with the thread's body (the room carries the first comment only); a
+    // failure prints what the card showed instead (loading, a count, an error).
+    const comment = thread(studentPage, /^Comment by Sol Student on “Why did Cárdenas/);
+    await expect
+      .poll(() => comment.innerText(), { timeout: 10_000 })
+      .toContain("Yes — and watch how Gall answers it.");
     await thread(studentPage, /^Private note by Sol Student/).waitFor();
     await thread(studentPage, /^Guiding question by Iris Instructor/).waitFor();
   });
