@@ -80,6 +80,24 @@ describe("lean threads on the reading page", () => {
     expect(frames.some((frame) => frame.includes(late))).toBe(false);
   });
 
+  it("says so when the open thread's new reply cannot be loaded, and loads it when asked again", async () => {
+    const long = card(/^Comment by Ada Author on “raging dogs/);
+    // The reply reaches the room (the thread's count and version), but its words cannot be fetched.
+    const body = `**/api/annotations/${longThread}/thread`;
+    await page.route(body, (route) => route.abort("connectionfailed"));
+    const words = `unreachable-reply-${randomUUID()}`;
+    await reply(ada, longThread, words);
+    await long
+      .getByRole("alert")
+      .getByText("Could not reach the server.", { exact: false })
+      .waitFor({ timeout: 10_000 });
+    expect(await long.getByText(words).count()).toBe(0);
+    await page.unroute(body);
+    await long.getByRole("button", { name: "1 more reply" }).click();
+    await long.getByText(words).waitFor({ timeout: 10_000 });
+    expect(await long.getByRole("alert").count()).toBe(0);
+  });
+
   it("shows a short thread's new reply without opening it", async () => {
     const short = card(/^Comment by Ada Author on “the savage/);
     await short.getByText("An exotic Mexico for whom?").waitFor();

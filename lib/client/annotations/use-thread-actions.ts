@@ -12,6 +12,7 @@ import type { CommentBody } from "@/lib/shared/comments/comment-body";
 import { patchAnnotation, patchComment, removeAnnotation, removeComment } from "./api";
 import { deletePrivateNote, editPrivateNote } from "./private-notes";
 import { failureMessage, type AnnotationWrites } from "./use-annotation-writes";
+import type { LoadOptions } from "./use-thread-bodies";
 
 /** What a margin card can ask for; each promise resolves when committed and rejects with a message to show. */
 export type ThreadActions = {
@@ -41,7 +42,7 @@ export type ThreadActions = {
 export function useThreadActions(
   writes: AnnotationWrites,
   notesDoc: Y.Doc,
-  loadThread: (id: string, options?: { fresh?: boolean }) => Promise<void>,
+  loadThread: (id: string, options?: LoadOptions) => Promise<void>,
 ): ThreadActions {
   const { reply, retry, discard } = writes;
   return useMemo<ThreadActions>(
@@ -51,7 +52,8 @@ export function useThreadActions(
         await reply(thread, body, () => loadThread(thread.id, { fresh: true }));
       },
       async loadThread(thread) {
-        if (thread.layer === "seminar" && thread.status === "committed") await loadThread(thread.id);
+        if (thread.layer === "seminar" && thread.status === "committed")
+          await loadThread(thread.id, { version: thread.summary?.version ?? null });
       },
       async editComment(thread, comment, body) {
         if (thread.layer === "private") {

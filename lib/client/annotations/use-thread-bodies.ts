@@ -27,7 +27,20 @@ export type ThreadBodies = {
    * Loads a thread's body and keeps it current from then on; rejects with a message to show.
    * Asks again only when the room's version moved since, unless `fresh` (after one's own write).
    */
-  load: (id: string, options?: { fresh?: boolean }) => Promise<void>;
+  load: (id: string, options?: LoadOptions) => Promise<void>;
+};
+
+/** How a body is asked for. */
+export type LoadOptions = {
+  /** Ask again even at the version last asked for (after one's own write). */
+  fresh?: boolean;
+  /**
+   * The room's version of the thread as the caller sees it. A card's effect runs before this
+   * hook's own, so on the render that brings a new version the hook still holds the old one:
+   * asked at that, the card was told "loaded" and only this hook's follow-up asked for the new
+   * version, whose failure no card heard of (the card said "Loading…" for good).
+   */
+  version?: string | null;
 };
 
 /** Thread bodies requested at once; the rest wait their turn. */
@@ -97,8 +110,8 @@ export function useThreadBodies(shared: readonly Thread[]): ThreadBodies {
   }, [shared]);
 
   const load = useCallback(
-    (id: string, options: { fresh?: boolean } = {}) => {
-      const version = versions.current.get(id) ?? null;
+    (id: string, options: LoadOptions = {}) => {
+      const version = options.version !== undefined ? options.version : (versions.current.get(id) ?? null);
       const pending = inFlight.current.get(id);
       if (!options.fresh && opened.current.has(id) && opened.current.get(id) === version)
         return pending ?? Promise.resolve();

@@ -12,7 +12,7 @@ import {
 } from "@/lib/shared/annotations/threads";
 import { followDocChanges } from "../doc-changes";
 import type { PendingWrites } from "./pending-writes";
-import { useThreadBodies, withBody } from "./use-thread-bodies";
+import { type LoadOptions, useThreadBodies, withBody } from "./use-thread-bodies";
 
 /** A number that changes whenever `doc` changes. */
 export function useDocVersion(doc: Y.Doc | null | undefined): number {
@@ -39,7 +39,7 @@ export function useThreads(options: {
 }): {
   threads: Thread[];
   categories: ProjectedCategory[];
-  loadThread: (id: string, options?: { fresh?: boolean }) => Promise<void>;
+  loadThread: (id: string, options?: LoadOptions) => Promise<void>;
   /** False while the seminar room has changes not yet read into `threads` (a large sync is read in slices). */
   isCaughtUp: boolean;
 } {
