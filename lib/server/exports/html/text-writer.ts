@@ -22,10 +22,11 @@ import {
   type MarginPlace,
 } from "./plan-margin";
 
-type Span = { thread: ExportThread; from: number; to: number };
+export type Span = { thread: ExportThread; from: number; to: number };
 
 type TextContext = {
-  spans: Span[];
+  /** The spans over the text as it is written (document order). */
+  spans: SpanCursor;
   /** Every range edge, ascending. */
   cuts: number[];
   /** Range edges not yet written (markers and start anchors), ascending. */
@@ -61,8 +62,63 @@ function highlightOpen(over: Span[]): string {
   return `<mark class="${classes.join(" ")}" data-notes="${numbers}"${color ? ` style="--hl:${color}"` : ""}>`;
 }
 
-function spansOver(context: TextContext, from: number, to: number): Span[] {
-  return context.spans.filter((span) => span.from <= from && span.to >= to);
+/**
+ * The spans at a position of the text, for positions asked in document order, as the
+ * writer goes: each span is taken up at its start and dropped after its end, so a
+ * position costs the spans open there, not every span (at 10,000 threads, filtering
+ * every span for each of ~20,000 pieces of text took ~50 ms of the HTML's ~0.5 s).
+ */
+export class SpanCursor {
+  private readonly byStart: Span[];
+  private started = 0;
+  /** Spans begun at or before `at` and ending after it. */
+  private open: Span[] = [];
+  private at = -Infinity;
+
+  constructor(spans: Span[]) {
+    this.byStart = [...spans].sort((a, b) => a.from - b.from);
+  }
+
+  /** The spans over the whole piece `from`–`to` (`from` < `to`). */
+  over(from: number, to: number): Span[] {
+    return this.openAt(from).filter((span) => span.to >= to);
+  }
+
+  /** The spans that begin before `pos` and go on after it. */
+  around(pos: number): Span[] {
+    return this.openAt(pos).filter((span) => span.from < pos);
+  }
+
+  private openAt(pos: number): Span[] {
+    if (pos < this.at) {
+      // Asked out of order: start again from the first span.
+      this.started = 0;
+      this.open = [];
+    }
+    if (pos !== this.at) {
+      const open = this.open.filter((span) => span.to > pos);
+      while (this.started < this.byStart.length && (this.byStart[this.started] as Span).from <= pos) {
+        const span = this.byStart[this.started] as Span;
+        if (span.to > pos) open.push(span);
+        this.started += 1;
+      }
+      this.open = open;
+      this.at = pos;
+    }
+    return this.open;
+  }
+}
+
+/** The first index of `sorted` whose value is greater than `value`. */
+function firstAbove(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) > value) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Writes the markers and start anchors at or before `pos`: markers first, grouped, then anchors. */
@@ -86,7 +142,7 @@ function flushEvents(context: TextContext, pos: number): string {
       )
       .join(`<span class="mk-sep">,</span>`);
     // A marker inside a passage that goes on is highlighted like it.
-    const around = context.spans.filter((span) => span.from < pos && span.to > pos);
+    const around = context.spans.around(pos);
     const sup = `<sup class="mk">${links}</sup>`;
     html += around.length > 0 ? `${highlightOpen(around)}${sup}</mark>` : sup;
   }
@@ -118,13 +174,19 @@ function inlineHtml(node: PMNode, start: number, context: TextContext): string {
     if (child.isText) {
       const text = child.text ?? "";
       const end = pos + text.length;
-      const points = [pos, ...context.cuts.filter((cut) => cut > pos && cut < end), end];
+      const points = [pos];
+      for (let i = firstAbove(context.cuts, pos); i < context.cuts.length; i++) {
+        const cut = context.cuts[i] as number;
+        if (cut >= end) break;
+        points.push(cut);
+      }
+      points.push(end);
       for (let i = 0; i < points.length - 1; i++) {
         const from = points[i] as number;
         const to = points[i + 1] as number;
         if (i > 0) html += flushEvents(context, from);
         const piece = markText(text.slice(from - pos, to - pos), child.marks);
-        const over = spansOver(context, from, to);
+        const over = context.spans.over(from, to);
         html += over.length > 0 ? `${highlightOpen(over)}${piece}</mark>` : piece;
       }
     } else if (child.type.name === "footnoteReference") {
@@ -289,7 +351,7 @@ export function* textHtmlChunks(data: ExportData, options: HtmlExportOptions): G
     ])
     .sort((a, b) => a.pos - b.pos || Number(b.isEnd) - Number(a.isEnd) || a.thread.number - b.thread.number);
   const context: TextContext = {
-    spans,
+    spans: new SpanCursor(spans),
     cuts: [...new Set(spans.flatMap((span) => [span.from, span.to]))].sort((a, b) => a - b),
     events,
     next: 0,
