@@ -177,6 +177,12 @@ export const ThreadCard = memo(function ThreadCard({
           </li>
         ))}
       </ol>
+      {/* What went wrong, then the button that tries again. */}
+      {loadError && (
+        <p className="thread-failed" role="alert">
+          {loadError}
+        </p>
+      )}
       {moreCount > 0 &&
         (isLoading ? (
           <p className="thread-more" role="status">
@@ -191,14 +197,11 @@ export const ThreadCard = memo(function ThreadCard({
               if (isPartial) load();
             }}
           >
-            {moreCount} more {moreCount === 1 ? "reply" : "replies"}
+            {loadError
+              ? `Try loading ${moreCount === 1 ? "the reply" : `the ${moreCount} replies`} again`
+              : `${moreCount} more ${moreCount === 1 ? "reply" : "replies"}`}
           </button>
         ))}
-      {loadError && (
-        <p className="thread-failed" role="alert">
-          {loadError}
-        </p>
-      )}
 
       {thread.status === "failed" && (
         <div className="thread-failed" role="alert">

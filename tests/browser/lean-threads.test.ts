@@ -93,7 +93,7 @@ describe("lean threads on the reading page", () => {
       .waitFor({ timeout: 10_000 });
     expect(await long.getByText(words).count()).toBe(0);
     await page.unroute(body);
-    await long.getByRole("button", { name: "1 more reply" }).click();
+    await long.getByRole("button", { name: "Try loading the reply again" }).click();
     await long.getByText(words).waitFor({ timeout: 10_000 });
     expect(await long.getByRole("alert").count()).toBe(0);
   });
