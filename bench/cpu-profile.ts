@@ -25,8 +25,19 @@ export type CpuProfile = {
   timeDeltas: number[];
 };
 
+/** A profile's call frame: a function and where it is defined. */
+export type CallFrame = CpuProfile["nodes"][number]["callFrame"];
+
 /** Names a call frame (a function and where it is defined); null to use the profile's own name. */
-export type FrameLocator = (frame: CpuProfile["nodes"][number]["callFrame"]) => string | null;
+export type FrameLocator = (frame: CallFrame) => string | null;
+
+/** A frame's name: `locate`'s (from source maps) when it knows the frame, else the function and its file:line. */
+export function nameFrame(frame: CallFrame, locate?: FrameLocator): string {
+  const located = locate?.(frame) ?? null;
+  if (located !== null) return located;
+  const file = frame.url.replace(/^.*\//, "");
+  return `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}` : ""}`;
+}
 
 /**
  * Names frames of the app's minified browser bundles by their source maps
@@ -108,14 +119,7 @@ export function summariseProfile(
   const label = (id: number) => {
     const known = labels.get(id);
     if (known !== undefined) return known;
-    const frame = (byId.get(id) as CpuProfile["nodes"][number]).callFrame;
-    const located = options.locate?.(frame) ?? null;
-    if (located !== null) {
-      labels.set(id, located);
-      return located;
-    }
-    const file = frame.url ? frame.url.replace(/^.*\//, "") : "";
-    const name = `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}` : ""}`;
+    const name = nameFrame((byId.get(id) as CpuProfile["nodes"][number]).callFrame, options.locate);
     labels.set(id, name);
     return name;
   };

@@ -6,7 +6,7 @@
  * A CPU profile (`bench/cpu-profile.ts`) cannot tell tasks apart: its busy stretches run
  * adjacent tasks together, and the issue's goal is per task. Not part of `npm test`.
  */
-import type { FrameLocator } from "./cpu-profile";
+import { nameFrame, type CallFrame, type FrameLocator } from "./cpu-profile";
 
 /** The categories `summariseTrace` reads. */
 export const TRACE_CATEGORIES = [
@@ -29,10 +29,9 @@ export type TraceEvent = {
   args?: { name?: string; data?: Record<string, unknown> };
 };
 
-type Frame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
-type ProfileNode = { id: number; parent?: number; callFrame: Frame };
+type ProfileNode = { id: number; parent?: number; callFrame: CallFrame };
 /** A profile chunk's node: the engine's own frames come without a place. */
-type ChunkNode = { id: number; parent?: number; callFrame: Partial<Frame> };
+type ChunkNode = { id: number; parent?: number; callFrame: Partial<CallFrame> };
 type ProfileChunkData = {
   cpuProfile?: { nodes?: ChunkNode[]; samples?: number[] };
   timeDeltas?: number[];
@@ -212,29 +211,24 @@ function frameLabeller(nodes: Map<number, ProfileNode>, locate?: FrameLocator): 
       lineNumber: 0,
       columnNumber: 0,
     };
-    const label = locate?.(frame) ?? frameName(frame);
+    const label = nameFrame(frame, locate);
     labels.set(id, label);
     return label;
   };
 }
 
-function frameName(frame: Frame): string {
-  const file = frame.url.replace(/^.*\//, "");
-  return `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}` : ""}`;
-}
-
 function workName(event: TraceEvent, locate?: FrameLocator): string {
-  const data = (event.args?.data ?? {}) as Partial<Frame>;
+  const data = (event.args?.data ?? {}) as Partial<CallFrame>;
   if (event.name === "EvaluateScript") return `Evaluate ${String(data.url ?? "").replace(/^.*\//, "")}`;
   if (event.name === "FunctionCall") {
-    const frame: Frame = {
+    const frame: CallFrame = {
       functionName: String(data.functionName ?? ""),
       url: String(data.url ?? ""),
       // The trace's call positions count lines from 1; a profile's frames from 0.
       lineNumber: Math.max(0, Number(data.lineNumber ?? 1) - 1),
       columnNumber: Number(data.columnNumber ?? 0),
     };
-    return `Call ${locate?.(frame) ?? frameName(frame)}`;
+    return `Call ${nameFrame(frame, locate)}`;
   }
   return event.name;
 }

@@ -422,7 +422,7 @@ export function LiveWorkspace(props: WorkspaceProps) {
       )}
       <div className="reading-help" id="reading-help">
         {/* The text's role (document) allows no aria-readonly, so a reader who
-              may not edit hears it in the text's description instead. */}
+            may not edit hears it in the text's description instead. */}
         {!can.editText && <span className="sr-only">Read-only text. </span>}
         <span>Select a passage to annotate it, or place the caret and</span>
         <button

@@ -85,6 +85,16 @@ async function openHoldingLateScripts(): Promise<{
   return { context, page, held, release, fail };
 }
 
+/** What the page recorded of the live text's first showing (a type only: the page's scripts are serialised). */
+type LiveTextRecord = {
+  /** At the moment the live text showed: its highlights, and the server's texts still in the page. */
+  shown?: { highlights: number; serverTexts: number };
+  /** Server texts added after the first, the one the page was sent. */
+  serverTextsBuilt: number;
+  /** Whether the text column is still the one the page was sent. */
+  isSentColumn: () => boolean;
+};
+
 describe("the reading page's live code loads after the page has started", () => {
   it("the page is readable and alive on what the server sent; the live text follows its code", async () => {
     const { context, page, held, release } = await openHoldingLateScripts();
@@ -136,20 +146,15 @@ describe("the reading page's live code loads after the page has started", () => 
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
     context.setDefaultTimeout(15_000);
     await context.addInitScript(() => {
-      type Record = {
-        shown?: { highlights: number; serverTexts: number };
-        serverTextsBuilt: number;
-        isSentColumn: () => boolean;
-      };
       // The text column and the server's text as the parser built them; any server text added
       // later was built again.
       let sentColumn: Element | null = null;
       let sent: Element | null = null;
-      const record: Record = {
+      const record: LiveTextRecord = {
         serverTextsBuilt: 0,
         isSentColumn: () => sentColumn !== null && document.getElementById("reading-column") === sentColumn,
       };
-      (window as unknown as { __liveText: Record }).__liveText = record;
+      (window as unknown as { __liveText: LiveTextRecord }).__liveText = record;
       const serverText = ".reading-text:not(.reading-editor)";
       new MutationObserver((mutations) => {
         sentColumn ??= document.getElementById("reading-column");
@@ -178,15 +183,7 @@ describe("the reading page's live code loads after the page has started", () => 
     await page.goto(path);
     await page.locator(".live-text[data-live='true']").waitFor({ timeout: 20_000 });
     const { shown, serverTextsBuilt, isSentColumn } = await page.evaluate(() => {
-      const record = (
-        window as unknown as {
-          __liveText: {
-            shown?: { highlights: number; serverTexts: number };
-            serverTextsBuilt: number;
-            isSentColumn: () => boolean;
-          };
-        }
-      ).__liveText;
+      const record = (window as unknown as { __liveText: LiveTextRecord }).__liveText;
       return { ...record, isSentColumn: record.isSentColumn() };
     });
     expect(shown, "a record of the moment the live text showed").toBeDefined();
