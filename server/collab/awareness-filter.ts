@@ -53,15 +53,24 @@ export function colorForUser(userId: string): string {
 }
 
 /**
- * Keeps the entries the connection may write: ids it owns, or a first id it
- * claims when it owns none and no one else in the room owns it. Drops states over
- * `maxStateBytes` (as sent), keeps only a well-formed `cursor` of the rest, and writes `user`.
+ * Keeps the entries the connection may write: ids it owns, or a new id it claims when no one
+ * else in the room owns it. Drops states over `maxStateBytes` (as sent), keeps only a
+ * well-formed `cursor` of the rest, and writes `user`.
+ *
+ * An id is claimed only by a state the room will take: not by a removal, and not by a state
+ * no newer than the room's (`knownClock`). y-websocket sends on every change its awareness
+ * hears, others' included, so each reader echoes back whatever the server told it; the echo
+ * of a reader's removal, once that reader's socket had closed, made the echoing connection
+ * the id's owner, and the reader's own state was refused when it reconnected, for as long as
+ * the echoing reader stayed.
  */
 export function filterAwareness(
   entries: AwarenessEntry[],
   options: {
     owned: Set<number>;
     isOwnedByOther: (clientId: number) => boolean;
+    /** The clock of the room's last state for a client id (kept after its removal); undefined if never seen. */
+    knownClock: (clientId: number) => number | undefined;
     identity: AwarenessIdentity;
     maxStateBytes: number;
     maxClientIds: number;
@@ -70,6 +79,7 @@ export function filterAwareness(
   const accepted: AwarenessEntry[] = [];
   for (const entry of entries) {
     if (!options.owned.has(entry.clientId)) {
+      if (entry.state === null || entry.clock <= (options.knownClock(entry.clientId) ?? 0)) continue;
       if (options.owned.size >= options.maxClientIds || options.isOwnedByOther(entry.clientId)) continue;
       options.owned.add(entry.clientId);
     }

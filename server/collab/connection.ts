@@ -387,6 +387,7 @@ export class Connection implements RoomMember {
     const accepted = filterAwareness(entries, {
       owned: this.clientIds,
       isOwnedByOther: (clientId) => this.host.isAwarenessClientOwnedByOther(this.room, clientId, this),
+      knownClock: (clientId) => this.room.awareness.meta.get(clientId)?.clock,
       identity: {
         id: this.user.id,
         name: this.user.name,

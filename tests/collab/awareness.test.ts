@@ -5,6 +5,7 @@
  * seminar rooms only. A raw socket listens, so every frame is counted.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keepPresenceAcrossReconnects } from "../../lib/client/collab/presence";
 import { roomName } from "../../lib/shared/rooms";
 import { buildSeminar, buildUser } from "../helpers/factories";
 import {
@@ -232,6 +233,40 @@ describe("awareness", () => {
     expect(frames.size).toBeLessThanOrEqual(Math.floor(elapsed / 100) + 1);
     expect(frames.size).toBeLessThan(40 / 2);
     for (const socket of [observer, sender]) socket.ws.close();
+  });
+
+  it("a reader whose socket dropped is present again as soon as it reconnects, and sees the others again", async () => {
+    const room = await newSeminarRoom();
+    // Two readers as the reading page opens them (lib/client/collab/room-provider.ts), idle:
+    // neither state changes after it is first set, so only the reconnect can bring it back.
+    const [returning, staying] = await Promise.all([
+      connectClient(harness, room, { cookie: speakerCookie }),
+      connectClient(harness, room, { cookie: listenerCookie }),
+    ]);
+    for (const client of [returning, staying]) keepPresenceAcrossReconnects(client.provider);
+    returning.provider.awareness.setLocalStateField("cursor", caret("the returning reader's"));
+    staying.provider.awareness.setLocalStateField("cursor", caret("the staying reader's"));
+    const seen = (by: typeof returning, of: typeof returning) =>
+      caretMarker(by.provider.awareness.getStates().get(of.doc.clientID));
+    await waitFor(() => seen(staying, returning) === "the returning reader's", "each to see the other");
+    await waitFor(() => seen(returning, staying) === "the staying reader's", "each to see the other");
+
+    returning.provider.disconnect();
+    await waitFor(() => seen(staying, returning) === undefined, "the server to remove the dropped reader");
+    returning.provider.connect();
+    // Well inside the 15 s after which y-protocols renews an unchanged state on its own, which
+    // used to be the only way back (the reconnect re-sent the state at the clock already removed).
+    await waitFor(
+      () => seen(staying, returning) === "the returning reader's",
+      "the returning reader's presence, seen by the other",
+      5000,
+    );
+    await waitFor(
+      () => seen(returning, staying) === "the staying reader's",
+      "the other's presence, seen again by the returning reader",
+      5000,
+    );
+    for (const client of [returning, staying]) client.destroy();
   });
 
   it("relays no awareness at all in a text room (presence lives in seminar rooms)", async () => {

@@ -11,6 +11,7 @@
 import { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import { askAdmission } from "./admission";
+import { keepPresenceAcrossReconnects } from "./presence";
 
 /** y-websocket's longest wait between ordinary reconnects. */
 const MAX_BACKOFF_MS = 5000;
@@ -110,6 +111,7 @@ export function openRoomProvider(
     },
   });
   if (options.isReceiveOnly) stopSendingLocalUpdates(provider);
+  keepPresenceAcrossReconnects(provider);
   provider.on("status", ({ status }) => {
     if (status === "connecting") hasOpened = false;
     if (status === "connected") {
