@@ -7,7 +7,13 @@ import { anchorOn } from "../helpers/anchors";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { buildSeminar, buildUser } from "../helpers/factories";
-import { margin, openReadingAs, selectPhrase } from "../helpers/reading-page";
+import {
+  describeReadingPage,
+  margin,
+  openReadingAs,
+  scrollToPhrase,
+  selectPhrase,
+} from "../helpers/reading-page";
 
 let app: AppServer;
 let browser: Browser;
@@ -204,15 +210,31 @@ describe("annotating together, live", () => {
     await margin(studentPage)
       .getByRole("region", { name: "First threads, while the discussion loads" })
       .waitFor({ state: "detached", timeout: 20_000 });
-    await thread(studentPage, /^Highlight by Sol Student on “the savage, the exotic Mexico”/).waitFor();
+    // Each thread is looked for where a reader would: at its passage (the margin renders only the
+    // cards near the screen, and the reload lands wherever the page's hash and scroll put it).
+    const expectThread = async (phrase: string, label: RegExp) => {
+      await scrollToPhrase(studentPage, phrase);
+      const card = thread(studentPage, label);
+      await card.waitFor().catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await describeReadingPage(studentPage)}`);
+      });
+      return card;
+    };
+    await expectThread(
+      "the savage, the exotic Mexico",
+      /^Highlight by Sol Student on “the savage, the exotic Mexico”/,
+    );
     // The reply loads with the thread's body (the room carries the first comment only); a
     // failure prints what the card showed instead (loading, a count, an error).
-    const comment = thread(studentPage, /^Comment by Sol Student on “Why did Cárdenas/);
+    const comment = await expectThread(
+      "Why did Cárdenas decide",
+      /^Comment by Sol Student on “Why did Cárdenas/,
+    );
     await expect
       .poll(() => comment.innerText(), { timeout: 10_000 })
       .toContain("Yes — and watch how Gall answers it.");
-    await thread(studentPage, /^Private note by Sol Student/).waitFor();
-    await thread(studentPage, /^Guiding question by Iris Instructor/).waitFor();
+    await expectThread("Diego Rivera, the famous Mexican muralist", /^Private note by Sol Student/);
+    await expectThread("the privilege of asylum for all", /^Guiding question by Iris Instructor/);
   });
 
   it("a keyboard-only reader creates a comment", async () => {

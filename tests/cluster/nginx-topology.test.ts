@@ -297,7 +297,15 @@ describe("three processes behind nginx", () => {
       ).waitFor();
       await scrollToPhrase(instructorPage, "secular national system of public education");
       await thread(instructorPage, after).waitFor();
-      await readingNow(instructorPage).getByText(STUDENT.name).waitFor({ timeout: 10_000 });
+      await readingNow(instructorPage)
+        .getByText(STUDENT.name)
+        .waitFor({ timeout: 10_000 })
+        .catch(async (error: unknown) => {
+          const shown = await readingNow(instructorPage).allInnerTexts();
+          throw new Error(
+            `${String(error)}\n"Reading now" shows: ${JSON.stringify(shown)}\nsockets: ${socketLog.slice(-40).join("\n")}`,
+          );
+        });
       observer.ws.close();
     });
   });

@@ -86,3 +86,32 @@ export async function scrollToPhrase(page: Page, phrase: string): Promise<void> 
 export function margin(page: Page) {
   return page.getByRole("complementary", { name: "Margin" });
 }
+
+/**
+ * What the reading page shows, in a few lines, for a failure's message: where it is scrolled,
+ * whether the text is live, the margin's cards (name and top on the screen), and its alerts and
+ * statuses. The margin renders only the cards near the screen, so a card missing from this
+ * list may simply be far from where the page stands.
+ */
+export async function describeReadingPage(page: Page): Promise<string> {
+  const state = await page.evaluate(() => ({
+    url: window.location.href,
+    scrollY: Math.round(window.scrollY),
+    height: document.documentElement.scrollHeight,
+    visibility: document.visibilityState,
+    live: document.querySelector(".live-text")?.getAttribute("data-live") ?? "none",
+    highlights: document.querySelectorAll(".live-text .hl").length,
+    cards: [...document.querySelectorAll("#margin-column article")].map(
+      (card) =>
+        `${(card.getAttribute("aria-label") ?? "").slice(0, 70)} @${Math.round(card.getBoundingClientRect().top)}`,
+    ),
+    messages: [...document.querySelectorAll("[role='alert'], [role='status']")]
+      .map((element) => (element.textContent ?? "").trim().slice(0, 160))
+      .filter(Boolean),
+  }));
+  return [
+    `page: ${state.url}, scrolled to ${state.scrollY} of ${state.height} px, ${state.visibility}, live text: ${state.live}, ${state.highlights} highlights`,
+    `margin cards (${state.cards.length}): ${state.cards.join(" | ") || "none"}`,
+    `alerts and statuses: ${state.messages.join(" | ") || "none"}`,
+  ].join("\n");
+}
