@@ -1,12 +1,13 @@
 /**
- * The reading page in Chromium at 100, 1,000 and 10,000 annotations: when
+ * The reading page in Chromium for the demo seminar (what `npm start` seeds: 13
+ * threads) and at 100, 1,000 and 10,000 annotations: when
  * the first margin card and the highlights of the first screen appear, the
  * main thread's long tasks until the page settles, the renderer's JS heap,
  * and frame times while scrolling 20 screens down. Each size gets its own
  * scratch database (seeded in bulk, as bench/exports.ts seeds it) and its own
  * app server (`server/start.ts`, production build).
  *
- *   tsx bench/page.ts [--sizes 100,1000,10000] [--timeout 180] [--profile <dir>] [--trace <dir>]
+ *   tsx bench/page.ts [--sizes demo,100,1000,10000] [--timeout 180] [--profile <dir>] [--trace <dir>]
  *                     [--entries objects]
  *
  * `--entries objects` seeds the seminar room with its entries as objects key by key, as
@@ -51,8 +52,13 @@ import { formatTraceTasks, summariseTrace, TRACE_CATEGORIES, type TraceEvent } f
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** A size the page is measured at: a number of annotations, or the demo seminar. */
+export type PageSize = number | "demo";
+
 /** One size's figures (milliseconds from navigation start unless named otherwise). */
 export type PageBenchRow = {
+  /** The demo seminar's reading (held to the demo's goals), not a seeded discussion. */
+  isDemo: boolean;
   /** Annotations in the reading. */
   annotations: number;
   /** Comments in the reading. */
@@ -106,6 +112,35 @@ export const PAGE_GOALS = {
   heapMb: 300,
 };
 
+/** The demo seminar's row is held to more: its first card within 600 ms, no task over 100 ms. */
+export const DEMO_PAGE_GOALS = { ...PAGE_GOALS, firstCardMs: 600, longestTaskMs: 100 };
+
+/** The goals a row is held against. */
+export function goalsOf(row: Pick<PageBenchRow, "isDemo">): typeof PAGE_GOALS {
+  return row.isDemo ? DEMO_PAGE_GOALS : PAGE_GOALS;
+}
+
+/** The demo seminar, as `npm start` seeds it on a new database: its reading and its instructor's login. */
+async function seedDemoReading() {
+  const { seedTexts } = await import("../prisma/seed");
+  const { DEMO_PASSWORD, DEMO_SEMINAR_TITLE, DEMO_USERS, seedDemo } = await import("../prisma/seed-demo");
+  await seedTexts();
+  await seedDemo();
+  const { db } = await import("../lib/server/db");
+  const seminar = await db.seminar.findFirstOrThrow({
+    where: { title: DEMO_SEMINAR_TITLE },
+    select: { id: true, readings: { select: { documentId: true } } },
+  });
+  const documentId = seminar.readings[0]?.documentId;
+  if (!documentId) throw new Error("The demo seminar has no reading.");
+  return {
+    seminarId: seminar.id,
+    documentId,
+    instructor: { email: DEMO_USERS[0].email },
+    password: DEMO_PASSWORD,
+  };
+}
+
 /**
  * Runs from the very start of each document: collects long tasks, and checks
  * on every animation frame for the first margin card and the first drawn
@@ -150,7 +185,7 @@ type PageMarks = {
 
 /** Seeds, serves and measures each size in turn. */
 export async function benchPage(options: {
-  sizes: number[];
+  sizes: PageSize[];
   timeoutMs: number;
   /** Called after each size (long runs show their figures as they come). */
   onRow?: (row: PageBenchRow) => void;
@@ -171,7 +206,7 @@ export async function benchPage(options: {
 }
 
 async function benchOneSize(
-  size: number,
+  size: PageSize,
   timeoutMs: number,
   {
     profileDir,
@@ -183,15 +218,24 @@ async function benchOneSize(
     entryForm?: "text" | "objects";
   },
 ): Promise<PageBenchRow> {
+  const name = size === "demo" ? "the demo seminar" : `${size} annotations`;
   const previousUrl = process.env.DATABASE_URL;
   const scratch = await openScratchDatabase("bench-page");
   let browser: Browser | null = null;
   const app = await (async () => {
-    const seeded = await seedReading(size, { entryForm });
+    const seeded =
+      size === "demo"
+        ? await seedDemoReading()
+        : { ...(await seedReading(size, { entryForm })), password: TEST_PASSWORD };
     const { db } = await import("../lib/server/db");
-    const comments = await db.comment.count();
+    const [annotations, comments] = await Promise.all([db.annotation.count(), db.comment.count()]);
     // A loaded machine can take over a minute to start Next.
-    return { seeded, comments, server: await startAppServer({}, { startTimeoutMs: 240_000 }) };
+    return {
+      seeded,
+      annotations,
+      comments,
+      server: await startAppServer({}, { startTimeoutMs: 240_000 }),
+    };
   })();
   try {
     browser = await launchBrowser();
@@ -204,7 +248,7 @@ async function benchOneSize(
     const signIn = await context.newPage();
     await signIn.goto("/signin");
     await signIn.getByLabel("Email").fill(app.seeded.instructor.email);
-    await signIn.getByLabel("Password").fill(TEST_PASSWORD);
+    await signIn.getByLabel("Password").fill(app.seeded.password);
     await signIn.getByRole("button", { name: "Sign in" }).click();
     await signIn.waitForURL(`${app.server.url}/`);
     await signIn.close();
@@ -236,9 +280,7 @@ async function benchOneSize(
     const tasks = longTasks.map(
       (duration, index) => `${round(longTaskStarts[index] ?? 0)}+${round(duration)}`,
     );
-    console.error(
-      `[bench:page] ${size} annotations, cold load's long tasks (began+lasted, ms): ${tasks.join(" ")}`,
-    );
+    console.error(`[bench:page] ${name}, cold load's long tasks (began+lasted, ms): ${tasks.join(" ")}`);
     if (traceDir) {
       const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
       await cdp.send("Tracing.end");
@@ -250,9 +292,7 @@ async function benchOneSize(
         locate: createSourceMapLocator(ROOT),
         isListed: isPageWork,
       });
-      console.error(
-        `[bench:page] ${size} annotations, trace ${file}; tasks over 30 ms:\n${formatTraceTasks(tasks)}`,
-      );
+      console.error(`[bench:page] ${name}, trace ${file}; tasks over 30 ms:\n${formatTraceTasks(tasks)}`);
     }
     if (profileDir) {
       const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
@@ -264,7 +304,7 @@ async function benchOneSize(
         isListed: isPageWork,
         topN: 12,
       });
-      console.error(`[bench:page] ${size} annotations, profile ${file}\n${formatProfileSummary(summary)}`);
+      console.error(`[bench:page] ${name}, profile ${file}\n${formatProfileSummary(summary)}`);
     }
     const firstCardMs = marks.firstCard;
     const highlightsMs = marks.highlights;
@@ -284,7 +324,8 @@ async function benchOneSize(
     });
     const warm = await loadMarks(again, await waitForMarks(again, timeoutMs));
     return {
-      annotations: size,
+      isDemo: size === "demo",
+      annotations: app.annotations,
       comments: app.comments,
       firstCardMs: round(firstCardMs),
       liveCardMs: round(marks.liveCard),
@@ -436,28 +477,32 @@ export function formatPageBench(rows: PageBenchRow[], timeoutMs: number): string
     "scroll p95 ms",
     "card→passage px (median/max)",
   ];
-  const lines = rows.map((row) => [
-    String(row.annotations),
-    String(row.comments),
-    `${ms(row.firstCardMs)} (${ratio(row.firstCardMs, PAGE_GOALS.firstCardMs)})`,
-    ms(row.liveCardMs),
-    `${ms(row.highlightsMs)} (${ratio(row.highlightsMs, PAGE_GOALS.highlightsMs)})`,
-    ms(row.liveHighlightsMs),
-    String(row.cardsInDom),
-    String(row.longTasksMs),
-    `${row.longestTaskMs} (${ratio(row.longestTaskMs, PAGE_GOALS.longestTaskMs)})`,
-    `${row.heapMb} (${ratio(row.heapMb, PAGE_GOALS.heapMb)})`,
-    `${ms(row.scrollMaxFrameMs)} (${ratio(row.scrollMaxFrameMs, PAGE_GOALS.scrollMaxFrameMs)})`,
-    ms(row.scrollP95FrameMs),
-    `${row.distanceMedianPx ?? "—"}/${row.distanceMaxPx ?? "—"}`,
-  ]);
+  const label = (row: PageBenchRow) => (row.isDemo ? `demo ${row.annotations}` : String(row.annotations));
+  const lines = rows.map((row) => {
+    const goals = goalsOf(row);
+    return [
+      label(row),
+      String(row.comments),
+      `${ms(row.firstCardMs)} (${ratio(row.firstCardMs, goals.firstCardMs)})`,
+      ms(row.liveCardMs),
+      `${ms(row.highlightsMs)} (${ratio(row.highlightsMs, goals.highlightsMs)})`,
+      ms(row.liveHighlightsMs),
+      String(row.cardsInDom),
+      String(row.longTasksMs),
+      `${row.longestTaskMs} (${ratio(row.longestTaskMs, goals.longestTaskMs)})`,
+      `${row.heapMb} (${ratio(row.heapMb, goals.heapMb)})`,
+      `${ms(row.scrollMaxFrameMs)} (${ratio(row.scrollMaxFrameMs, goals.scrollMaxFrameMs)})`,
+      ms(row.scrollP95FrameMs),
+      `${row.distanceMedianPx ?? "—"}/${row.distanceMaxPx ?? "—"}`,
+    ];
+  });
   const widths = header.map((title, i) =>
     Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
   );
   const format = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] as number)).join("  ");
   const loads = rows.map((row) =>
     [
-      String(row.annotations),
+      label(row),
       ...(["htmlFirstByteMs", "firstCardMs", "liveCardMs", "highlightsMs", "liveHighlightsMs"] as const).map(
         (mark) => `${ms(row.loads.cold[mark])} / ${ms(row.loads.warm[mark])}`,
       ),
@@ -472,14 +517,15 @@ export function formatPageBench(rows: PageBenchRow[], timeoutMs: number): string
     ...loads,
     `goals: first card ≤ ${PAGE_GOALS.firstCardMs} ms, first screen's highlights ≤ ${PAGE_GOALS.highlightsMs} ms, ` +
       `no task over ${PAGE_GOALS.longestTaskMs} ms, no scroll frame over ${PAGE_GOALS.scrollMaxFrameMs} ms, ` +
-      `heap ≤ ${PAGE_GOALS.heapMb} MB (ratio ≤ 1.00× meets it)`,
+      `heap ≤ ${PAGE_GOALS.heapMb} MB (ratio ≤ 1.00× meets it); the demo's row: first card ≤ ` +
+      `${DEMO_PAGE_GOALS.firstCardMs} ms, no task over ${DEMO_PAGE_GOALS.longestTaskMs} ms`,
   ].join("\n");
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
-      sizes: { type: "string", default: "100,1000,10000" },
+      sizes: { type: "string", default: "demo,100,1000,10000" },
       timeout: { type: "string", default: "180" },
       profile: { type: "string" },
       trace: { type: "string" },
@@ -488,7 +534,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   });
   const timeoutMs = Number(values.timeout) * 1000;
   benchPage({
-    sizes: values.sizes.split(",").map(Number),
+    sizes: values.sizes.split(",").map((size): PageSize => (size === "demo" ? "demo" : Number(size))),
     timeoutMs,
     profileDir: values.profile,
     traceDir: values.trace,
