@@ -111,7 +111,7 @@ export function openRoomProvider(
     },
   });
   if (options.isReceiveOnly) stopSendingLocalUpdates(provider);
-  keepPresenceAcrossReconnects(provider);
+  const stopKeepingPresence = keepPresenceAcrossReconnects(provider);
   provider.on("status", ({ status }) => {
     if (status === "connecting") hasOpened = false;
     if (status === "connected") {
@@ -125,6 +125,7 @@ export function openRoomProvider(
     destroy() {
       isDestroyed = true;
       if (retry) clearTimeout(retry);
+      stopKeepingPresence();
       provider.destroy();
     },
   };
