@@ -123,19 +123,11 @@ export function goalsOf(row: Pick<PageBenchRow, "isDemo">): typeof PAGE_GOALS {
 /** The demo seminar, as `npm start` seeds it on a new database: its reading and its instructor's login. */
 async function seedDemoReading() {
   const { seedTexts } = await import("../prisma/seed");
-  const { DEMO_PASSWORD, DEMO_SEMINAR_TITLE, DEMO_USERS, seedDemo } = await import("../prisma/seed-demo");
+  const { DEMO_PASSWORD, DEMO_USERS, findDemoReading, seedDemo } = await import("../prisma/seed-demo");
   await seedTexts();
   await seedDemo();
-  const { db } = await import("../lib/server/db");
-  const seminar = await db.seminar.findFirstOrThrow({
-    where: { title: DEMO_SEMINAR_TITLE },
-    select: { id: true, readings: { select: { documentId: true } } },
-  });
-  const documentId = seminar.readings[0]?.documentId;
-  if (!documentId) throw new Error("The demo seminar has no reading.");
   return {
-    seminarId: seminar.id,
-    documentId,
+    ...(await findDemoReading()),
     instructor: { email: DEMO_USERS[0].email },
     password: DEMO_PASSWORD,
   };

@@ -108,6 +108,18 @@ export async function findWorkingDemoLogins() {
   return DEMO_USERS.map(({ email, role }) => ({ email, role }));
 }
 
+/** The demo seminar's reading (the essay), once seeded. */
+export async function findDemoReading(): Promise<{ seminarId: string; documentId: string }> {
+  const { db } = await import("../lib/server/db");
+  const seminar = await db.seminar.findFirstOrThrow({
+    where: { title: DEMO_SEMINAR_TITLE },
+    select: { id: true, readings: { select: { documentId: true } } },
+  });
+  const documentId = seminar.readings[0]?.documentId;
+  if (!documentId) throw new Error("The demo seminar has no reading.");
+  return { seminarId: seminar.id, documentId };
+}
+
 type DemoNote = {
   by: 0 | 1 | 2;
   phrase: string;

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/server/db";
 import {
   DEMO_PASSWORD,
-  DEMO_SEMINAR_TITLE,
   DEMO_USERS,
+  findDemoReading,
   seedDemo,
   seedDemoDiscussion,
 } from "../../prisma/seed-demo";
@@ -222,15 +222,11 @@ async function openReading(user: { email: string }, path: string, password?: str
 
 describe("margin cards beside their passages", () => {
   it("on the demo discussion: at or below each passage, level where nothing competes", async () => {
-    const seminar = await db.seminar.findFirstOrThrow({
-      where: { title: DEMO_SEMINAR_TITLE },
-      select: { id: true, readings: { select: { documentId: true } } },
-    });
-    const documentId = seminar.readings[0]?.documentId as string;
-    const open = await db.annotation.count({ where: { seminarId: seminar.id, resolvedAt: null } });
+    const { seminarId, documentId } = await findDemoReading();
+    const open = await db.annotation.count({ where: { seminarId, resolvedAt: null } });
     const page = await openReading(
       DEMO_USERS[0],
-      `/seminars/${seminar.id}/readings/${documentId}`,
+      `/seminars/${seminarId}/readings/${documentId}`,
       DEMO_PASSWORD,
     );
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/margin-demo.png` });

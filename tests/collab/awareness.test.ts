@@ -237,8 +237,8 @@ describe("awareness", () => {
 
   it("a reader whose socket dropped is present again as soon as it reconnects, and sees the others again", async () => {
     const room = await newSeminarRoom();
-    // Two readers as the reading page opens them (lib/client/collab/room-provider.ts), idle:
-    // neither state changes after it is first set, so only the reconnect can bring it back.
+    // Two readers with the page's reconnect handling (room-provider.ts applies it to every room),
+    // idle: neither state changes after it is first set, so only the reconnect can bring it back.
     const [returning, staying] = await Promise.all([
       connectClient(harness, room, { cookie: speakerCookie }),
       connectClient(harness, room, { cookie: listenerCookie }),
