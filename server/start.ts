@@ -240,8 +240,8 @@ async function main() {
 
     // The pages a reader opens first, asked for once before we say we are running, so the
     // first reader does not pay for Next's first render of them (server/warm-up.ts); and the
-    // reading page's preview queries, run here for no reading so Prisma (one client in the
-    // process) has planned them: the page waits for them before its first byte.
+    // reading page's queries, run here as a member would run them so Prisma (one client in
+    // the process) has planned them: the page waits for them before its first byte.
     if (!isDev) {
       const { warmUp, warmUpPaths } = await import("./warm-up");
       const { db } = await import("../lib/server/db");
@@ -255,10 +255,10 @@ async function main() {
         .catch(() => []);
       const host = ["0.0.0.0", "::", ""].includes(env.HOST) ? "127.0.0.1" : env.HOST;
       const origin = `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
-      const { warmPreviewQueries } = await import("../lib/server/annotations/find-first-threads");
+      const { warmReadingQueries } = await import("../lib/server/seminars/warm-reading-queries");
       const [warm] = await Promise.all([
         warmUp(origin, warmUpPaths(texts.map((text) => text.slug))),
-        warmPreviewQueries(),
+        warmReadingQueries(),
       ]);
       if (warm.failed)
         log(`Warming up: ${warm.failed} page(s) failed (${Math.round(warm.ms)} ms); serving anyway.`);

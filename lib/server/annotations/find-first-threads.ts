@@ -207,9 +207,8 @@ function readPassageRows(ids: string[]) {
 /**
  * Runs the preview's queries once for a reading no one has, so Prisma has planned them
  * before the first reader asks: the page waits for them before its first byte, and planning
- * each shape the first time is what a cold request pays for (the app's start calls this
- * beside its page warm-up; the Prisma client is one per process, lib/server/db.ts). Never
- * rejects.
+ * each shape the first time is what a cold request pays for (`warmReadingQueries` calls
+ * this, for the shapes a reading without threads never asks). Never rejects.
  */
 export async function warmPreviewQueries(): Promise<void> {
   const none = "warm-up";
