@@ -46,20 +46,24 @@ export class LeanClient {
   }
 }
 
-/** Connects `count` lean clients, `batch` at a time; resolves once all are synced. */
-export async function connectLeanClients(
+/** What the bench needs of an idle client, of either protocol (bench/hocuspocus.ts has the other). */
+export type IdleClient = { readonly isSynced: boolean; readonly closeCode: number | null; close(): void };
+
+/**
+ * Connects `count` lean clients, `batch` at a time; resolves once all are synced. `create`
+ * makes one (a y-websocket `LeanClient` unless told otherwise).
+ */
+export async function connectLeanClients<Client extends IdleClient = LeanClient>(
   endpoint: Endpoint,
   room: string,
   cookie: string,
   count: number,
   batch = 50,
-): Promise<LeanClient[]> {
-  const clients: LeanClient[] = [];
+  create: () => Client = () => new LeanClient(endpoint, room, cookie) as unknown as Client,
+): Promise<Client[]> {
+  const clients: Client[] = [];
   for (let started = 0; started < count; started += batch) {
-    const wave = Array.from(
-      { length: Math.min(batch, count - started) },
-      () => new LeanClient(endpoint, room, cookie),
-    );
+    const wave = Array.from({ length: Math.min(batch, count - started) }, create);
     clients.push(...wave);
     await waitFor(
       () => wave.every((client) => client.isSynced || client.closeCode !== null),

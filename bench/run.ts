@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: A→B propagation latency through a `text:` room with 10,
  * 100 and 500 idle clients connected, and server memory per idle connection,
- * for our collab server next to a bare y-protocols relay (bench/relay.ts);
+ * for our collab server next to a bare y-protocols relay (bench/relay.ts) and
+ * Hocuspocus (bench/hocuspocus.ts), printed by bench/latency-report.ts;
  * the same probe during a connection flood (bench/flood.ts); the review page,
  * exports, seminar-room sync and API writes at 100, 1,000 and 10,000 threads (bench/scale.ts).
  * See bench/README.md for the method. Not part of `npm test`.
@@ -33,11 +34,21 @@ import {
   measureLatency,
   percentile,
   type Endpoint,
-  type LeanClient,
+  type IdleClient,
   type RealClient,
 } from "./clients";
-import { measureCommitFloor, type CommitFloor, type FloorFigures } from "./commit-floor";
+import { measureCommitFloor } from "./commit-floor";
+import { connectHocuspocusClient, HocuspocusLeanClient } from "./hocuspocus";
 import { benchFlood, formatFloodBench } from "./flood";
+import {
+  printFloor,
+  printGoals,
+  printTable,
+  type CommitLatency,
+  type Kind,
+  type Memory,
+  type Row,
+} from "./latency-report";
 import { benchPage, formatPageBench } from "./page";
 import { benchIdle, formatIdleBench } from "./idle";
 import { benchProcesses, formatProcessesBench } from "./processes";
@@ -69,20 +80,6 @@ const LEVELS = values.levels.split(",").map(Number);
 const SAMPLES = Number(values.samples);
 const WARMUP = Number(values.warmup);
 const INTERVAL_MS = Number(values.interval);
-
-type Kind = "marginalia" | "relay";
-/** The collab server's own commit latency (`/collab/metrics`: its last 512 commits). */
-type CommitLatency = { p50: number | null; p99: number | null; max: number | null; samples: number };
-type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number; isAfterGc: boolean };
-type Row = {
-  kind: Kind;
-  clients: number;
-  p50: number;
-  p99: number;
-  max: number;
-  lost: number;
-  memory: Memory;
-};
 
 /** A server under test in its own process (bench/server-main.ts). */
 type BenchServer = Endpoint & {
@@ -157,25 +154,33 @@ async function benchServer(
   // The 500 idle clients share one account and one address, so the admission limits are lifted
   // here; the flood section runs with the defaults, which are what it measures.
   const server = await startServer(kind, liftedAdmissionLimits);
-  const idle: LeanClient[] = [];
-  const real: RealClient[] = [];
+  const idle: IdleClient[] = [];
+  const real: Pick<RealClient, "doc" | "destroy">[] = [];
+  // Hocuspocus speaks a protocol of its own (bench/hocuspocus.ts); it has no auth, so no cookies.
+  const isHocuspocus = kind === "hocuspocus";
+  const connectReal = (cookie: string, doc?: Y.Doc) =>
+    isHocuspocus ? connectHocuspocusClient(server, room, doc) : connectRealClient(server, room, cookie, doc);
+  const connectIdle = (count: number) =>
+    isHocuspocus
+      ? connectLeanClients(server, room, "", count, 50, () => new HocuspocusLeanClient(server, room))
+      : connectLeanClients(server, room, cookies.reader, count);
   try {
     const senderDoc = new Y.Doc();
     if (seed) Y.applyUpdate(senderDoc, seed);
-    const sender = await connectRealClient(server, room, cookies.writer, senderDoc);
+    const sender = await connectReal(cookies.writer, senderDoc);
     real.push(sender);
-    const probe = await connectRealClient(server, room, cookies.reader);
+    const probe = await connectReal(cookies.reader);
     real.push(probe);
     const roomState = Y.encodeStateAsUpdate(sender.doc);
     // Warm-up: one-time growth (pools, JIT, buffers) should not count as per-connection memory.
-    const warmup = await connectLeanClients(server, room, cookies.reader, 50);
+    const warmup = await connectIdle(50);
     await measureLatency(sender.doc, probe.doc, { samples: 0, warmup: WARMUP, intervalMs: INTERVAL_MS });
     for (const client of warmup) client.close();
     await sleep(1000);
     const base = await server.memory();
     const rows: Row[] = [];
     for (const clients of LEVELS) {
-      idle.push(...(await connectLeanClients(server, room, cookies.reader, clients - idle.length)));
+      idle.push(...(await connectIdle(clients - idle.length)));
       await sleep(500);
       const memory = await server.memory();
       const run = await measureLatency(sender.doc, probe.doc, {
@@ -214,168 +219,6 @@ async function benchServer(
   }
 }
 
-const cell = (text: string, width = 8) => text.padStart(width);
-const ms = (value: number) => cell(Number.isFinite(value) ? value.toFixed(1) : "—");
-const kb = (bytes: number) => cell((bytes / 1024).toFixed(1));
-const ratio = (ours: number, theirs: number) =>
-  cell(theirs > 0 && ours > 0 && Number.isFinite(ours / theirs) ? `${(ours / theirs).toFixed(1)}×` : "—");
-
-/**
- * Hocuspocus' A→B p99 at 10 and 100 clients as the issue measured it on this machine (it is not
- * run here: it would have to be fetched and built); the goal is a p99 below it at both.
- */
-const HOCUSPOCUS_P99: Record<number, number> = { 10: 5.78, 100: 16.0 };
-
-/** Goal rows: p50 ≤ relay + 1.0 ms, p99 below Hocuspocus', the server's commit p50 within 2× of the floor. */
-function printGoals(rows: Row[], commits: CommitLatency | null, floor: CommitFloor | null) {
-  const verdict = (isMet: boolean) => (isMet ? "met" : "MISSED");
-  console.log("");
-  console.log("Goals");
-  for (const clients of LEVELS) {
-    const ours = rows.find((row) => row.kind === "marginalia" && row.clients === clients);
-    const relay = rows.find((row) => row.kind === "relay" && row.clients === clients);
-    if (!ours || !relay) continue;
-    const overRelay = ours.p50 - relay.p50;
-    const hocuspocus = HOCUSPOCUS_P99[clients];
-    console.log(
-      `  N=${clients}: p50 ${ours.p50.toFixed(2)} ms = relay ${relay.p50.toFixed(2)} + ${overRelay.toFixed(2)} ms ` +
-        `(goal ≤ relay + 1.0: ${verdict(overRelay <= 1.0)})` +
-        (hocuspocus === undefined
-          ? ""
-          : `; p99 ${ours.p99.toFixed(2)} ms vs Hocuspocus ${hocuspocus} (issue's figure, not run here): ` +
-            `${(ours.p99 / hocuspocus).toFixed(2)}× (${verdict(ours.p99 < hocuspocus)})`),
-    );
-  }
-  if (floor) {
-    const nearest = LEVELS.map((clients) => {
-      const ours = rows.find((row) => row.kind === "marginalia" && row.clients === clients);
-      const relay = rows.find((row) => row.kind === "relay" && row.clients === clients);
-      return ours && relay ? `N=${clients} +${(ours.p50 - relay.p50).toFixed(2)}` : null;
-    }).filter(Boolean);
-    console.log(
-      `  what ours adds to the relay at the p50 (${nearest.join(", ")} ms) against one commit at the same ` +
-        `rhythm alone: ${floor.paced.p50.toFixed(2)} ms (the relay commits nothing)`,
-    );
-  }
-  if (commits && floor && commits.p50 !== null && commits.p99 !== null) {
-    const ratios = (against: FloorFigures) => {
-      const p50 = (commits.p50 as number) / against.p50;
-      const p99 = (commits.p99 as number) / against.p99;
-      return `p50 ${p50.toFixed(2)}×, p99 ${p99.toFixed(2)}× (goal within 2×: p50 ${verdict(p50 <= 2)}, p99 ${verdict(p99 <= 2)})`;
-    };
-    console.log(
-      `  server's own commit latency (${commits.samples} commits): p50 ${commits.p50.toFixed(2)} ms, ` +
-        `p99 ${commits.p99.toFixed(2)} ms`,
-    );
-    console.log(`    against the floor in a row (the issue's floor): ${ratios(floor.statement)}`);
-    console.log(
-      `    against the floor at the bench's rhythm (one every ${floor.intervalMs} ms, a listener open): ` +
-        ratios(floor.paced),
-    );
-  }
-}
-
-/** The commit floor, in a row and at the bench's rhythm, next to the server's own commit latency. */
-function printFloor(commits: CommitLatency | null, floor: CommitFloor) {
-  const rule = "─".repeat(95);
-  const fixed = (value: number | null) => cell(value === null ? "—" : value.toFixed(2));
-  const ratio = (value: number | null, against: number) =>
-    cell(value === null ? "—" : `${(value / against).toFixed(1)}×`, 12);
-  const line = (label: string, p50: number | null, p99: number | null) =>
-    console.log(
-      `${label.padEnd(56)}${fixed(p50)}${fixed(p99)}${ratio(p50, floor.statement.p50)}${ratio(p50, floor.paced.p50)}`,
-    );
-  console.log("");
-  console.log(
-    `One durable commit, ms: measured alone (${floor.statement.samples} in a row, one in flight; then ` +
-      `${floor.paced.samples} at the latency rows' rhythm) and the server's own`,
-  );
-  console.log(rule);
-  console.log(`${"".padEnd(56)}${cell("p50")}${cell("p99")}${cell("÷ in a row", 12)}${cell("÷ paced", 12)}`);
-  console.log(rule);
-  line("floor: one statement (INSERT + pg_notify in one CTE)", floor.statement.p50, floor.statement.p99);
-  line("old shape: BEGIN; INSERT; SELECT pg_notify; COMMIT", floor.transaction.p50, floor.transaction.p99);
-  line(
-    `paced floor: the statement every ${floor.intervalMs} ms, a listener open`,
-    floor.paced.p50,
-    floor.paced.p99,
-  );
-  line(
-    `a round trip alone at that rhythm: SELECT 1 every ${floor.intervalMs} ms`,
-    floor.pacedRoundTrip.p50,
-    floor.pacedRoundTrip.p99,
-  );
-  if (commits) line("the collab server's commits in the runs above (/metrics)", commits.p50, commits.p99);
-  console.log(rule);
-}
-
-function printTable(rows: Row[]) {
-  const pairs = LEVELS.map((clients) => ({
-    clients,
-    ours: rows.find((row) => row.kind === "marginalia" && row.clients === clients) as Row,
-    relay: rows.find((row) => row.kind === "relay" && row.clients === clients) as Row,
-  }));
-  /** A group heading as wide as `cells` columns. */
-  const group = (title: string, cells: number) => ` ${title}`.padEnd(cells * 8);
-  const rule = "─".repeat(95);
-  const print = (...parts: string[]) => console.log(parts.join(" │"));
-
-  console.log("");
-  console.log("A→B latency of a one-key Y.Map change, ms (probe's receive time − scheduled send time)");
-  console.log(rule);
-  print(
-    "clients",
-    group("Marginalia collab server", 4),
-    group("bare y-protocols relay", 4),
-    group("ours ÷ relay", 2),
-  );
-  print(
-    "       ",
-    ["p50", "p99", "max", "lost"].map((h) => cell(h)).join(""),
-    ["p50", "p99", "max", "lost"].map((h) => cell(h)).join(""),
-    ["p50", "p99"].map((h) => cell(h)).join(""),
-  );
-  console.log(rule);
-  for (const { clients, ours, relay } of pairs) {
-    print(
-      cell(String(clients), 7),
-      ms(ours.p50) + ms(ours.p99) + ms(ours.max) + cell(String(ours.lost)),
-      ms(relay.p50) + ms(relay.p99) + ms(relay.max) + cell(String(relay.lost)),
-      ratio(ours.p50, relay.p50) + ratio(ours.p99, relay.p99),
-    );
-  }
-  console.log(rule);
-  console.log("");
-  console.log(
-    "Server memory per idle connection, KB (after GC: (usage with N idle clients − usage before them) ÷ N)",
-  );
-  console.log(rule);
-  print(
-    "clients",
-    group("Marginalia collab server", 3),
-    group("bare y-protocols relay", 3),
-    group("ours ÷ relay", 2),
-  );
-  print(
-    "       ",
-    ["heap", "extern", "RSS"].map((h) => cell(h)).join(""),
-    ["heap", "extern", "RSS"].map((h) => cell(h)).join(""),
-    ["heap", "RSS"].map((h) => cell(h)).join(""),
-  );
-  console.log(rule);
-  for (const { clients, ours, relay } of pairs) {
-    print(
-      cell(String(clients), 7),
-      kb(ours.memory.heapUsed) + kb(ours.memory.external) + kb(ours.memory.rss),
-      kb(relay.memory.heapUsed) + kb(relay.memory.external) + kb(relay.memory.rss),
-      ratio(ours.memory.heapUsed, relay.memory.heapUsed) + ratio(ours.memory.rss, relay.memory.rss),
-    );
-  }
-  console.log(rule);
-  if (!rows.every((row) => row.memory.isAfterGc))
-    console.log("(gc was not exposed: memory figures include garbage)");
-}
-
 let database: ScratchDatabase | null = null;
 
 async function cleanUp() {
@@ -402,7 +245,8 @@ async function main() {
     `  room: ${room} (the essay as a text the instructor owns, seeded from its ProseMirror JSON); each server runs alone in its own process`,
   );
   console.log(
-    `  sender A (the seminar's instructor) and probe B (a student): y-websocket WebsocketProvider, presence off`,
+    `  sender A (the seminar's instructor) and probe B (a student): y-websocket WebsocketProvider ` +
+      `(HocuspocusProvider against Hocuspocus), presence off`,
   );
   console.log(
     `  N idle clients (students): raw y-protocols clients on ws: sync step 1, then they only count bytes`,
@@ -417,9 +261,17 @@ async function main() {
     const floor = await measureCommitFloor(database.url, { intervalMs: INTERVAL_MS, pacedSamples: SAMPLES });
     // The relay's room starts with the same content: the sender brings the text room's state along.
     const relay = await benchServer("relay", room, cookies, ours.roomState);
-    printTable([...ours.rows, ...relay.rows]);
+    // Hocuspocus, the issue's other baseline, in the same run and with the same room content.
+    const hocuspocus = await benchServer("hocuspocus", room, cookies, ours.roomState).catch(
+      (error: unknown) => {
+        console.error(`[bench] Hocuspocus did not run: ${(error as Error).message}`);
+        return { rows: [] };
+      },
+    );
+    const rows = [...ours.rows, ...relay.rows, ...hocuspocus.rows];
+    printTable(rows, LEVELS);
     printFloor(ours.commits, floor);
-    printGoals([...ours.rows, ...relay.rows], ours.commits, floor);
+    printGoals(rows, LEVELS, ours.commits, floor);
   }
 
   if (SECTIONS.has("idle")) {

@@ -2,7 +2,7 @@
  * One server under test, in a process of its own so its memory can be
  * measured alone. Run by bench/run.ts as
  *
- *   node --expose-gc --import tsx bench/server-main.ts <marginalia|relay> [config-json]
+ *   node --expose-gc --import tsx bench/server-main.ts <marginalia|relay|hocuspocus> [config-json]
  *
  * It listens on a free port on 127.0.0.1, prints `BENCH_READY <port>`, and
  * answers `GET /memory` with `process.memoryUsage()` taken after a full GC,
@@ -14,6 +14,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CollabServer } from "../server/collab/collab-server";
 import type { CollabConfig } from "../server/collab/config";
+import { HocuspocusBenchServer } from "./hocuspocus";
 import { Relay } from "./relay";
 
 type Server = {
@@ -36,8 +37,10 @@ async function main() {
     metrics = () => collab.metrics();
   } else if (kind === "relay") {
     server = new Relay();
+  } else if (kind === "hocuspocus") {
+    server = new HocuspocusBenchServer();
   } else {
-    throw new Error(`usage: server-main.ts <marginalia|relay>, got ${kind}`);
+    throw new Error(`usage: server-main.ts <marginalia|relay|hocuspocus>, got ${kind}`);
   }
 
   const httpServer = http.createServer((request, response) => {
