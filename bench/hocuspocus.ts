@@ -19,7 +19,7 @@ import WebSocket, { WebSocketServer } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { waitFor } from "../tests/helpers/collab";
-import type { Endpoint, RealClient } from "./clients";
+import { BENCH_PRESENCE, type Endpoint, type RealClient } from "./clients";
 
 /** Hocuspocus' message types (its protocol's first number after the document's name). */
 const MESSAGE = { sync: 0, auth: 2 } as const;
@@ -40,8 +40,8 @@ export class HocuspocusBenchServer {
 }
 
 /**
- * A `HocuspocusProvider` on a socket of its own, presence off as the y-websocket clients'
- * (an awareness with no local state); resolves once synced. `doc` may come preloaded.
+ * A `HocuspocusProvider` on a socket of its own, with the y-websocket clients' fixed presence;
+ * resolves once synced. `doc` may come preloaded.
  */
 export async function connectHocuspocusClient(
   endpoint: Endpoint,
@@ -49,7 +49,7 @@ export async function connectHocuspocusClient(
   doc = new Y.Doc(),
 ): Promise<Pick<RealClient, "doc" | "destroy">> {
   const awareness = new awarenessProtocol.Awareness(doc);
-  awareness.setLocalState(null);
+  awareness.setLocalState(BENCH_PRESENCE);
   const websocketProvider = new HocuspocusProviderWebsocket({
     url: endpoint.url,
     WebSocketPolyfill: WebSocket,

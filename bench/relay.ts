@@ -1,7 +1,8 @@
 /**
  * The baseline: a bare y-protocols relay, as y-websocket's own example
  * server does it. One Y.Doc per room, sync and awareness relayed as they
- * come, no auth, no limits, no persistence. Whatever our collab server costs
+ * come (awareness to every socket, the sender's own included, as that
+ * server does), no auth, no limits, no persistence. Whatever our collab server costs
  * beyond this is the price of auth, policies, the update guard and
  * commit-before-broadcast.
  */
@@ -40,13 +41,13 @@ export class Relay {
       const message = encoding.toUint8Array(encoder);
       for (const socket of room.sockets) if (socket !== origin) socket.send(message);
     });
-    awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+    awareness.on("update", ({ added, updated, removed }: Record<string, number[]>) => {
       const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, 1);
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
       const message = encoding.toUint8Array(encoder);
-      for (const socket of room.sockets) if (socket !== origin) socket.send(message);
+      for (const socket of room.sockets) socket.send(message);
     });
     this.rooms.set(name, room);
     return room;

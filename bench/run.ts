@@ -246,7 +246,7 @@ async function main() {
   );
   console.log(
     `  sender A (the seminar's instructor) and probe B (a student): y-websocket WebsocketProvider ` +
-      `(HocuspocusProvider against Hocuspocus), presence off`,
+      `(HocuspocusProvider against Hocuspocus), a fixed presence (BENCH_PRESENCE)`,
   );
   console.log(
     `  N idle clients (students): raw y-protocols clients on ws: sync step 1, then they only count bytes`,
