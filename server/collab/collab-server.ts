@@ -36,6 +36,7 @@ import { CloseCode } from "@/lib/shared/close-codes";
 import { boundedOffers, compressionOptions } from "./compression";
 import { resolveConfiguration, type CollabConfig } from "./config";
 import { Connection, type ConnectionHost } from "./connection";
+import { ConnectionWheel } from "./connection-wheel";
 import { percentile, TrafficMeter } from "./metrics";
 import { PresenceBus } from "./presence-bus";
 import { CollabRoom } from "./room";
@@ -76,11 +77,11 @@ function refuse(socket: Duplex, status: number, message: string, retryAfterSecon
 }
 
 /**
- * The heartbeat is a wheel of this many slots: each tick (every heartbeatMs ÷ slots) pings
- * the connections of one slot, so each is still pinged once per heartbeatMs, but 10,000
- * sockets are not pinged in one turn of the event loop (which delayed every edit behind it).
+ * The connections' wheel has this many slots: the heartbeat pings one slot's connections per
+ * tick (every heartbeatMs ÷ slots), so each is still pinged once per heartbeatMs, and the
+ * keep-alive visits one slot per tick of its own period (./connection-wheel.ts).
  */
-const HEARTBEAT_SLOTS = 32;
+const WHEEL_SLOTS = 32;
 
 /** The admission verdict of GET /collab/admission: what an upgrade attempt would get now. */
 export type AdmissionVerdict =
@@ -101,14 +102,10 @@ export class CollabServer implements ConnectionHost {
   private readonly compacting = new Set<string>();
   /** Notices that arrived while their room was loading. */
   private readonly noticesWhileLoading = new Map<string, Set<string>>();
-  private heartbeat: NodeJS.Timeout | null = null;
-  /** The heartbeat wheel: connections by slot; a new connection joins the next slot in turn. */
-  private readonly heartbeatSlots: Set<Connection>[] = Array.from(
-    { length: HEARTBEAT_SLOTS },
-    () => new Set(),
-  );
-  private heartbeatTick = 0;
-  private nextHeartbeatSlot = 0;
+  /** Every connection, for the heartbeat and the keep-alive. */
+  private readonly wheel = new ConnectionWheel<Connection>(WHEEL_SLOTS);
+  /** Stop the heartbeat's and the keep-alive's turns of the wheel. */
+  private stopTimers: (() => void)[] = [];
   private isClosing = false;
   /** Presence across processes; null when presence stays in this process (no redisUrl). */
   readonly presence: PresenceBus | null;
@@ -154,8 +151,13 @@ export class CollabServer implements ConnectionHost {
       onAccess: (event) => this.track(this.onAccess(event)),
       onReconnect: () => this.track(this.catchUp()),
     });
-    this.heartbeat = setInterval(() => this.beat(), Math.max(1, this.config.heartbeatMs / HEARTBEAT_SLOTS));
-    this.heartbeat.unref();
+    this.stopTimers = [
+      this.wheel.turn(this.config.heartbeatMs, (connections, slot) => this.beat(connections, slot)),
+      this.wheel.turn(this.config.keepAliveMs, (connections) => {
+        const now = Date.now();
+        for (const connection of connections) connection.keepAlive(now, this.config.keepAliveMs);
+      }),
+    ];
   }
 
   /**
@@ -226,9 +228,7 @@ export class CollabServer implements ConnectionHost {
     const connection = new Connection(ws, this, room, decision.user, decision.capabilities, decision.role);
     room.members.add(connection);
     this.connections.add(connection);
-    connection.heartbeatSlot = this.nextHeartbeatSlot;
-    this.heartbeatSlots[connection.heartbeatSlot]?.add(connection);
-    this.nextHeartbeatSlot = (this.nextHeartbeatSlot + 1) % HEARTBEAT_SLOTS;
+    this.wheel.add(connection);
     this.log("open", { room: room.name, user: decision.user.id, canWrite: decision.capabilities.canWrite });
   }
 
@@ -364,7 +364,7 @@ export class CollabServer implements ConnectionHost {
 
   onClosed(connection: Connection): void {
     this.connections.delete(connection);
-    this.heartbeatSlots[connection.heartbeatSlot]?.delete(connection);
+    this.wheel.delete(connection);
     const { room } = connection;
     room.members.delete(connection);
     if (connection.clientIds.size > 0 && !room.isDestroyed) {
@@ -505,13 +505,11 @@ export class CollabServer implements ConnectionHost {
     }
   }
 
-  /** One tick of the wheel: pings one slot's sockets, cuts those that missed their last ping, closes expired sessions. */
-  private beat() {
-    const slot = this.heartbeatTick;
-    this.heartbeatTick = (this.heartbeatTick + 1) % HEARTBEAT_SLOTS;
+  /** One tick of the heartbeat: pings one slot's sockets, cuts those that missed their last ping, closes expired sessions. */
+  private beat(connections: Connection[], slot: number) {
     if (slot === 0) this.admission.sweep();
     const now = Date.now();
-    for (const connection of [...(this.heartbeatSlots[slot] ?? [])]) {
+    for (const connection of connections) {
       if (connection.user.expiresAt <= now)
         connection.close(CloseCode.SESSION_ENDED, "Your session expired. Sign in again.");
       else if (!connection.isAlive) connection.terminate();
@@ -580,8 +578,8 @@ export class CollabServer implements ConnectionHost {
   async close(): Promise<void> {
     if (this.isClosing) return;
     this.isClosing = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
+    for (const stop of this.stopTimers) stop();
+    this.stopTimers = [];
     for (const connection of [...this.connections])
       connection.close(CloseCode.SERVICE_RESTART, "The server is restarting.");
     while (this.store.pendingCount > 0) await new Promise((resolve) => setTimeout(resolve, 10));

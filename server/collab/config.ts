@@ -64,6 +64,13 @@ export type CollabConfig = {
   /** Ping interval; a socket that misses a pong is closed. Also when expired sessions are closed. */
   heartbeatMs: number;
   /**
+   * A connection that was sent nothing for this long is sent the keep-alive (an awareness
+   * message that changes nothing, protocol.ts), checked once per this period: so a client
+   * never waits more than twice this for a message. y-websocket reconnects after 30 s of
+   * silence, so it must stay under 15 s.
+   */
+  keepAliveMs: number;
+  /**
    * Redis for presence across processes (docs/adr/0020-several-processes.md); null keeps
    * presence in this process, as one process needs.
    */
@@ -144,6 +151,7 @@ export const defaultConfiguration: CollabConfig = {
   compactAfterRows: compactionThresholds.whileLoaded,
   compactOnUnloadRows: compactionThresholds.onUnload,
   heartbeatMs: 30_000,
+  keepAliveMs: 10_000,
   redisUrl: null,
   presenceHeartbeatMs: 1000,
   presenceTtlMs: 4000,

@@ -18,7 +18,7 @@ import {
 import type { SessionUser } from "./authenticate-upgrade";
 import { CloseCode, type CloseCodeValue } from "@/lib/shared/close-codes";
 import type { CollabConfig } from "./config";
-import { encodeSyncStep1, MessageType, SyncType } from "./protocol";
+import { encodeSyncStep1, KEEP_ALIVE, MessageType, SyncType } from "./protocol";
 import { TokenBucket } from "./rate-limit";
 import type { CollabRoom, RoomMember } from "./room";
 import { guardUpdate } from "./update-guard";
@@ -71,8 +71,8 @@ export class Connection implements RoomMember {
   readonly clientIds = new Set<number>();
   /** Still answering pings. */
   isAlive = true;
-  /** The slot of the server's heartbeat wheel this connection is pinged in. */
-  heartbeatSlot = 0;
+  /** When a message last went out to the client (ms since the epoch), keep-alives included. */
+  lastSentAt = Date.now();
   /** Closed (or closing); nothing more is handled or sent. */
   isClosed = false;
 
@@ -148,6 +148,7 @@ export class Connection implements RoomMember {
       return;
     }
     this.host.countSent(message.byteLength);
+    this.lastSentAt = Date.now();
     if (!options.isSyncReply) {
       this.ws.send(message, { compress: false });
     } else if (this.syncInFlight === 0 && message.byteLength >= LARGE_SYNC_BYTES) {
@@ -173,6 +174,11 @@ export class Connection implements RoomMember {
   terminate() {
     this.ws.terminate();
     this.closed();
+  }
+
+  /** Sends the keep-alive (protocol.ts) if nothing went out to the client for `quietMs`. */
+  keepAlive(now: number, quietMs: number) {
+    if (now - this.lastSentAt >= quietMs) this.send(KEEP_ALIVE);
   }
 
   /** Sends a ping; the pong sets isAlive again. */

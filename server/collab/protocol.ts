@@ -37,6 +37,14 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * An awareness message that changes nothing (an update of no clients): what the keep-alive
+ * sends a connection that has heard nothing for a while. y-websocket closes and reopens a
+ * socket that has received no message for 30 s, pings not counted, and a reader of a text
+ * room, whose text no one edits and whose presence is not relayed there, hears nothing else.
+ */
+export const KEEP_ALIVE = Uint8Array.of(MessageType.Awareness, 1, 0);
+
 /** `[Awareness, update]`. */
 export function encodeAwareness(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
