@@ -255,10 +255,10 @@ async function main() {
         .catch(() => []);
       const host = ["0.0.0.0", "::", ""].includes(env.HOST) ? "127.0.0.1" : env.HOST;
       const origin = `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
-      const { warmReadingQueries } = await import("../lib/server/seminars/warm-reading-queries");
+      const { warmNewestReading } = await import("../lib/server/seminars/warm-newest-reading");
       const [warm] = await Promise.all([
         warmUp(origin, warmUpPaths(texts.map((text) => text.slug))),
-        warmReadingQueries(),
+        warmNewestReading(),
       ]);
       if (warm.failed)
         log(`Warming up: ${warm.failed} page(s) failed (${Math.round(warm.ms)} ms); serving anyway.`);

@@ -207,7 +207,7 @@ function readPassageRows(ids: string[]) {
 /**
  * Runs the preview's queries once for a reading no one has, so Prisma has planned them
  * before the first reader asks: the page waits for them before its first byte, and planning
- * each shape the first time is what a cold request pays for (`warmReadingQueries` calls
+ * each shape the first time is what a cold request pays for (`warmNewestReading` calls
  * this, for the shapes a reading without threads never asks). Never rejects.
  */
 export async function warmPreviewQueries(): Promise<void> {

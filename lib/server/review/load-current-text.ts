@@ -55,8 +55,16 @@ type PlacementCacheEntry = {
  * Yjs snapshot (state vector and delete set: every insertion and deletion
  * moves it) is the one it was made at, and each anchor only while its
  * stored bytes and quote are those it was placed with. Exact, never stale.
+ *
+ * One per process, on globalThis like the Prisma client (lib/server/db.ts): under `npm start`
+ * the app's start (loaded by tsx) and Next's bundle each evaluate this module, and what the
+ * start's warm-up places (lib/server/seminars/warm-newest-reading.ts) is what the first
+ * review after a start should find.
  */
-const placementCache = new Map<string, PlacementCacheEntry>();
+const PLACEMENTS_KEY = Symbol.for("marginalia.placements");
+const placementCache: Map<string, PlacementCacheEntry> = ((
+  globalThis as typeof globalThis & { [PLACEMENTS_KEY]?: Map<string, PlacementCacheEntry> }
+)[PLACEMENTS_KEY] ??= new Map<string, PlacementCacheEntry>());
 
 function anchorKeyOf(anchor: StoredAnchor): string {
   return `${anchor.start}|${anchor.end}|${anchor.quote.exact}|${anchor.quote.prefix}|${anchor.quote.suffix}|${anchor.position.start}`;

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { findReadingPreview, warmPreviewQueries } from "../annotations/find-first-threads";
 import { findActiveSessionUser } from "../auth/sessions";
+import { loadPlacedDiscussion } from "../review/paragraph-activity";
 import { getSeminarReading } from "./get-seminar-reading";
 
 /**
@@ -11,12 +12,14 @@ import { getSeminarReading } from "./get-seminar-reading";
  * anonymous warm-up requests (server/warm-up.ts) stop at the sign-in redirect, before any of
  * them. An instructor, so that "post first" (docs/adr/0019) hides none of the preview's
  * queries; the preview's queries also run for no reading, for the shapes a reading without
- * threads never asks. Reads only, and nothing leaves the process. Never rejects.
+ * threads never asks. It also places that reading's threads in its text, as the review page
+ * does (one placement cache per process, lib/server/review/load-current-text.ts): placing
+ * 10,000 anchors is most of a first review's wait.
  *
- * Measured (the demo seminar, a member's first reading after a start, alternating runs): the
- * HTML's first byte 217–282 ms → 108–223 over HTTP; in Chromium 552–1,097 → 243–347 ms.
+ * Reads only, except that a text room never opened is seeded from its document, as its first
+ * reader would; nothing leaves the process. Never rejects.
  */
-export async function warmReadingQueries(): Promise<void> {
+export async function warmNewestReading(): Promise<void> {
   try {
     const reading = await db.reading.findFirst({
       where: { seminar: { memberships: { some: { role: "INSTRUCTOR" } } } },
@@ -38,6 +41,7 @@ export async function warmReadingQueries(): Promise<void> {
         ? [
             getSeminarReading(instructor, reading.seminarId, reading.documentId),
             findReadingPreview(instructor, reading.seminarId, reading.documentId),
+            loadPlacedDiscussion(reading.seminarId, reading.documentId),
           ]
         : []),
     ]);
