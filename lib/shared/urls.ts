@@ -41,6 +41,16 @@ export function threadPath(seminarId: string, documentId: string, threadId: stri
   return `${readingPath(seminarId, documentId)}#thread-${segment(threadId)}`;
 }
 
+/**
+ * The thread id in a `#thread-<id>` hash as {@link threadPath} writes it, or null. Here
+ * rather than beside the review's query: the reading page reads it, and that module's
+ * schemas would be built on the page's start for nothing.
+ */
+export function threadIdFromHash(hash: string): string | null {
+  const match = /^#thread-([A-Za-z0-9_:-]{1,80})$/.exec(hash);
+  return match ? (match[1] as string) : null;
+}
+
 /** The collab server's admission verdict (GET): what a websocket upgrade of this client would get now. */
 export const COLLAB_ADMISSION_PATH = "/collab/admission";
 

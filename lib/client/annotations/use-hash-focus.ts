@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { Thread } from "@/lib/shared/annotations/threads";
-import { threadIdFromHash } from "@/lib/shared/review/review-query";
+import { threadIdFromHash } from "@/lib/shared/urls";
 import { revealElement } from "./scroll";
 
 /** How long a linked thread's card is kept in view while the margin settles (frames, ~3 s). */

@@ -8,7 +8,6 @@ import {
   REVIEW_PAGE_SIZE,
   readReviewQuery,
   reviewQueryToSearch,
-  threadIdFromHash,
   ZReviewQuery,
 } from "./review-query";
 
@@ -95,14 +94,5 @@ describe("matchesSearch (private notes, in memory)", () => {
     ["anything", "", true],
   ])("%j matches %j: %s", (text, q, expected) => {
     expect(matchesSearch(text, q)).toBe(expected);
-  });
-});
-
-describe("threadIdFromHash", () => {
-  it("reads #thread-<id> and nothing else", () => {
-    expect(threadIdFromHash("#thread-abc123")).toBe("abc123");
-    expect(threadIdFromHash("#note-4")).toBeNull();
-    expect(threadIdFromHash("")).toBeNull();
-    expect(threadIdFromHash("#thread-<img>")).toBeNull();
   });
 });

@@ -188,12 +188,6 @@ export function endOfUtcDay(day: string): Date {
   return date;
 }
 
-/** The thread id in a `#thread-<id>` hash (lib/shared/urls.ts `threadPath` writes them; lib/client/annotations/use-hash-focus.ts reads them), or null. */
-export function threadIdFromHash(hash: string): string | null {
-  const match = /^#thread-([A-Za-z0-9_:-]{1,80})$/.exec(hash);
-  return match ? (match[1] as string) : null;
-}
-
 /** The review page of a reading, with a query. */
 export function reviewHref(seminarId: string, documentId: string, query: Partial<TReviewQuery> = {}): string {
   return `${readingReviewPath(seminarId, documentId)}${reviewQueryToSearch(query)}`;
