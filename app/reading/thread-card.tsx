@@ -85,9 +85,7 @@ export const ThreadCard = memo(function ThreadCard({
   const [loadError, setLoadError] = useState<string | null>(null);
   const load = () => {
     setLoadError(null);
-    actions.loadThread(thread).catch((failure: unknown) => {
-      setLoadError(failure instanceof Error ? failure.message : "The replies could not be loaded.");
-    });
+    actions.loadThread(thread).catch((failure: unknown) => setLoadError(loadFailureMessage(failure)));
   };
   // Long threads show their first comment and a count: the margin stays close to the text.
   const total = commentCount(thread);
@@ -97,9 +95,7 @@ export const ThreadCard = memo(function ThreadCard({
   const wantsBody = isActive || isExpanded || (!isCompact && total <= COLLAPSE_AFTER);
   useEffect(() => {
     if (wantsBody && isPartial)
-      actions.loadThread(thread).catch((failure: unknown) => {
-        setLoadError(failure instanceof Error ? failure.message : "The replies could not be loaded.");
-      });
+      actions.loadThread(thread).catch((failure: unknown) => setLoadError(loadFailureMessage(failure)));
   }, [wantsBody, isPartial, actions, thread]);
   const isCollapsed = comments.length > 0 && total > COLLAPSE_AFTER && !isExpanded;
   const shown = isCollapsed ? [comments[0] as ThreadComment] : comments;
@@ -494,4 +490,9 @@ function CommentMenu({
       </DropdownMenu.Portal>
     </DropdownMenu.Root>
   );
+}
+
+/** What a card says when its replies could not be loaded. */
+function loadFailureMessage(failure: unknown): string {
+  return failure instanceof Error ? failure.message : "The replies could not be loaded.";
 }
