@@ -50,16 +50,13 @@ export class LeanClient {
 export type IdleClient = { readonly isSynced: boolean; readonly closeCode: number | null; close(): void };
 
 /**
- * Connects `count` lean clients, `batch` at a time; resolves once all are synced. `create`
- * makes one (a y-websocket `LeanClient` unless told otherwise).
+ * Connects `count` idle clients made by `create` (e.g. `() => new LeanClient(endpoint, room,
+ * cookie)`), `batch` at a time; resolves once all are synced.
  */
-export async function connectLeanClients<Client extends IdleClient = LeanClient>(
-  endpoint: Endpoint,
-  room: string,
-  cookie: string,
+export async function connectLeanClients<Client extends IdleClient>(
+  create: () => Client,
   count: number,
   batch = 50,
-  create: () => Client = () => new LeanClient(endpoint, room, cookie) as unknown as Client,
 ): Promise<Client[]> {
   const clients: Client[] = [];
   for (let started = 0; started < count; started += batch) {

@@ -9,7 +9,7 @@
  * until that many are synced, then prints `IDLE_READY <total> <closed>`.
  */
 import readline from "node:readline";
-import { connectLeanClients, type LeanClient } from "./clients";
+import { connectLeanClients, LeanClient } from "./clients";
 
 type Orders = { url: string; origin: string; room: string; cookie: string };
 
@@ -23,7 +23,9 @@ async function main() {
     if (!Number.isFinite(total)) continue;
     const missing = total - clients.length;
     if (missing > 0)
-      clients.push(...(await connectLeanClients(orders, orders.room, orders.cookie, missing, 200)));
+      clients.push(
+        ...(await connectLeanClients(() => new LeanClient(orders, orders.room, orders.cookie), missing, 200)),
+      );
     const closed = clients.filter((client) => client.closeCode !== null).length;
     console.log(`IDLE_READY ${clients.length} ${closed}`);
   }

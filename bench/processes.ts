@@ -22,7 +22,7 @@ import {
   measureLatency,
   percentile,
   type Endpoint,
-  type LeanClient,
+  LeanClient,
 } from "./clients";
 
 /** One row of the table. */
@@ -142,7 +142,12 @@ export async function benchProcesses(options: ProcessesBenchOptions): Promise<Pr
       const probe = await connectRealClient(last, options.textRoom, options.cookies.reader);
       for (let index = 0; index < options.idle; index++) {
         const server = servers[index % count] as Endpoint;
-        idle.push(...(await connectLeanClients(server, options.textRoom, options.cookies.reader, 1)));
+        idle.push(
+          ...(await connectLeanClients(
+            () => new LeanClient(server, options.textRoom, options.cookies.reader),
+            1,
+          )),
+        );
       }
       await sleep(500);
       const run = await measureLatency(writer.doc, probe.doc, {

@@ -31,6 +31,7 @@ import { openScratchDatabase, type ScratchDatabase } from "../tests/helpers/scra
 import {
   connectLeanClients,
   connectRealClient,
+  LeanClient,
   measureLatency,
   percentile,
   type Endpoint,
@@ -169,8 +170,8 @@ async function benchServer(
     isHocuspocus ? connectHocuspocusClient(server, room, doc) : connectRealClient(server, room, cookie, doc);
   const connectIdle = (count: number) =>
     isHocuspocus
-      ? connectLeanClients(server, room, "", count, 50, () => new HocuspocusLeanClient(server, room))
-      : connectLeanClients(server, room, cookies.reader, count);
+      ? connectLeanClients(() => new HocuspocusLeanClient(server, room), count)
+      : connectLeanClients(() => new LeanClient(server, room, cookies.reader), count);
   try {
     const senderDoc = new Y.Doc();
     if (seed) Y.applyUpdate(senderDoc, seed);

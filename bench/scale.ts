@@ -33,7 +33,7 @@ import { sessionCookie } from "../tests/helpers/collab";
 import { anchorsAcrossText, seedReading, seededThreadId } from "../tests/helpers/large-discussion";
 import { signedInAs } from "../tests/helpers/http-session";
 import { textToCommentBody } from "../lib/shared/comments/comment-body";
-import { connectLeanClients, connectRealClient, type Endpoint } from "./clients";
+import { connectLeanClients, connectRealClient, LeanClient, type Endpoint } from "./clients";
 import { withMemoryPeaks } from "./memory";
 
 /** The sections of this file, as `--only` names them. */
@@ -536,7 +536,7 @@ async function benchSync(
   try {
     const room = roomName({ kind: "seminar", seminarId: reading.seminarId, documentId: reading.documentId });
     // The first connection loads the room into the server; the ones measured find it loaded, as a class's would.
-    const [first] = await connectLeanClients(server, room, reading.cookie, 1);
+    const [first] = await connectLeanClients(() => new LeanClient(server, room, reading.cookie), 1);
     const bytes = first?.bytes ?? 0;
     const times: number[] = [];
     const wire: number[] = [];
