@@ -36,6 +36,7 @@ import { fileURLToPath } from "node:url";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
+import { readingPath } from "../lib/shared/urls";
 import { startAppServer } from "../tests/helpers/app-server";
 import { launchBrowser } from "../tests/helpers/browser";
 import { TEST_PASSWORD } from "../tests/helpers/factories";
@@ -84,8 +85,8 @@ export type PageBenchRow = {
   longestTaskMs: number;
   /**
    * The longest task of each load until settled: the cold one, the warm one, and for the demo
-   * {@link DEMO_EXTRA_LOADS} more, each in a page of its own. One load's longest task varies by
-   * ±50 ms from run to run on 2 cores; their median is the steadier figure.
+   * {@link DEMO_EXTRA_LOADS} more, each in a page of its own. One load's longest task moved
+   * between 197 and 292 ms over six runs of the same code on 2 cores; their median is steadier.
    */
   longestTaskByLoadMs: number[];
   /** Used JS heap of the page once settled, after a garbage collection, in MB. */
@@ -254,6 +255,7 @@ async function benchOneSize(
     await signIn.waitForURL(`${app.server.url}/`);
     await signIn.close();
 
+    const readingUrl = readingPath(app.seeded.seminarId, app.seeded.documentId);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (profileDir) {
@@ -271,7 +273,7 @@ async function benchOneSize(
         transferMode: "ReportEvents",
       });
     }
-    await page.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
+    await page.goto(readingUrl, {
       waitUntil: "commit",
     });
     const marks = await waitForMarks(page, timeoutMs);
@@ -320,14 +322,14 @@ async function benchOneSize(
     await page.close();
     // The same page again, as the next reader gets it from a server that has served it once.
     const again = await context.newPage();
-    await again.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
+    await again.goto(readingUrl, {
       waitUntil: "commit",
     });
     const warm = await loadMarks(again, await waitForMarks(again, timeoutMs));
     const longestTaskByLoadMs = [Math.max(0, ...longTasks), await longestTaskUntilSettled(again, timeoutMs)];
     for (let load = 0; load < (size === "demo" ? DEMO_EXTRA_LOADS : 0); load++) {
       const another = await context.newPage();
-      await another.goto(`/seminars/${app.seeded.seminarId}/readings/${app.seeded.documentId}`, {
+      await another.goto(readingUrl, {
         waitUntil: "commit",
       });
       await waitForMarks(another, timeoutMs);
