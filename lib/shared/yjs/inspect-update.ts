@@ -84,6 +84,21 @@ export type UpdateInspection =
 
 class Malformed extends Error {}
 
+/** A struct's id, or the id of what it refers to. */
+export type StructId = { client: number; clock: number };
+
+/** Where one struct lies in an update, and the structs it needs to be there first. */
+export type StructSpan = StructId & {
+  /** Clock units it covers. */
+  length: number;
+  /** Byte offset of its info byte. */
+  start: number;
+  /** End (exclusive) of its bytes. */
+  end: number;
+  /** Its origin, right origin and parent item, those it has. */
+  needs: StructId[];
+};
+
 const CONTENT_KINDS: Record<number, ValueContentKind> = {
   2: "json",
   5: "embed",
@@ -137,9 +152,9 @@ class Reader {
   }
 
   /** An id: client, clock. */
-  id() {
-    this.varUint();
-    this.varUint();
+  id(): StructId {
+    const client = this.varUint();
+    return { client, clock: this.varUint() };
   }
 
   /** A length-prefixed byte array; returns its range. */
@@ -247,6 +262,8 @@ function jsonDepth(bytes: Uint8Array, start: number, end: number): number {
 export function inspectUpdate(
   update: Uint8Array,
   limits: ValueLimits = DEFAULT_VALUE_LIMITS,
+  /** Told of each struct once it is read, in the update's order (./slice-update.ts). */
+  onStruct?: (struct: StructSpan) => void,
 ): UpdateInspection {
   const reader = new Reader(update);
   const offences: ValueOffence[] = [];
@@ -300,15 +317,18 @@ export function inspectUpdate(
         const ref = info & 0x1f;
         if (ref === 0 || ref === 10) {
           // GC or Skip: a length only.
-          clock += reader.varUint();
+          const length = reader.varUint();
+          onStruct?.({ client, clock, length, start: infoOffset, end: reader.pos, needs: [] });
+          clock += length;
           continue;
         }
-        if (info & 0x80) reader.id(); // origin
-        if (info & 0x40) reader.id(); // right origin
+        const needs: StructId[] = [];
+        if (info & 0x80) needs.push(reader.id()); // origin
+        if (info & 0x40) needs.push(reader.id()); // right origin
         if ((info & 0xc0) === 0) {
           // Parent: a root type's name, or the id of the item holding the parent type.
           if (reader.varUint() === 1) reader.string();
-          else reader.id();
+          else needs.push(reader.id());
           if (info & 0x20) reader.string(); // parentSub (a map key)
         }
         const contentStart = reader.pos;
@@ -392,6 +412,7 @@ export function inspectUpdate(
           offence.length = length;
           offence.contentEnd = reader.pos;
         }
+        onStruct?.({ client, clock, length, start: infoOffset, end: reader.pos, needs });
         clock += length;
       }
     }
@@ -401,7 +422,10 @@ export function inspectUpdate(
     for (let c = 0; c < deleteClients; c++) {
       reader.varUint();
       const ranges = reader.varUint();
-      for (let r = 0; r < ranges; r++) reader.id();
+      for (let r = 0; r < ranges; r++) {
+        reader.varUint(); // clock
+        reader.varUint(); // length
+      }
     }
   } catch (error) {
     if (error instanceof Malformed) return { isReadable: false, detail: error.message };
@@ -434,7 +458,7 @@ export function withoutOffendingValues(update: Uint8Array, offences: readonly Va
 }
 
 /** lib0 writeVarUint. */
-function encodeVarUint(value: number): Uint8Array {
+export function encodeVarUint(value: number): Uint8Array {
   const bytes: number[] = [];
   let rest = value;
   while (rest > 0x7f) {
