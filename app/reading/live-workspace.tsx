@@ -113,6 +113,7 @@ export function LiveWorkspace(props: WorkspaceProps) {
   const { createThread } = writes;
   const { threads, categories, loadThread, isCaughtUp } = useThreads({
     seminarDoc: seminar.doc,
+    isSeminarSynced: seminar.isSynced,
     notesDoc: notes.doc,
     me,
     pending: writes.pending,

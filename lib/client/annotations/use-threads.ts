@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import {
@@ -33,6 +33,8 @@ export function useDocVersion(doc: Y.Doc | null | undefined): number {
  */
 export function useThreads(options: {
   seminarDoc: Y.Doc | null;
+  /** Whether the seminar room has synced: its threads are the margin's from then on. */
+  isSeminarSynced: boolean;
   notesDoc: Y.Doc | null;
   me: { id: string; name: string };
   pending: PendingWrites;
@@ -43,10 +45,10 @@ export function useThreads(options: {
   /** False while the seminar room has changes not yet read into `threads` (a large sync is read in slices). */
   isCaughtUp: boolean;
 } {
-  const { seminarDoc, notesDoc, me, pending } = options;
+  const { seminarDoc, isSeminarSynced, notesDoc, me, pending } = options;
   const seminarVersion = useDocVersion(seminarDoc);
   const notesVersion = useDocVersion(notesDoc);
-  const { threads: shared, isCaughtUp } = useSharedThreads(seminarDoc);
+  const { threads: shared, isCaughtUp } = useSharedThreads(seminarDoc, isSeminarSynced);
 
   // The versions are what change when the docs do; reading them ties the memo to them.
   const notes = useMemo(() => {
@@ -98,35 +100,54 @@ type SharedThreads = { threads: Thread[]; isCaughtUp: boolean };
  * when all of it is read: a reader's first sync of a 10,000-thread room holds 17,500 entries,
  * and parsing them all in the task that applied the sync held the page for ~270 ms more.
  * Meanwhile `isCaughtUp` is false and `threads` are those read before.
+ *
+ * Nothing is published before the room's first sync is complete: a large room's sync comes in
+ * slices, one message each (docs/adr/0036), and the page would otherwise draw and place a
+ * growing part of the discussion once per slice.
  */
-function useSharedThreads(seminarDoc: Y.Doc | null): SharedThreads {
+function useSharedThreads(seminarDoc: Y.Doc | null, isSynced: boolean): SharedThreads {
   const reader = useMemo(() => (seminarDoc ? createSeminarThreadsReader(seminarDoc) : null), [seminarDoc]);
   const [shared, setShared] = useState<SharedThreads & { reader: SeminarThreadsReader | null }>({
     reader: null,
     ...NOTHING_SHARED,
   });
+  /** Whether this reader's room has synced (once is enough: a reconnection's catch-up is read as it comes). */
+  const hasSynced = useRef(false);
+  /** Reads what is not read yet, in slices (set while the effect below is attached). */
+  const readSoon = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (!reader || !seminarDoc) return;
     reader.attach();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const readSlice = () => {
       timer = null;
-      if (reader.catchUp(READ_SLICE_MS)) setShared({ reader, threads: reader.read(), isCaughtUp: true });
-      else timer = setTimeout(readSlice, 0);
+      if (!reader.catchUp(READ_SLICE_MS)) timer = setTimeout(readSlice, 0);
+      else if (hasSynced.current) setShared({ reader, threads: reader.read(), isCaughtUp: true });
     };
+    const schedule = () => {
+      timer ??= setTimeout(readSlice, 0);
+    };
+    readSoon.current = schedule;
     // Marked behind at once, in the update's task: a render of the same task (the room saying
     // it has synced) must not take the threads read before for the room's.
     const stopFollowing = followDocChanges(seminarDoc, () => {
       setShared((previous) => (previous.isCaughtUp ? { ...previous, isCaughtUp: false } : previous));
-      timer ??= setTimeout(readSlice, 0);
+      schedule();
     });
-    timer = setTimeout(readSlice, 0);
+    schedule();
     return () => {
       stopFollowing();
       if (timer !== null) clearTimeout(timer);
       reader.detach();
+      readSoon.current = null;
+      hasSynced.current = false;
     };
   }, [reader, seminarDoc]);
+  useEffect(() => {
+    if (!isSynced || hasSynced.current) return;
+    hasSynced.current = true;
+    readSoon.current?.();
+  }, [isSynced, reader]);
   // A room not read yet (just opened, or another room's threads still held) is behind.
   if (shared.reader === reader) return shared;
   return reader ? NOT_READ_YET : NOTHING_SHARED;
