@@ -240,6 +240,8 @@ export class CollabServer implements ConnectionHost {
       awarenessFlushMs: this.config.awarenessFlushMs,
       // Text rooms are shared across seminars: presence lives in seminar rooms (docs/adr/0006).
       relaysAwareness: parsed.kind !== "text",
+      // The rooms the server writes, whose readers read what changed (docs/adr/0036).
+      syncSliceBytes: parsed.kind === "seminar" || parsed.kind === "view" ? this.config.syncSliceBytes : 0,
     });
     this.rooms.set(name, room);
     if (parsed.kind !== "text") this.presence?.join(room);

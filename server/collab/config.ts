@@ -50,6 +50,12 @@ export type CollabConfig = {
    */
   compressAboveBytes: number;
   /**
+   * A seminar or view room's sync reply larger than this is sent in slices of about this size,
+   * which a reader applies one per task (docs/adr/0036); 0 sends it whole. Text and notes rooms
+   * are sent whole: their readers render the text on every update.
+   */
+  syncSliceBytes: number;
+  /**
    * A socket whose received, not yet handled bytes exceed this is not read
    * until half of them are handled (commits lag): the backlog stays in the
    * sender's buffers. At least `maxPayloadBytes`, so one largest frame fits.
@@ -146,6 +152,7 @@ export const defaultConfiguration: CollabConfig = {
   awarenessRate: { perSecond: 30, burst: 90 },
   maxBufferedBytes: 8 * 1024 * 1024,
   compressAboveBytes: COMPRESSION_THRESHOLD_BYTES,
+  syncSliceBytes: 512 * 1024,
   maxUnhandledBytes: 4 * 1024 * 1024,
   idleUnloadMs: 10_000,
   compactAfterRows: compactionThresholds.whileLoaded,

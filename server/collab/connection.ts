@@ -130,34 +130,52 @@ export class Connection implements RoomMember {
 
   /**
    * Sends a message unless the socket is closed; closes a reader that cannot keep up: one
-   * whose unsent data, besides its sync on its way out, passes `maxBufferedBytes`.
-   *
-   * A sync reply (`isSyncReply`: what the reader lacks of the room) is the one message sent
-   * compressed when it is large (./compression.ts); everything else goes out as it is, since
-   * a broadcast compressed once per member would cost the server its size times the room's.
-   * A large sync is left out of the slow-reader check until `ws` has handed it to the socket:
-   * a large room's first sync can be larger than the limit by itself (8.9 MB at 10,000
-   * threads), and `ws` counts it at full size while it is compressed, so a presence frame sent
-   * then would close a reader that is keeping up. One at a time, so a client asking for the
-   * whole room again and again is still cut off.
+   * whose unsent data, besides its sync on its way out, passes `maxBufferedBytes`. Sent as it
+   * is: a broadcast compressed once per member would cost the server its size times the room's.
    */
-  send(message: Uint8Array, options: { isSyncReply?: boolean } = {}) {
-    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount - this.syncInFlight > this.host.config.maxBufferedBytes) {
-      this.close(CloseCode.TOO_SLOW, "Your connection could not keep up; reconnecting.");
-      return;
-    }
+  send(message: Uint8Array) {
+    if (!this.isWritable()) return;
     this.host.countSent(message.byteLength);
     this.lastSentAt = Date.now();
-    if (!options.isSyncReply) {
-      this.ws.send(message, { compress: false });
-    } else if (this.syncInFlight === 0 && message.byteLength >= LARGE_SYNC_BYTES) {
-      this.syncInFlight = message.byteLength;
+    this.ws.send(message, { compress: false });
+  }
+
+  /**
+   * Sends a sync reply (what the reader lacks of the room: one message, or a large room's
+   * slices, protocol.ts), the one kind of message sent compressed when it is large
+   * (./compression.ts). A large sync is left out of the slow-reader check until `ws` has
+   * handed its last frame to the socket (`ws` sends in order): a large room's first sync can
+   * be larger than the limit by itself (8.9 MB at 10,000 threads), and `ws` counts it at full
+   * size while it is compressed, so a presence frame sent then would close a reader that is
+   * keeping up. One at a time, so a client asking for the whole room again and again is still
+   * cut off.
+   */
+  private sendSyncReply(messages: readonly Uint8Array[]) {
+    if (!this.isWritable()) return;
+    const bytes = messages.reduce((sum, message) => sum + message.byteLength, 0);
+    const isTracked = this.syncInFlight === 0 && bytes >= LARGE_SYNC_BYTES;
+    if (isTracked) this.syncInFlight = bytes;
+    this.host.countSent(bytes);
+    this.lastSentAt = Date.now();
+    messages.forEach((message, index) => {
+      const isLast = index === messages.length - 1;
       // Called once the frame is handed to the socket (or the socket closed).
-      this.ws.send(message, { compress: true }, () => (this.syncInFlight = 0));
-    } else {
-      this.ws.send(message, { compress: true });
+      this.ws.send(
+        message,
+        { compress: true },
+        isTracked && isLast ? () => (this.syncInFlight = 0) : undefined,
+      );
+    });
+  }
+
+  /** Whether the socket is open, and the reader keeping up (else it is closed). */
+  private isWritable(): boolean {
+    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return false;
+    if (this.ws.bufferedAmount - this.syncInFlight > this.host.config.maxBufferedBytes) {
+      this.close(CloseCode.TOO_SLOW, "Your connection could not keep up; reconnecting.");
+      return false;
     }
+    return true;
   }
 
   /** Closes with a named code; idempotent. */
@@ -302,7 +320,7 @@ export class Connection implements RoomMember {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === SyncType.Step1) {
       // Decoding the state vector throws on garbage.
-      this.send(this.room.syncStep2For(decoding.readVarUint8Array(decoder)), { isSyncReply: true });
+      this.sendSyncReply(this.room.syncReplyFor(decoding.readVarUint8Array(decoder)));
       return;
     }
     // Step 2 and updates are batched in receive(); anything else is not a sync message we know.

@@ -6,7 +6,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { applyStoredRoom, type StoredFinding, type StoredRoom } from "@/lib/server/realtime/update-log";
-import { encodeAwareness, encodeSyncStep2, encodeUpdate } from "./protocol";
+import { encodeAwareness, encodeSyncReply, encodeUpdate } from "./protocol";
 
 /**
  * The origin of awareness changes that arrived from another process (presence-bus.ts): they
@@ -53,11 +53,11 @@ export class CollabRoom {
 
   private readonly changedClients = new Set<number>();
   /**
-   * The sync step 2 a newcomer with nothing gets (the whole room), encoded once per state of
+   * The sync reply a newcomer with nothing gets (the whole room), encoded once per state of
    * the room and shared by every newcomer until the next update: a 10,000-thread seminar room
    * weighs megabytes, and a class arriving together would otherwise encode it once each.
    */
-  private wholeRoomSync: Uint8Array | null = null;
+  private wholeRoomSync: readonly Uint8Array[] | null = null;
 
   private awarenessTimer: NodeJS.Timeout | null = null;
   private unloadTimer: NodeJS.Timeout | null = null;
@@ -67,7 +67,12 @@ export class CollabRoom {
     readonly name: string,
     /** The parsed name. */
     readonly room: ParsedRoom,
-    private readonly options: { awarenessFlushMs: number; relaysAwareness: boolean },
+    private readonly options: {
+      awarenessFlushMs: number;
+      relaysAwareness: boolean;
+      /** A sync reply larger than this goes in slices (protocol.ts encodeSyncReply); 0: whole. */
+      syncSliceBytes: number;
+    },
   ) {
     this.doc = new Y.Doc({ gc: true });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -84,10 +89,12 @@ export class CollabRoom {
     return findings;
   }
 
-  /** `[Sync, Step2, …]` for a client whose state vector is `stateVector`: what the room has beyond it. */
-  syncStep2For(stateVector: Uint8Array): Uint8Array {
-    if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.doc, stateVector);
-    return (this.wholeRoomSync ??= encodeSyncStep2(this.doc, stateVector));
+  /** The sync reply (`[Sync, Step2, …]`, or slices ending in one) for a client whose state vector is `stateVector`: what the room has beyond it. */
+  syncReplyFor(stateVector: Uint8Array): readonly Uint8Array[] {
+    const { syncSliceBytes } = this.options;
+    if (Y.decodeStateVector(stateVector).size > 0)
+      return encodeSyncReply(this.doc, stateVector, syncSliceBytes);
+    return (this.wholeRoomSync ??= encodeSyncReply(this.doc, stateVector, syncSliceBytes));
   }
 
   /** Every committed update is broadcast to every member but the one it came from. */
