@@ -1,8 +1,7 @@
 /** The y-websocket wire protocol: message types and encoders. */
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
-import * as Y from "yjs";
-import { sliceUpdate } from "@/lib/shared/yjs/slice-update";
+import type * as Y from "yjs";
 
 /** First varUint of every message. */
 export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
@@ -22,23 +21,23 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** `[Sync, Step2, update]`: the end of a sync reply. */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, SyncType.Step2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
 /**
- * What a client whose state vector is `stateVector` lacks of `doc`, as the messages of a sync
- * reply: one `[Sync, Step2, diff]`, or, when the diff is larger than `sliceBytes` (and
- * `sliceBytes` is not 0), its slices (lib/shared/yjs/slice-update.ts) as `[Sync, Update, slice]`
- * and the last as `[Sync, Step2, slice]`. A y-websocket client applies each message in a task of
- * its own and says it has synced at the step 2, once it has everything (docs/adr/0036).
+ * A sync reply of `slices` (one update, or a large one's slices, lib/shared/yjs/slice-update.ts):
+ * `[Sync, Update, slice]` for each but the last, `[Sync, Step2, slice]` for the last. A
+ * y-websocket client applies each message in a task of its own and says it has synced at the
+ * step 2, once it has everything (docs/adr/0036).
  */
-export function encodeSyncReply(doc: Y.Doc, stateVector: Uint8Array, sliceBytes: number): Uint8Array[] {
-  const diff = Y.encodeStateAsUpdate(doc, stateVector);
-  const slices = sliceBytes > 0 ? sliceUpdate(diff, sliceBytes) : [diff];
-  return slices.map((slice, index) => {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Sync);
-    encoding.writeVarUint(encoder, index === slices.length - 1 ? SyncType.Step2 : SyncType.Update);
-    encoding.writeVarUint8Array(encoder, slice);
-    return encoding.toUint8Array(encoder);
-  });
+export function encodeSyncReply(slices: readonly Uint8Array[]): Uint8Array[] {
+  return slices.map((slice, index) => (index === slices.length - 1 ? encodeSyncStep2 : encodeUpdate)(slice));
 }
 
 /** `[Sync, Update, update]`. */

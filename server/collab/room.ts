@@ -6,7 +6,8 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { applyStoredRoom, type StoredFinding, type StoredRoom } from "@/lib/server/realtime/update-log";
-import { encodeAwareness, encodeSyncReply, encodeUpdate } from "./protocol";
+import { sliceUpdate } from "@/lib/shared/yjs/slice-update";
+import { encodeAwareness, encodeSyncReply, encodeSyncStep2, encodeUpdate } from "./protocol";
 
 /**
  * The origin of awareness changes that arrived from another process (presence-bus.ts): they
@@ -19,6 +20,18 @@ export interface RoomMember {
   /** Sends a binary message (the member checks for slow readers). */
   send(message: Uint8Array): void;
 }
+
+/** The whole room as newcomers get it, and what it held then. */
+type WholeRoomReply = {
+  /** The sync reply: its slices as updates, the last as a step 2. */
+  reply: readonly Uint8Array[];
+  /** The same slices, every one as an update (for a newcomer who gets what came since as its step 2). */
+  updates: readonly Uint8Array[];
+  /** The room's state vector when it was cut. */
+  stateVector: Uint8Array;
+  /** The room's `appliedUpdates` when it was cut. */
+  appliedUpdates: number;
+};
 
 /** A loaded room. */
 export class CollabRoom {
@@ -53,11 +66,16 @@ export class CollabRoom {
 
   private readonly changedClients = new Set<number>();
   /**
-   * The sync reply a newcomer with nothing gets (the whole room), encoded once per state of
-   * the room and shared by every newcomer until the next update: a 10,000-thread seminar room
-   * weighs megabytes, and a class arriving together would otherwise encode it once each.
+   * The sync reply a newcomer with nothing gets (the whole room: every reader who opens the
+   * page), encoded once and shared: a 10,000-thread seminar room weighs megabytes, and a class
+   * arriving together would otherwise encode it once each. While a sliced room is written, a
+   * newcomer gets the slices cut before and, as its step 2, what the room has beyond them, until
+   * that passes a slice's size: encoding and cutting the room again after every write would
+   * cost its event loop ~120 ms per newcomer at 10,000 threads (docs/adr/0036). Not after a
+   * deletion: the slices would still hold what was deleted (a hidden comment's words, an
+   * entry's earlier text), which a newcomer must never receive; the room is cut again.
    */
-  private wholeRoomSync: readonly Uint8Array[] | null = null;
+  private wholeRoom: WholeRoomReply | null = null;
 
   private awarenessTimer: NodeJS.Timeout | null = null;
   private unloadTimer: NodeJS.Timeout | null = null;
@@ -79,6 +97,7 @@ export class CollabRoom {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on("update", this.onDocUpdate);
+    this.doc.on("afterTransaction", this.onTransaction);
     this.awareness.on("update", this.onAwarenessUpdate);
   }
 
@@ -89,18 +108,46 @@ export class CollabRoom {
     return findings;
   }
 
-  /** The sync reply (`[Sync, Step2, …]`, or slices ending in one) for a client whose state vector is `stateVector`: what the room has beyond it. */
+  /**
+   * The sync reply for a client whose state vector is `stateVector`, what the room has beyond
+   * it: `[Sync, Step2, …]`, or, in a seminar or view room, slices ending in one (protocol.ts).
+   */
   syncReplyFor(stateVector: Uint8Array): readonly Uint8Array[] {
-    const { syncSliceBytes } = this.options;
     if (Y.decodeStateVector(stateVector).size > 0)
-      return encodeSyncReply(this.doc, stateVector, syncSliceBytes);
-    return (this.wholeRoomSync ??= encodeSyncReply(this.doc, stateVector, syncSliceBytes));
+      return encodeSyncReply(this.slices(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    const cached = this.wholeRoom;
+    if (cached?.appliedUpdates === this.appliedUpdates) return cached.reply;
+    const { syncSliceBytes } = this.options;
+    if (cached && syncSliceBytes > 0) {
+      const since = Y.encodeStateAsUpdate(this.doc, cached.stateVector);
+      if (since.byteLength <= syncSliceBytes) return [...cached.updates, encodeSyncStep2(since)];
+    }
+    const slices = this.slices(Y.encodeStateAsUpdate(this.doc));
+    const reply = encodeSyncReply(slices);
+    this.wholeRoom = {
+      reply,
+      // Only a sliced room's reply is ever extended.
+      updates: syncSliceBytes > 0 ? [...reply.slice(0, -1), encodeUpdate(slices.at(-1) as Uint8Array)] : [],
+      stateVector: Y.encodeStateVector(this.doc),
+      appliedUpdates: this.appliedUpdates,
+    };
+    return reply;
   }
+
+  /** `update` cut into slices when the room sends large replies so; else whole. */
+  private slices(update: Uint8Array): Uint8Array[] {
+    const { syncSliceBytes } = this.options;
+    return syncSliceBytes > 0 ? sliceUpdate(update, syncSliceBytes) : [update];
+  }
+
+  /** A transaction that deleted anything leaves no reply cut before it (see `wholeRoom`). */
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.deleteSet.clients.size > 0) this.wholeRoom = null;
+  };
 
   /** Every committed update is broadcast to every member but the one it came from. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.appliedUpdates++;
-    this.wholeRoomSync = null;
     if (origin === "load") return;
     const message = encodeUpdate(update);
     for (const member of this.members) if (member !== origin) member.send(message);
@@ -181,10 +228,11 @@ export class CollabRoom {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awarenessTimer = null;
     this.doc.off("update", this.onDocUpdate);
+    this.doc.off("afterTransaction", this.onTransaction);
     this.awareness.off("update", this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
     this.members.clear();
-    this.wholeRoomSync = null;
+    this.wholeRoom = null;
   }
 }

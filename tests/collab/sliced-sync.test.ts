@@ -2,16 +2,24 @@
  * A large seminar room's first sync in slices (docs/adr/0036), against a real collab server
  * with raw sockets and real y-websocket clients: the slices come as updates and end in one
  * step 2; a y-websocket reader says it has synced only once it has the whole room, the same
- * room a reader served whole gets; text rooms go whole; the slow-reader check leaves the
- * slices out while they go out, as it did a whole sync.
+ * room a reader served whole gets; after a write, newcomers get the slices cut before and what
+ * came since, until that passes a slice's size; text rooms go whole; the slow-reader check
+ * leaves the slices out while they go out, as it did a whole sync.
  */
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeServerRoom } from "../../lib/server/realtime/write-server-room";
 import { roomName, ROOT_TYPES } from "../../lib/shared/rooms";
 import { connectClient, sessionCookie, startCollab, waitFor, type CollabHarness } from "../helpers/collab";
 import { seedReading } from "../helpers/large-discussion";
-import { decodeFrame, queryAwarenessMessage, syncStep1, type DecodedFrame } from "./protocol-kit";
+import {
+  containsBytes,
+  decodeFrame,
+  queryAwarenessMessage,
+  syncStep1,
+  type DecodedFrame,
+} from "./protocol-kit";
 
 const SLICE_BYTES = 32 * 1024;
 
@@ -108,6 +116,75 @@ describe("a large seminar room's first sync", () => {
       expect(counts.slice(0, -1).every((count) => count < 300)).toBe(true);
     } finally {
       client.destroy();
+    }
+  });
+
+  it("after a write, sends the slices cut before and what came since, until a deletion or a slice's size of writes", async () => {
+    const present = await connectClient(sliced, seminarRoom, { cookie });
+    const annotations = present.doc.getMap<string>(ROOT_TYPES.annotations);
+    const payloads = (frames: DecodedFrame[]) =>
+      frames.map((frame) => (frame as { update: Uint8Array }).update);
+    const write = async (change: (entries: Y.Map<unknown>) => void, reached: () => boolean) => {
+      await writeServerRoom(seminarRoom, (_tx, doc) =>
+        Promise.resolve(change(doc.getMap(ROOT_TYPES.annotations))),
+      );
+      await waitFor(reached, "the write to reach the present reader");
+    };
+    /** The whole room as a newcomer gets it, applied to a fresh doc: the same room the present reader has. */
+    const expectWholeRoom = (frames: DecodedFrame[]) => {
+      expect(frames.at(-1)?.type).toBe("sync-step2");
+      const reader = new Y.Doc();
+      for (const update of payloads(frames)) Y.applyUpdate(reader, update);
+      expect(Y.encodeStateVector(reader)).toEqual(Y.encodeStateVector(present.doc));
+      expect(roomContents(reader)).toEqual(roomContents(present.doc));
+    };
+    /** Cut afresh: even slices, none small. */
+    const expectCutAgain = (frames: DecodedFrame[]) => {
+      for (const update of payloads(frames)) {
+        expect(update.byteLength).toBeGreaterThan(SLICE_BYTES / 2);
+        expect(update.byteLength).toBeLessThan(SLICE_BYTES + 4096);
+      }
+    };
+    try {
+      const before = await framesToSync(sliced, seminarRoom);
+
+      // A new entry: the slices before, then what came since as the step 2.
+      await write(
+        (entries) => entries.set("added", "a small write"),
+        () => annotations.has("added"),
+      );
+      const after = await framesToSync(sliced, seminarRoom);
+      expect(after.map((frame) => frame.type)).toEqual([...before.map(() => "sync-update"), "sync-step2"]);
+      expect(payloads(after).slice(0, -1)).toEqual(payloads(before));
+      expect((payloads(after).at(-1) as Uint8Array).byteLength).toBeLessThan(4096);
+      expectWholeRoom(after);
+
+      // A deletion: cut again, and what was deleted goes to no newcomer.
+      const [gone] = annotations.keys();
+      const goneText = annotations.get(gone as string) as string;
+      expect(payloads(after).some((update) => containsBytes(update, goneText))).toBe(true);
+      await write(
+        (entries) => entries.delete(gone as string),
+        () => !annotations.has(gone as string),
+      );
+      const deleted = await framesToSync(sliced, seminarRoom);
+      expect(payloads(deleted).some((update) => containsBytes(update, goneText))).toBe(false);
+      expectCutAgain(deleted);
+      expectWholeRoom(deleted);
+
+      // More than a slice's worth of new entries since: cut again.
+      await write(
+        (entries) => {
+          for (let i = 0; i < 100; i++)
+            entries.set(`large${i}`, "a large write. ".repeat(SLICE_BYTES / 1000));
+        },
+        () => annotations.has("large99"),
+      );
+      const again = await framesToSync(sliced, seminarRoom);
+      expectCutAgain(again);
+      expectWholeRoom(again);
+    } finally {
+      present.destroy();
     }
   });
 
