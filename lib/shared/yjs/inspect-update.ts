@@ -157,6 +157,12 @@ class Reader {
     return { client, clock: this.varUint() };
   }
 
+  /** An id, not kept. */
+  skipId() {
+    this.varUint();
+    this.varUint();
+  }
+
   /** A length-prefixed byte array; returns its range. */
   span(): [number, number] {
     const length = this.varUint();
@@ -322,13 +328,15 @@ export function inspectUpdate(
           clock += length;
           continue;
         }
-        const needs: StructId[] = [];
-        if (info & 0x80) needs.push(reader.id()); // origin
-        if (info & 0x40) needs.push(reader.id()); // right origin
+        // What the item refers to, kept only for a visitor (the guard reads every update).
+        const needs: StructId[] | null = onStruct ? [] : null;
+        const refer = () => (needs ? needs.push(reader.id()) : reader.skipId());
+        if (info & 0x80) refer(); // origin
+        if (info & 0x40) refer(); // right origin
         if ((info & 0xc0) === 0) {
           // Parent: a root type's name, or the id of the item holding the parent type.
           if (reader.varUint() === 1) reader.string();
-          else needs.push(reader.id());
+          else refer();
           if (info & 0x20) reader.string(); // parentSub (a map key)
         }
         const contentStart = reader.pos;
@@ -412,7 +420,7 @@ export function inspectUpdate(
           offence.length = length;
           offence.contentEnd = reader.pos;
         }
-        onStruct?.({ client, clock, length, start: infoOffset, end: reader.pos, needs });
+        if (needs) onStruct?.({ client, clock, length, start: infoOffset, end: reader.pos, needs });
         clock += length;
       }
     }

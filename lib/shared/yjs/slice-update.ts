@@ -63,12 +63,16 @@ export function sliceUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   const slices: Uint8Array[] = [];
   let current = new Map<number, SliceRun>();
   let bytes = 0;
-  const take = (run: ClientRun, struct: StructSpan) => {
-    let sliceRun = current.get(run.client);
-    if (!sliceRun)
-      current.set(run.client, (sliceRun = { client: run.client, firstClock: struct.clock, structs: [] }));
-    sliceRun.structs.push(struct);
+  /** Puts `run`'s next struct in the current slice. */
+  const append = (run: ClientRun, struct: StructSpan) => {
+    const sliceRun = current.get(run.client);
+    if (sliceRun) sliceRun.structs.push(struct);
+    else current.set(run.client, { client: run.client, firstClock: struct.clock, structs: [struct] });
     run.next++;
+  };
+  /** Puts `run`'s next struct in the current slice as ready; closes the slice once it has its share. */
+  const take = (run: ClientRun, struct: StructSpan) => {
+    append(run, struct);
     taken.set(run.client, struct.clock + struct.length);
     bytes += struct.end - struct.start;
     if (bytes >= sliceBytes) {
@@ -95,13 +99,7 @@ export function sliceUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   }
   // What never became ready goes last, in order: Yjs sorts it out as it would in one update.
   for (const run of runs.values()) {
-    for (let struct = run.structs[run.next]; struct; struct = run.structs[run.next]) {
-      const sliceRun = current.get(run.client);
-      if (!sliceRun)
-        current.set(run.client, { client: run.client, firstClock: struct.clock, structs: [struct] });
-      else sliceRun.structs.push(struct);
-      run.next++;
-    }
+    for (let struct = run.structs[run.next]; struct; struct = run.structs[run.next]) append(run, struct);
   }
   if (current.size > 0 || slices.length === 0)
     slices.push(encodeSlice(update, [...current.values()], deleteSet));
