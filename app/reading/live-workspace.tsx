@@ -216,7 +216,14 @@ export function LiveWorkspace(props: WorkspaceProps) {
     editor.view.dispatch(editor.state.tr.setMeta(annotationLayerKey, { ...layerInput, activeId }));
   }, [editor, isLayerFed, layerInput, activeId]);
 
-  const isLive = text.isSynced && editor !== null && firstRenderStep >= FIRST_RENDER_STEPS.text;
+  // Live once the text room has synced, and from then on through reconnections: y-websocket
+  // keeps the doc while it reconnects (the status says so), and hiding the live text for the
+  // server's first render would take the margin's cards with it, a reply being written among
+  // them (tests/browser/reconnect-keeps-work.test.ts).
+  const isTextReady = text.isSynced && editor !== null && firstRenderStep >= FIRST_RENDER_STEPS.text;
+  const [hasTextBeenLive, setTextBeenLive] = useState(false);
+  if (isTextReady && !hasTextBeenLive) setTextBeenLive(true);
+  const isLive = isTextReady || (hasTextBeenLive && editor !== null);
   // Before the browser paints: the live text and the server's never show together.
   const { onLiveChange } = props;
   useLayoutEffect(() => onLiveChange(isLive), [isLive, onLiveChange]);
@@ -406,7 +413,7 @@ export function LiveWorkspace(props: WorkspaceProps) {
         isSynced={seminar.isSynced && hasSeminarSynced}
       />
       <ReadingStatus
-        status={connectionStatus(text, seminar)}
+        status={connectionStatus(text, seminar, hasTextBeenLive)}
         awareness={seminar.provider.awareness}
         viewerId={viewer.id}
       />

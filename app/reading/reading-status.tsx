@@ -6,18 +6,28 @@ import { initials } from "@/lib/shared/names";
 import { presentUsers, type Present } from "@/lib/client/collab/presence";
 import type { RoomState } from "@/lib/client/collab/use-room";
 
-/** How the page's rooms are connected: live once the text and the seminar room have synced. */
-export type ConnectionStatus = "live" | "connecting" | "offline";
+/**
+ * How the page's rooms are connected: live once the text and the seminar room have synced;
+ * reconnecting when they had been live and a socket dropped (the page stays as it was meanwhile,
+ * docs/adr/0037).
+ */
+export type ConnectionStatus = "live" | "connecting" | "reconnecting" | "offline";
 
 /** The status of a reading's text and seminar rooms. */
-export function connectionStatus(text: RoomState, seminar: RoomState): ConnectionStatus {
+export function connectionStatus(
+  text: RoomState,
+  seminar: RoomState,
+  hasBeenLive: boolean,
+): ConnectionStatus {
   if (text.isSynced && seminar.isSynced) return "live";
-  return text.closed?.isFinal ? "offline" : "connecting";
+  if (text.closed?.isFinal) return "offline";
+  return hasBeenLive ? "reconnecting" : "connecting";
 }
 
 const STATUS_LABEL: Record<ConnectionStatus, string> = {
   live: "Live",
   connecting: "Connecting…",
+  reconnecting: "Reconnecting…",
   offline: "Offline",
 };
 

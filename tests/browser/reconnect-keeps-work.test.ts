@@ -1,0 +1,126 @@
+/**
+ * A dropped connection does not take the reader's work with it. While the page reconnects
+ * (a server restart, a network change, a keep-alive missed on a loaded machine), the live
+ * text and the margin stay as they are: the reply being written keeps its words and is sent
+ * once the page is back, and the text does not swap to the server's first render and back.
+ *
+ * The text and seminar rooms' sockets go through the test (`routeWebSocket`), which closes
+ * them as a server going away would (1001); y-websocket then reconnects on its own.
+ */
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { launchBrowser } from "../helpers/browser";
+import { startThread } from "../helpers/discussion";
+import { buildSeminar, buildUser } from "../helpers/factories";
+import { describeReadingPage, margin } from "../helpers/reading-page";
+import { signInAs } from "../helpers/sign-in";
+
+let app: AppServer;
+let browser: Browser;
+let seminar: Awaited<ReturnType<typeof buildSeminar>>;
+let student: Awaited<ReturnType<typeof buildUser>>;
+
+beforeAll(async () => {
+  const instructor = await buildUser({ name: "Iris Instructor" });
+  student = await buildUser({ name: "Sol Student" });
+  seminar = await buildSeminar({ instructor, students: [student] });
+  await startThread(instructor, seminar, {
+    kind: "COMMENT",
+    phrase: "the savage, the exotic Mexico",
+    text: "Whose word is savage?",
+  });
+  app = await startAppServer();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** The page's open sockets to the collab server, by room kind ("text", "seminar", "notes"). */
+type Sockets = { open: Map<string, WebSocketRoute>; opened: string[] };
+
+async function openReading(): Promise<{ page: Page; sockets: Sockets }> {
+  const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(15_000);
+  // Every change of the live text's `data-live` and of the connection's status, from the first render on.
+  await context.addInitScript(() => {
+    const seen = { live: [] as string[], status: [] as string[] };
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    new MutationObserver(() => {
+      const live = document.querySelector(".live-text")?.getAttribute("data-live") ?? "none";
+      if (seen.live.at(-1) !== live) seen.live.push(live);
+      const status = document.querySelector(".live-dot")?.textContent ?? "none";
+      if (seen.status.at(-1) !== status) seen.status.push(status);
+    }).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["data-live"],
+    });
+  });
+  const page = await context.newPage();
+  const sockets: Sockets = { open: new Map(), opened: [] };
+  await page.routeWebSocket(/\/collab\//, (socket) => {
+    const kind = /\/collab\/(\w+)(?::|%3A)/i.exec(socket.url())?.[1] ?? "other";
+    socket.connectToServer();
+    sockets.open.set(kind, socket);
+    sockets.opened.push(kind);
+  });
+  await signInAs(page, student);
+  await page.goto(`/seminars/${seminar.id}/readings/${seminar.documentId}`);
+  await page.locator(".live-text[data-live='true']").waitFor({ timeout: 30_000 });
+  return { page, sockets };
+}
+
+describe("a dropped connection", () => {
+  it("keeps the reply being written, and the live text, while the page reconnects", async () => {
+    const { page, sockets } = await openReading();
+    const card = margin(page).locator("[data-thread-id]").filter({ hasText: "Whose word is savage?" });
+    await card.getByRole("button", { name: "Reply to Iris Instructor’s thread" }).click();
+    const composer = card.getByRole("textbox", { name: "Reply to Iris Instructor" });
+    await composer.fill("Half a thought, written before the drop.");
+    const seen = () =>
+      page.evaluate(() => (window as unknown as { __seen: { live: string[]; status: string[] } }).__seen);
+    const before = await seen();
+    expect(before.live.at(-1)).toBe("true");
+    expect(before.status.at(-1)).toBe("Live");
+
+    // The server goes away: both rooms' sockets close, and the page reconnects to them.
+    const openedBefore = sockets.opened.length;
+    await Promise.all(
+      ["text", "seminar"].map((kind) => {
+        const socket = sockets.open.get(kind);
+        expect(socket, `the page's ${kind} room socket (opened: ${sockets.opened.join(", ")})`).toBeDefined();
+        return socket!.close({ code: 1001, reason: "Going away" });
+      }),
+    );
+    await expect
+      .poll(() => sockets.opened.slice(openedBefore).sort(), { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(["seminar", "text"]));
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 20_000 });
+
+    // The status said so meanwhile; the live text never gave way to the server's first render;
+    // and the reply kept its words.
+    const after = await seen();
+    const statuses = after.status.slice(before.status.length);
+    expect(statuses).toContain("Reconnecting…");
+    expect(statuses).not.toContain("Connecting…");
+    expect(statuses.at(-1)).toBe("Live");
+    expect(after.live.slice(before.live.length - 1), await describeReadingPage(page)).toEqual(["true"]);
+    await expect
+      .poll(async () => ((await composer.count()) === 0 ? "(no composer)" : await composer.textContent()), {
+        message: await describeReadingPage(page),
+      })
+      .toBe("Half a thought, written before the drop.");
+
+    // And it is sent once the page is back.
+    await card.getByRole("button", { name: "Reply", exact: true }).click();
+    await expect.poll(() => composer.count()).toBe(0);
+    await card.locator(".comment").getByText("Half a thought, written before the drop.").waitFor();
+    await page.context().close();
+  }, 120_000);
+});
