@@ -219,7 +219,7 @@ export function LiveWorkspace(props: WorkspaceProps) {
   // Live once the text room has synced, and from then on through reconnections: y-websocket
   // keeps the doc while it reconnects (the status says so), and hiding the live text for the
   // server's first render would take the margin's cards with it, a reply being written among
-  // them (tests/browser/reconnect-keeps-work.test.ts).
+  // them (tests/browser/work-in-progress.test.ts).
   const isTextReady = text.isSynced && editor !== null && firstRenderStep >= FIRST_RENDER_STEPS.text;
   const [hasTextBeenLive, setTextBeenLive] = useState(false);
   if (isTextReady && !hasTextBeenLive) setTextBeenLive(true);

@@ -100,7 +100,9 @@ const PINNED_SHOWN = 3;
  *
  * Cards beside the text are virtualised: every thread gets a place (from its
  * card's measured height, or an estimate until it has been rendered), but only
- * the cards near the screen are in the DOM. Measuring is done by one
+ * the cards near the screen are in the DOM, with the active one, the draft and any card
+ * holding the reader's work (a reply or an edit being written, whose words live in the card:
+ * `onHoldsWork`). Measuring is done by one
  * ResizeObserver (no reads of offsetHeight after style writes), the passages'
  * tops are read together once per layout of the text (`topOf` caches them by
  * position, relative to the text), and placing is arithmetic (`layoutCards`),
@@ -128,6 +130,18 @@ export function Margin(props: Props) {
     activateRef.current = props.onActivate;
   });
   const onActivate = useCallback((id: string | null) => activateRef.current(id), []);
+  // Threads whose cards hold the reader's work (replies, edits being written; how many):
+  // rendered wherever the page is scrolled.
+  const [workIds, setWorkIds] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const onHoldsWork = useCallback((id: string, holdsWork: boolean) => {
+    setWorkIds((previous) => {
+      const next = new Map(previous);
+      const count = (previous.get(id) ?? 0) + (holdsWork ? 1 : -1);
+      if (count > 0) next.set(id, count);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
 
   // The tags this reader can see in the margin, for the tag filter; the chosen one stays listed.
   const tags = useMemo(
@@ -265,8 +279,10 @@ export function Margin(props: Props) {
   const rendered = useMemo(() => {
     if (isNarrow) return items;
     const always = new Set([activeKey, draft ? draftKey(draft) : null].filter((key) => key !== null));
+    if (workIds.size > 0)
+      for (const item of placedItems) if (item.threadIds.some((id) => workIds.has(id))) always.add(item.key);
     return itemsInBand(placedItems, tops, heightOf, band, always);
-  }, [isNarrow, items, placedItems, tops, heightOf, band, activeKey, draft]);
+  }, [isNarrow, items, placedItems, tops, heightOf, band, activeKey, draft, workIds]);
 
   const toggleBlock = useCallback((block: number, isOpen: boolean) => {
     setExpandedBlocks((previous) => {
@@ -288,6 +304,7 @@ export function Margin(props: Props) {
       isActive={thread.id === activeId}
       actions={props.actions}
       onActivate={onActivate}
+      onHoldsWork={onHoldsWork}
       cardId={thread.id}
       isCompact={isCompact}
     />
@@ -477,8 +494,12 @@ export function Margin(props: Props) {
                 {members.map((thread) => renderCard(thread))}
               </PlacedItem>
             );
-          // A stack: the focused thread's card if it is here, else the first; the rest counted.
-          const shown = members.find((thread) => thread.id === activeId) ?? members[0];
+          // A stack: the focused thread's card if it is here, else one holding a reply being
+          // written, else the first; the rest counted.
+          const shown =
+            members.find((thread) => thread.id === activeId) ??
+            members.find((thread) => workIds.has(thread.id)) ??
+            members[0];
           return (
             <PlacedItem key={item.key} {...place} isStack>
               <button

@@ -30,6 +30,12 @@ type Props = {
   actions: ThreadActions;
   /** Called with the thread's id (one stable callback for every card, so memoised cards stay put). */
   onActivate: (id: string) => void;
+  /**
+   * Told when the card starts and stops holding work of the reader's (a reply or an edit being
+   * written; once per piece of work), so that the margin keeps it rendered wherever the page is
+   * scrolled: the words live in the card. Stable, as above.
+   */
+  onHoldsWork?: (id: string, holdsWork: boolean) => void;
   /** Marks the card for the margin's layout (cards placed beside their passages). */
   cardId?: string;
   /**
@@ -54,10 +60,12 @@ export const ThreadCard = memo(function ThreadCard({
   style,
   actions,
   onActivate,
+  onHoldsWork,
   cardId,
   isCompact,
 }: Props) {
   const [isReplying, setReplying] = useState(false);
+  useHoldsWork(isReplying, thread.id, onHoldsWork);
   const [isExpanded, setExpanded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -169,6 +177,7 @@ export const ThreadCard = memo(function ThreadCard({
               now={now}
               actions={actions}
               onError={setError}
+              onHoldsWork={onHoldsWork}
             />
           </li>
         ))}
@@ -331,6 +340,15 @@ function Avatar({ name }: { name: string }) {
   );
 }
 
+/** Tells the margin, while `isHolding`, that the thread's card holds the reader's work. */
+function useHoldsWork(isHolding: boolean, threadId: string, onHoldsWork: Props["onHoldsWork"]) {
+  useEffect(() => {
+    if (!isHolding || !onHoldsWork) return;
+    onHoldsWork(threadId, true);
+    return () => onHoldsWork(threadId, false);
+  }, [isHolding, threadId, onHoldsWork]);
+}
+
 function CommentItem({
   thread,
   comment,
@@ -339,6 +357,7 @@ function CommentItem({
   now,
   actions,
   onError,
+  onHoldsWork,
 }: {
   thread: Thread;
   comment: ThreadComment;
@@ -347,8 +366,10 @@ function CommentItem({
   now: number;
   actions: ThreadActions;
   onError: (message: string | null) => void;
+  onHoldsWork?: Props["onHoldsWork"];
 }) {
   const [isEditing, setEditing] = useState(false);
+  useHoldsWork(isEditing, thread.id, onHoldsWork);
   const [editError, setEditError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
   const isMine = comment.author.id === me.id;

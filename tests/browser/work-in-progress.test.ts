@@ -1,11 +1,14 @@
 /**
- * A dropped connection does not take the reader's work with it. While the page reconnects
- * (a server restart, a network change, a keep-alive missed on a loaded machine), the live
- * text and the margin stay as they are: the reply being written keeps its words and is sent
- * once the page is back, and the text does not swap to the server's first render and back.
+ * What a reader is writing in the margin stays until they send it or cancel it.
  *
- * The text and seminar rooms' sockets go through the test (`routeWebSocket`), which closes
- * them as a server going away would (1001); y-websocket then reconnects on its own.
+ * - Through a dropped connection (a server restart, a network change, a keep-alive missed on
+ *   a loaded machine): the live text and the margin stay as they are while the page
+ *   reconnects, the reply keeps its words and is sent once the page is back, and the text does
+ *   not swap to the server's first render and back (docs/adr/0037). The rooms' sockets go
+ *   through the test (`routeWebSocket`), which closes them as a server going away would
+ *   (1001); y-websocket then reconnects on its own.
+ * - When the page scrolls far away: the margin renders only the cards near the screen, but a
+ *   card holding a reply being written stays rendered, so its words are there on the way back.
  */
 import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +16,7 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser } from "../helpers/browser";
 import { startThread } from "../helpers/discussion";
 import { buildSeminar, buildUser } from "../helpers/factories";
-import { describeReadingPage, margin } from "../helpers/reading-page";
+import { describeReadingPage, margin, scrollToPhrase } from "../helpers/reading-page";
 import { signInAs } from "../helpers/sign-in";
 
 let app: AppServer;
@@ -29,6 +32,16 @@ beforeAll(async () => {
     kind: "COMMENT",
     phrase: "the savage, the exotic Mexico",
     text: "Whose word is savage?",
+  });
+  await startThread(instructor, seminar, {
+    kind: "COMMENT",
+    phrase: "the bravest and most honest government of those times",
+    text: "Bravest by whose measure?",
+  });
+  await startThread(student, seminar, {
+    kind: "COMMENT",
+    phrase: "Diego Rivera",
+    text: "The muralist as go-between.",
   });
   app = await startAppServer();
   browser = await launchBrowser();
@@ -76,8 +89,8 @@ async function openReading(): Promise<{ page: Page; sockets: Sockets }> {
   return { page, sockets };
 }
 
-describe("a dropped connection", () => {
-  it("keeps the reply being written, and the live text, while the page reconnects", async () => {
+describe("a reply being written", () => {
+  it("keeps its words, and the live text stays, while the page reconnects", async () => {
     const { page, sockets } = await openReading();
     const card = margin(page).locator("[data-thread-id]").filter({ hasText: "Whose word is savage?" });
     await card.getByRole("button", { name: "Reply to Iris Instructor’s thread" }).click();
@@ -121,6 +134,38 @@ describe("a dropped connection", () => {
     await card.getByRole("button", { name: "Reply", exact: true }).click();
     await expect.poll(() => composer.count()).toBe(0);
     await card.locator(".comment").getByText("Half a thought, written before the drop.").waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it("keeps its words, and an edit being written too, while the reader reads and opens a thread far down the text", async () => {
+    const { page } = await openReading();
+    const first = margin(page).locator("[data-thread-id]").filter({ hasText: "Whose word is savage?" });
+    await first.getByRole("button", { name: "Reply to Iris Instructor’s thread" }).click();
+    const composer = first.getByRole("textbox", { name: "Reply to Iris Instructor" });
+    await composer.fill("To finish after reading the end.");
+    // Found by its name (its passage): while it is edited, its words are the composer's.
+    const own = margin(page).getByRole("article", { name: /^Comment by Sol Student on “Diego Rivera”/ });
+    await own.getByRole("button", { name: "More actions for Sol Student’s comment" }).click();
+    await page.getByRole("menuitem", { name: "Edit" }).click();
+    const edit = own.getByRole("textbox", { name: "Edit comment" });
+    await edit.fill("The muralist as go-between, and host.");
+
+    // Far down the text, the reader opens another thread: the first card is far off the screen
+    // and no longer the active one.
+    await scrollToPhrase(page, "the bravest and most honest government of those times");
+    const last = margin(page).locator("[data-thread-id]").filter({ hasText: "Bravest by whose measure?" });
+    await last.click();
+    await expect.poll(() => last.getAttribute("class")).toContain("thread-active");
+    await page.waitForTimeout(300);
+
+    await scrollToPhrase(page, "the savage, the exotic Mexico");
+    await expect
+      .poll(async () => ((await composer.count()) === 0 ? "(no composer)" : await composer.textContent()), {
+        message: await describeReadingPage(page),
+      })
+      .toBe("To finish after reading the end.");
+    expect(await edit.count(), "the edit's composer, after the reader came back").toBe(1);
+    expect(await edit.textContent()).toBe("The muralist as go-between, and host.");
     await page.context().close();
   }, 120_000);
 });
