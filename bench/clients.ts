@@ -26,10 +26,11 @@ export class LeanClient {
   isSynced = false;
   closeCode: number | null = null;
 
-  constructor(endpoint: Endpoint, room: string, cookie: string) {
+  /** `compressed`: offers permessage-deflate, as browsers do (and inflates what comes so). */
+  constructor(endpoint: Endpoint, room: string, cookie: string, options: { compressed?: boolean } = {}) {
     this.ws = new WebSocket(`${endpoint.url}/${room}`, {
       headers: { cookie, origin: endpoint.origin },
-      perMessageDeflate: false,
+      perMessageDeflate: options.compressed ?? false,
     });
     this.ws.on("open", () => this.ws.send(SYNC_STEP_1_EMPTY));
     this.ws.on("message", (data: Buffer) => {

@@ -225,6 +225,7 @@ export async function benchScale(options: Options): Promise<void> {
           "on the wire",
           "vs goal (1 MB)",
           "one thread's body",
+          `${CLASS_SIZE} readers at once, until the last has the room`,
         ],
         rows.sync,
       ),
@@ -549,6 +550,8 @@ async function benchSync(
     }
     first?.close();
     const ms = median(times);
+    const together =
+      shape === "lean text (after)" ? await benchClassJoining(reading, options, server, room) : "";
     return [
       [
         reading.threads.toLocaleString("en-US"),
@@ -559,10 +562,54 @@ async function benchSync(
         fmtBytes(median(wire)),
         against(median(wire), GOALS.syncBytes),
         shape === "lean text (after)" ? await describeThreadBody(reading, options.runs) : "",
+        together,
       ],
     ];
   } finally {
     await server.stop();
+  }
+}
+
+/** Readers opening the reading together, as a class does at the start of a session. */
+const CLASS_SIZE = 30;
+
+/**
+ * A class joining at once: {@link CLASS_SIZE} raw clients offering compression ask for the
+ * room together; the time until the last has its step 2 (its socket inflating what comes, no
+ * Y.Doc: the server's side of it), median of `runs`, on `server` (a compressed first sync
+ * deflated once and reused) and on a second server that deflates it for each socket (the
+ * baseline, `reusesCompressedSyncs: false`), in the same run. Each server's room is loaded
+ * and its reply cut by one client first, as the single reader's rows above.
+ */
+async function benchClassJoining(
+  reading: Seeded,
+  options: Options,
+  server: Endpoint,
+  room: string,
+): Promise<string> {
+  const join = async (endpoint: Endpoint) => {
+    const times: number[] = [];
+    for (let run = 0; run < Math.max(3, options.runs); run++) {
+      const start = performance.now();
+      const clients = await connectLeanClients(
+        () => new LeanClient(endpoint, room, reading.cookie, { compressed: true }),
+        CLASS_SIZE,
+        CLASS_SIZE,
+      );
+      times.push(performance.now() - start);
+      for (const client of clients) client.close();
+    }
+    return median(times);
+  };
+  const reusing = await join(server);
+  const baseline = await options.startCollab({ reusesCompressedSyncs: false });
+  try {
+    const [warm] = await connectLeanClients(() => new LeanClient(baseline, room, reading.cookie), 1);
+    warm?.close();
+    const deflating = await join(baseline);
+    return `${fmtMs(reusing)} ms (deflated per socket: ${fmtMs(deflating)} ms, ${(reusing / deflating).toFixed(2)}×)`;
+  } finally {
+    await baseline.stop();
   }
 }
 

@@ -537,6 +537,11 @@ export class CollabServer implements ConnectionHost {
     this.traffic.totals.droppedWrites++;
   }
 
+  countSharedSyncFrame(isReused: boolean) {
+    if (isReused) this.traffic.totals.syncFramesReused++;
+    else this.traffic.totals.syncFramesDeflated++;
+  }
+
   /** Numbers for the metrics endpoint. */
   metrics() {
     const latencies = this.store.commitLatencies;

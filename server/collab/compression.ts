@@ -93,3 +93,97 @@ export function boundedOffers(request: IncomingMessage): void {
   if (kept.length === 0) delete request.headers["sec-websocket-extensions"];
   else request.headers["sec-websocket-extensions"] = kept.join(", ");
 }
+
+/**
+ * Compressed forms of messages sent alike to many readers: a large room's cached first sync
+ * (room.ts `syncReplyFor`), the same slices for every newcomer until the room changes. With no
+ * context takeover each message is deflated on its own, so its compressed form is the same
+ * bytes for every socket with the same window: made once, by the first newcomer's socket, and
+ * kept with the message (by its window size). A 10,000-thread room's first sync took ~45 ms of
+ * the thread pool per newcomer (two at a time, `concurrencyLimit`), so a class opening the
+ * reading together queued behind each other; and a socket that never deflates keeps no
+ * deflate stream (~40 KB).
+ */
+const sharedForms = new WeakMap<Buffer, Map<number, SharedForm>>();
+
+/**
+ * A shared message's compressed form at one window size: made, or being made by one socket
+ * while the others that need it wait (a class opening the reading together asks for it at
+ * once), each told the form or, when making it failed, null (it then deflates its own).
+ */
+type SharedForm = Buffer | ((form: Buffer | null) => void)[];
+
+/**
+ * `message` as a Buffer whose compressed form is kept once made ({@link reuseSharedForms}).
+ * A Buffer, since `ws` compresses a Buffer as it is given and any other view as a new Buffer,
+ * which would never be found again.
+ */
+export function shareCompressed(message: Uint8Array): Buffer {
+  const buffer = Buffer.isBuffer(message)
+    ? message
+    : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  if (!sharedForms.has(buffer)) sharedForms.set(buffer, new Map());
+  return buffer;
+}
+
+/** What `reuseSharedForms` reaches of `ws`'s negotiated extension (`permessage-deflate.js`). */
+type DeflateExtension = {
+  params: { server_no_context_takeover?: boolean; server_max_window_bits?: number };
+  compress(
+    data: Buffer | string,
+    fin: boolean,
+    callback: (error: Error | null, result?: Buffer) => void,
+  ): void;
+};
+
+/**
+ * Lets `socket` send the kept compressed form of a shared message instead of deflating it
+ * again, and keeps the form it makes for one not yet compressed at its window size (sockets
+ * asking while it is being made wait for it). Sockets without permessage-deflate are left as
+ * they are. `onSend` is told, for each shared message compressed for this socket, whether its
+ * form was reused.
+ *
+ * This wraps the socket's own `compress` (the negotiated extension `ws` keeps in
+ * `_extensions`, which its sender calls for each compressed message): `ws` has no way to send
+ * a frame compressed beforehand. Everything else, the frame, its order among the socket's
+ * messages, `bufferedAmount`, stays `ws`'s. `tests/collab/sliced-sync.test.ts` checks that
+ * newcomers get their room through it, and that the forms are reused.
+ */
+export function reuseSharedForms(socket: object, onSend: (isReused: boolean) => void): void {
+  const extensions = (socket as { _extensions?: Record<string, DeflateExtension | undefined> })._extensions;
+  const extension = extensions?.["permessage-deflate"];
+  if (!extension || typeof extension.compress !== "function") return;
+  const compress = extension.compress.bind(extension);
+  const deflate: DeflateExtension["compress"] = (data, fin, callback) =>
+    compress(data, fin, (error, result) => {
+      onSend(false);
+      callback(error, result);
+    });
+  extension.compress = (data, fin, callback) => {
+    const forms = typeof data === "string" ? undefined : sharedForms.get(data);
+    // Only a whole message deflated on its own has one form per window.
+    if (!forms || !fin || !extension.params.server_no_context_takeover) return compress(data, fin, callback);
+    const windowBits = extension.params.server_max_window_bits ?? 15;
+    const form = forms.get(windowBits);
+    if (Buffer.isBuffer(form)) {
+      onSend(true);
+      callback(null, form);
+    } else if (form) {
+      form.push((made) => {
+        if (!made) return deflate(data, fin, callback);
+        onSend(true);
+        callback(null, made);
+      });
+    } else {
+      const waiting: ((form: Buffer | null) => void)[] = [];
+      forms.set(windowBits, waiting);
+      deflate(data, fin, (error, result) => {
+        // Not kept when it failed (the socket closed while deflating): the next deflates anew.
+        if (!error && result) forms.set(windowBits, result);
+        else forms.delete(windowBits);
+        callback(error, result);
+        for (const waiter of waiting) waiter(!error && result ? result : null);
+      });
+    }
+  };
+}

@@ -56,6 +56,12 @@ export type CollabConfig = {
    */
   syncSliceBytes: number;
   /**
+   * Whether a room's cached first sync, once compressed for one newcomer's socket, is sent in
+   * that form to the next ones (./compression.ts `reuseSharedForms`); false deflates it again
+   * for each, as before (the bench's baseline).
+   */
+  reusesCompressedSyncs: boolean;
+  /**
    * A socket whose received, not yet handled bytes exceed this is not read
    * until half of them are handled (commits lag): the backlog stays in the
    * sender's buffers. At least `maxPayloadBytes`, so one largest frame fits.
@@ -153,6 +159,7 @@ export const defaultConfiguration: CollabConfig = {
   maxBufferedBytes: 8 * 1024 * 1024,
   compressAboveBytes: COMPRESSION_THRESHOLD_BYTES,
   syncSliceBytes: 512 * 1024,
+  reusesCompressedSyncs: true,
   maxUnhandledBytes: 4 * 1024 * 1024,
   idleUnloadMs: 10_000,
   compactAfterRows: compactionThresholds.whileLoaded,

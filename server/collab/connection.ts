@@ -18,6 +18,7 @@ import {
 import type { SessionUser } from "./authenticate-upgrade";
 import { CloseCode, type CloseCodeValue } from "@/lib/shared/close-codes";
 import type { CollabConfig } from "./config";
+import { reuseSharedForms } from "./compression";
 import { encodeSyncStep1, KEEP_ALIVE, MessageType, SyncType } from "./protocol";
 import { TokenBucket } from "./rate-limit";
 import type { CollabRoom, RoomMember } from "./room";
@@ -36,6 +37,8 @@ export interface ConnectionHost {
   countReceived(bytes: number): void;
   countSent(bytes: number): void;
   countDroppedWrite(): void;
+  /** Counts a message of a cached sync reply compressed for this socket: made now, or reused. */
+  countSharedSyncFrame(isReused: boolean): void;
   /** True when another connection in the room owns this awareness client id. */
   isAwarenessClientOwnedByOther(room: CollabRoom, clientId: number, connection: Connection): boolean;
   /** Logs an event (never a message body). */
@@ -114,6 +117,8 @@ export class Connection implements RoomMember {
     this.awarenessRate = new TokenBucket(config.awarenessRate.perSecond, config.awarenessRate.burst);
 
     ws.binaryType = "nodebuffer";
+    // A large room's first sync is compressed once and sent so to every newcomer (compression.ts).
+    if (config.reusesCompressedSyncs) reuseSharedForms(ws, (isReused) => host.countSharedSyncFrame(isReused));
     ws.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on("pong", () => (this.isAlive = true));
     ws.on("close", () => this.closed());

@@ -18,6 +18,10 @@ export class TrafficMeter {
     bytesOut: 0,
     refusedUpgrades: 0,
     droppedWrites: 0,
+    /** Messages of a cached sync reply deflated for a socket (compression.ts `reuseSharedForms`). */
+    syncFramesDeflated: 0,
+    /** ... and sent in a form deflated before, for another socket. */
+    syncFramesReused: 0,
   };
 
   private roll() {

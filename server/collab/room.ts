@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import type { Room as ParsedRoom } from "@/lib/shared/rooms";
 import { applyStoredRoom, type StoredFinding, type StoredRoom } from "@/lib/server/realtime/update-log";
 import { sliceUpdate } from "@/lib/shared/yjs/slice-update";
+import { shareCompressed } from "./compression";
 import { encodeAwareness, encodeSyncReply, encodeSyncStep2, encodeUpdate } from "./protocol";
 
 /**
@@ -123,11 +124,15 @@ export class CollabRoom {
       if (since.byteLength <= syncSliceBytes) return [...cached.updates, encodeSyncStep2(since)];
     }
     const slices = this.slices(Y.encodeStateAsUpdate(this.doc));
-    const reply = encodeSyncReply(slices);
+    // Sent alike to every newcomer until the room changes: compressed once (compression.ts).
+    const reply = encodeSyncReply(slices).map(shareCompressed);
     this.wholeRoom = {
       reply,
       // Only a sliced room's reply is ever extended.
-      updates: syncSliceBytes > 0 ? [...reply.slice(0, -1), encodeUpdate(slices.at(-1) as Uint8Array)] : [],
+      updates:
+        syncSliceBytes > 0
+          ? [...reply.slice(0, -1), shareCompressed(encodeUpdate(slices.at(-1) as Uint8Array))]
+          : [],
       stateVector: Y.encodeStateVector(this.doc),
       appliedUpdates: this.appliedUpdates,
     };

@@ -45,8 +45,15 @@ afterAll(async () => {
 });
 
 /** A raw socket asking `harness` for the whole of `room`; the frames it got up to its sync step 2. */
-async function framesToSync(harness: CollabHarness, room: string): Promise<DecodedFrame[]> {
-  const ws = new WebSocket(`${harness.url}/${room}`, { headers: { cookie, origin: harness.origin } });
+async function framesToSync(
+  harness: CollabHarness,
+  room: string,
+  options: { perMessageDeflate?: boolean } = {},
+): Promise<DecodedFrame[]> {
+  const ws = new WebSocket(`${harness.url}/${room}`, {
+    headers: { cookie, origin: harness.origin },
+    perMessageDeflate: options.perMessageDeflate ?? true,
+  });
   const frames: DecodedFrame[] = [];
   ws.on("message", (data: Buffer) => frames.push(decodeFrame(new Uint8Array(data))));
   await new Promise<void>((resolve) => ws.once("open", () => resolve()));
@@ -185,6 +192,70 @@ describe("a large seminar room's first sync", () => {
       expectWholeRoom(again);
     } finally {
       present.destroy();
+    }
+  });
+
+  it("is compressed once and sent so to every newcomer until the room changes", async () => {
+    const compressing = await startCollab({ syncSliceBytes: SLICE_BYTES, compressAboveBytes: 1024 });
+    const counts = () => {
+      const { syncFramesDeflated, syncFramesReused } = compressing.server.metrics().totals;
+      return { deflated: syncFramesDeflated, reused: syncFramesReused };
+    };
+    const updates = (frames: DecodedFrame[]) =>
+      frames.map((frame) => (frame as { update: Uint8Array }).update);
+    // The same slices, byte for byte (compared whole: the room is a few MB by now).
+    const expectSameSlices = (frames: DecodedFrame[], others: DecodedFrame[]) => {
+      expect(frames.length).toBe(others.length);
+      expect(Buffer.concat(updates(frames)).equals(Buffer.concat(updates(others)))).toBe(true);
+    };
+    try {
+      // Four newcomers at once: one socket deflates each slice, the others wait for its form.
+      const [first, ...others] = await Promise.all(
+        Array.from({ length: 4 }, () => framesToSync(compressing, seminarRoom)),
+      );
+      expect(first?.length).toBeGreaterThanOrEqual(8);
+      if (!first) return;
+      expect(counts()).toEqual({ deflated: first.length, reused: 3 * first.length });
+      for (const other of others) expectSameSlices(other, first);
+      // One more, later: the forms are kept.
+      const second = await framesToSync(compressing, seminarRoom);
+      expect(counts()).toEqual({ deflated: first.length, reused: 4 * first.length });
+      expectSameSlices(second, first);
+
+      // A y-websocket reader, inflating them as a browser does, gets the whole room.
+      const reader = await connectClient(compressing, seminarRoom, { cookie });
+      try {
+        const served = new Y.Doc();
+        for (const update of updates(first)) Y.applyUpdate(served, update);
+        expect(roomContents(reader.doc)).toEqual(roomContents(served));
+        expect(reader.doc.getMap(ROOT_TYPES.annotations).size).toBeGreaterThanOrEqual(300);
+        expect(counts()).toEqual({ deflated: first.length, reused: 5 * first.length });
+
+        // A deletion cuts the room again: the new slices are deflated anew, once.
+        const annotations = reader.doc.getMap<string>(ROOT_TYPES.annotations);
+        const [gone] = annotations.keys();
+        await writeServerRoom(seminarRoom, (_tx, doc) =>
+          Promise.resolve(doc.getMap(ROOT_TYPES.annotations).delete(gone as string)),
+        );
+        await waitFor(() => !annotations.has(gone as string), "the deletion to reach the reader");
+        const third = await framesToSync(compressing, seminarRoom);
+        expect(counts()).toEqual({ deflated: first.length + third.length, reused: 5 * first.length });
+        const fourth = await framesToSync(compressing, seminarRoom);
+        expect(counts()).toEqual({
+          deflated: first.length + third.length,
+          reused: 5 * first.length + third.length,
+        });
+        expectSameSlices(fourth, third);
+
+        // A client that did not agree to compression gets the same slices plain.
+        const plain = await framesToSync(compressing, seminarRoom, { perMessageDeflate: false });
+        expectSameSlices(plain, third);
+        expect(counts().reused).toBe(5 * first.length + third.length);
+      } finally {
+        reader.destroy();
+      }
+    } finally {
+      await compressing.close();
     }
   });
 
