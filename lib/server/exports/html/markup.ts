@@ -35,6 +35,8 @@ export function swatchStyle(color: string | null): string {
 export function timeTag(value: string | Date, text?: string): string {
   const date = toDate(value);
   if (!date) return "";
-  // `toISOString` writes digits, "-", ":", ".", "T" and "Z" only: nothing to escape.
-  return `<time datetime="${date.toISOString()}">${escapeHtml(text ?? formatDay(date))}</time>`;
+  // `toISOString` writes digits, "-", ":", ".", "T" and "Z" only: nothing to escape. The day is
+  // read off that string (formatDay remembers days by it), not from the date written out again.
+  const iso = date.toISOString();
+  return `<time datetime="${iso}">${escapeHtml(text ?? formatDay(iso))}</time>`;
 }
