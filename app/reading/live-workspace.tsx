@@ -49,7 +49,8 @@ import {
   type ReadingCommand,
 } from "@/lib/client/editor/reading-commands";
 import { ReadOnlyText } from "@/lib/client/editor/read-only-text";
-import { Margin, type Draft } from "./margin";
+import type { Draft } from "./draft-card";
+import { Margin } from "./margin";
 import { usePassageGeometry } from "./passage-geometry";
 import { LiveAnnouncer } from "./live-announcer";
 import { PhoneSheet, usePhoneSheet } from "./phone-sheet";

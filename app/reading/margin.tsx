@@ -1,9 +1,8 @@
 "use client";
 
 import { ToggleGroup } from "radix-ui";
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { flushSync } from "react-dom";
-import { KIND_LABELS } from "@/lib/shared/annotations/kinds";
 import type { ProjectedCategory } from "@/lib/shared/annotations/types";
 import { commentBodyToText, type CommentBody } from "@/lib/shared/comments/comment-body";
 import {
@@ -23,18 +22,9 @@ import {
 import { sortTags } from "@/lib/shared/comments/tags";
 import type { ResolvedRange } from "@/lib/client/editor/annotation-layer";
 import { useNow } from "@/lib/client/time";
-import { CommentComposer } from "./comment-composer";
+import { DraftCard, draftKey, type Draft } from "./draft-card";
 import { useIsNarrow, useItemObserver, useScrollBand } from "./margin-hooks";
 import { ThreadCard } from "./thread-card";
-
-/** A new thread being written (not sent yet). */
-export type Draft = {
-  id: string;
-  kind: "COMMENT" | "GUIDING_QUESTION" | "NOTE";
-  from: number;
-  to: number;
-  quote: string;
-};
 
 type Props = {
   threads: Thread[];
@@ -66,24 +56,6 @@ type Props = {
   preview?: ReactNode;
   /** Categories editor (instructors), rendered beside the filters. */
   categoryTools?: ReactNode;
-};
-
-const DRAFT_LABEL: Record<Draft["kind"], { title: string; submit: string; placeholder: string }> = {
-  COMMENT: {
-    title: "New comment",
-    submit: "Comment",
-    placeholder: "What do you notice here?",
-  },
-  GUIDING_QUESTION: {
-    title: "New guiding question",
-    submit: "Ask",
-    placeholder: "A question for the seminar…",
-  },
-  NOTE: {
-    title: "New private note",
-    submit: "Save note",
-    placeholder: "Only you will see this.",
-  },
 };
 
 const GAP = 12;
@@ -547,10 +519,6 @@ function PlacedItem({
   );
 }
 
-function draftKey(draft: Draft): string {
-  return `draft:${draft.id}`;
-}
-
 /** True for the first item of an expanded dense block (which carries the control to stack it again). */
 function isFirstOfBlock(items: MarginItem[], item: MarginItem): boolean {
   return items.find((other) => other.denseBlock === item.denseBlock) === item;
@@ -565,35 +533,6 @@ function estimateHeight(item: MarginItem, threadById: ReadonlyMap<string, Thread
   const card = 72 + comments * 84 + (thread && commentCount(thread) > 1 ? 24 : 0);
   return item.isStack ? card + 40 : card;
 }
-
-/** The card of a thread being written. */
-const DraftCard = memo(function DraftCard({
-  draft,
-  isDraftPending,
-  draftError,
-  onDraftSubmit,
-  onDraftCancel,
-}: Pick<Props, "isDraftPending" | "draftError" | "onDraftSubmit" | "onDraftCancel"> & { draft: Draft }) {
-  return (
-    <div className="thread thread-draft" data-card-id={draftKey(draft)}>
-      <p className="thread-kind">{DRAFT_LABEL[draft.kind].title}</p>
-      <blockquote className="thread-quote">
-        {draft.quote.length > 140 ? `${draft.quote.slice(0, 137)}…` : draft.quote}
-      </blockquote>
-      <CommentComposer
-        key={draft.id}
-        label={KIND_LABELS[draft.kind]}
-        placeholder={DRAFT_LABEL[draft.kind].placeholder}
-        submitLabel={DRAFT_LABEL[draft.kind].submit}
-        isPending={isDraftPending}
-        error={draftError}
-        autoFocus
-        onSubmit={(body) => onDraftSubmit(body)}
-        onCancel={onDraftCancel}
-      />
-    </div>
-  );
-});
 
 /** The question's words, shortened, for the pinned list. */
 function firstText(thread: Thread): string {
