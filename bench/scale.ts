@@ -148,9 +148,10 @@ export async function benchScale(options: Options): Promise<void> {
         console.log(
           `  seeded ${threads.toLocaleString("en-US")} threads in ${fmtMs(performance.now() - started)} ms`,
         );
-        if (options.sections.has("review")) rows.review.push(...(await benchReview(seeded, options.runs)));
-        if (options.sections.has("exports"))
-          rows.exports.push(...(await benchScaleExports(seeded, options.runs)));
+        // Sync first, right after seeding, as the befores above are: after the exports, this
+        // process holds what the 10,000-thread exports left (+200 MB, the PDF's Chromium still
+        // open), and its y-websocket client, which decodes the 10 MB room, ran ~2× slower
+        // (2026-12-07: 253 / 318 ms plain / compressed there, 129–154 / 144–151 alone).
         if (options.sections.has("sync")) {
           // The same room sent plainly, then as the server sends it (permessage-deflate for
           // large messages, server/collab/compression.ts): the ratio of the two is compression's.
@@ -159,6 +160,9 @@ export async function benchScale(options: Options): Promise<void> {
           );
           rows.sync.push(...(await benchSync(seeded, options, "lean text (after)")));
         }
+        if (options.sections.has("review")) rows.review.push(...(await benchReview(seeded, options.runs)));
+        if (options.sections.has("exports"))
+          rows.exports.push(...(await benchScaleExports(seeded, options.runs)));
         if (options.sections.has("writes")) {
           const writes = await benchWrites(seeded);
           writeBaseline ??= writes.p50;
