@@ -121,7 +121,12 @@ export class CollabRoom {
     const { syncSliceBytes } = this.options;
     if (cached && syncSliceBytes > 0) {
       const since = Y.encodeStateAsUpdate(this.doc, cached.stateVector);
-      if (since.byteLength <= syncSliceBytes) return [...cached.updates, encodeSyncStep2(since)];
+      if (since.byteLength <= syncSliceBytes) {
+        // Kept for the next newcomers until the next write (then made again from the cut).
+        const reply = [...cached.updates, shareCompressed(encodeSyncStep2(since))];
+        this.wholeRoom = { ...cached, reply, appliedUpdates: this.appliedUpdates };
+        return reply;
+      }
     }
     const slices = this.slices(Y.encodeStateAsUpdate(this.doc));
     // Sent alike to every newcomer until the room changes: compressed once (compression.ts).

@@ -89,7 +89,7 @@ function descendants(children: Map<string | null, ExportComment[]>, id: string):
 
 function renderReplies(children: Map<string | null, ExportComment[]>, id: string, depth: number): string {
   const replies = children.get(id);
-  if (!replies || replies.length === 0) return "";
+  if (!replies) return "";
   const items =
     depth < MAX_REPLY_INDENT
       ? replies.map((reply) => commentHtml(reply, renderReplies(children, reply.id, depth + 1)))
