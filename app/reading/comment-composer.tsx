@@ -44,6 +44,8 @@ type Props = {
   autoFocus?: boolean;
   /** Called with the sanitized body and its plain text; the composer does not clear itself. */
   onSubmit: (body: CommentBody, text: string) => void;
+  /** Called with the body as it stands after each change (not sanitized: to keep, not to send). */
+  onBodyChange?: (body: CommentBody) => void;
   /** Shows a Cancel button when given. */
   onCancel?: () => void;
 };
@@ -84,6 +86,7 @@ export function CommentComposer({
   error = null,
   autoFocus = false,
   onSubmit,
+  onBodyChange,
   onCancel,
 }: Props) {
   const [localError, setLocalError] = useState<string | null>(null);
@@ -92,6 +95,12 @@ export function CommentComposer({
   const errorId = useId();
   const isApple = useIsApple();
   const shownError = localError ?? error;
+
+  // The editor's options are read when it is made; the callback it calls is the current one.
+  const bodyChanged = useRef(onBodyChange);
+  useEffect(() => {
+    bodyChanged.current = onBodyChange;
+  });
 
   // Keyboard shortcuts are registered once per editor; they call whatever is current.
   const handlers = useRef({
@@ -148,7 +157,10 @@ export function CommentComposer({
     content: initialContent,
     autofocus: autoFocus ? "end" : false,
     editorProps,
-    onUpdate: () => setLocalError(null),
+    onUpdate: ({ editor: current }) => {
+      setLocalError(null);
+      bodyChanged.current?.(current.getJSON() as CommentBody);
+    },
   });
 
   const active = useEditorState({

@@ -59,6 +59,7 @@ import { CategoriesDialog, ShortcutsDialog } from "./reading-dialogs";
 import { connectionStatus, ReadingStatus } from "./reading-status";
 import { SelectionToolbar } from "./selection-toolbar";
 import { TagSuggestionsContext } from "./tag-suggestions";
+import { createUnsentWords, UnsentWordsContext } from "./unsent-words";
 import type { LiveReadingProps } from "./live-reading";
 import { Instruction } from "./reading-instruction";
 
@@ -120,6 +121,8 @@ export function LiveWorkspace(props: WorkspaceProps) {
     pending: writes.pending,
   });
   const actions = useThreadActions(writes, notes.doc, loadThread);
+  // Replies and edits being written, for whichever card shows them (unsent-words.ts).
+  const [unsentWords] = useState(createUnsentWords);
   const activeId = hoverIds[0] ?? focusId;
   // The server's list as the page loaded, then any tag that has reached the margin since.
   const serverTags = props.tags ?? NO_TAGS;
@@ -406,115 +409,122 @@ export function LiveWorkspace(props: WorkspaceProps) {
 
   return (
     <TagSuggestionsContext.Provider value={tagSuggestions}>
-      {/* In the text column (live-reading.tsx's), before the server's text. */}
-      {props.instruction && <Instruction text={props.instruction} />}
-      <LiveAnnouncer
-        threads={marginThreads}
-        viewerId={viewer.id}
-        isSynced={seminar.isSynced && hasSeminarSynced}
-      />
-      <ReadingStatus
-        status={connectionStatus(text, seminar, hasTextBeenLive)}
-        awareness={seminar.provider.awareness}
-        viewerId={viewer.id}
-      />
-      {props.closed && (
-        <div className={`live-banner${props.closed.isFinal ? " live-banner-final" : ""}`} role="alert">
-          {props.closed.message}
-          {props.closed.offersSignIn && (
-            <>
-              {" "}
-              <Link href={signInUrl(window.location.pathname)}>Sign in again</Link>
-            </>
-          )}
-        </div>
-      )}
-      <div className="reading-help" id="reading-help">
-        {/* The text's role (document) allows no aria-readonly, so a reader who
-            may not edit hears it in the text's description instead. */}
-        {!can.editText && <span className="sr-only">Read-only text. </span>}
-        <span>Select a passage to annotate it, or place the caret and</span>
-        <button
-          type="button"
-          className="button-link"
-          disabled={!isLive}
-          onClick={() => editor && selectRange(sentenceRange(editor.state))}
-        >
-          Select sentence
-        </button>
-        <button
-          type="button"
-          className="button-link"
-          disabled={!isLive}
-          onClick={() => editor && selectRange(paragraphRange(editor.state))}
-        >
-          Select paragraph
-        </button>
-        <ShortcutsDialog />
-      </div>
-      {notice && (
-        <p className="reading-notice" role="status">
-          {notice}
-        </p>
-      )}
-      <div ref={observeLiveText} hidden={!isLive} className="live-text" data-live={isLive ? "true" : "false"}>
-        <EditorContent editor={editor} />
-      </div>
-      {editor && firstRenderStep >= FIRST_RENDER_STEPS.toolbar && (
-        <SelectionToolbar
-          editor={editor}
-          categories={categories}
-          canGuide={can.guide}
-          onHighlight={highlight}
-          onComment={() => startDraft("COMMENT")}
-          onNote={() => startDraft("NOTE")}
-          onQuestion={() => startDraft("GUIDING_QUESTION")}
+      <UnsentWordsContext.Provider value={unsentWords}>
+        {/* In the text column (live-reading.tsx's), before the server's text. */}
+        {props.instruction && <Instruction text={props.instruction} />}
+        <LiveAnnouncer
+          threads={marginThreads}
+          viewerId={viewer.id}
+          isSynced={seminar.isSynced && hasSeminarSynced}
         />
-      )}
-      {createPortal(
-        <>
-          {/* Always there (observed for its height below), whether or not a notice is in it. */}
-          <div className="margin-notices">
-            {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
+        <ReadingStatus
+          status={connectionStatus(text, seminar, hasTextBeenLive)}
+          awareness={seminar.provider.awareness}
+          viewerId={viewer.id}
+        />
+        {props.closed && (
+          <div className={`live-banner${props.closed.isFinal ? " live-banner-final" : ""}`} role="alert">
+            {props.closed.message}
+            {props.closed.offersSignIn && (
+              <>
+                {" "}
+                <Link href={signInUrl(window.location.pathname)}>Sign in again</Link>
+              </>
+            )}
           </div>
-          <Margin
-            threads={marginThreads}
+        )}
+        <div className="reading-help" id="reading-help">
+          {/* The text's role (document) allows no aria-readonly, so a reader who
+            may not edit hears it in the text's description instead. */}
+          {!can.editText && <span className="sr-only">Read-only text. </span>}
+          <span>Select a passage to annotate it, or place the caret and</span>
+          <button
+            type="button"
+            className="button-link"
+            disabled={!isLive}
+            onClick={() => editor && selectRange(sentenceRange(editor.state))}
+          >
+            Select sentence
+          </button>
+          <button
+            type="button"
+            className="button-link"
+            disabled={!isLive}
+            onClick={() => editor && selectRange(paragraphRange(editor.state))}
+          >
+            Select paragraph
+          </button>
+          <ShortcutsDialog />
+        </div>
+        {notice && (
+          <p className="reading-notice" role="status">
+            {notice}
+          </p>
+        )}
+        <div
+          ref={observeLiveText}
+          hidden={!isLive}
+          className="live-text"
+          data-live={isLive ? "true" : "false"}
+        >
+          <EditorContent editor={editor} />
+        </div>
+        {editor && firstRenderStep >= FIRST_RENDER_STEPS.toolbar && (
+          <SelectionToolbar
+            editor={editor}
             categories={categories}
-            ranges={ranges}
-            filter={filter}
-            onFilterChange={setFilter}
-            me={me}
-            can={marginCan}
-            activeId={activeId}
-            onActivate={activate}
-            actions={actions}
-            draft={draft}
-            draftError={draftError}
-            isDraftPending={false}
-            onDraftSubmit={submitDraft}
-            onDraftCancel={cancelDraft}
-            topOf={topOf}
-            textTop={textTop}
-            blockOf={blockOf}
-            layoutVersion={layoutVersion}
-            isLoaded={isMarginLoaded}
-            preview={props.marginPreview}
-            categoryTools={
-              can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
-            }
+            canGuide={can.guide}
+            onHighlight={highlight}
+            onComment={() => startDraft("COMMENT")}
+            onNote={() => startDraft("NOTE")}
+            onQuestion={() => startDraft("GUIDING_QUESTION")}
           />
-        </>,
-        props.marginColumn,
-      )}
-      <PhoneSheet
-        ids={sheet.ids}
-        threads={marginThreads}
-        categories={categories}
-        me={me}
-        can={{ moderate: can.moderate, guide: can.guide }}
-        actions={actions}
-        onClose={sheet.close}
-      />
+        )}
+        {createPortal(
+          <>
+            {/* Always there (observed for its height below), whether or not a notice is in it. */}
+            <div className="margin-notices">
+              {props.mustPostFirst && <PostFirstGateNotice doc={seminar.doc} />}
+            </div>
+            <Margin
+              threads={marginThreads}
+              categories={categories}
+              ranges={ranges}
+              filter={filter}
+              onFilterChange={setFilter}
+              me={me}
+              can={marginCan}
+              activeId={activeId}
+              onActivate={activate}
+              actions={actions}
+              draft={draft}
+              draftError={draftError}
+              isDraftPending={false}
+              onDraftSubmit={submitDraft}
+              onDraftCancel={cancelDraft}
+              topOf={topOf}
+              textTop={textTop}
+              blockOf={blockOf}
+              layoutVersion={layoutVersion}
+              isLoaded={isMarginLoaded}
+              preview={props.marginPreview}
+              categoryTools={
+                can.moderate ? <CategoriesDialog seminarId={props.seminarId} categories={categories} /> : null
+              }
+            />
+          </>,
+          props.marginColumn,
+        )}
+        <PhoneSheet
+          ids={sheet.ids}
+          threads={marginThreads}
+          categories={categories}
+          me={me}
+          can={{ moderate: can.moderate, guide: can.guide }}
+          actions={actions}
+          onClose={sheet.close}
+        />
+      </UnsentWordsContext.Provider>
     </TagSuggestionsContext.Provider>
   );
 }

@@ -25,6 +25,7 @@ import { useNow } from "@/lib/client/time";
 import { DraftCard, draftKey, type Draft } from "./draft-card";
 import { useIsNarrow, useItemObserver, useScrollBand } from "./margin-hooks";
 import { ThreadCard } from "./thread-card";
+import { useUnsentWordsStore } from "./unsent-words";
 
 type Props = {
   threads: Thread[];
@@ -105,6 +106,7 @@ export function Margin(props: Props) {
   // Threads whose cards hold the reader's work (replies, edits being written; how many):
   // rendered wherever the page is scrolled.
   const [workIds, setWorkIds] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const unsentWords = useUnsentWordsStore();
   const onHoldsWork = useCallback((id: string, holdsWork: boolean) => {
     setWorkIds((previous) => {
       const next = new Map(previous);
@@ -466,12 +468,11 @@ export function Margin(props: Props) {
                 {members.map((thread) => renderCard(thread))}
               </PlacedItem>
             );
-          // A stack: the focused thread's card if it is here, else one holding a reply being
-          // written, else the first; the rest counted.
-          const shown =
-            members.find((thread) => thread.id === activeId) ??
-            members.find((thread) => workIds.has(thread.id)) ??
-            members[0];
+          // A stack: a card with the reader's unsent words (a reply or an edit being written) if
+          // there is one, in full, else the focused thread's, else the first; the rest counted.
+          // The words of the others are kept (unsent-words.ts) for when the paragraph is opened.
+          const holding = members.find((thread) => workIds.has(thread.id) || unsentWords?.holds(thread.id));
+          const shown = holding ?? members.find((thread) => thread.id === activeId) ?? members[0];
           return (
             <PlacedItem key={item.key} {...place} isStack>
               <button
@@ -484,7 +485,8 @@ export function Margin(props: Props) {
                 <span className="margin-stack-count">{members.length} annotations</span>
                 <span className="margin-stack-action">Show all</span>
               </button>
-              {shown && renderCard(shown, true)}
+              {/* Compact (its first words, no actions) unless the reader's words are in it. */}
+              {shown && renderCard(shown, shown !== holding)}
             </PlacedItem>
           );
         })}

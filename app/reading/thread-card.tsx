@@ -17,6 +17,7 @@ import { HiddenCommentWords } from "./hidden-comment-words";
 import { CommentBodyView } from "./comment-body-view";
 import { CommentComposer } from "./comment-composer";
 import { CommentReactions } from "./comment-reactions";
+import { useUnsentComposer } from "./unsent-words";
 
 type Props = {
   thread: Thread;
@@ -64,7 +65,9 @@ export const ThreadCard = memo(function ThreadCard({
   cardId,
   isCompact,
 }: Props) {
-  const [isReplying, setReplying] = useState(false);
+  // Open, and its words, as the reader left them, even if this card was unmounted since.
+  const reply = useUnsentComposer(`reply:${thread.id}`, thread.id);
+  const isReplying = reply.isOpen;
   useHoldsWork(isReplying, thread.id, onHoldsWork);
   const [isExpanded, setExpanded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -227,15 +230,17 @@ export const ThreadCard = memo(function ThreadCard({
               key={replyKey}
               label={`Reply to ${thread.author.name}`}
               placeholder="Reply…"
+              initialBody={reply.kept ?? undefined}
               submitLabel="Reply"
               isPending={busy}
               error={error}
-              autoFocus
-              onCancel={() => setReplying(false)}
+              autoFocus={!reply.isRestored}
+              onBodyChange={reply.keep}
+              onCancel={reply.close}
               onSubmit={(body) => {
                 void run(() => actions.reply(thread, body)).then((ok) => {
                   if (ok) {
-                    setReplying(false);
+                    reply.close();
                     // The writer sees their reply where they wrote it, even in a long thread.
                     setExpanded(true);
                     setReplyKey((key) => key + 1);
@@ -253,7 +258,7 @@ export const ThreadCard = memo(function ThreadCard({
                     ? `Comment on ${thread.author.name}’s highlight`
                     : `Reply to ${thread.author.name}’s thread`
                 }
-                onClick={() => setReplying(true)}
+                onClick={reply.open}
               >
                 {comments.length === 0 ? "Comment" : "Reply"}
               </button>
@@ -368,7 +373,8 @@ function CommentItem({
   onError: (message: string | null) => void;
   onHoldsWork?: Props["onHoldsWork"];
 }) {
-  const [isEditing, setEditing] = useState(false);
+  const edit = useUnsentComposer(`edit:${comment.id}`, thread.id);
+  const isEditing = edit.isOpen;
   useHoldsWork(isEditing, thread.id, onHoldsWork);
   const [editError, setEditError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -401,7 +407,7 @@ function CommentItem({
           <CommentMenu
             label={`More actions for ${comment.author.name}’s comment`}
             items={[
-              ...(canEdit ? [{ label: "Edit", onSelect: () => setEditing(true) }] : []),
+              ...(canEdit ? [{ label: "Edit", onSelect: edit.open }] : []),
               ...(canHide
                 ? [
                     {
@@ -426,18 +432,19 @@ function CommentItem({
       {isEditing && comment.body ? (
         <CommentComposer
           label="Edit comment"
-          initialBody={comment.body}
+          initialBody={edit.kept ?? comment.body}
           submitLabel="Save"
           isPending={isSaving}
           error={editError}
-          autoFocus
-          onCancel={() => setEditing(false)}
+          autoFocus={!edit.isRestored}
+          onBodyChange={edit.keep}
+          onCancel={edit.close}
           onSubmit={(body) => {
             setSaving(true);
             setEditError(null);
             actions
               .editComment(thread, comment, body)
-              .then(() => setEditing(false))
+              .then(edit.close)
               .catch((failure: unknown) =>
                 setEditError(failure instanceof Error ? failure.message : "Could not save."),
               )

@@ -9,6 +9,8 @@
  *   (1001); y-websocket then reconnects on its own.
  * - When the page scrolls far away: the margin renders only the cards near the screen, but a
  *   card holding a reply being written stays rendered, so its words are there on the way back.
+ * - When its paragraph is stacked (one card shown) and opened again: the words are kept by the
+ *   page, not the card, and the stack shows a card being written.
  */
 import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,6 +45,14 @@ beforeAll(async () => {
     phrase: "Diego Rivera",
     text: "The muralist as go-between.",
   });
+  // Four threads in one paragraph: the margin stacks them (one card and "4 annotations").
+  for (const [phrase, text] of [
+    ["against the right or against the Stalinist left", "Two fronts at once."],
+    ["during the counter-trial organized by the Dewey Commission", "Why a counter-trial?"],
+    ["facing Senator Dies", "Dies and the CPUSA."],
+    ["having betrayed the nation", "Strong words from a president."],
+  ] as const)
+    await startThread(instructor, seminar, { kind: "COMMENT", phrase, text });
   app = await startAppServer();
   browser = await launchBrowser();
 }, 180_000);
@@ -166,6 +176,53 @@ describe("a reply being written", () => {
       .toBe("To finish after reading the end.");
     expect(await edit.count(), "the edit's composer, after the reader came back").toBe(1);
     expect(await edit.textContent()).toBe("The muralist as go-between, and host.");
+    await page.context().close();
+  }, 120_000);
+
+  it("keeps its words when its paragraph is stacked and opened again", async () => {
+    const { page } = await openReading();
+    await scrollToPhrase(page, "facing Senator Dies");
+    const showAll = margin(page).getByRole("button", { name: "Show all 4 annotations on this paragraph" });
+    await showAll.click();
+    const card = (text: string) => margin(page).locator("[data-thread-id]").filter({ hasText: text });
+    const composerWords = async (text: string) => {
+      const composer = card(text).getByRole("textbox", { name: "Reply to Iris Instructor" });
+      return (await composer.count()) === 0 ? "(no composer)" : await composer.textContent();
+    };
+    for (const [text, words] of [
+      ["Two fronts at once.", "Left and right, both at his door."],
+      ["Dies and the CPUSA.", "A committee with its own war."],
+    ] as const) {
+      await card(text).getByRole("button", { name: "Reply to Iris Instructor’s thread" }).click();
+      await card(text).getByRole("textbox", { name: "Reply to Iris Instructor" }).fill(words);
+    }
+
+    // Stacked, the paragraph shows one card: one with a reply being written, with its words,
+    // even when the reader then focuses another thread of the paragraph from the text.
+    await margin(page).getByRole("button", { name: "Stack this paragraph’s annotations" }).click();
+    await showAll.waitFor();
+    await page.locator(".live-text").getByText("having betrayed the nation").first().click();
+    await page.waitForTimeout(300);
+    await expect
+      .poll(() => composerWords("Two fronts at once."), { message: await describeReadingPage(page) })
+      .toBe("Left and right, both at his door.");
+    expect(await card("Dies and the CPUSA.").count(), "the stack shows one card").toBe(0);
+
+    // Opened again: both replies are there as they were, and the focus stayed with the reader.
+    await showAll.click();
+    await expect.poll(() => composerWords("Dies and the CPUSA.")).toBe("A committee with its own war.");
+    expect(await composerWords("Two fronts at once.")).toBe("Left and right, both at his door.");
+    expect(
+      await page.evaluate(
+        () => document.activeElement?.classList.contains("comment-composer-input") ?? false,
+      ),
+      "a composer found open took the focus",
+    ).toBe(false);
+    await card("Dies and the CPUSA.").getByRole("button", { name: "Reply", exact: true }).click();
+    await card("Dies and the CPUSA.")
+      .locator(".comment")
+      .getByText("A committee with its own war.")
+      .waitFor();
     await page.context().close();
   }, 120_000);
 });
