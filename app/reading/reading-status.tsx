@@ -31,6 +31,19 @@ const STATUS_LABEL: Record<ConnectionStatus, string> = {
   offline: "Offline",
 };
 
+/**
+ * The line under the avatars. While the page is not connected nobody else can be seen (the
+ * rooms' presence comes with the connection): it says so rather than "Only you".
+ */
+export function presenceSummary(status: ConnectionStatus, others: number): string {
+  if (others > 0) return `${others} ${others === 1 ? "other is" : "others are"} reading now`;
+  if (status === "live") return "Only you are reading now";
+  if (status === "offline") return "Offline: who else is reading is not known";
+  return status === "reconnecting"
+    ? "Reconnecting to see who else is reading…"
+    : "Finding who else is reading…";
+}
+
 /** Who is reading now, and whether the page is live. */
 export function ReadingStatus({
   status,
@@ -77,11 +90,7 @@ export function ReadingStatus({
             </li>
           ))}
         </ul>
-        <span className="presence-summary">
-          {others.length === 0
-            ? "Only you are reading now"
-            : `${others.length} ${others.length === 1 ? "other is" : "others are"} reading now`}
-        </span>
+        <span className="presence-summary">{presenceSummary(status, others.length)}</span>
       </section>
     </div>
   );

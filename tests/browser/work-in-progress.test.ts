@@ -4,7 +4,8 @@
  * - Through a dropped connection (a server restart, a network change, a keep-alive missed on
  *   a loaded machine): the live text and the margin stay as they are while the page
  *   reconnects, the reply keeps its words and is sent once the page is back, and the text does
- *   not swap to the server's first render and back (docs/adr/0037). The rooms' sockets go
+ *   not swap to the server's first render and back (docs/adr/0037), and the presence line says
+ *   it is reconnecting rather than that the reader is alone. The rooms' sockets go
  *   through the test (`routeWebSocket`), which closes them as a server going away would
  *   (1001); y-websocket then reconnects on its own.
  * - When the page scrolls far away: the margin renders only the cards near the screen, but a
@@ -70,13 +71,15 @@ async function openReading(): Promise<{ page: Page; sockets: Sockets }> {
   context.setDefaultTimeout(15_000);
   // Every change of the live text's `data-live` and of the connection's status, from the first render on.
   await context.addInitScript(() => {
-    const seen = { live: [] as string[], status: [] as string[] };
+    const seen = { live: [] as string[], status: [] as string[], presence: [] as string[] };
     (window as unknown as { __seen: typeof seen }).__seen = seen;
     new MutationObserver(() => {
       const live = document.querySelector(".live-text")?.getAttribute("data-live") ?? "none";
       if (seen.live.at(-1) !== live) seen.live.push(live);
       const status = document.querySelector(".live-dot")?.textContent ?? "none";
       if (seen.status.at(-1) !== status) seen.status.push(status);
+      const presence = document.querySelector(".presence-summary")?.textContent ?? "none";
+      if (seen.presence.at(-1) !== presence) seen.presence.push(presence);
     }).observe(document, {
       subtree: true,
       childList: true,
@@ -107,7 +110,10 @@ describe("a reply being written", () => {
     const composer = card.getByRole("textbox", { name: "Reply to Iris Instructor" });
     await composer.fill("Half a thought, written before the drop.");
     const seen = () =>
-      page.evaluate(() => (window as unknown as { __seen: { live: string[]; status: string[] } }).__seen);
+      page.evaluate(
+        () =>
+          (window as unknown as { __seen: { live: string[]; status: string[]; presence: string[] } }).__seen,
+      );
     const before = await seen();
     expect(before.live.at(-1)).toBe("true");
     expect(before.status.at(-1)).toBe("Live");
@@ -134,6 +140,13 @@ describe("a reply being written", () => {
     expect(statuses).not.toContain("Connecting…");
     expect(statuses.at(-1)).toBe("Live");
     expect(after.live.slice(before.live.length - 1), await describeReadingPage(page)).toEqual(["true"]);
+    // Nobody else can be seen while the page is not connected: the presence line says so, not
+    // "Only you" (the reader is alone here, which it says again once live).
+    expect(after.presence.slice(before.presence.length - 1)).toEqual([
+      "Only you are reading now",
+      "Reconnecting to see who else is reading…",
+      "Only you are reading now",
+    ]);
     await expect
       .poll(async () => ((await composer.count()) === 0 ? "(no composer)" : await composer.textContent()), {
         message: await describeReadingPage(page),
