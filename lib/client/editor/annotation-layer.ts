@@ -346,7 +346,11 @@ export const AnnotationLayer = Extension.create<AnnotationLayerOptions>({
             update(current) {
               const state = annotationLayerKey.getState(current.state);
               if (!state) return;
-              if (!state.input.isPreview && state.ranges !== last) {
+              // Reported once resolved for what is drawn now: not a preview's, and not while the
+              // anchors of a large discussion's new input are still to resolve (the ranges then
+              // are the input's before, a preview's among them).
+              const isResolved = !state.input.isPreview && state.drawing?.kind !== "resolve";
+              if (isResolved && state.ranges !== last) {
                 last = state.ranges;
                 options.onResolved(state.ranges);
               }
