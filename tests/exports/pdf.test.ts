@@ -226,6 +226,12 @@ afterAll(async () => {
 });
 
 describe("the PDF export", () => {
+  it("is laid out in the copy's own fonts, loaded before anything is measured", () => {
+    // The copy is hidden until laid out (pdf-pages.css), so nothing asks for its fonts: they
+    // are loaded first (render-pdf.ts). Measured in a fallback font, the pages would be wrong.
+    expect(report.wereFontsLoaded).toBe(true);
+  });
+
   it("is an A4 PDF with the pages the layout made", () => {
     const info = poppler("pdfinfo", [pdfPath]);
     expect(info).toMatch(/Page size:\s+59[56]\.\d+ x 84[12]\.\d+ pts \(A4\)/);
@@ -576,6 +582,24 @@ describe("the PDF printed in batches", () => {
     expect(batched.report.attempts).toBe(1);
     expect(batched.report.overflowingPages).toEqual([]);
   });
+
+  it("lays the endnotes out on the pages flowing each on its page would, without a page's text past its foot", async () => {
+    // The endnotes fill the pages from the one with their heading on.
+    const texts = pageTexts(batched.file);
+    const first = texts.findIndex((text) => text.includes("Notes, and the ends of threads"));
+    expect(first).toBeGreaterThan(0);
+    expect(texts.length - first, "pages of endnotes").toBeGreaterThan(3);
+    batched.report.fill.forEach((page, index) =>
+      expect(page.text, `page ${index + 1}'s text`).toBeLessThanOrEqual(page.height),
+    );
+    // Measured together first (the default) or each on its page: the same pages, filled alike.
+    const oneByOne = await renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
+      batchPages: 40,
+      measuresEndnotesTogether: false,
+    });
+    expect(oneByOne.report.pages).toBe(batched.report.pages);
+    expect(oneByOne.report.fill).toEqual(batched.report.fill);
+  }, 300_000);
 
   it("numbers every page of the whole, not of its batch, under the running header", () => {
     const plain = pageTexts(batched.file);

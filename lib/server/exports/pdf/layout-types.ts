@@ -19,6 +19,8 @@ export type PdfLayoutReport = {
   overflowingPages: number[];
   /** How far down each page's text and notes reach, px, and the page box's height. */
   fill: { text: number; notes: number; height: number }[];
+  /** Every font face of the copy was loaded when the layout began (measured in its own fonts). */
+  wereFontsLoaded: boolean;
 };
 
 /** What render-pdf.ts passes in. */
@@ -31,6 +33,11 @@ export type LayoutConfig = {
   safetyPx: number;
   /** Work for about this long, then return how far it got (continueLayout goes on); unset: to the end. */
   stepMs?: number;
+  /**
+   * Flow every endnote by measuring it on its page, as a text block is (false), instead of
+   * measuring them all together first (unset or true). The same pages either way; for tests.
+   */
+  measuresEndnotesTogether?: boolean;
 };
 
 /** How far a layout has got: blocks of text set, pages whose notes are placed, or done with its report. */

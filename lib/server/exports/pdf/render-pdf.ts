@@ -86,6 +86,8 @@ export type PdfRenderOptions = {
   layoutStepMs?: number;
   /** Pages per printed batch (default {@link PDF_BATCH_PAGES}). */
   batchPages?: number;
+  /** Measure the endnotes together before flowing them (default), or each on its page (tests compare). */
+  measuresEndnotesTogether?: boolean;
   /** Where the batches and the joined file are written (a directory of their own is made in it; default the system's). */
   tempRoot?: string;
   /** Runs before each batch prints (tests make a batch fail with it). */
@@ -121,6 +123,7 @@ export async function renderPdfExportToFile(
     batchPages = PDF_BATCH_PAGES,
     tempRoot = tmpdir(),
     beforeBatch,
+    measuresEndnotesTogether,
   }: PdfRenderOptions = {},
 ): Promise<PdfFile> {
   const html = renderHtmlExport(data, origin, { forPdf: true });
@@ -146,7 +149,13 @@ export async function renderPdfExportToFile(
       const layout = async (safetyPx: number, isReported: boolean): Promise<PdfLayoutReport> => {
         if (isReported) onProgress?.(exportProgress("setting"));
         await page.setContent(html, { waitUntil: "load" });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        // The copy's sheet is hidden until the layout moves its blocks into pages (pdf-pages.css),
+        // so nothing has asked for its fonts yet: load every face now, before anything is measured.
+        await page.evaluate(() =>
+          Promise.all(Array.from(document.fonts, (face) => face.load()))
+            .then(() => document.fonts.ready)
+            .then(() => undefined),
+        );
         // Bundlers that keep function names (esbuild's keepNames, as tsx sets it) wrap
         // functions in a module-level __name(); give the page a no-op one, since
         // layoutPages is serialised without its module.
@@ -165,6 +174,7 @@ export async function renderPdfExportToFile(
           noteGapPx: 9,
           safetyPx,
           stepMs: isReported && onProgress ? layoutStepMs : undefined,
+          measuresEndnotesTogether,
         });
         while (!step.report) {
           if (isReported && step.phase !== "done")
