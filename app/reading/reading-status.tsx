@@ -35,7 +35,7 @@ const STATUS_LABEL: Record<ConnectionStatus, string> = {
  * The line under the avatars. While the page is not connected nobody else can be seen (the
  * rooms' presence comes with the connection): it says so rather than "Only you".
  */
-export function presenceSummary(status: ConnectionStatus, others: number): string {
+function presenceSummary(status: ConnectionStatus, others: number): string {
   if (others > 0) return `${others} ${others === 1 ? "other is" : "others are"} reading now`;
   if (status === "live") return "Only you are reading now";
   if (status === "offline") return "Offline: who else is reading is not known";

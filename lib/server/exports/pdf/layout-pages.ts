@@ -51,8 +51,8 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
   // box, not a scan of every page (10,000 notes × 778 pages in issue 12).
   const pageIndexByBox = new Map<Element, number>();
 
-  const { sheet, flow, notes } = collectFlow();
-  const book = openBook(sheet, config.safetyPx);
+  const { flow, notes } = collectFlow();
+  const book = openBook(config.safetyPx);
   const place = (item: FlowItem) => flowBlock(book, item);
   let flowed = 0;
   let noting: {
@@ -116,7 +116,7 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
   }
 
   /** The blocks of the text in reading order, each passage's notes taken out of it. */
-  function collectFlow(): { sheet: HTMLElement; flow: FlowItem[]; notes: HTMLElement[] } {
+  function collectFlow(): { flow: FlowItem[]; notes: HTMLElement[] } {
     const sheet = document.querySelector<HTMLElement>(".sheet");
     const main = document.querySelector<HTMLElement>("main.text");
     if (!sheet || !main) throw new Error("Not an annotated copy.");
@@ -148,14 +148,16 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
         else flow.push({ element: part });
       }
     }
-    return { sheet, flow, notes };
+    return { flow, notes };
   }
 
-  /** The page boxes, which take the place of <main class="text"> and its typography; one page to begin. */
-  function openBook(sheet: HTMLElement, safetyPx: number): Book {
+  /**
+   * The page boxes, which take the place of <main class="text"> and its typography; one page to
+   * begin. The copy's sheet they are filled from is never shown (pdf-pages.css).
+   */
+  function openBook(safetyPx: number): Book {
     const container = make("div", "pages text");
     document.body.append(container);
-    sheet.style.display = "none";
     const pages: Page[] = [];
     const newPage = (): Page => {
       const page = {
