@@ -21,7 +21,7 @@ export function findChromiumExecutable(candidates: string[] = chromiumCandidates
 
 /** Close the shared browser after this long without a render. */
 const IDLE_CLOSE_MS = 60_000;
-/** Renders at once; more wait their turn (each takes a Chromium renderer and ~1 s of CPU). */
+/** Renders at once; more wait their turn (each takes a Chromium renderer, two while a copy of several batches prints). */
 const MAX_CONCURRENT_RENDERS = 2;
 /** A render that takes longer than this fails instead of holding the request. */
 export const RENDER_TIMEOUT_MS = 60_000;

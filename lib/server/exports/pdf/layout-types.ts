@@ -11,6 +11,8 @@ export type PdfLayoutReport = {
   printedPages?: number;
   /** Layouts made: 2 when the first one's pages did not match Chromium's. */
   attempts?: number;
+  /** Batches each page printed, the laid-out page first (a second prints side by side with it from a copy). */
+  batchesByPrinter?: number[];
   /** Note numbers set whole in the endnotes (a pointer stays in the margin). */
   movedToEndnotes: number[];
   /** Note numbers begun in the margin and continued in the endnotes. */

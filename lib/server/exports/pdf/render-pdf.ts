@@ -2,16 +2,17 @@
  * The annotated copy as a PDF: the HTML export's markup (its `forPdf`
  * variant), laid out into A4 pages inside headless Chromium by
  * {@link layoutPages}, then printed a batch of pages at a time
- * (print-sheets.ts), each batch written to a temporary file and the parts
+ * (print-sheets.ts), by two pages side by side where there is a core for each
+ * (the second given the laid-out copy), each batch written to a temporary file and the parts
  * joined with pdfunite (join-pdfs.ts); the file is streamed from disk. Since
  * each page box is a little shorter than its sheet, Chromium's pages are
  * exactly our pages; when they are not, the layout runs once more with more
  * room at every page's foot. docs/adr/0028-pdf-printed-in-batches.md.
  */
 import { open, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import type { Page as BrowserPage } from "playwright-core";
+import type { Browser, Page as BrowserPage } from "playwright-core";
 import { formatLongDay } from "@/lib/shared/dates";
 import { AppError, isAppError } from "@/lib/shared/errors";
 import { exportProgress, type ExportProgress } from "@/lib/shared/exports/export-progress";
@@ -77,6 +78,13 @@ function sheetConfig(data: ExportData): PrintSheetsConfig {
  */
 export const PDF_BATCH_PAGES = 40;
 
+/**
+ * Pages of Chromium printing batches side by side. Printing keeps one renderer busy
+ * (~16 ms a page), so a copy of two batches or more is also printed from a second page
+ * (a renderer of its own) given the laid-out copy, where the machine has a second core.
+ */
+export const PDF_PRINTERS = Math.min(2, availableParallelism());
+
 /** Laying out a step at a time, report progress about this often. */
 const LAYOUT_STEP_MS = 400;
 
@@ -86,6 +94,8 @@ export type PdfRenderOptions = {
   layoutStepMs?: number;
   /** Pages per printed batch (default {@link PDF_BATCH_PAGES}). */
   batchPages?: number;
+  /** Pages printing batches side by side (default {@link PDF_PRINTERS}). */
+  printers?: number;
   /** Measure the endnotes together before flowing them (default), or each on its page (tests compare). */
   measuresEndnotesTogether?: boolean;
   /** Where the batches and the joined file are written (a directory of their own is made in it; default the system's). */
@@ -121,6 +131,7 @@ export async function renderPdfExportToFile(
   {
     layoutStepMs = LAYOUT_STEP_MS,
     batchPages = PDF_BATCH_PAGES,
+    printers = PDF_PRINTERS,
     tempRoot = tmpdir(),
     beforeBatch,
     measuresEndnotesTogether,
@@ -134,28 +145,15 @@ export async function renderPdfExportToFile(
     throw error;
   });
   try {
-    // Our own markup only; still, no page script, no network, nothing kept between renders.
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      offline: true,
-      viewport: { width: 794, height: 1123 },
-    });
+    const { page, close } = await openRenderPage(browser);
     try {
-      context.setDefaultTimeout(RENDER_TIMEOUT_MS);
-      await context.route("**/*", (route) => route.abort());
-      const page = await context.newPage();
-      await page.emulateMedia({ media: "print" });
       const mm = (value: number) => `${value}mm`;
       const layout = async (safetyPx: number, isReported: boolean): Promise<PdfLayoutReport> => {
         if (isReported) onProgress?.(exportProgress("setting"));
         await page.setContent(html, { waitUntil: "load" });
         // The copy's sheet is hidden until the layout moves its blocks into pages (pdf-pages.css),
         // so nothing has asked for its fonts yet: load every face now, before anything is measured.
-        await page.evaluate(() =>
-          Promise.all(Array.from(document.fonts, (face) => face.load()))
-            .then(() => document.fonts.ready)
-            .then(() => undefined),
-        );
+        await loadFonts(page);
         // Bundlers that keep function names (esbuild's keepNames, as tsx sets it) wrap
         // functions in a module-level __name(); give the page a no-op one, since
         // layoutPages is serialised without its module.
@@ -187,6 +185,7 @@ export async function renderPdfExportToFile(
         printInBatches(page, {
           config: sheetConfig(data),
           batchPages,
+          printers,
           output: path.join(dir, `annotated-copy-${attempt}.pdf`),
           dir,
           beforeBatch,
@@ -208,12 +207,16 @@ export async function renderPdfExportToFile(
       return {
         path: printed.path,
         bytes: printed.bytes,
-        report: { ...report, printedPages: printed.pages, attempts },
+        report: {
+          ...report,
+          printedPages: printed.pages,
+          attempts,
+          batchesByPrinter: printed.batchesByPrinter,
+        },
         dispose,
       };
     } finally {
-      // A browser that went away mid-render has closed the context already; the render's error stands.
-      await context.close().catch(() => undefined);
+      await close();
     }
   } catch (error) {
     await dispose();
@@ -224,15 +227,56 @@ export async function renderPdfExportToFile(
 }
 
 /**
+ * A page of its own context to render in (a renderer process of its own): our own markup
+ * only, yet no page script, no network, nothing kept between renders; print media.
+ * `close` closes the context, and never throws.
+ */
+async function openRenderPage(browser: Browser): Promise<{ page: BrowserPage; close: () => Promise<void> }> {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    offline: true,
+    viewport: { width: 794, height: 1123 },
+  });
+  // A browser that went away mid-render has closed the context already; the render's error stands.
+  const close = () => context.close().catch(() => undefined);
+  try {
+    context.setDefaultTimeout(RENDER_TIMEOUT_MS);
+    await context.route("**/*", (route) => route.abort());
+    const page = await context.newPage();
+    await page.emulateMedia({ media: "print" });
+    return { page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Loads every font face of the page's copy (some may not be asked for yet). */
+async function loadFonts(page: BrowserPage): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(Array.from(document.fonts, (face) => face.load()))
+      .then(() => document.fonts.ready)
+      .then(() => undefined),
+  );
+}
+
+/** A batch as printed: its file, its pages, and its links' destinations, page counted within it. */
+type PrintedBatch = { part: string; pages: number; destinations: PdfDestination[] };
+
+/**
  * Prints the laid-out copy `batchPages` sheets at a time into files in `dir`,
  * then joins them into `output` (one batch is renamed, not joined, and keeps
- * its tags). Only one batch's bytes are in memory at a time.
+ * its tags). With `printers` above one and two batches or more, a second page
+ * is given the laid-out copy (its markup, serialised once the layout is done)
+ * and the pages take the batches in turn as each finishes one; the parts are
+ * joined in page order. Only the batches being printed are in memory.
  */
 async function printInBatches(
   page: BrowserPage,
   {
     config,
     batchPages,
+    printers,
     output,
     dir,
     beforeBatch,
@@ -240,27 +284,30 @@ async function printInBatches(
   }: {
     config: PrintSheetsConfig;
     batchPages: number;
+    printers: number;
     output: string;
     dir: string;
     beforeBatch?: PdfRenderOptions["beforeBatch"];
     onPrinted?: (done: number, total: number) => void;
   },
-): Promise<{ path: string; bytes: number; pages: number; isAsLaidOut: boolean }> {
+): Promise<{ path: string; bytes: number; pages: number; isAsLaidOut: boolean; batchesByPrinter: number[] }> {
   const total = await page.evaluate(preparePrintSheets, config);
   const size = Math.max(1, Math.floor(batchPages));
-  const isOneBatch = total <= size;
-  const parts: string[] = [];
-  // Where each link leads, page counted in the whole: pdfunite drops them (pdf-destinations.ts).
-  const destinations: PdfDestination[] = [];
-  let pages = 0;
-  let isAsLaidOut = true;
-  onPrinted?.(0, total);
-  for (let from = 0; from < total; from += size) {
-    const to = Math.min(total, from + size);
+  const batches: { index: number; from: number; to: number }[] = [];
+  for (let from = 0; from < total; from += size)
+    batches.push({ index: batches.length, from, to: Math.min(total, from + size) });
+  const isOneBatch = batches.length === 1;
+  const printed: PrintedBatch[] = [];
+  let next = 0;
+  let pagesPrinted = 0;
+  /** Errors of failed batches, the first to fail first: once one fails, no page takes another. */
+  const failures: Error[] = [];
+
+  const printBatch = async (printer: BrowserPage, { index, from, to }: (typeof batches)[number]) => {
     await beforeBatch?.({ from, to, total });
     try {
-      await page.evaluate(showPrintBatch, { from, to });
-      const pdf = await page.pdf({
+      await printer.evaluate(showPrintBatch, { from, to });
+      const pdf = await printer.pdf({
         format: "A4",
         printBackground: true,
         displayHeaderFooter: false,
@@ -271,15 +318,14 @@ async function printInBatches(
         // untagged (faster, a third of the size); a copy printed in one piece keeps its tags.
         tagged: isOneBatch,
       });
-      const printed = countPdfPages(pdf);
-      if (printed !== to - from) isAsLaidOut = false;
-      if (!isOneBatch)
-        for (const destination of await readDestinations(pdf))
-          destinations.push({ ...destination, page: destination.page + pages });
-      pages += printed;
-      const part = path.join(dir, `part-${String(parts.length).padStart(5, "0")}.pdf`);
+      const part = path.join(dir, `part-${String(index).padStart(5, "0")}.pdf`);
       await writeFile(part, pdf);
-      parts.push(part);
+      printed[index] = {
+        part,
+        pages: countPdfPages(pdf),
+        // Where each link leads: pdfunite drops them (pdf-destinations.ts).
+        destinations: isOneBatch ? [] : await readDestinations(pdf),
+      };
     } catch (error) {
       if (isAppError(error)) throw error;
       throw new AppError(
@@ -287,8 +333,64 @@ async function printInBatches(
         `Printing pages ${from + 1}–${to} of ${total} of the PDF failed; nothing was saved. Try again. (${firstLine(error)})`,
       );
     }
-    onPrinted?.(to, total);
+    pagesPrinted += to - from;
+    onPrinted?.(pagesPrinted, total);
+  };
+  const batchesByPrinter: number[] = [];
+  /** Prints the next batch not yet taken, until none is left or one has failed. */
+  const printAll = async (printer: BrowserPage) => {
+    const slot = batchesByPrinter.push(0) - 1;
+    while (failures.length === 0 && next < batches.length) {
+      const batch = batches[next] as (typeof batches)[number];
+      next += 1;
+      try {
+        await printBatch(printer, batch);
+        batchesByPrinter[slot] = (batchesByPrinter[slot] as number) + 1;
+      } catch (error) {
+        failures.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  };
+  /** The second printer: a page of its own given the laid-out copy; should it fail to open, the first prints alone. */
+  const printFromCopy = async (browser: Browser, copy: string) => {
+    let second: Awaited<ReturnType<typeof openRenderPage>> | null = null;
+    try {
+      second = await openRenderPage(browser);
+      await second.page.setContent(copy, { waitUntil: "load" });
+      await loadFonts(second.page);
+    } catch (error) {
+      await second?.close();
+      if (failures.length === 0)
+        console.warn(
+          `[export] the PDF is printed by one page: a second could not open the copy (${firstLine(error)})`,
+        );
+      return;
+    }
+    try {
+      await printAll(second.page);
+    } finally {
+      await second.close();
+    }
+  };
+
+  onPrinted?.(0, total);
+  const browser = page.context().browser();
+  const copy =
+    printers > 1 && batches.length > 1 && browser
+      ? await page.evaluate(() => `<!DOCTYPE html>${document.documentElement.outerHTML}`)
+      : null;
+  await Promise.all([printAll(page), browser && copy !== null ? printFromCopy(browser, copy) : null]);
+  if (failures[0]) throw failures[0];
+
+  let pages = 0;
+  const destinations: PdfDestination[] = [];
+  for (const batch of printed) {
+    for (const destination of batch.destinations)
+      destinations.push({ ...destination, page: destination.page + pages });
+    pages += batch.pages;
   }
+  const isAsLaidOut = batches.every(({ index, from, to }) => printed[index]?.pages === to - from);
+  const parts = printed.map((batch) => batch.part);
   if (parts.length === 1) await rename(parts[0] as string, output);
   else {
     await joinPdfs(parts, output);
@@ -298,7 +400,7 @@ async function printInBatches(
   }
   const handle = await open(output, "r");
   try {
-    return { path: output, bytes: (await handle.stat()).size, pages, isAsLaidOut };
+    return { path: output, bytes: (await handle.stat()).size, pages, isAsLaidOut, batchesByPrinter };
   } finally {
     await handle.close();
   }
