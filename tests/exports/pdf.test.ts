@@ -585,7 +585,7 @@ describe("the PDF printed in batches", () => {
     expect(batched.report.overflowingPages).toEqual([]);
   });
 
-  it("lays the endnotes out on the pages flowing each on its page would, without a page's text past its foot", async () => {
+  it("lays the notes out on the pages measuring each where it goes would, without a page's text past its foot", async () => {
     // The endnotes fill the pages from the one with their heading on.
     const texts = pageTexts(batched.file);
     const first = texts.findIndex((text) => text.includes("Notes, and the ends of threads"));
@@ -594,13 +594,18 @@ describe("the PDF printed in batches", () => {
     batched.report.fill.forEach((page, index) =>
       expect(page.text, `page ${index + 1}'s text`).toBeLessThanOrEqual(page.height),
     );
-    // Measured together first (the default) or each on its page: the same pages, filled alike.
+    // The endnotes measured together first (the default) or each on its page, and only the notes
+    // with room left measured in the margin (the default) or every one: the same pages, filled
+    // alike, the same notes in the endnotes.
     const oneByOne = await renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
       batchPages: 40,
       measuresEndnotesTogether: false,
+      measuresEveryNote: true,
     });
     expect(oneByOne.report.pages).toBe(batched.report.pages);
     expect(oneByOne.report.fill).toEqual(batched.report.fill);
+    expect(oneByOne.report.movedToEndnotes).toEqual(batched.report.movedToEndnotes);
+    expect(oneByOne.report.continuedInEndnotes).toEqual(batched.report.continuedInEndnotes);
   }, 300_000);
 
   it("numbers every page of the whole, not of its batch, under the running header", () => {

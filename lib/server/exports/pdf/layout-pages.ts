@@ -517,13 +517,17 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
       const limit = H - (reserveAfter[i] as number);
       const previous = placed[placed.length - 1];
       const prevBottom = previous ? previous.top + previous.height + gap : 0;
-      const height = heightIn(page, note);
       const top = Math.max(anchorY, prevBottom);
-      if (top + height <= limit) return put(note, top, minTop, height);
-      // Shift it, and the notes above, up within their paragraphs.
-      const shifted = limit - height;
-      if (shifted >= minTop && shifted >= 0 && compactTo(shifted - gap))
-        return put(note, shifted, minTop, height);
+      // Where the later notes' pointers leave no room (most of a dense page's notes), this note
+      // can neither fit, nor shift up, nor begin here: it is not measured.
+      if (limit > 0 || config.measuresEveryNote) {
+        const height = heightIn(page, note);
+        if (top + height <= limit) return put(note, top, minTop, height);
+        // Shift it, and the notes above, up within their paragraphs.
+        const shifted = limit - height;
+        if (shifted >= minTop && shifted >= 0 && compactTo(shifted - gap))
+          return put(note, shifted, minTop, height);
+      }
       // Its paragraph goes on overleaf: the note goes to the top of that page's margin, before its own notes.
       if (nextIndex === index + 1) return carry();
       // Too tall: begin it here and continue it in the endnotes.

@@ -40,6 +40,12 @@ export type LayoutConfig = {
    * measuring them all together first (unset or true). The same pages either way; for tests.
    */
   measuresEndnotesTogether?: boolean;
+  /**
+   * Measure every note in its page's margin before deciding where it goes (true), instead of
+   * only those with room left above the later notes' pointers (unset or false). The same
+   * pages either way; for tests.
+   */
+  measuresEveryNote?: boolean;
 };
 
 /** How far a layout has got: blocks of text set, pages whose notes are placed, or done with its report. */

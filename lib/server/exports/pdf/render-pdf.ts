@@ -98,6 +98,8 @@ export type PdfRenderOptions = {
   printers?: number;
   /** Measure the endnotes together before flowing them (default), or each on its page (tests compare). */
   measuresEndnotesTogether?: boolean;
+  /** Measure every note in the margin, room or not (tests compare; default only those with room). */
+  measuresEveryNote?: boolean;
   /** Where the batches and the joined file are written (a directory of their own is made in it; default the system's). */
   tempRoot?: string;
   /** Runs before each batch prints (tests make a batch fail with it). */
@@ -135,6 +137,7 @@ export async function renderPdfExportToFile(
     tempRoot = tmpdir(),
     beforeBatch,
     measuresEndnotesTogether,
+    measuresEveryNote,
   }: PdfRenderOptions = {},
 ): Promise<PdfFile> {
   const html = renderHtmlExport(data, origin, { forPdf: true });
@@ -173,6 +176,7 @@ export async function renderPdfExportToFile(
           safetyPx,
           stepMs: isReported && onProgress ? layoutStepMs : undefined,
           measuresEndnotesTogether,
+          measuresEveryNote,
         });
         while (!step.report) {
           if (isReported && step.phase !== "done")
