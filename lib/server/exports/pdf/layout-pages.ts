@@ -653,6 +653,8 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
       if (page) {
         page.box.style.height = "auto";
         page.box.style.minHeight = `${H}px`;
+        // Its size is its contents' now (pdf-pages.css gives a page the size it is set to).
+        page.box.style.contain = "none";
       }
     }
     const fill = target.pages.map((page) => {
