@@ -594,18 +594,16 @@ describe("the PDF printed in batches", () => {
     batched.report.fill.forEach((page, index) =>
       expect(page.text, `page ${index + 1}'s text`).toBeLessThanOrEqual(page.height),
     );
-    // The endnotes measured together first (the default) or each on its page, and only the notes
-    // with room left measured in the margin (the default) or every one: the same pages, filled
-    // alike, the same notes in the endnotes.
-    const oneByOne = await renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
+    // Only the notes with room left measured in the margin (the default) or every one: the same
+    // pages, filled alike, the same notes in the endnotes.
+    const everyNote = await renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
       batchPages: 40,
-      measuresEndnotesTogether: false,
       measuresEveryNote: true,
     });
-    expect(oneByOne.report.pages).toBe(batched.report.pages);
-    expect(oneByOne.report.fill).toEqual(batched.report.fill);
-    expect(oneByOne.report.movedToEndnotes).toEqual(batched.report.movedToEndnotes);
-    expect(oneByOne.report.continuedInEndnotes).toEqual(batched.report.continuedInEndnotes);
+    expect(everyNote.report.pages).toBe(batched.report.pages);
+    expect(everyNote.report.fill).toEqual(batched.report.fill);
+    expect(everyNote.report.movedToEndnotes).toEqual(batched.report.movedToEndnotes);
+    expect(everyNote.report.continuedInEndnotes).toEqual(batched.report.continuedInEndnotes);
   }, 300_000);
 
   it("numbers every page of the whole, not of its batch, under the running header", () => {

@@ -36,11 +36,6 @@ export type LayoutConfig = {
   /** Work for about this long, then return how far it got (continueLayout goes on); unset: to the end. */
   stepMs?: number;
   /**
-   * Flow every endnote by measuring it on its page, as a text block is (false), instead of
-   * measuring them all together first (unset or true). The same pages either way; for tests.
-   */
-  measuresEndnotesTogether?: boolean;
-  /**
    * Measure every note in its page's margin before deciding where it goes (true), instead of
    * only those with room left above the later notes' pointers (unset or false). The same
    * pages either way; for tests.

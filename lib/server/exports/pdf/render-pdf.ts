@@ -96,8 +96,6 @@ export type PdfRenderOptions = {
   batchPages?: number;
   /** Pages printing batches side by side (default {@link PDF_PRINTERS}). */
   printers?: number;
-  /** Measure the endnotes together before flowing them (default), or each on its page (tests compare). */
-  measuresEndnotesTogether?: boolean;
   /** Measure every note in the margin, room or not (tests compare; default only those with room). */
   measuresEveryNote?: boolean;
   /** Where the batches and the joined file are written (a directory of their own is made in it; default the system's). */
@@ -136,7 +134,6 @@ export async function renderPdfExportToFile(
     printers = PDF_PRINTERS,
     tempRoot = tmpdir(),
     beforeBatch,
-    measuresEndnotesTogether,
     measuresEveryNote,
   }: PdfRenderOptions = {},
 ): Promise<PdfFile> {
@@ -175,7 +172,6 @@ export async function renderPdfExportToFile(
           noteGapPx: 9,
           safetyPx,
           stepMs: isReported && onProgress ? layoutStepMs : undefined,
-          measuresEndnotesTogether,
           measuresEveryNote,
         });
         while (!step.report) {
