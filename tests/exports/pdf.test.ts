@@ -393,7 +393,7 @@ describe("the PDF export", () => {
     expect(Buffer.from(stepped.pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
     expect({ ...stepped.report, fill: undefined }).toEqual({ ...report, fill: undefined });
     const stages = reports.map((progress) => progress.stage).filter((stage, i, all) => stage !== all[i - 1]);
-    expect(stages).toEqual(["setting", "text", "notes", "printing"]);
+    expect(stages).toEqual(["setting", "text", "notes", "endnotes", "printing"]);
     const fractions = reports.map((progress) => progress.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     const text = reports.filter((progress) => progress.stage === "text");
@@ -405,6 +405,12 @@ describe("the PDF export", () => {
     expect(lastNotes?.done).toBe(lastNotes?.total);
     expect(lastNotes?.total).toBeLessThanOrEqual(report.pages);
     expect(lastNotes?.total).toBeGreaterThan(1);
+    // Then the endnotes, one a step: every note moved or continued there.
+    const endnotes = reports.filter((progress) => progress.stage === "endnotes");
+    const endnoteCount = report.movedToEndnotes.length + report.continuedInEndnotes.length;
+    expect(endnoteCount).toBeGreaterThan(0);
+    expect(endnotes.map((progress) => progress.done)).toEqual(endnotes.map((_, i) => i + 1));
+    expect(endnotes.at(-1)?.total).toBe(endnoteCount);
   }, 60_000);
 
   it("says clearly when there is no Chromium to print with", () => {

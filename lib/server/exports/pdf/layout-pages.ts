@@ -62,6 +62,8 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
     carried: Map<number, Entry[]>;
     nextPage: number;
   } | null = null;
+  /** Endnotes flowed; -1 before their heading is. */
+  let endnoted = -1;
   let report: PdfLayoutReport | null = null;
 
   /** Lays out until `budgetMs` has passed (checked between blocks and pages) or everything is done. */
@@ -88,11 +90,19 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
       if (performance.now() > deadline)
         return { phase: "notes", done: noting.nextPage, total: book.pages.length, report: null };
     }
-    // 3. The endnotes, then the page numbers in every pointer.
-    if (!report) {
-      writeEndnotes(book, noting.margins.endnotes);
-      report = finish(book, noting.margins);
+    // 3. The endnotes, one by one, then the page numbers in every pointer.
+    const { endnotes } = noting.margins;
+    if (endnoted < 0) {
+      beginEndnotes(book, endnotes);
+      endnoted = 0;
     }
+    while (endnoted < endnotes.length) {
+      flowBlock(book, { element: endnoteWrapper(endnotes[endnoted] as Endnote) });
+      endnoted += 1;
+      if (performance.now() > deadline)
+        return { phase: "endnotes", done: endnoted, total: endnotes.length, report: null };
+    }
+    report ??= finish(book, noting.margins);
     return { phase: "done", done: 1, total: 1, report };
   };
   if (config.stepMs === undefined) return advance(Infinity);
@@ -557,13 +567,14 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
   }
 
   /**
-   * The endnotes section after everything else, in number order, each with a link back to its
-   * passage, flowed one by one as text blocks are (each measured on its page, split or moved
-   * to a new page). A page box is a relayout boundary (pdf-pages.css), so measuring one lays
-   * out that page alone; at 10,000 threads that made the notes stage 8.2–8.5 s, less than
-   * laying the endnotes out together first to append most without measuring (8.8–9.0 s).
+   * The endnotes section after everything else: its heading, and the endnotes in number order
+   * (sorted here; `advance` flows them one by one as text blocks are, each measured on its
+   * page, split or moved to a new page, with a link back to its passage). A page box is a
+   * relayout boundary (pdf-pages.css), so measuring one lays out that page alone; at 10,000
+   * threads that made the notes stage 8.2–8.5 s, less than laying the endnotes out together
+   * first to append most without measuring (8.8–9.0 s).
    */
-  function writeEndnotes(target: Book, endnotes: Endnote[]): void {
+  function beginEndnotes(target: Book, endnotes: Endnote[]): void {
     if (endnotes.length === 0) return;
     endnotes.sort((a, b) => a.number - b.number || Number(a.isContinuation) - Number(b.isContinuation));
     const heading = make("h2", "section-heading keep-with-next", "Endnotes");
@@ -576,7 +587,6 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
         "Notes, and the ends of threads, that were too long for the margin beside their passage.",
       ),
     });
-    for (const endnote of endnotes) flowBlock(target, { element: endnoteWrapper(endnote) });
   }
 
   function endnoteWrapper(endnote: Endnote): HTMLElement {

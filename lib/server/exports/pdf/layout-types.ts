@@ -43,9 +43,9 @@ export type LayoutConfig = {
   measuresEveryNote?: boolean;
 };
 
-/** How far a layout has got: blocks of text set, pages whose notes are placed, or done with its report. */
+/** How far a layout has got: blocks of text set, pages whose notes are placed, endnotes set, or done with its report. */
 export type LayoutStep = {
-  phase: "text" | "notes" | "done";
+  phase: "text" | "notes" | "endnotes" | "done";
   /** Units of the phase done… */
   done: number;
   /** …of these. */
