@@ -381,13 +381,14 @@ describe("the PDF export", () => {
 
   it("lays out in steps, reporting progress that only moves forward, into the same pages", async () => {
     const reports: ExportProgress[] = [];
-    // Steps of no time at all: one block of text, or one page of notes, per step.
+    // Steps already over when they begin: one block of text, one page of notes or one endnote
+    // per step, however fast the clock ticks.
     const stepped = await renderPdfExportWithReport(
       data,
       "http://localhost:3000",
       (progress) => reports.push(progress),
       {
-        layoutStepMs: 0,
+        layoutStepMs: -1,
       },
     );
     expect(Buffer.from(stepped.pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");

@@ -61,6 +61,8 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
     /** Notes carried overleaf with their paragraph, by the page they go to, in number order. */
     carried: Map<number, Entry[]>;
     nextPage: number;
+    /** The text's pages, whose margins get notes (the endnotes' pages come after them). */
+    pages: number;
   } | null = null;
   /** Endnotes flowed; -1 before their heading is. */
   let endnoted = -1;
@@ -79,16 +81,22 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
     // 2. The notes into the margins, page by page (a page's notes may carry to the next).
     if (!noting) {
       const margins: Margins = { endnotes: [], movedToEndnotes: [], continuedInEndnotes: [], pointers: [] };
-      noting = { margins, byPage: notesByPage(notes, margins), carried: new Map(), nextPage: 0 };
+      noting = {
+        margins,
+        byPage: notesByPage(notes, margins),
+        carried: new Map(),
+        nextPage: 0,
+        pages: book.pages.length,
+      };
     }
-    while (noting.nextPage < book.pages.length) {
+    while (noting.nextPage < noting.pages) {
       const index = noting.nextPage;
       noting.nextPage += 1;
       const entries = inNumberOrder(noting.byPage.get(index) ?? [], noting.carried.get(index) ?? []);
       if (entries.length > 0)
         placePageNotes(book, index, entries, noting.carried, noting.margins, config.noteGapPx);
       if (performance.now() > deadline)
-        return { phase: "notes", done: noting.nextPage, total: book.pages.length, report: null };
+        return { phase: "notes", done: noting.nextPage, total: noting.pages, report: null };
     }
     // 3. The endnotes, one by one, then the page numbers in every pointer.
     const { endnotes } = noting.margins;
