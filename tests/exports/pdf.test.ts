@@ -767,9 +767,10 @@ describe("the PDF printed in batches", () => {
 
   it("fails clearly when a batch cannot be printed, and leaves no file behind", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "marginalia-pdf-root-"));
-    try {
-      const failing = renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
+    const failAt = (printers: number) =>
+      renderPdfExportWithReport(big, "http://localhost:3000", undefined, {
         batchPages: 4,
+        printers,
         tempRoot: root,
         // The browser goes away before the third batch prints.
         beforeBatch: async ({ from }) => {
@@ -777,13 +778,21 @@ describe("the PDF printed in batches", () => {
           if (from === 8) await closePdfBrowser();
         },
       });
-      // The batch about to print, or one the other page was printing when the browser went.
-      await expect(failing).rejects.toThrow(
-        new RegExp(
-          `^Printing pages \\d+–\\d+ of ${batched.report.pages} of the PDF failed; nothing was saved\\. Try again\\.`,
-        ),
+    const message = (pages: string) =>
+      new RegExp(
+        `^Printing pages ${pages} of ${batched.report.pages} of the PDF failed; nothing was saved\\. Try again\\.`,
       );
-      await failing.catch((error: unknown) => expect(isAppError(error) && error.code).toBe("unavailable"));
+    try {
+      // One page printing: the batch about to print is the one that failed.
+      const alone = failAt(1);
+      await expect(alone).rejects.toThrow(message("9–12"));
+      await alone.catch((error: unknown) => expect(isAppError(error) && error.code).toBe("unavailable"));
+      expect(readdirSync(root)).toEqual([]);
+      // Two pages printing: the batch about to print, or the one the other page was printing
+      // when the browser went, whichever failed first.
+      const sideBySide = failAt(2);
+      await expect(sideBySide).rejects.toThrow(message("(1–4|5–8|9–12|13–16)"));
+      await sideBySide.catch((error: unknown) => expect(isAppError(error) && error.code).toBe("unavailable"));
       expect(readdirSync(root)).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });

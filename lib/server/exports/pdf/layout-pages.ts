@@ -105,7 +105,7 @@ export function layoutPages(config: LayoutConfig): LayoutStep {
       endnoted = 0;
     }
     while (endnoted < endnotes.length) {
-      flowBlock(book, { element: endnoteWrapper(endnotes[endnoted] as Endnote) });
+      place({ element: endnoteWrapper(endnotes[endnoted] as Endnote) });
       endnoted += 1;
       if (performance.now() > deadline)
         return { phase: "endnotes", done: endnoted, total: endnotes.length, report: null };
